@@ -1,0 +1,65 @@
+"""Bearer tokens for API clients, and the caller's own account."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from bastion.auth import service
+from bastion.auth.models import TokenKind
+from bastion.core.errors import BastionError
+from bastion.org.schemas import UserPublic
+from bastion.web.deps import CurrentUser, SessionDep, SettingsDep, bearer_token
+
+router = APIRouter(prefix="/api/v1", tags=["auth"])
+
+
+class TokenRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+    label: str | None = Field(default=None, max_length=100)
+    hours: int = Field(default=12, ge=1, le=24 * 90)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: str = Field(min_length=1, max_length=200)
+
+
+@router.post("/auth/token", response_model=TokenResponse)
+def create_token(data: TokenRequest, session: SessionDep, settings: SettingsDep) -> TokenResponse:
+    try:
+        user = service.authenticate(session, settings=settings, username=data.username,
+                                    password=data.password)
+    except BastionError:
+        session.commit()  # keep the failed attempt and any lockout
+        raise
+    token = service.issue_token(session, user=user, kind=TokenKind.API,
+                                lifetime=timedelta(hours=data.hours), label=data.label)
+    return TokenResponse(access_token=token, expires_in=data.hours * 3600)
+
+
+@router.post("/auth/logout", status_code=204)
+def revoke(request: Request, session: SessionDep, user: CurrentUser) -> None:
+    token = bearer_token(request)
+    if token:
+        service.revoke_token(session, token=token)
+
+
+@router.get("/me", response_model=UserPublic)
+def me(user: CurrentUser) -> UserPublic:
+    return UserPublic.model_validate(user)
+
+
+@router.post("/me/password", status_code=204)
+def change_password(data: PasswordChange, session: SessionDep, user: CurrentUser) -> None:
+    service.change_password(session, user=user, current=data.current_password,
+                            new=data.new_password)

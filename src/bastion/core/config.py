@@ -1,0 +1,69 @@
+"""Settings, read once from the environment (``BASTION_*``) or a ``.env`` file.
+
+Every knob lives here so that an operator can see all of them in one place (the README lists
+them). Defaults suit a single laptop with no services: an embedded SQLite file, in-process bus.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("zh-CN", "en")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BASTION_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///var/bastion.db"
+    # A fresh random key per process would log everyone out at every restart and break
+    # multi-worker deployments; `make run` writes a persistent one into .env instead.
+    secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh-CN"
+
+    session_hours: int = 12
+    # Lockout after repeated failures (per account) and a login rate limit (per client address),
+    # in the spirit of OWASP ASVS 2.2.1: slow down guessing without locking out a whole post.
+    lockout_failures: int = 5
+    lockout_minutes: int = 15
+    login_rate_per_minute: int = 20
+
+    cookie_secure: bool = False
+    max_attachment_mb: int = 10
+    bus: str = "memory"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    def sqlite_path(self) -> Path | None:
+        """The database file when the URL is SQLite, so callers can create its folder."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix):])
+        return None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

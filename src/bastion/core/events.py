@@ -1,0 +1,99 @@
+"""Everything that happens is an event: an append-only row, published on the bus after commit.
+
+Publishing waits for the commit so that nobody is told about a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bastion.core.db import Base, utcnow
+
+_PENDING = "bastion.pending_events"
+
+
+class EventRecord(Base):
+    __tablename__ = "event_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(64), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    record_kind: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[int | None]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+@dataclass(frozen=True)
+class Event:
+    """What subscribers receive. ``record_kind``/``record_id`` let them check need-to-know."""
+
+    id: int
+    kind: str
+    at: datetime
+    record_kind: str | None = None
+    record_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def emit(
+    session: Session,
+    *,
+    kind: str,
+    actor_id: int | None = None,
+    record_kind: str | None = None,
+    record_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> EventRecord:
+    row = EventRecord(
+        kind=kind,
+        actor_id=actor_id,
+        record_kind=record_kind,
+        record_id=record_id,
+        payload=payload or {},
+    )
+    session.add(row)
+    session.flush()
+    session.info.setdefault(_PENDING, []).append(
+        Event(row.id, kind, row.at, record_kind, record_id, dict(row.payload))
+    )
+    return row
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    if pending:
+        from bastion.core.bus import get_bus
+
+        bus = get_bus()
+        for item in pending:
+            bus.publish(item)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+# --- need-to-know for subscribers ----------------------------------------------------------
+# Each domain registers how to tell whether a user may see one of its records, so the live
+# stream forwards only what the user could open anyway.
+
+_visibility: dict[str, Any] = {}
+
+
+def register_visibility(record_kind: str, check: Any) -> None:
+    _visibility[record_kind] = check
+
+
+def may_see(session: Session, user: Any, event_: Event) -> bool:
+    if event_.record_kind is None:
+        return False  # events about nothing in particular are not streamed to users
+    check = _visibility.get(event_.record_kind)
+    return bool(check and event_.record_id is not None and check(session, user, event_.record_id))

@@ -1,0 +1,62 @@
+"""Display names for enum values, in the user's language (``{{ value|label }}`` in templates)."""
+
+from __future__ import annotations
+
+import enum
+
+from bastion.audit.models import AuditAction
+from bastion.core.i18n import gettext, lazy
+from bastion.core.marking import TLP, Distribution
+from bastion.org.models import AgencyKind, Role
+
+LABELS: dict[type[enum.Enum], dict[str, str]] = {
+    Role: {
+        "viewer": lazy("Viewer"),
+        "officer": lazy("Officer"),
+        "supervisor": lazy("Supervisor"),
+        "admin": lazy("Administrator"),
+    },
+    AgencyKind: {
+        "border_inspection": lazy("Border inspection station"),
+        "border_police": lazy("Border police"),
+        "army": lazy("Army unit"),
+        "public_security": lazy("Public security"),
+        "customs": lazy("Customs"),
+        "maritime_safety": lazy("Maritime safety"),
+        "village_committee": lazy("Village committee"),
+        "joint_defence": lazy("Joint-defence command"),
+        "shipping_agency": lazy("Shipping agency"),
+        "other": lazy("Other"),
+    },
+    TLP: {
+        "clear": lazy("TLP:CLEAR — no limit on disclosure"),
+        "green": lazy("TLP:GREEN — the community named by the distribution"),
+        "amber": lazy("TLP:AMBER — officers of the agencies in the distribution"),
+        "amber+strict": lazy("TLP:AMBER+STRICT — officers of my own agency only"),
+        "red": lazy("TLP:RED — named people only"),
+    },
+    Distribution: {
+        "own": lazy("My own agency"),
+        "named": lazy("Named agencies or people"),
+        "all": lazy("All agencies"),
+    },
+    AuditAction: {
+        "login": lazy("Login"),
+        "login_failed": lazy("Failed login"),
+        "lockout": lazy("Account locked"),
+        "logout": lazy("Logout"),
+        "password_change": lazy("Password changed"),
+        "create": lazy("Created"),
+        "update": lazy("Changed"),
+        "delete": lazy("Deleted or withdrawn"),
+        "read": lazy("Read personal data"),
+        "export": lazy("Export"),
+    },
+}
+
+
+def label(value: enum.Enum | None) -> str:
+    if value is None:
+        return ""
+    text = LABELS.get(type(value), {}).get(value.value)
+    return gettext(text) if text else str(value.value)

@@ -1,0 +1,105 @@
+"""Demo data: a port station and a land-border command with their partners, users, notices.
+
+Loaded by ``make run`` into an empty database so a new user sees a working system at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bastion.core.marking import TLP, Distribution
+from bastion.notices import service as notices
+from bastion.notices.schemas import NoticeCreate
+from bastion.org import service as org
+from bastion.org.models import AgencyKind, Role, User
+from bastion.org.schemas import AgencyCreate, UserCreate
+
+DEMO_PASSWORD = "bastion-demo"
+
+# code, name, English name, kind, parent code
+AGENCIES = [
+    ("YJ-BIS", "阳江边检站", "Yangjiang Border Inspection Station", AgencyKind.BORDER_INSPECTION, None),
+    ("YJ-BIS-T1", "执勤一队", "Duty Team 1", AgencyKind.BORDER_INSPECTION, "YJ-BIS"),
+    ("YJ-BIS-T2", "执勤二队", "Duty Team 2", AgencyKind.BORDER_INSPECTION, "YJ-BIS"),
+    ("YJ-CUS", "阳江海关", "Yangjiang Customs", AgencyKind.CUSTOMS, None),
+    ("YJ-MSA", "阳江海事局", "Yangjiang Maritime Safety Administration", AgencyKind.MARITIME_SAFETY, None),
+    ("NP-JDC", "那坡县边境联防指挥部", "Napo County Joint Border Defence Command", AgencyKind.JOINT_DEFENCE, None),
+    ("NP-JDC-PM", "平孟联防所", "Pingmeng Joint-Defence Post", AgencyKind.JOINT_DEFENCE, "NP-JDC"),
+    ("NP-JDC-BN", "百南联防所", "Bainan Joint-Defence Post", AgencyKind.JOINT_DEFENCE, "NP-JDC"),
+    ("NP-JDC-BD", "百都联防所", "Baidu Joint-Defence Post", AgencyKind.JOINT_DEFENCE, "NP-JDC"),
+    ("NP-POL", "那坡边境管理大队", "Napo Border Police Brigade", AgencyKind.BORDER_POLICE, None),
+    ("NP-ARMY", "边防某连", "Army Border Company", AgencyKind.ARMY, None),
+    ("NP-VC-NJ", "念井村委会", "Nianjing Village Committee", AgencyKind.VILLAGE_COMMITTEE, None),
+]
+
+# username, display name, agency code, role, language
+USERS = [
+    ("admin", "系统管理员", "YJ-BIS", Role.ADMIN, "zh-CN"),
+    ("chen.supervisor", "陈志强", "YJ-BIS", Role.SUPERVISOR, "zh-CN"),
+    ("li.officer", "李明", "YJ-BIS-T1", Role.OFFICER, "zh-CN"),
+    ("wang.officer", "王芳", "YJ-BIS-T2", Role.OFFICER, "en"),
+    ("zhou.customs", "周海", "YJ-CUS", Role.OFFICER, "zh-CN"),
+    ("huang.command", "黄建国", "NP-JDC", Role.SUPERVISOR, "zh-CN"),
+    ("nong.post", "农文光", "NP-JDC-PM", Role.OFFICER, "zh-CN"),
+    ("lu.auxiliary", "陆春梅", "NP-JDC-BN", Role.VIEWER, "zh-CN"),
+    ("wei.police", "韦国平", "NP-POL", Role.OFFICER, "zh-CN"),
+    ("liang.army", "梁永", "NP-ARMY", Role.OFFICER, "zh-CN"),
+    ("ma.village", "马秀兰", "NP-VC-NJ", Role.VIEWER, "zh-CN"),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    agency: str
+    role: str
+
+
+def is_empty(session: Session) -> bool:
+    return (session.scalar(select(func.count(User.id))) or 0) == 0
+
+
+def load(session: Session) -> list[DemoUser]:
+    codes: dict[str, int] = {}
+    for code, name, name_en, kind, parent in AGENCIES:
+        agency = org.create_agency(session, actor=None, data=AgencyCreate(
+            code=code, name=name, name_en=name_en, kind=kind,
+            parent_id=codes[parent] if parent else None))
+        codes[code] = agency.id
+    users: dict[str, User] = {}
+    for username, display, code, role, language in USERS:
+        users[username] = org.create_user(session, actor=None, data=UserCreate(
+            username=username, display_name=display, agency_id=codes[code], role=role,
+            language=language, password=DEMO_PASSWORD))
+
+    def notice(author: str, title: str, body: str, tlp: TLP, dist: Distribution,
+               agencies: tuple[str, ...] = (), recipients: tuple[str, ...] = (),
+               personal: bool = False) -> None:
+        notices.create(session, user=users[author], data=NoticeCreate(
+            title=title, body=body, tlp=tlp, distribution=dist, personal=personal,
+            agency_ids=[codes[c] for c in agencies],
+            recipient_ids=[users[u].id for u in recipients]))
+
+    notice("chen.supervisor", "台风“海葵”预警：锚地船舶登轮检查调整",
+           "受台风影响，未来48小时锚地登轮检查改为码头检查，请各队做好准备。",
+           TLP.GREEN, Distribution.NAMED, agencies=("YJ-CUS", "YJ-MSA"))
+    notice("li.officer", "Crew change at berth 3 tonight",
+           "Eleven crew members sign off MV Ocean Pearl at 22:00; two officers needed.",
+           TLP.AMBER, Distribution.OWN)
+    notice("huang.command", "边境一线防疫与走私防控联合巡逻安排",
+           "本周起平孟、百南、百都三个联防所与边境管理大队、边防连开展联合巡逻。",
+           TLP.AMBER, Distribution.NAMED, agencies=("NP-POL", "NP-ARMY"))
+    notice("nong.post", "界碑附近发现可疑便道",
+           "巡逻发现1047号界碑东侧新踩出便道，疑似非法越境通道，请边境管理大队核查。",
+           TLP.AMBER_STRICT, Distribution.OWN)
+    notice("wei.police", "重点人员协查（仅限指定人员）",
+           "涉嫌组织偷越国境人员近期可能经平孟口岸附近活动，详见附件。",
+           TLP.RED, Distribution.NAMED, recipients=("huang.command", "nong.post"), personal=True)
+    notice("huang.command", "边民法治宣传日活动通知",
+           "11月28日在念井村开展边境法律法规宣传，欢迎各单位参加。",
+           TLP.CLEAR, Distribution.ALL)
+    return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

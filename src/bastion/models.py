@@ -1,0 +1,12 @@
+"""Imports every domain's models so that the metadata is complete (Alembic, tests)."""
+
+from bastion.audit.models import AuditEntry
+from bastion.auth.models import AuthToken
+from bastion.core.db import Base
+from bastion.core.events import EventRecord
+from bastion.core.marking import RecordShare
+from bastion.notices.models import Notice, NoticeAttachment
+from bastion.org.models import Agency, User
+
+__all__ = ["AuditEntry", "Agency", "AuthToken", "Base", "EventRecord", "Notice",
+           "NoticeAttachment", "RecordShare", "User"]

@@ -1,0 +1,97 @@
+"""REST API for notices."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from bastion.notices import service
+from bastion.notices.schemas import AttachmentPublic, NoticeCreate, NoticePublic, NoticeUpdate
+from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
+
+
+class NoticePage(BaseModel):
+    items: list[NoticePublic]
+    total: int
+
+
+class Withdrawal(BaseModel):
+    reason: str | None = None
+
+
+# Why a person's data is read: kept in the audit log with the read (header or query).
+Purpose = Annotated[str | None, Header(alias="X-Purpose", max_length=500)]
+
+
+@router.get("", response_model=NoticePage)
+def list_notices(session: SessionDep, user: CurrentUser,
+                 limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                 offset: Annotated[int, Query(ge=0)] = 0,
+                 include_withdrawn: bool = False) -> NoticePage:
+    rows, total = service.list_visible(session, user=user, limit=limit, offset=offset,
+                                       include_withdrawn=include_withdrawn)
+    return NoticePage(items=service.to_public(session, rows), total=total)
+
+
+@router.post("", response_model=NoticePublic, status_code=201)
+def create_notice(data: NoticeCreate, session: SessionDep, user: CurrentUser) -> NoticePublic:
+    notice = service.create(session, user=user, data=data)
+    return service.to_public(session, [notice])[0]
+
+
+@router.get("/{notice_id}", response_model=NoticePublic)
+def get_notice(notice_id: int, session: SessionDep, user: CurrentUser,
+               purpose: Purpose = None) -> NoticePublic:
+    notice = service.get(session, user=user, notice_id=notice_id, reason=purpose)
+    return service.to_public(session, [notice])[0]
+
+
+@router.put("/{notice_id}", response_model=NoticePublic)
+def update_notice(notice_id: int, data: NoticeUpdate, session: SessionDep,
+                  user: CurrentUser) -> NoticePublic:
+    notice = service.get(session, user=user, notice_id=notice_id)
+    notice = service.update(session, user=user, notice=notice, data=data)
+    return service.to_public(session, [notice])[0]
+
+
+@router.delete("/{notice_id}", response_model=NoticePublic)
+def withdraw_notice(notice_id: int, session: SessionDep, user: CurrentUser,
+                    data: Withdrawal | None = None) -> NoticePublic:
+    """Withdraws the notice: it stays on record, marked withdrawn, and leaves the lists."""
+    notice = service.get(session, user=user, notice_id=notice_id)
+    notice = service.withdraw(session, user=user, notice=notice,
+                              reason=data.reason if data else None)
+    return service.to_public(session, [notice])[0]
+
+
+@router.post("/{notice_id}/attachments", response_model=AttachmentPublic, status_code=201)
+async def upload_attachment(notice_id: int, file: UploadFile, session: SessionDep,
+                            user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
+    data = await file.read()
+    notice = service.get(session, user=user, notice_id=notice_id)
+    attachment = service.add_attachment(
+        session, user=user, notice=notice, filename=file.filename or "file",
+        content_type=file.content_type or "application/octet-stream", data=data,
+        max_bytes=settings.max_attachment_mb * 2**20)
+    return AttachmentPublic(id=attachment.id, filename=attachment.filename,
+                            content_type=attachment.content_type, size=attachment.size)
+
+
+@router.get("/{notice_id}/attachments/{attachment_id}")
+def download_attachment(notice_id: int, attachment_id: int, session: SessionDep,
+                        user: CurrentUser) -> Response:
+    attachment = service.get_attachment(session, user=user, notice_id=notice_id,
+                                        attachment_id=attachment_id)
+    return Response(attachment.data, media_type=attachment.content_type, headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"})
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")

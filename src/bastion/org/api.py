@@ -1,0 +1,65 @@
+"""REST API for agencies and users. Reading the directory needs a login; changing it, admin."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bastion.org import service
+from bastion.org.schemas import (
+    AgencyCreate,
+    AgencyPublic,
+    AgencyUpdate,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
+from bastion.web.deps import AdminUser, CurrentUser, SessionDep
+
+router = APIRouter(prefix="/api/v1", tags=["organisation"])
+
+
+@router.get("/agencies", response_model=list[AgencyPublic])
+def list_agencies(session: SessionDep, user: CurrentUser) -> list[AgencyPublic]:
+    return [AgencyPublic.model_validate(a) for a in service.list_agencies(session)]
+
+
+@router.post("/agencies", response_model=AgencyPublic, status_code=201)
+def create_agency(data: AgencyCreate, session: SessionDep, user: AdminUser) -> AgencyPublic:
+    return AgencyPublic.model_validate(service.create_agency(session, actor=user, data=data))
+
+
+@router.get("/agencies/{agency_id}", response_model=AgencyPublic)
+def get_agency(agency_id: int, session: SessionDep, user: CurrentUser) -> AgencyPublic:
+    return AgencyPublic.model_validate(service.get_agency(session, agency_id=agency_id))
+
+
+@router.patch("/agencies/{agency_id}", response_model=AgencyPublic)
+def update_agency(agency_id: int, data: AgencyUpdate, session: SessionDep,
+                  user: AdminUser) -> AgencyPublic:
+    agency = service.get_agency(session, agency_id=agency_id)
+    return AgencyPublic.model_validate(
+        service.update_agency(session, actor=user, agency=agency, data=data))
+
+
+@router.get("/users", response_model=list[UserPublic])
+def list_users(session: SessionDep, user: AdminUser,
+               agency_id: int | None = None) -> list[UserPublic]:
+    return [UserPublic.model_validate(u) for u in service.list_users(session, agency_id=agency_id)]
+
+
+@router.post("/users", response_model=UserPublic, status_code=201)
+def create_user(data: UserCreate, session: SessionDep, user: AdminUser) -> UserPublic:
+    return UserPublic.model_validate(service.create_user(session, actor=user, data=data))
+
+
+@router.get("/users/{user_id}", response_model=UserPublic)
+def get_user(user_id: int, session: SessionDep, user: AdminUser) -> UserPublic:
+    return UserPublic.model_validate(service.get_user(session, user_id=user_id))
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+def update_user(user_id: int, data: UserUpdate, session: SessionDep,
+                user: AdminUser) -> UserPublic:
+    target = service.get_user(session, user_id=user_id)
+    return UserPublic.model_validate(
+        service.update_user(session, actor=user, user=target, data=data))

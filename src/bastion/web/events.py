@@ -1,0 +1,53 @@
+"""Server-sent events: the bus, filtered to what the connected user may see."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from sse_starlette.sse import EventSourceResponse
+
+from bastion.core.bus import get_bus
+from bastion.core.errors import NotAuthenticated
+from bastion.core.events import Event, may_see
+from bastion.core.i18n import gettext as _
+from bastion.org.models import User
+from bastion.web.deps import _load_user
+
+router = APIRouter(tags=["events"])
+
+
+def _resolve(request: Request) -> User | None:
+    with request.app.state.sessionmaker() as session:
+        return _load_user(session, request)
+
+
+def _visible(request: Request, user: User, event: Event) -> bool:
+    with request.app.state.sessionmaker() as session:
+        return may_see(session, user, event)
+
+
+@router.get("/events/stream")
+async def stream(request: Request) -> EventSourceResponse:
+    """Live events for the caller (cookie or bearer). Each SSE ``event`` is the event kind."""
+    user = await run_in_threadpool(_resolve, request)
+    if user is None:
+        raise NotAuthenticated(_("Please log in."))
+
+    async def events() -> AsyncIterator[dict[str, str]]:
+        async with get_bus().subscribe() as queue:
+            yield {"event": "ready", "data": "{}"}
+            while True:
+                event = await queue.get()
+                if await run_in_threadpool(_visible, request, user, event):
+                    yield {
+                        "event": event.kind,
+                        "id": str(event.id),
+                        "data": json.dumps({"kind": event.kind, "record_kind": event.record_kind,
+                                            "record_id": event.record_id,
+                                            "at": event.at.isoformat()}),
+                    }
+
+    return EventSourceResponse(events(), ping=15)

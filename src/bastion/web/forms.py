@@ -1,0 +1,73 @@
+"""Turning validation errors into per-field messages in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+from bastion.core.errors import BastionError
+from bastion.core.i18n import gettext as _
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_short":
+        return _("Too short: at least {n} characters.").format(n=ctx.get("min_length", 1))
+    if kind == "string_too_long":
+        return _("Too long: at most {n} characters.").format(n=ctx.get("max_length", ""))
+    if kind == "string_pattern_mismatch":
+        return _("The format is not valid.")
+    if kind in ("int_parsing", "int_type"):
+        return _("Enter a whole number.")
+    if kind == "enum":
+        return _("Choose one of the listed values.")
+    if kind in ("bool_parsing", "bool_type"):
+        return _("Choose yes or no.")
+    if kind == "value_error":
+        return _("The value is not valid: {detail}").format(detail=ctx.get("error", ""))
+    return _("The value is not valid.")
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        loc = error.get("loc", ())
+        field = str(loc[0]) if loc else "__all__"
+        errors.setdefault(field, _message(error))
+    return errors
+
+
+def error_for(exc: BastionError) -> dict[str, str]:
+    return {exc.field or "__all__": exc.message}
+
+
+def form_to_dict(form: FormData, *, lists: tuple[str, ...] = (), flags: tuple[str, ...] = ()
+                 ) -> dict[str, Any]:
+    """Form fields to a dict for a schema: empty strings are absent, ``lists`` are multi-valued."""
+    data: dict[str, Any] = {}
+    for key in form.keys():
+        if key == "csrf_token":
+            continue
+        if key in lists:
+            data[key] = [v for v in form.getlist(key) if isinstance(v, str) and v != ""]
+            continue
+        value = form.get(key)
+        if isinstance(value, str) and value.strip() != "":
+            data[key] = value.strip() if key not in ("body", "password") else value
+    for flag in flags:
+        data[flag] = form.get(flag) in ("on", "true", "1")
+    for key in lists:
+        data.setdefault(key, [])
+    return data
+
+
+def validate(schema: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    try:
+        return schema.model_validate(data), {}
+    except ValidationError as exc:
+        return None, field_errors(exc)
