@@ -56,7 +56,9 @@ class Base(DeclarativeBase):
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the web server read while the CLI or a worker writes; foreign keys are off by
-    # default in SQLite and we rely on them.
+    # default in SQLite and we rely on them. Autocommit mode plus an explicit BEGIN (below) is
+    # SQLAlchemy's recipe for correct SQLite transactions and SAVEPOINTs with pysqlite.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -68,6 +70,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         return engine
     return create_engine(url, pool_pre_ping=True)
 

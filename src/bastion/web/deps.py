@@ -41,10 +41,9 @@ def get_session(request: Request) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     finally:
+        # Closing without a commit rolls back; unlike rollback() it leaves loaded objects
+        # readable, so an error page can still show who is logged in.
         session.close()
 
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 
@@ -163,11 +162,7 @@ def change_password(
 
 @api_router.get("/openapi.json", include_in_schema=False)
 def openapi_schema(request: Request, user: CurrentUser) -> JSONResponse:
-    app = request.app
-    if app.openapi_schema is None:
-        app.openapi_schema = get_openapi(title=app.title, version=app.version,
-                                         description=app.description, routes=app.routes)
-    return JSONResponse(app.openapi_schema)
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/api/docs", response_class=HTMLResponse)

@@ -1,0 +1,70 @@
+# Bastion — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export BASTION_HOST ?= $(HOST)
+export BASTION_PORT ?= $(PORT)
+
+.PHONY: run test venv dev browser lint migrate demo bench clean help
+
+help:
+	@echo "make run    - set up, migrate the SQLite database, load demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test   - set up with dev extras and run the whole suite (PostgreSQL too if BASTION_TEST_PG is set)"
+	@echo "make lint   - ruff"
+	@echo "make bench  - benchmarks under bench/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+venv: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+# A persistent secret key, written once: sessions survive restarts.
+.env:
+	@echo "BASTION_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" > .env
+	@echo "wrote .env with a new BASTION_SECRET_KEY"
+
+migrate: venv .env
+	$(BIN)/bastion db upgrade
+
+demo: migrate
+	$(BIN)/bastion demo load --if-empty
+
+run: demo
+	@echo "Bastion on http://$(BASTION_HOST):$(BASTION_PORT)/ — log in with a demo user above."
+	$(BIN)/bastion serve
+
+# Browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will fail in CI or skip locally"; \
+	  else echo "note: install Debian's chromium to run the browser tests (sudo apt-get install chromium)"; fi; \
+	fi
+
+# pytest exits 5 when it collects nothing; that is not a failure of the code under test.
+test: dev browser
+	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+lint: dev
+	$(BIN)/ruff check src tests bench
+
+bench: dev
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit $$?; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,139 @@
+"""Login through the form and the API: sessions, lockout, rate limit, CSRF, logout, passwords."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bastion.audit.models import AuditAction, AuditEntry
+from bastion.org.models import User
+from tests.factories import PASSWORD
+from tests.web_helpers import api_token, csrf_token, login
+
+
+def _actions(session, username: str) -> list[AuditAction]:
+    return list(session.scalars(select(AuditEntry.action).where(
+        AuditEntry.actor_name == username).order_by(AuditEntry.id)))
+
+
+def test_login_sets_a_session_and_is_audited(client, session, world):
+    login(client, "author")
+    page = client.get("/dashboard")
+    assert page.status_code == 200
+    assert world.author.display_name in page.text
+    assert AuditAction.LOGIN in _actions(session, "author")
+
+
+def test_wrong_password_is_refused_and_audited(client, session, world):
+    token = csrf_token(client)
+    response = client.post("/login", data={"username": "author", "password": "nope-nope-nope",
+                                           "csrf_token": token})
+    assert response.status_code == 401
+    assert "bastion_session" not in response.cookies
+    assert _actions(session, "author")[-1] == AuditAction.LOGIN_FAILED
+
+
+def test_unknown_user_gets_the_same_answer_as_a_wrong_password(client, world):
+    token = csrf_token(client)
+    unknown = client.post("/login", data={"username": "nobody", "password": "x" * 12,
+                                          "csrf_token": token})
+    wrong = client.post("/login", data={"username": "author", "password": "x" * 12,
+                                        "csrf_token": token})
+    assert unknown.status_code == wrong.status_code == 401
+    assert "用户名或密码错误" in unknown.text and "用户名或密码错误" in wrong.text
+
+
+def test_lockout_after_repeated_failures(client, session, world, settings):
+    for _ in range(settings.lockout_failures):
+        client.post("/api/v1/auth/token", json={"username": "author", "password": "bad-guess"})
+    # Now even the right password is refused until the lock expires.
+    response = client.post("/api/v1/auth/token", json={"username": "author", "password": PASSWORD})
+    assert response.status_code == 401
+    user = session.scalar(select(User).where(User.username == "author"))
+    session.refresh(user)
+    assert user.locked_until is not None
+    assert AuditAction.LOCKOUT in [a for a in session.scalars(select(AuditEntry.action))]
+
+
+def test_admin_can_unlock(client, session, world, settings):
+    for _ in range(settings.lockout_failures):
+        client.post("/api/v1/auth/token", json={"username": "author", "password": "bad-guess"})
+    admin = api_token(client, "a.admin")
+    response = client.patch(f"/api/v1/users/{world.author.id}", json={"unlock": True},
+                            headers=admin)
+    assert response.status_code == 200
+    assert response.json()["locked_until"] is None
+    assert client.post("/api/v1/auth/token",
+                       json={"username": "author", "password": PASSWORD}).status_code == 200
+
+
+def test_login_rate_limit_per_client_address(client, world, settings):
+    statuses = [client.post("/api/v1/auth/token",
+                            json={"username": f"ghost{i}", "password": "whatever1"}).status_code
+                for i in range(settings.login_rate_per_minute + 1)]
+    assert statuses[:-1] == [401] * settings.login_rate_per_minute
+    assert statuses[-1] == 429
+
+
+def test_forms_without_csrf_token_are_refused(client, world):
+    login(client, "author")
+    no_token = client.post("/notices/new", data={"title": "x", "tlp": "clear",
+                                                 "distribution": "all"})
+    forged = client.post("/notices/new", data={"title": "x", "tlp": "clear",
+                                               "distribution": "all", "csrf_token": "0" * 64})
+    assert no_token.status_code == forged.status_code == 403
+
+
+def test_cookie_api_writes_need_the_csrf_header(client, world):
+    token = login(client, "author")
+    body = {"title": "via cookie", "tlp": "clear", "distribution": "all"}
+    assert client.post("/api/v1/notices", json=body).status_code == 403
+    assert client.post("/api/v1/notices", json=body,
+                       headers={"X-CSRF-Token": token}).status_code == 201
+
+
+def test_login_form_itself_needs_csrf(client, world):
+    response = client.post("/login", data={"username": "author", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_logout_revokes_the_session(client, world):
+    token = login(client, "author")
+    cookie = client.cookies.get("bastion_session")
+    assert client.post("/logout", data={"csrf_token": token},
+                       follow_redirects=False).status_code == 303
+    client.cookies.set("bastion_session", cookie)
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_bearer_tokens_work_and_can_be_revoked(client, world):
+    headers = api_token(client, "author")
+    assert client.get("/api/v1/me", headers=headers).json()["username"] == "author"
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_password_change_ends_other_sessions(client, session, world):
+    old = api_token(client, "author")
+    response = client.post("/api/v1/me/password", headers=old,
+                           json={"current_password": PASSWORD, "new_password": "a-new-long-pass"})
+    assert response.status_code == 204
+    assert client.get("/api/v1/me", headers=old).status_code == 401
+    assert client.post("/api/v1/auth/token", json={"username": "author",
+                                                   "password": "a-new-long-pass"}).status_code == 200
+    assert AuditAction.PASSWORD_CHANGE in _actions(session, "author")
+
+
+def test_weak_new_password_is_a_field_error(client, world):
+    headers = api_token(client, "author")
+    response = client.post("/api/v1/me/password", headers=headers,
+                           json={"current_password": PASSWORD, "new_password": "short"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "new_password"]
+
+
+def test_next_parameter_cannot_redirect_off_site(client, world):
+    token = csrf_token(client)
+    response = client.post("/login", data={"username": "author", "password": PASSWORD,
+                                           "csrf_token": token, "next": "//evil.example/"},
+                           follow_redirects=False)
+    assert response.headers["location"] == "/dashboard"

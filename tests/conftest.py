@@ -1,0 +1,122 @@
+"""Test fixtures: real databases built by the migrations, one rolled-back transaction a test.
+
+Every database test runs on SQLite, and on PostgreSQL too when ``BASTION_TEST_PG`` is set
+(a URL, or ``1`` for the local default). CI sets it; a laptop without PostgreSQL skips it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bastion.core import migrate, security
+from bastion.core.config import Settings
+from bastion.core.db import make_engine
+from bastion.web.app import create_app
+
+security.use_fast_hashing_for_tests()
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TEST_SECRET = "test-secret-key-not-for-production"
+
+
+def pg_url() -> str | None:
+    value = os.environ.get("BASTION_TEST_PG")
+    if not value:
+        return None
+    return PG_DEFAULT if value == "1" else value
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if pg_url() else ["sqlite"]
+
+
+def reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=_backends())
+def db_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'bastion-test.db'}"
+    else:
+        url = pg_url()
+        assert url
+        reset_postgres(url)
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine):
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        if outer.is_active:
+            outer.rollback()
+
+
+@pytest.fixture
+def session_factory(connection) -> sessionmaker[Session]:
+    # Commits inside the code under test release SAVEPOINTs; the outer transaction is rolled
+    # back after the test, so tests never see each other's data.
+    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                        expire_on_commit=False)
+
+
+@pytest.fixture
+def session(session_factory) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return Settings(database_url=db_url, secret_key=TEST_SECRET, language="zh-CN",
+                    _env_file=None)
+
+
+@pytest.fixture
+def app(settings: Settings, session_factory):
+    app = create_app(settings)
+    app.state.engine.dispose()
+    app.state.sessionmaker = session_factory
+    return app
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def world(session: Session):
+    """Agencies and people for most tests (see tests/factories.py)."""
+    from tests.factories import build_world
+
+    return build_world(session)
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if "browser" in str(Path(item.fspath).relative_to(here)):
+            item.add_marker(pytest.mark.browser)
