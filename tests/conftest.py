@@ -120,3 +120,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in str(Path(item.fspath).relative_to(here)):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """A real server (uvicorn, SQLite, demo data) for tests that need real HTTP."""
+    from tests import live_server as live
+
+    server = live.start(tmp_path_factory.mktemp("live"))
+    yield server
+    live.stop(server)
