@@ -55,13 +55,17 @@ def demo_load(if_empty: Annotated[bool, typer.Option("--if-empty")] = False) -> 
 
     with transaction(_sessions()) as session:
         if not demo.is_empty(session):
-            if if_empty:
-                console.print("database has data; demo not loaded")
+            if not if_empty:
+                err.print("[red]the database is not empty; demo data goes only into an empty one")
+                raise typer.Exit(1)
+            users = demo.present(session)
+            if not users:
+                console.print("database has data (no demo users); demo not loaded")
                 return
-            err.print("[red]the database is not empty; demo data goes only into an empty one")
-            raise typer.Exit(1)
-        users = demo.load(session)
-    table = Table(title=f"Demo users — password for all: {demo.DEMO_PASSWORD}")
+            console.print("database has data already; the demo users in it:")
+        else:
+            users = demo.load(session)
+    table = Table(title=f"Demo users — password (unless changed): {demo.DEMO_PASSWORD}")
     for column in ("username", "name", "agency", "role"):
         table.add_column(column)
     for user in users:

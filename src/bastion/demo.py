@@ -63,6 +63,14 @@ def is_empty(session: Session) -> bool:
     return (session.scalar(select(func.count(User.id))) or 0) == 0
 
 
+def present(session: Session) -> list[DemoUser]:
+    """The demo accounts still in the database, for `make run` to print on every start."""
+    names = [u[0] for u in USERS]
+    found = {u.username: u for u in session.scalars(select(User).where(User.username.in_(names)))}
+    return [DemoUser(u, found[u].display_name, found[u].agency.code, found[u].role.value)
+            for u in names if u in found]
+
+
 def load(session: Session) -> list[DemoUser]:
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:

@@ -53,3 +53,10 @@ def test_user_create_reports_what_is_wrong(database):
                                "--name", "x", "--password", "short"])
     assert weak.exit_code == 2
     assert "password" in weak.output
+
+
+def test_make_run_prints_the_demo_users_every_time(database):
+    runner.invoke(app, ["demo", "load", "--if-empty"])
+    again = runner.invoke(app, ["demo", "load", "--if-empty"])
+    assert again.exit_code == 0
+    assert "huang.command" in again.output and "bastion-demo" in again.output

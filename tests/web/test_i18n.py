@@ -89,3 +89,16 @@ def test_times_are_shown_in_the_users_zone(client, session, world):
         assert local_time(datetime(2026, 1, 1, 20, 30, tzinfo=UTC)) == "2026-01-02 04:30"
     finally:
         context.reset(token)
+
+
+def test_users_choose_their_own_time_zone(client, session, world):
+    token = login(client, "author")
+    response = client.post("/account/preferences", data={
+        "csrf_token": token, "language": "en", "timezone": "Asia/Ho_Chi_Minh"},
+        follow_redirects=False)
+    assert response.status_code == 303
+    session.refresh(world.author)
+    assert (world.author.language, world.author.timezone) == ("en", "Asia/Ho_Chi_Minh")
+    assert "Times are shown in Asia/Ho_Chi_Minh." in client.get("/account").text
+    bad = client.post("/account/preferences", data={"csrf_token": token, "timezone": "Moon/Base"})
+    assert bad.status_code == 422 and 'id="error-timezone"' in bad.text

@@ -133,3 +133,15 @@ def update_user(session: Session, *, actor: User, user: User, data: UserUpdate) 
     audit.record(session, action=AuditAction.UPDATE, actor=actor, record_kind="user",
                  record_id=user.id, summary=f"user {user.username}", detail={"fields": fields})
     return user
+
+
+def update_preferences(session: Session, *, user: User, language: str | None,
+                       timezone: str | None) -> User:
+    """A user's own language and time zone (validated like an admin's edit)."""
+    data = UserUpdate(language=language or None, timezone=timezone or None)
+    user.language = data.language
+    user.timezone = data.timezone
+    audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind="user",
+                 record_id=user.id, summary=f"user {user.username}",
+                 detail={"fields": ["language", "timezone"]})
+    return user

@@ -136,9 +136,36 @@ def planned_area(request: Request, user: CurrentUser, area: str) -> Response:
     return render(request, "planned.html", area=area, title=_(PLANNED_AREAS[area]))
 
 
+def _zones() -> list[str]:
+    from zoneinfo import available_timezones
+
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, user: CurrentUser) -> Response:
-    return render(request, "account.html")
+    return render(request, "account.html", zones=_zones())
+
+
+@router.post("/account/preferences", response_class=HTMLResponse)
+def account_preferences(
+    request: Request, session: SessionDep, user: CurrentUser,
+    language: Annotated[str, Form()] = "", timezone: Annotated[str, Form()] = "",
+) -> Response:
+    from pydantic import ValidationError
+
+    from bastion.org import service as org
+    from bastion.web.forms import field_errors
+
+    try:
+        org.update_preferences(session, user=user, language=language, timezone=timezone)
+    except ValidationError as exc:
+        return render(request, "account.html", status_code=422, zones=_zones(),
+                      errors=field_errors(exc))
+    response = RedirectResponse("/account", status_code=303)
+    response.set_cookie(LANG_COOKIE, user.language or request.app.state.settings.language,
+                        max_age=365 * 86400, samesite="lax")
+    return response
 
 
 @router.post("/account/password", response_class=HTMLResponse)
@@ -153,7 +180,8 @@ def change_password(
         auth.change_password(session, user=user, current=current_password, new=new_password)
     except BastionError as exc:
         session.rollback()
-        return render(request, "account.html", status_code=exc.status_code, errors=error_for(exc))
+        return render(request, "account.html", status_code=exc.status_code, zones=_zones(),
+                      errors=error_for(exc))
     session.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
