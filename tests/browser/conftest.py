@@ -17,7 +17,7 @@ def chromium_path() -> str | None:
         "chromium-browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     path = chromium_path()
     if path is None:

@@ -13,6 +13,24 @@ from bastion.core import events
 from bastion.core.bus import InProcessBus, set_bus, get_bus
 
 
+def run_async(make_coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API keeps a loop on the main one."""
+    result: dict = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(make_coroutine())
+        except BaseException as exc:  # re-raised in the test's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(30)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 @pytest.fixture
 def bus():
     previous = get_bus()
@@ -33,7 +51,7 @@ def _collect(bus: InProcessBus, action, wait: float = 0.3) -> list[events.Event]
             except TimeoutError:
                 return received
 
-    return asyncio.run(run())
+    return run_async(run)
 
 
 def test_published_after_commit_only(bus, session_factory, world, session):
@@ -75,7 +93,7 @@ def test_a_slow_subscriber_keeps_only_the_newest(bus):
             await asyncio.sleep(0.05)
             return [queue.get_nowait().id for _ in range(queue.qsize())]
 
-    assert asyncio.run(run()) == [7, 8, 9]
+    assert run_async(run) == [7, 8, 9]
 
 
 def _token(server, username: str) -> str:

@@ -47,7 +47,10 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent. With the default, FastAPI would send
+# a 201 or a redirect first and commit afterwards, so a client could act on (or be told of)
+# a change that then failed to commit.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def bearer_token(request: Request) -> str | None:

@@ -1,0 +1,60 @@
+"""The request owns the transaction, and commits before the client hears of success."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from bastion.notices.models import Notice
+from tests.web_helpers import api_token
+
+
+class CommitRefused(Exception):
+    pass
+
+
+def test_a_failed_commit_is_a_failed_request(app, session, world):
+    client = TestClient(app, raise_server_exceptions=False)
+    headers = api_token(client, "author")
+    before = session.scalar(select(func.count(Notice.id)))
+
+    def note_notice(sess: Session, _context, _instances) -> None:
+        if any(isinstance(o, Notice) for o in sess.new):
+            sess.info["wrote_notice"] = True
+
+    def refuse(sess: Session) -> None:
+        if sess.info.get("wrote_notice"):
+            raise CommitRefused("disk full")
+
+    event.listen(Session, "before_flush", note_notice)
+    event.listen(Session, "before_commit", refuse)
+    try:
+        response = client.post("/api/v1/notices", headers=headers,
+                               json={"title": "never stored", "tlp": "clear",
+                                     "distribution": "all"})
+    finally:
+        event.remove(Session, "before_commit", refuse)
+        event.remove(Session, "before_flush", note_notice)
+    assert response.status_code == 500
+    assert session.scalar(select(func.count(Notice.id))) == before
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_redirect_target_is_readable_at_once(live_server, attempt):
+    """After a form post redirects, the next request already sees the record."""
+    import re
+
+    import httpx
+
+    with httpx.Client(base_url=live_server.url, follow_redirects=False) as browser:
+        page = browser.get("/login")
+        token = re.search(r'name="csrf-token" content="([0-9a-f]+)"', page.text).group(1)
+        browser.post("/login", data={"username": "wei.police", "password": "bastion-demo",
+                                     "csrf_token": token})
+        created = browser.post("/notices/new", data={
+            "csrf_token": token, "title": f"read-after-write {attempt}", "tlp": "green",
+            "distribution": "own"})
+        assert created.status_code == 303
+        assert browser.get(created.headers["location"]).status_code == 200
