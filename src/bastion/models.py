@@ -8,5 +8,14 @@ from bastion.core.marking import RecordShare
 from bastion.notices.models import Notice, NoticeAttachment
 from bastion.org.models import Agency, User
 
-__all__ = ["AuditEntry", "Agency", "AuthToken", "Base", "EventRecord", "Notice",
-           "NoticeAttachment", "RecordShare", "User"]
+__all__ = [
+           "Agency",
+           "AuditEntry",
+           "AuthToken",
+           "Base",
+           "EventRecord",
+           "Notice",
+           "NoticeAttachment",
+           "RecordShare",
+           "User",
+]

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from bastion.core import events
-from bastion.core.bus import InProcessBus, set_bus, get_bus
+from bastion.core.bus import InProcessBus, get_bus, set_bus
 
 
 def run_async(make_coroutine):
@@ -20,7 +20,7 @@ def run_async(make_coroutine):
     def target():
         try:
             result["value"] = asyncio.run(make_coroutine())
-        except BaseException as exc:  # re-raised in the test's thread
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
             result["error"] = exc
 
     thread = threading.Thread(target=target)

@@ -35,7 +35,7 @@ def test_every_string_in_the_code_has_a_chinese_translation(tmp_path):
 
 
 def _visible_text(html: str) -> str:
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.DOTALL)
     text = re.sub(r"<[^>]+>", " ", html)
     return unescape(text)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from urllib.parse import urlencode
 
 from bastion.audit import service
 from bastion.audit.models import AuditAction

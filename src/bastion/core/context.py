@@ -16,7 +16,8 @@ class RequestContext:
     client_ip: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("bastion_request", default=RequestContext())
+_DEFAULT = RequestContext()  # frozen: safe to share as the default
+_current: ContextVar[RequestContext] = ContextVar("bastion_request", default=_DEFAULT)
 
 
 def current() -> RequestContext:

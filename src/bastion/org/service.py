@@ -16,7 +16,6 @@ from bastion.core.security import hash_password
 from bastion.org.models import Agency, User
 from bastion.org.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserUpdate
 
-
 # --- agencies ---------------------------------------------------------------------------------
 
 def list_agencies(session: Session) -> Sequence[Agency]:

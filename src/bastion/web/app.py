@@ -80,10 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(404, _not_found)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    from bastion.audit import api as audit_api, views as audit_views
+    from bastion.audit import api as audit_api
+    from bastion.audit import views as audit_views
     from bastion.auth import api as auth_api
-    from bastion.notices import api as notices_api, views as notices_views
-    from bastion.org import api as org_api, views as org_views
+    from bastion.notices import api as notices_api
+    from bastion.notices import views as notices_views
+    from bastion.org import api as org_api
+    from bastion.org import views as org_views
     from bastion.web import events, pages
 
     for router in (pages.router, org_views.router, notices_views.router, audit_views.router,

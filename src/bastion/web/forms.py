@@ -50,7 +50,7 @@ def form_to_dict(form: FormData, *, lists: tuple[str, ...] = (), flags: tuple[st
                  ) -> dict[str, Any]:
     """Form fields to a dict for a schema: empty strings are absent, ``lists`` are multi-valued."""
     data: dict[str, Any] = {}
-    for key in form.keys():
+    for key in form:
         if key == "csrf_token":
             continue
         if key in lists:

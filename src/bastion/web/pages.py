@@ -32,7 +32,7 @@ router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["shell"])
 
 # Areas the navigation shows before their issue lands; each says so in the user's language.
-PLANNED_AREAS = {  # noqa: RUF012
+PLANNED_AREAS = {
     "maritime": lazy("Maritime picture"),
     "clearance": lazy("Port clearance"),
     "border": lazy("Border"),

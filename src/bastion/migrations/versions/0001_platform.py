@@ -4,10 +4,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-23 13:58:07.024827
 """
-from alembic import op
 import sqlalchemy as sa
-import bastion.core.db
+from alembic import op
 
+import bastion.core.db
 
 revision = '0001'
 down_revision = None
