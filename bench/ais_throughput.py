@@ -1,0 +1,110 @@
+"""AIS throughput: Bastion's ingestion pipeline against pyais decode-only, on AISHub's 3 minutes.
+
+    python bench/ais_throughput.py [--repeat 3] [--no-fast-path]
+
+pyais's fastest honest path here is its stream reader (``IterMessages``: assembly of multi-part
+messages, no checksum check) plus ``decode()``. Bastion's path does more: checksums, tag-block and
+suffix times, reassembly with expiry, and dicts with "not available" as None. Times are CPU
+seconds of this process (the machine is shared), best of ``--repeat`` interleaved runs.
+
+A later stage (tracks, detectors) plugs in through ``run(stage=...)``: a function that takes
+the iterator of message dicts and consumes it; its cost is then part of Bastion's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pyais.stream import IterMessages
+
+from bastion.maritime.ais.pipeline import Pipeline
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared/data/ais/aishub-3min.nmea"
+Stage = Callable[[Iterator[dict]], object]
+
+
+def _drain(messages: Iterator[dict]) -> int:
+    count = 0
+    for _ in messages:
+        count += 1
+    return count
+
+
+def pyais_decode_only(lines: list[bytes]) -> int:
+    count = 0
+    for sentence in IterMessages(lines):
+        try:
+            sentence.decode()
+        except Exception:  # noqa: BLE001, S112 - pyais raises various types on malformed payloads
+            continue
+        count += 1
+    return count
+
+
+def bastion(lines: list[bytes], stage: Stage = _drain, fast_path: bool = True) -> int:
+    pipeline = Pipeline(fast_path=fast_path)
+    stage(pipeline.run(lines))
+    return pipeline.stats.messages
+
+
+def _cpu(fn: Callable[[], int]) -> tuple[float, int]:
+    start = time.process_time()
+    count = fn()
+    return time.process_time() - start, count
+
+
+def _peak_kib(fn: Callable[[], int]) -> float:
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**10
+
+
+def run(stage: Stage = _drain, *, repeat: int = 3, fast_path: bool = True,
+        path: Path = SAMPLE) -> dict:
+    """Measure and return the numbers (also printed by ``main``)."""
+    if not path.exists():
+        sys.exit(f"benchmark data missing: {path}\n(the shared data set's ais/aishub-3min.nmea, "
+                 "next to the repository checkout)")
+    lines = path.read_bytes().splitlines()
+    best = {"pyais": (float("inf"), 0), "bastion": (float("inf"), 0)}
+    for _ in range(repeat):
+        for name, fn in (("pyais", lambda: pyais_decode_only(lines)),
+                         ("bastion", lambda: bastion(lines, stage, fast_path))):
+            seconds, count = _cpu(fn)
+            if seconds < best[name][0]:
+                best[name] = (seconds, count)
+    result = {name: {"seconds": s, "messages": n, "per_second": n / s}
+              for name, (s, n) in best.items()}
+    result["ratio"] = result["bastion"]["per_second"] / result["pyais"]["per_second"]
+    result["peak_kib"] = {"pyais": _peak_kib(lambda: pyais_decode_only(lines)),
+                          "bastion": _peak_kib(lambda: bastion(lines, stage, fast_path))}
+    result["lines"] = len(lines)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-fast-path", action="store_true",
+                        help="decode every type through pyais objects (shows what the fast paths buy)")
+    args = parser.parse_args()
+    r = run(repeat=args.repeat, fast_path=not args.no_fast_path)
+    print(f"{SAMPLE.name}: {r['lines']} lines, CPU seconds best of {args.repeat}")
+    for name, label in (("pyais", "pyais IterMessages+decode"),
+                        ("bastion", "bastion pipeline" + (" (no fast path)"
+                                                          if args.no_fast_path else ""))):
+        row = r[name]
+        print(f"  {label:34s} {row['messages']:6d} msgs {row['seconds']:6.3f} s "
+              f"{row['per_second']:9.0f} msg/s  peak {r['peak_kib'][name]:7.0f} KiB (tracemalloc)")
+    print(f"  ratio bastion/pyais: {r['ratio']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""``bastion ais``: decode NMEA files or a live feed to JSON lines.
+
+stdout carries only messages (one JSON object a line, for ``jq`` or a loader); everything for
+the operator (progress, skipped-line counts, feed health) goes to stderr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
+
+from bastion.maritime.ais.csv_readers import read_csv
+from bastion.maritime.ais.pipeline import Pipeline, Stats
+from bastion.maritime.ais.sources import open_lines, open_source
+
+app = typer.Typer(help="AIS: decode NMEA files and feeds.", no_args_is_help=True)
+err = Console(stderr=True)
+# Below this size a progress bar only flickers.
+_PROGRESS_MIN_BYTES = 5_000_000
+
+
+def _emit(message: dict, out) -> None:
+    out.write(json.dumps(message, separators=(",", ":"), default=str))
+    out.write("\n")
+
+
+def _summary(stats: Stats) -> None:
+    err.print(f"{stats.messages} messages from {stats.lines} lines")
+    for reason, count in stats.skipped.most_common():
+        err.print(f"  skipped {reason}: {count}")
+
+
+def _tracked(path: Path, progress: Progress | None):
+    """The file's lines, advancing the progress bar by the bytes read."""
+    if progress is None:
+        yield from open_lines(path)
+        return
+    task = progress.add_task(path.name, total=path.stat().st_size)
+    # gzip sizes are compressed; the bar is approximate there and completes at the end
+    for line in open_lines(path):
+        progress.advance(task, len(line))
+        yield line
+    progress.update(task, completed=path.stat().st_size)
+
+
+@app.command()
+def decode(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False,
+                                                help="NMEA logs (.gz fine) or AIS CSV")],
+    csv_input: Annotated[bool, typer.Option("--csv", help="the files are MarineCadastre or "
+                                            "DMA CSV")] = False,
+) -> None:
+    """Print one JSON object per decoded message; skipped lines by reason go to stderr."""
+    stats = Stats()
+    out = sys.stdout
+    big = sum(f.stat().st_size for f in files) >= _PROGRESS_MIN_BYTES
+    progress = None
+    if big and sys.stderr.isatty():
+        progress = Progress(TextColumn("{task.description}"), BarColumn(), TransferSpeedColumn(),
+                            console=err, transient=True)
+        progress.start()
+    try:
+        for path in files:
+            if csv_input:
+                messages = read_csv(path, stats=stats)
+            else:
+                messages = Pipeline(stats=stats).run(_tracked(path, progress))
+            for message in messages:
+                _emit(message, out)
+    finally:
+        if progress is not None:
+            progress.stop()
+    out.flush()
+    _summary(stats)
+
+
+@app.command()
+def listen(
+    url: Annotated[str, typer.Argument(help="tcp://HOST:PORT or udp://[HOST]:PORT")],
+    every: Annotated[float, typer.Option(help="seconds between counter lines on stderr")] = 10.0,
+    watchdog: Annotated[float, typer.Option(help="TCP: reconnect after this many quiet "
+                                            "seconds")] = 60.0,
+) -> None:
+    """Print decoded messages of a live feed as JSON lines until interrupted."""
+    options = {"watchdog": watchdog} if url.startswith("tcp:") else {}
+    try:
+        source = open_source(url, **options)
+    except ValueError as exc:
+        err.print(f"[red]{exc}")
+        raise typer.Exit(2) from None
+
+    async def report() -> None:
+        # A task of its own, so a quiet feed still shows its counters (and watchdog trips).
+        while True:
+            await asyncio.sleep(every)
+            sys.stdout.flush()
+            err.print(json.dumps(source.stats.as_dict()))
+
+    async def main() -> None:
+        reporter = asyncio.create_task(report())
+        try:
+            async for message in source:
+                _emit(message, sys.stdout)
+        finally:
+            reporter.cancel()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _summary(source.stats)

@@ -1,0 +1,144 @@
+"""Lines in, message dicts out: parse, verify, reassemble, decode, stamp the time, count the rest.
+
+``Pipeline`` is the one stateful object between a source and its consumers. It is fed line by
+line (``feed``) so that the file, TCP and UDP sources and the CLI all share it, and it never
+raises on input: every skipped line lands in ``stats.skipped`` under its reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+
+from bastion.maritime.ais.decode import decode_generic, decode_payload
+from bastion.maritime.ais.nmea import parse_line
+from bastion.maritime.ais.reassembly import DEFAULT_MAX_LINES, DEFAULT_TIMEOUT, Reassembler
+
+Clock = Callable[[], float]
+# Sweep for stale fragments every this many lines: pending messages are few (< 100 on the
+# AISHub sample), so a sweep is cheap, and a 256-line lag is far below any timeout.
+_SWEEP_EVERY = 256
+
+
+@dataclass
+class Stats:
+    """Counters a consumer can read at any time (the CLI prints them, a worker exports them)."""
+
+    lines: int = 0
+    messages: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    # Network sources only.
+    connects: int = 0
+    reconnects: int = 0
+    watchdog_trips: int = 0
+    bytes: int = 0
+
+    def as_dict(self) -> dict:
+        return {"lines": self.lines, "messages": self.messages,
+                "skipped": dict(self.skipped.most_common()), "connects": self.connects,
+                "reconnects": self.reconnects, "watchdog_trips": self.watchdog_trips,
+                "bytes": self.bytes}
+
+
+_iso_cache: dict[float, str] = {}
+
+
+def iso_time(epoch: float) -> str:
+    """Epoch seconds to ``2014-12-10T00:41:53Z`` (milliseconds only when the epoch has them)."""
+    text = _iso_cache.get(epoch)
+    if text is None:
+        moment = datetime.fromtimestamp(epoch, UTC)
+        if epoch == int(epoch):
+            text = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        else:
+            text = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+        if len(_iso_cache) > 4096:  # feeds move forward: old seconds are not seen again
+            _iso_cache.clear()
+        _iso_cache[epoch] = text
+    return text
+
+
+class Pipeline:
+    """Stateful line decoder. ``feed`` returns a message dict or None (skipped or incomplete).
+
+    ``timeout`` (seconds of data time) and ``max_lines`` bound how long a fragment waits for the
+    rest of its message. ``fast_path=False`` builds pyais objects for every type: the reference for tests and bench.
+    """
+
+    def __init__(self, *, stats: Stats | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 max_lines: int = DEFAULT_MAX_LINES, fast_path: bool = True) -> None:
+        self.stats = stats or Stats()
+        self.reassembler = Reassembler(self.stats.skipped, timeout=timeout, max_lines=max_lines)
+        if fast_path:
+            self._decode = decode_payload
+        else:
+            self._decode = partial(decode_generic, planned=False)
+        self._now: float | None = None
+
+    def feed(self, line: bytes | str, arrival: float | None = None) -> dict | None:
+        """One line (bytes or str, with or without its newline); ``arrival`` in epoch seconds."""
+        stats = self.stats
+        stats.lines += 1
+        lineno = stats.lines
+        if lineno % _SWEEP_EVERY == 0 and self.reassembler.pending:
+            self.reassembler.expire(self._now, lineno)
+        if type(line) is not bytes:
+            try:
+                line = line.encode("ascii")
+            except (UnicodeEncodeError, AttributeError):
+                stats.skipped["not_nmea"] += 1
+                return None
+        frag = parse_line(line)
+        if type(frag) is str:
+            stats.skipped[frag] += 1
+            return None
+        when = frag.time
+        if when is None:
+            when = arrival
+        if when is not None:
+            self._now = when
+        if frag.count == 1 and frag.group is None:
+            payload, fill = frag.payload, frag.fill
+        else:
+            whole = self.reassembler.add(frag, when, lineno)
+            if whole is None:
+                return None
+            payload, fill, first_time = whole
+            if first_time is not None:
+                when = first_time
+        message = self._decode(payload, fill)
+        if type(message) is str:
+            stats.skipped[message] += 1
+            return None
+        if when is not None:
+            message["time"] = iso_time(when)
+        stats.messages += 1
+        return message
+
+    def close(self) -> None:
+        """End of input: count fragments of messages that never completed."""
+        self.reassembler.flush()
+
+    def run(self, lines: Iterable[bytes | str], clock: Clock | None = None) -> Iterator[dict]:
+        """Decode an iterable of lines; ``clock()`` gives each line's arrival time if set."""
+        feed = self.feed
+        if clock is None:
+            for line in lines:
+                message = feed(line)
+                if message is not None:
+                    yield message
+        else:
+            for line in lines:
+                message = feed(line, clock())
+                if message is not None:
+                    yield message
+        self.close()
+
+
+def decode_lines(lines: Iterable[bytes | str], *, clock: Clock | None = None,
+                 stats: Stats | None = None, **options) -> Iterator[dict]:
+    """Shortcut: ``for msg in decode_lines(open(path, 'rb')): ...``."""
+    return Pipeline(stats=stats, **options).run(lines, clock)
