@@ -1,0 +1,118 @@
+"""Name-to-name similarity: token alignment for Latin names, slot matching for Han names.
+
+A name score is built from aligned token pairs, each with a reason (``how``), so that every
+score can be explained.  The worst aligned pair pulls the score down hard: two names that
+share a family and middle name but differ in the given name are different people
+(NGUYEN VAN DUC vs NGUYEN VAN MINH), however much else they share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from .lexicon import gender_of
+from .normalize import ending_class, phon, skeleton
+from .syllables import syllabic_system, valid_syllable
+
+# Token similarities by reason.  Numbers set on the development pairs' *kinds* (see
+# bench/screening_quality.py), not on single rows.
+EXACT, SPELLING, VOWELS, TYPO, TYPO2, INITIAL = 1.0, 0.96, 0.9, 0.9, 0.82, 0.75
+DIFFERENT_SYLLABLE, DIFFERENT_NAME, GENDER_FORM = 0.35, 0.4, 0.5
+GOOD = 0.85  # pairs below this drag the whole name down
+EXTRA_TOKEN_STRICT, EXTRA_TOKEN = 0.6, 0.92
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    a: str
+    b: str
+    sim: float
+    how: str
+
+
+@lru_cache(maxsize=500_000)
+def token_sim(a: str, b: str, system: str = "") -> tuple[float, str]:
+    """Similarity of two folded tokens and the reason for it."""
+    if a == b:
+        return EXACT, "exact"
+    pa, pb = phon(a), phon(b)
+    if pa == pb:
+        return SPELLING, "spelling variant"
+    if len(a) == 1 or len(b) == 1:
+        return (INITIAL, "initial") if a[0] == b[0] else (0.0, "different initial")
+    if system and valid_syllable(a, system) and valid_syllable(b, system):
+        return DIFFERENT_SYLLABLE, f"different {system} syllables"
+    ga, gb = gender_of(a), gender_of(b)
+    sa, sb = skeleton(a), skeleton(b)
+    d, longest = OSA.distance(pa, pb), max(len(pa), len(pb))
+    # Same consonants, few vowel edits: MOHAMMED/MUHAMMAD yes, HASSAN/HUSSEIN no.
+    if sa == sb and len(sa) >= 2 and d <= max(1, longest // 3):
+        ends = {ending_class(a), ending_class(b)}
+        if {ga, gb} == {"m", "f"} or ("a" in ends and len(ends) == 2):
+            return GENDER_FORM, "male/female forms"
+        return VOWELS, "vowel variant"
+    if ga and gb:
+        return DIFFERENT_NAME, "different known names"
+    if pa[0] == pb[0] and (d == 1 and longest >= 4):
+        return TYPO, "typo"
+    if pa[0] == pb[0] and (d == 2 and longest >= 8):
+        return TYPO2, "typos"
+    return min(0.7, 0.8 * Levenshtein.normalized_similarity(pa, pb)), "different"
+
+
+@lru_cache(maxsize=200_000)
+def _units(tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Single tokens and adjacent pairs (XIAO MING = XIAOMING, DE LA = DELA)."""
+    out = [(i, i + 1, t) for i, t in enumerate(tokens)]
+    out += [(i, i + 2, tokens[i] + tokens[i + 1]) for i in range(len(tokens) - 1)]
+    return out
+
+
+def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None
+          ) -> tuple[float, list[Pair], list[str]]:
+    """Greedy best alignment of two token lists in any order; returns (score, pairs, notes)."""
+    if not ta or not tb:
+        return 0.0, [], ["empty name"]
+    if system is None:
+        system = syllabic_system(ta) or syllabic_system(tb)
+    cands = []
+    for a0, a1, ua in _units(ta):
+        for b0, b1, ub in _units(tb):
+            sim, how = token_sim(ua, ub, system)
+            if sim > 0:
+                cands.append((sim, (a1 - a0) + (b1 - b0), a0, a1, b0, b1, ua, ub, how))
+    cands.sort(key=lambda c: (-c[0], -c[1]))
+    used_a, used_b = [False] * len(ta), [False] * len(tb)
+    pairs: list[Pair] = []
+    weight = total = 0.0
+    for sim, cover, a0, a1, b0, b1, ua, ub, how in cands:
+        if any(used_a[a0:a1]) or any(used_b[b0:b1]):
+            continue
+        used_a[a0:a1] = [True] * (a1 - a0)
+        used_b[b0:b1] = [True] * (b1 - b0)
+        pairs.append(Pair(ua, ub, sim, how))
+        total += sim * cover / 2
+        weight += cover / 2
+    if not pairs:
+        return 0.0, [], ["nothing in common"]
+    notes: list[str] = []
+    score = total / weight
+    worst = min(p.sim for p in pairs)
+    if worst < GOOD:
+        score *= worst / GOOD
+    extra_a, extra_b = used_a.count(False), used_b.count(False)
+    if extra_a and extra_b:
+        score *= 0.5 ** min(extra_a, extra_b)
+        notes.append("both names have unmatched parts")
+    elif extra_a or extra_b:
+        factor = EXTRA_TOKEN_STRICT if system else EXTRA_TOKEN
+        score *= factor ** (extra_a + extra_b)
+        notes.append(f"{extra_a + extra_b} extra name part(s)")
+    return score, pairs, notes
+
+
+def explain_pairs(pairs: list[Pair]) -> list[str]:
+    return [f"{p.a.upper()} ~ {p.b.upper()}: {p.how} ({p.sim:.2f})" for p in pairs]

@@ -1,0 +1,126 @@
+"""Han names against Latin names (via every romanisation system) and against Han names.
+
+Han ↔ Latin: the Latin name, spaces and hyphens removed, must read as the surname's
+syllables followed by the given name's (or the given name first, Western order) in one
+system.  Exact readings score by system; otherwise the closest readings are aligned with the
+Latin token rules, which tolerates typos but not a different syllable.
+Han ↔ Han: characters decide (after traditional → simplified); a homophone written with
+other characters (王小明 / 王晓明) is a different name, since the characters are what the
+document shows.
+"""
+
+from __future__ import annotations
+
+from itertools import islice, product
+
+from rapidfuzz import fuzz
+
+from .compare import Pair, align
+from .han import char_pinyin
+from .keys import NameKeys, Slots
+from .normalize import phon
+
+SYSTEM_SCORE = {"pinyin": 1.0, "wade_giles": 0.97, "cantonese": 0.97}
+SYSTEM_LABEL = {"pinyin": "Mandarin pinyin", "wade_giles": "Wade-Giles (Taiwan)",
+                "cantonese": "Cantonese (HK/Macau government romanisation)"}
+FUZZY_CAP = 0.97
+
+
+def _match_slots(text: str, slots: list[tuple[str, ...]]) -> list[str] | None:
+    """Split ``text`` into one spelling per slot, in order (depth-first, memoised)."""
+    memo: dict[tuple[int, int], list[str] | None] = {}
+
+    def go(i: int, pos: int) -> list[str] | None:
+        if i == len(slots):
+            return [] if pos == len(text) else None
+        key = (i, pos)
+        if key in memo:
+            return memo[key]
+        found = None
+        for alt in slots[i]:
+            p = phon(alt)
+            starts = [p]
+            # phon() merges doubled letters, so WAI YEE (vaiie → vaie) drops a boundary letter
+            if pos and p and text[pos - 1] == p[0]:
+                starts.append(p[1:])
+            for s in starts:
+                if text.startswith(s, pos):
+                    rest = go(i + 1, pos + len(s))
+                    if rest is not None:
+                        found = [alt, *rest]
+                        break
+            if found:
+                break
+        memo[key] = found
+        return found
+
+    return go(0, 0)
+
+
+def exact_reading(hk: NameKeys, lk: NameKeys) -> tuple[str, str] | None:
+    """(system, reading) when the Latin name is an exact reading of the Han name."""
+    text = phon("".join(lk.tokens))
+    for system, (sur, giv) in hk.romanisations.items():
+        for surname_first in (True, False):
+            order = [*sur, *giv] if surname_first else [*giv, *sur]
+            got = _match_slots(text, order)
+            if got:
+                cut = len(sur) if surname_first else len(giv)
+                parts = (got[:cut], got[cut:])
+                reading = " ".join("".join(p) for p in parts if p).upper()
+                return system, reading
+    return None
+
+
+def _readings(sur: Slots, giv: Slots, limit: int = 16) -> list[tuple[str, ...]]:
+    combos = islice(product(product(*sur), product(*giv)), limit)
+    return [tuple(t for t in ("".join(s), "".join(g)) if t) for s, g in combos]
+
+
+def han_latin(hk: NameKeys, lk: NameKeys) -> tuple[float, list[str]]:
+    """Score a Han name against a Latin (or transliterated) name."""
+    hit = exact_reading(hk, lk)
+    if hit:
+        system, reading = hit
+        return SYSTEM_SCORE[system], [f"{hk.original} read in {SYSTEM_LABEL[system]} as {reading}"]
+    compact = "".join(lk.tokens)
+    options = []
+    for system, (sur, giv) in hk.romanisations.items():
+        for toks in _readings(sur, giv):
+            options.append((fuzz.ratio("".join(toks), compact), system, toks))
+    options.sort(key=lambda o: -o[0])
+    best, notes = 0.0, ["no exact reading"]
+    for _, system, toks in options[:3]:
+        s, pairs, extra = align(toks, lk.tokens, "chinese")
+        s *= FUZZY_CAP
+        if s > best:
+            best = s
+            reading = " ".join(toks).upper()
+            head = (f"{hk.original} read in {SYSTEM_LABEL[system]} as {reading}; closest to "
+                    f"{' '.join(lk.tokens).upper()}")
+            notes = [head, *_pair_notes(pairs), *extra]
+    return best, notes
+
+
+def _pair_notes(pairs: list[Pair]) -> list[str]:
+    return [f"{p.a.upper()} ~ {p.b.upper()}: {p.how} ({p.sim:.2f})" for p in pairs if p.sim < 1]
+
+
+def han_han(a: NameKeys, b: NameKeys) -> tuple[float, list[str]]:
+    """Compare two Han names by their simplified characters."""
+    sa, sb = a.han_simplified, b.han_simplified
+    if sa == sb:
+        how = "same characters" if a.original == b.original else "same characters (traditional/simplified folded)"
+        return 1.0, [how]
+    same_sur = sa[:1] == sb[:1]
+    ga, gb = sa[1:], sb[1:]
+    homophone = len(sa) == len(sb) and all(
+        set(char_pinyin(x)) & set(char_pinyin(y)) for x, y in zip(sa, sb, strict=True))
+    if same_sur and homophone:
+        return 0.6, [f"same reading, different characters: {sa} / {sb}"]
+    if same_sur:
+        shared = len(set(ga) & set(gb)) / max(len(ga), len(gb), 1)
+        return 0.3 + 0.2 * shared, [f"same surname {sa[0]}, different given name {ga} / {gb}"]
+    if ga == gb:
+        return 0.5, [f"same given name {ga}, different surname {sa[0]} / {sb[0]}"]
+    return 0.1, ["different characters"]

@@ -1,0 +1,146 @@
+"""Search keys derived from one name, stored beside the name as written.
+
+``name_keys`` is the single entry point: it is deterministic and JSON-serialisable so the
+watchlist layer can persist keys and rebuild an index without re-deriving them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from itertools import islice, pairwise, product
+
+from . import han
+from .normalize import fold, han_chars, is_han, latin_tokens, phon, script_of, skeleton
+from .romanize import jyutping_to_hk, pinyin_to_wade_giles
+
+Slots = tuple[tuple[str, ...], ...]  # per syllable: alternative spellings
+SYSTEMS = ("pinyin", "cantonese", "wade_giles")
+_MAX_FORMS = 24  # readable forms kept per system; matching uses the slots, not the forms
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """Every key of one name.  ``romanisations[system] = (surname_slots, given_slots)``."""
+
+    original: str
+    script: str
+    latin: str
+    tokens: tuple[str, ...]
+    han_simplified: str = ""
+    han_traditional: str = ""
+    romanisations: dict[str, tuple[Slots, Slots]] = field(default_factory=dict)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    blocking: tuple[str, ...] = ()
+
+    @property
+    def is_han(self) -> bool:
+        return bool(self.han_simplified)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> NameKeys:
+        def tup(x):
+            return tuple(tup(i) for i in x) if isinstance(x, list | tuple) else x
+
+        return cls(
+            original=data["original"], script=data["script"], latin=data["latin"],
+            tokens=tuple(data["tokens"]), han_simplified=data.get("han_simplified", ""),
+            han_traditional=data.get("han_traditional", ""),
+            romanisations={k: tup(v) for k, v in data.get("romanisations", {}).items()},
+            forms={k: tuple(v) for k, v in data.get("forms", {}).items()},
+            blocking=tuple(data.get("blocking", ())),
+        )
+
+
+def _dedupe(items) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def _han_romanisations(name: han.HanName) -> dict[str, tuple[Slots, Slots]]:
+    sur_py = han.surname_pinyin(name)
+    giv_py = han.given_pinyin(name)
+    out: dict[str, tuple[Slots, Slots]] = {
+        "pinyin": (tuple(sur_py), tuple(giv_py)),
+        "wade_giles": (
+            tuple(_dedupe(pinyin_to_wade_giles(s) for s in alts) for alts in sur_py),
+            tuple(_dedupe(pinyin_to_wade_giles(s) for s in alts) for alts in giv_py),
+        ),
+    }
+    extra = han.OVERSEAS_SURNAME.get(name.surname)
+    if extra:
+        for system in ("pinyin", "wade_giles"):
+            sur, giv = out[system]
+            out[system] = (((*sur[0], *extra),), giv)
+    jp = han.jyutping_syllables(name.traditional)
+    if all(jp):
+        canto = tuple(
+            _dedupe(v for syl in _dedupe(s.rstrip("123456") for s in alts)[:3]
+                    for v in jyutping_to_hk(syl))
+            for alts in jp
+        )
+        out["cantonese"] = (canto[: name.surname_len], canto[name.surname_len :])
+    return out
+
+
+def _forms(slots: tuple[Slots, Slots]) -> tuple[str, ...]:
+    sur, giv = slots
+    combos = islice(product(product(*sur), product(*giv)), _MAX_FORMS)
+    return tuple(f"{''.join(s)} {''.join(g)}".strip().upper() for s, g in combos)
+
+
+def _blocking_latin(tokens: tuple[str, ...]) -> set[str]:
+    """Per token and per adjacent pair: phonetic form, skeleton, sorted skeleton, prefix."""
+    units = list(tokens) + [a + b for a, b in pairwise(tokens)]
+    out: set[str] = set()
+    for u in units:
+        p = phon(u)
+        out.add("p:" + p)
+        sk = skeleton(u)
+        if len(sk) >= 2:
+            out.add("s:" + sk)
+            out.add("o:" + "".join(sorted(sk)))
+        if len(p) >= 5:
+            out.add("f:" + p[:4])
+    return out
+
+
+def _blocking_han(name: han.HanName, roms: dict[str, tuple[Slots, Slots]]) -> set[str]:
+    out = {"h:" + name.simplified}
+    if name.given:
+        out.add("g:" + name.given)
+    for sur, giv in roms.values():
+        for s in islice(product(*sur), 8):
+            out.add("p:" + phon("".join(s)))
+        for g in islice(product(*giv), 16):
+            p = phon("".join(g))
+            out.add("p:" + p)
+            out.add("s:" + skeleton("".join(g)))
+    return out
+
+
+@lru_cache(maxsize=262_144)
+def name_keys(name: str) -> NameKeys:
+    """Derive all keys of a name written in any script."""
+    text = " ".join(name.split())
+    if is_han(text):
+        hn = han.split_han(han_chars(text))
+        roms = _han_romanisations(hn)
+        sur, giv = roms["pinyin"]
+        primary = tuple(t for t in ("".join(s[0] for s in sur), "".join(g[0] for g in giv)) if t)
+        return NameKeys(
+            original=name, script="han", latin=" ".join(primary), tokens=primary,
+            han_simplified=hn.simplified, han_traditional=hn.traditional, romanisations=roms,
+            forms={k: _forms(v) for k, v in roms.items()},
+            blocking=tuple(sorted(_blocking_han(hn, roms))),
+        )
+    tokens = tuple(latin_tokens(text))
+    return NameKeys(
+        original=name, script=script_of(text), latin=" ".join(tokens), tokens=tokens,
+        blocking=tuple(sorted(_blocking_latin(tokens))),
+    )
+
+
+__all__ = ["SYSTEMS", "NameKeys", "fold", "name_keys"]

@@ -1,0 +1,158 @@
+"""Person-to-person scoring: best name (incl. aliases) plus qualifiers.
+
+Qualifiers only move a name score; they never create a match out of a non-matching name,
+except an identical travel-document number, which is decisive (the document, not the name,
+identifies the traveller; ICAO Doc 9303 document numbers are unique per issuing state).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pycountry
+
+from .compare import align, explain_pairs
+from .hanmatch import han_han, han_latin
+from .keys import NameKeys, name_keys
+
+DEFAULT_THRESHOLD = 0.8
+# Qualifier effects.  A conflicting birth year is strong evidence of a different person;
+# a conflicting day/month within the same year is often a data-entry error.
+DOB_EXACT, DOB_YEAR, DOB_DAY_CONFLICT, DOB_YEAR_CONFLICT = 0.05, 0.03, 0.8, 0.6
+NAT_SAME, NAT_CONFLICT, GENDER_CONFLICT = 0.02, 0.85, 0.7
+# Nationalities one person often holds documents of (PRC, HK SAR, Macau SAR, Taiwan).
+_RELATED = [frozenset({"CHN", "HKG", "MAC", "TWN"})]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonQuery:
+    name: str
+    dob: str | None = None
+    nationality: str | None = None
+    gender: str | None = None
+    document_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    name: str
+    aliases: tuple[str, ...] = ()
+    dob: str | None = None
+    nationality: str | None = None
+    gender: str | None = None
+    document_number: str | None = None
+    id: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    score: float
+    match: bool
+    name_score: float
+    matched_name: str
+    explanation: tuple[str, ...] = field(default_factory=tuple)
+
+
+_DOB_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def parse_dob(value: str | None) -> tuple[int, int | None, int | None] | None:
+    """ISO 8601 date, year-month or year; raises ValueError on anything else."""
+    if value is None or not value.strip():
+        return None
+    m = _DOB_RE.match(value.strip())
+    if not m:
+        raise ValueError(f"date of birth {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    y, mo, d = (int(x) if x else None for x in m.groups())
+    if (mo is not None and not 1 <= mo <= 12) or (d is not None and not 1 <= d <= 31):
+        raise ValueError(f"date of birth {value!r} is not a valid date")
+    return y, mo, d
+
+
+def normalise_country(value: str | None) -> str | None:
+    """ISO 3166 alpha-3 (accepts alpha-2, alpha-3 or a name); raises ValueError if unknown."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return pycountry.countries.lookup(value.strip()).alpha_3
+    except LookupError:
+        raise ValueError(f"nationality {value!r} is not an ISO 3166 country") from None
+
+
+def name_score(a: str | NameKeys, b: str | NameKeys) -> tuple[float, list[str]]:
+    """Similarity of two names in any scripts, with reasons."""
+    ka = a if isinstance(a, NameKeys) else name_keys(a)
+    kb = b if isinstance(b, NameKeys) else name_keys(b)
+    if ka.is_han and kb.is_han:
+        return han_han(ka, kb)
+    if ka.is_han:
+        return han_latin(ka, kb)
+    if kb.is_han:
+        return han_latin(kb, ka)
+    s, pairs, notes = align(ka.tokens, kb.tokens)
+    trans = [f"{k.original} transliterated from {k.script}" for k in (ka, kb) if k.script != "latin"]
+    return s, trans + explain_pairs(pairs) + notes
+
+
+def _dob(q: str | None, c: str | None, s: float, why: list[str]) -> float:
+    dq, dc = parse_dob(q), parse_dob(c)
+    if not dq or not dc:
+        return s
+    if dq[0] != dc[0]:
+        why.append(f"date of birth conflicts ({q} / {c})")
+        return s * (DOB_YEAR_CONFLICT if abs(dq[0] - dc[0]) > 1 else 0.75)
+    if None in dq[1:] or None in dc[1:]:
+        why.append(f"birth year agrees ({dq[0]})")
+        return s + DOB_YEAR
+    if dq == dc:
+        why.append(f"date of birth identical ({q})")
+        return s + DOB_EXACT
+    why.append(f"same birth year, day/month differ ({q} / {c})")
+    return s * DOB_DAY_CONFLICT
+
+
+def _nationality(q: str | None, c: str | None, s: float, why: list[str]) -> float:
+    nq, nc = normalise_country(q), normalise_country(c)
+    if not nq or not nc:
+        return s
+    if nq == nc:
+        why.append(f"nationality agrees ({nq})")
+        return s + NAT_SAME
+    if any(nq in g and nc in g for g in _RELATED):
+        why.append(f"related nationalities ({nq} / {nc})")
+        return s
+    why.append(f"nationality differs ({nq} / {nc})")
+    return s * NAT_CONFLICT
+
+
+def _doc(value: str | None) -> str:
+    return re.sub(r"[^0-9A-Z]", "", (value or "").upper())
+
+
+def score(query: PersonQuery, candidate: PersonRecord, *,
+          threshold: float = DEFAULT_THRESHOLD) -> MatchResult:
+    """Score one person against one record (best of its names) with explanation."""
+    best, best_name, why = -1.0, candidate.name, []
+    qk = name_keys(query.name)
+    for n in candidate.names:
+        s, notes = name_score(qk, name_keys(n))
+        if s > best:
+            best, best_name, why = s, n, notes
+    base = best
+    why = [f"name {query.name} ~ {best_name}: {base:.2f}", *why]
+    s = _dob(query.dob, candidate.dob, base, why)
+    s = _nationality(query.nationality, candidate.nationality, s, why)
+    gq, gc = (query.gender or "").upper()[:1], (candidate.gender or "").upper()[:1]
+    if gq and gc and gq != gc:
+        why.append(f"gender differs ({gq} / {gc})")
+        s *= GENDER_CONFLICT
+    if _doc(query.document_number) and _doc(query.document_number) == _doc(candidate.document_number):
+        why.append(f"document number identical ({_doc(query.document_number)}): decisive")
+        s = 1.0
+    s = max(0.0, min(1.0, s))
+    return MatchResult(round(s, 4), s >= threshold, round(base, 4), best_name, tuple(why))
