@@ -125,7 +125,7 @@ def _mount_domain_tools() -> None:
     """Each domain brings its own sub-command when it is installed."""
     import importlib
 
-    for module, name in (("bastion.maritime.ais.cli", "ais"), ("bastion.tides.cli", "tides"),
+    for module, name in (("bastion.maritime.cli", "ais"), ("bastion.tides.cli", "tides"),
                          ("bastion.screening.names.cli", "screen")):
         try:
             sub = importlib.import_module(module)

@@ -5,6 +5,8 @@ from bastion.auth.models import AuthToken
 from bastion.core.db import Base
 from bastion.core.events import EventRecord
 from bastion.core.marking import RecordShare
+from bastion.maritime.alerts.models import VesselAlert
+from bastion.maritime.tracks.models import Position, Vessel
 from bastion.notices.models import Notice, NoticeAttachment
 from bastion.org.models import Agency, User
 

@@ -18,7 +18,8 @@ SUPPORTED_LANGUAGES = ("zh-CN", "en")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BASTION_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BASTION_", env_file=".env", extra="ignore",
+                                      env_nested_delimiter="__")
 
     database_url: str = "sqlite:///var/bastion.db"
     # A fresh random key per process would log everyone out at every restart and break
@@ -39,6 +40,19 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     max_attachment_mb: int = 10
     bus: str = "memory"
+
+    # --- maritime picture ------------------------------------------------------------------
+    # Feeds started with the server, e.g. ["tcp://10.0.0.5:10110", "udp://:10111"].
+    ais_listeners: list[str] = Field(default_factory=list)
+    # Agency (code) that owns machine-raised alerts; default: the first border inspection station.
+    maritime_agency: str | None = None
+    alert_tlp: str = "amber"
+    alert_distribution: str = "all"
+    position_retention_days: int = 90
+    position_min_interval_s: float = 60.0
+    # GeoJSON zones (port limits, anchorages, restricted areas, controlled coast); empty: the
+    # illustrative zones shipped for the Guangdong demo.
+    zones_file: str | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -60,3 +60,23 @@ def label(value: enum.Enum | None) -> str:
         return ""
     text = LABELS.get(type(value), {}).get(value.value)
     return gettext(text) if text else str(value.value)
+
+
+# Plain-string vocabularies (not enums), registered by their domains: {namespace: {value: text}}.
+VOCABULARIES: dict[str, dict[str, str]] = {}
+
+
+def register_labels(enum_cls: type[enum.Enum] | None = None, *, namespace: str | None = None,
+                    labels: dict[str, str]) -> None:
+    if enum_cls is not None:
+        LABELS[enum_cls] = labels
+    if namespace is not None:
+        VOCABULARIES[namespace] = labels
+
+
+def term(value: str | None, namespace: str) -> str:
+    """``{{ alert.kind|term("alert_kind") }}``: a vocabulary word in the user's language."""
+    if value is None:
+        return ""
+    text = VOCABULARIES.get(namespace, {}).get(value)
+    return gettext(text) if text else value

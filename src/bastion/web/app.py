@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -58,9 +60,23 @@ def _not_found(request: Request, exc: Exception) -> Response:
                   message=_("This page does not exist."))
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the AIS feeds named in settings with the server, and stop them with it."""
+    from bastion.maritime.feeds import start_configured_feeds
+
+    tasks = start_configured_feeds(app)
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="Bastion API",
         version=__version__,
         description="Operations platform for border-control units. Authenticate with "
@@ -83,6 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from bastion.audit import api as audit_api
     from bastion.audit import views as audit_views
     from bastion.auth import api as auth_api
+    from bastion.maritime import api as maritime_api
+    from bastion.maritime import views as maritime_views
     from bastion.notices import api as notices_api
     from bastion.notices import views as notices_views
     from bastion.org import api as org_api
@@ -90,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from bastion.web import events, pages
 
     for router in (pages.router, org_views.router, notices_views.router, audit_views.router,
-                   auth_api.router, org_api.router, notices_api.router, audit_api.router,
-                   pages.api_router, events.router):
+                   maritime_views.router, auth_api.router, org_api.router, notices_api.router,
+                   audit_api.router, maritime_api.router, pages.api_router, events.router):
         app.include_router(router)
     return app

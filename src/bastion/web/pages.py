@@ -33,7 +33,6 @@ api_router = APIRouter(prefix="/api/v1", tags=["shell"])
 
 # Areas the navigation shows before their issue lands; each says so in the user's language.
 PLANNED_AREAS = {
-    "maritime": lazy("Maritime picture"),
     "clearance": lazy("Port clearance"),
     "border": lazy("Border"),
     "reports": lazy("Reports"),

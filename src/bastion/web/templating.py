@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 
 from bastion.core import context
 from bastion.core.i18n import gettext, local_time, ngettext
-from bastion.core.labels import label
+from bastion.core.labels import label, term
 from bastion.core.security import csrf_token
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +21,7 @@ TEMPLATE_DIRS = [
     PACKAGE_ROOT / "org" / "templates",
     PACKAGE_ROOT / "notices" / "templates",
     PACKAGE_ROOT / "audit" / "templates",
+    PACKAGE_ROOT / "maritime" / "templates",
 ]
 
 
@@ -35,6 +36,7 @@ def _build_environment() -> Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["localtime"] = local_time
     env.filters["label"] = label
+    env.filters["term"] = term
     return env
 
 

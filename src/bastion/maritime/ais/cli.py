@@ -87,8 +87,15 @@ def listen(
     every: Annotated[float, typer.Option(help="seconds between counter lines on stderr")] = 10.0,
     watchdog: Annotated[float, typer.Option(help="TCP: reconnect after this many quiet "
                                             "seconds")] = 60.0,
+    print_only: Annotated[bool, typer.Option("--print", help="print decoded JSON lines "
+                                             "instead of feeding the picture")] = False,
 ) -> None:
-    """Print decoded messages of a live feed as JSON lines until interrupted."""
+    """Feed a live AIS source into the picture (tracks, detectors, alerts) until interrupted."""
+    if not print_only:
+        from bastion.maritime.feeds import listen_into_picture
+
+        listen_into_picture(url, watchdog=watchdog)
+        return
     options = {"watchdog": watchdog} if url.startswith("tcp:") else {}
     try:
         source = open_source(url, **options)

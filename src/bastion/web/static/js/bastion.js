@@ -23,11 +23,13 @@
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
           if (html === null) { return; }
+          var rows = "[data-notice-id], [data-alert-id]";
+          var keyOf = function (row) { return row.dataset.noticeId || row.dataset.alertId; };
           var known = {};
-          region.querySelectorAll("[data-notice-id]").forEach(function (row) { known[row.dataset.noticeId] = true; });
+          region.querySelectorAll(rows).forEach(function (row) { known[keyOf(row)] = true; });
           region.innerHTML = html;
-          region.querySelectorAll("[data-notice-id]").forEach(function (row) {
-            if (!known[row.dataset.noticeId]) { row.classList.add("fresh"); }
+          region.querySelectorAll(rows).forEach(function (row) {
+            if (!known[keyOf(row)]) { row.classList.add("fresh"); }
           });
         });
     };

@@ -1,0 +1,29 @@
+"""Words of the maritime picture in the user's language."""
+
+from bastion.core.i18n import lazy
+from bastion.core.labels import register_labels
+from bastion.maritime.alerts.models import AlertStatus
+
+register_labels(AlertStatus, labels={
+    "open": lazy("Open"),
+    "ended": lazy("Ended, to review"),
+    "closed": lazy("Closed"),
+    "retracted": lazy("Retracted"),
+})
+register_labels(namespace="alert_kind", labels={
+    "gap": lazy("AIS gap (went dark)"),
+    "encounter": lazy("Encounter at sea"),
+    "loitering": lazy("Loitering"),
+    "teleport": lazy("Impossible jump"),
+    "mmsi_conflict": lazy("Shared MMSI"),
+    "invalid_identity": lazy("Invalid identity"),
+    "identity_change": lazy("Identity change"),
+    "zone_entry": lazy("Zone entry"),
+    "shore_approach": lazy("Night shore approach"),
+    "on_land": lazy("Position on land"),
+})
+register_labels(namespace="severity", labels={
+    "low": lazy("Low"),
+    "medium": lazy("Medium"),
+    "high": lazy("High"),
+})

@@ -1,0 +1,127 @@
+"""The live picture: decoded AIS → tracks → risk engine → stored alerts and risk scores.
+
+One object serves the replay command, the server's feed listeners and the benchmark, so the
+same code path is measured and tested. Work is gathered in memory and written in batches, each
+batch one transaction; alerts are published on the bus after their batch commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bastion.core.config import Settings
+from bastion.core.db import transaction
+from bastion.core.marking import TLP, Distribution
+from bastion.maritime.alerts.service import AlertOwner, apply_engine_event
+from bastion.maritime.tracks.models import Vessel
+from bastion.maritime.tracks.writer import DownSampling, TrackWriter, message_time
+from bastion.org.models import Agency, AgencyKind, Role, User
+
+SENSOR_USERNAME = "ais-sensor"
+
+
+def sensor_owner(session: Session, settings: Settings) -> AlertOwner:
+    """The organisation that owns machine alerts and its non-login sensor account."""
+    query = select(Agency).where(Agency.parent_id.is_(None))
+    if settings.maritime_agency:
+        query = select(Agency).where(Agency.code == settings.maritime_agency)
+    else:
+        query = query.where(Agency.kind == AgencyKind.BORDER_INSPECTION).order_by(Agency.id)
+    agency = session.scalars(query).first()
+    if agency is None:
+        raise RuntimeError("no agency owns the maritime picture: set BASTION_MARITIME_AGENCY")
+    user = session.scalar(select(User).where(User.username == SENSOR_USERNAME))
+    if user is None:
+        from bastion.core.security import hash_password, new_token
+
+        # Inactive: it authors machine alerts but can never log in or read anything.
+        user = User(username=SENSOR_USERNAME, display_name="AIS sensor",
+                    password_hash=hash_password(new_token()), agency_id=agency.id,
+                    role=Role.VIEWER, active=False)
+        session.add(user)
+        session.flush()
+    return AlertOwner(org_id=agency.organisation_id, author_id=user.id,
+                      tlp=TLP(settings.alert_tlp), distribution=Distribution(settings.alert_distribution))
+
+
+@dataclass
+class Picture:
+    sessions: sessionmaker[Session]
+    settings: Settings
+    engine: Any  # bastion.maritime.risk.RiskEngine
+    store: bool = True
+    batch: int = 5000
+    on_alert: Callable[[str, dict[str, Any], str | None], None] | None = None
+    writer: TrackWriter = field(init=False)
+    _events: list[tuple[str, dict[str, Any], str | None]] = field(default_factory=list)
+    _touched: set[int] = field(default_factory=set)
+    _seen: set[int] = field(default_factory=set)
+    _owner: AlertOwner | None = None
+    now: datetime | None = None
+
+    def __post_init__(self) -> None:
+        from bastion.maritime.risk import flag_of
+
+        self.writer = TrackWriter(flag_of=flag_of, sampling=DownSampling(
+            min_interval_s=self.settings.position_min_interval_s))
+
+    def ingest(self, message: dict[str, Any], arrival: datetime | None = None) -> None:
+        at = message_time(message, arrival)
+        self.now = at if self.now is None or at > self.now else self.now
+        mmsi = message.get("mmsi")
+        if mmsi and (mmsi not in self._seen or message.get("type") in (5, 19, 24)):
+            self._seen.add(mmsi)
+            self._touched.add(mmsi)  # first sight or new static data: score it
+        if self.store:
+            self.writer.observe(message, at)
+        self._take(self.engine.observe(message if message.get("time") else
+                                       {**message, "time": at.isoformat()}))
+        if self.store and self.writer.pending + len(self._events) >= self.batch:
+            self.flush()
+
+    def tick(self, now: datetime | None = None) -> None:
+        self._take(self.engine.tick(now or self.now or datetime.now(UTC)))
+
+    def finish(self) -> None:
+        self._take(self.engine.finish())
+        self.flush()
+
+    def _take(self, events) -> None:
+        for event in events:
+            alert = event.alert.to_dict()
+            self._events.append((event.action, alert, event.reason))
+            self._touched.add(int(alert["mmsi"]))
+            if self.on_alert:
+                self.on_alert(event.action, alert, event.reason)
+
+    def flush(self) -> None:
+        if not self.store:
+            self._events.clear()
+            return
+        with transaction(self.sessions) as session:
+            if self._owner is None:
+                self._owner = sensor_owner(session, self.settings)
+            self.writer.flush(session)
+            for action, alert, reason in self._events:
+                apply_engine_event(session, owner=self._owner, action=action, alert=alert,
+                                   reason=reason)
+            self._score(session)
+        self._events.clear()
+
+    def _score(self, session: Session) -> None:
+        now = self.now or datetime.now(UTC)
+        touched, self._touched = self._touched, set()
+        for vessel in session.scalars(select(Vessel).where(Vessel.mmsi.in_(list(touched)))):
+            risk = self.engine.risk(vessel.mmsi, now)
+            vessel.risk_score = float(risk.score)
+            vessel.risk_factors = [f if isinstance(f, dict) else f.to_dict() for f in risk.factors]
+
+
+def retention_cutoff(settings: Settings, now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)) - timedelta(days=settings.position_retention_days)

@@ -1,0 +1,137 @@
+"""Storing the live picture: vessel registry upserts and down-sampled position history.
+
+AIS class A ships report every 2-10 s under way (ITU-R M.1371-5, table 1); keeping each report
+would store ~30,000 rows per vessel per day for no operational gain. A fix is kept when it adds
+information: the first one, one per ``min_interval`` seconds, or a turn, a speed change or a new
+navigational status (the "significant change" rule of track compression). Writes are batched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from bastion.maritime.tracks.models import Position, Vessel
+
+POSITION_FIELDS = {"lat", "lon", "speed", "course", "status", "heading", "last_seen"}
+STATIC_FIELDS = {"shipname": "name", "callsign": "callsign", "imo": "imo",
+                 "ship_type": "ship_type", "destination": "destination", "draught": "draught_m"}
+
+
+@dataclass
+class DownSampling:
+    min_interval_s: float = 60.0
+    min_turn_deg: float = 20.0
+    min_speed_change_kn: float = 3.0
+
+
+@dataclass
+class _Last:
+    at: float
+    course: float | None
+    speed: float | None
+    status: int | None
+
+
+def _angle(a: float | None, b: float | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    d = abs(a - b) % 360.0
+    return min(d, 360.0 - d)
+
+
+def message_time(message: dict[str, Any], arrival: datetime | None = None) -> datetime:
+    """The message's own time (tag block, suffix, CSV) when it has one, else its arrival."""
+    stamp = message.get("time")
+    if stamp:
+        return datetime.fromisoformat(stamp)
+    return arrival or datetime.now(UTC)
+
+
+@dataclass
+class TrackWriter:
+    flag_of: Callable[[int], str | None] = lambda mmsi: None
+    sampling: DownSampling = field(default_factory=DownSampling)
+    _last: dict[int, _Last] = field(default_factory=dict)
+    _positions: list[dict[str, Any]] = field(default_factory=list)
+    _vessels: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def observe(self, message: dict[str, Any], at: datetime) -> bool:
+        """Take one decoded message; returns True when a position was kept for storage."""
+        mmsi = message.get("mmsi")
+        if not mmsi:
+            return False
+        update = self._vessels.setdefault(mmsi, {})
+        for source, column in STATIC_FIELDS.items():
+            value = message.get(source)
+            if value not in (None, "", 0) or (source == "ship_type" and value):
+                update[column] = value.strip() if isinstance(value, str) else value
+        if message.get("to_bow") is not None and message.get("to_stern") is not None:
+            length = (message.get("to_bow") or 0) + (message.get("to_stern") or 0)
+            beam = (message.get("to_port") or 0) + (message.get("to_starboard") or 0)
+            if length:
+                update["length_m"], update["beam_m"] = float(length), float(beam or 0) or None
+        lat, lon = message.get("lat"), message.get("lon")
+        if lat is None or lon is None:
+            return False
+        speed, course, status = message.get("speed"), message.get("course"), message.get("status")
+        if update.get("last_seen") is None or at >= update["last_seen"]:
+            update.update(lat=lat, lon=lon, speed=speed, course=course, status=status,
+                          heading=message.get("heading"), last_seen=at)
+        t = at.timestamp()
+        last = self._last.get(mmsi)
+        keep = (last is None or t - last.at >= self.sampling.min_interval_s
+                or _angle(course, last.course) >= self.sampling.min_turn_deg
+                or abs((speed or 0) - (last.speed or 0)) >= self.sampling.min_speed_change_kn
+                or status != last.status)
+        if keep and (last is None or t >= last.at):
+            self._last[mmsi] = _Last(t, course, speed, status)
+            self._positions.append({"mmsi": mmsi, "at": at, "lat": lat, "lon": lon,
+                                    "speed": speed, "course": course,
+                                    "heading": message.get("heading"), "status": status})
+        return keep
+
+    @property
+    def pending(self) -> int:
+        return len(self._positions) + len(self._vessels)
+
+    def flush(self, session: Session) -> tuple[int, int]:
+        """Write what was gathered in the caller's transaction; returns (vessels, positions)."""
+        vessels, positions = self._vessels, self._positions
+        self._vessels, self._positions = {}, []
+        existing = {v.mmsi: v for v in _load(session, vessels.keys())}
+        for mmsi, values in vessels.items():
+            vessel = existing.get(mmsi)
+            if vessel is None:
+                vessel = Vessel(mmsi=mmsi, flag=self.flag_of(mmsi),
+                                first_seen=values.get("last_seen") or datetime.now(UTC))
+                session.add(vessel)
+            seen = values.get("last_seen")
+            # A late message (a replay, a slow satellite feed) must not move the picture back.
+            stale = seen is not None and vessel.last_seen is not None and seen < vessel.last_seen
+            for key, value in values.items():
+                if not (stale and key in POSITION_FIELDS):
+                    setattr(vessel, key, value)
+        if positions:
+            session.execute(insert(Position), positions)
+        session.flush()
+        return len(vessels), len(positions)
+
+
+def _load(session: Session, mmsis: Iterable[int]) -> list[Vessel]:
+    ids = list(mmsis)
+    found: list[Vessel] = []
+    for start in range(0, len(ids), 500):  # stay under bind-parameter limits
+        found += session.scalars(select(Vessel).where(Vessel.mmsi.in_(ids[start:start + 500])))
+    return found
+
+
+def purge_positions(session: Session, *, older_than: datetime) -> int:
+    """Retention: drop stored fixes older than the cut-off (the registry keeps the vessel)."""
+    result = session.execute(delete(Position).where(Position.at < older_than))
+    return result.rowcount or 0

@@ -1,0 +1,95 @@
+// Maritime maps (Leaflet, offline): Natural Earth land as the basemap, no tile server.
+// One script for the live picture, a vessel's track and an alert's evidence; the page's
+// #map element says which through data- attributes.
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  if (!el || !window.L) { return; }
+  var map = L.map(el, { preferCanvas: true, worldCopyJump: true }).setView([21.7, 112.0], 8);
+  var getJSON = function (url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; });
+  };
+  var landStyle = { color: "#8a9a7b", weight: 0.6, fillColor: "#e8e4d8", fillOpacity: 1 };
+
+  // World land at 1:50m, then the South China coast at 1:10m over it.
+  getJSON("/static/vendor/maps/land-50m.json").then(function (topo) {
+    if (topo && window.topojson) {
+      L.geoJSON(window.topojson.feature(topo, topo.objects.land), { style: landStyle, interactive: false }).addTo(map).bringToBack();
+    }
+    return getJSON("/static/maps/south-china-coast-ne10m.geojson");
+  }).then(function (coast) {
+    if (!coast) { return; }
+    L.geoJSON(coast, {
+      interactive: false,
+      filter: function (f) { return f.properties.layer === "land" || f.properties.layer === "admin0"; },
+      style: function (f) { return f.properties.layer === "land" ? landStyle : { color: "#b0a890", weight: 0.5, fill: false }; }
+    }).addTo(map);
+  });
+
+  var zoneColours = { restricted: "#e03131", controlled_coast: "#f08c00", port: "#1971c2", anchorage: "#2f9e44" };
+  if (el.dataset.zones) {
+    getJSON(el.dataset.zones).then(function (zones) {
+      if (!zones) { return; }
+      L.geoJSON(zones, {
+        style: function (f) { var c = zoneColours[f.properties.kind] || "#555"; return { color: c, weight: 1.5, fillOpacity: 0.08 }; },
+        onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name || f.properties.kind || ""); }
+      }).addTo(map);
+    });
+  }
+
+  var riskClass = function (score) { return score >= 60 ? "#e03131" : (score >= 30 ? "#f08c00" : "#2f9e44"); };
+  var vesselLayer = L.layerGroup().addTo(map);
+  var drawVessels = function (fit) {
+    getJSON(el.dataset.vessels).then(function (page) {
+      if (!page) { return; }
+      vesselLayer.clearLayers();
+      var points = [];
+      page.items.forEach(function (v) {
+        if (v.lat === null || v.lon === null) { return; }
+        points.push([v.lat, v.lon]);
+        var marker = L.circleMarker([v.lat, v.lon], { radius: v.risk_score >= 30 ? 6 : 4, color: riskClass(v.risk_score), weight: 1, fillOpacity: 0.8 });
+        var popup = document.createElement("div");
+        var link = document.createElement("a");
+        link.href = "/maritime/vessels/" + v.mmsi;
+        link.textContent = (v.name || v.mmsi) + " — " + el.dataset.labelOpen;
+        var facts = document.createElement("div");
+        facts.textContent = el.dataset.labelRisk + " " + Math.round(v.risk_score) + " · " + el.dataset.labelSpeed + " " + (v.speed === null ? "–" : v.speed + " kn");
+        popup.appendChild(link); popup.appendChild(facts);
+        marker.bindPopup(popup).addTo(vesselLayer);
+      });
+      el.dataset.vesselCount = String(points.length);
+      if (fit && points.length) { map.fitBounds(points, { maxZoom: 10, padding: [20, 20] }); }
+    });
+  };
+  if (el.dataset.vessels) {
+    drawVessels(true);
+    var stream = new EventSource("/events/stream");
+    ["alert.opened", "alert.updated", "alert.closed", "alert.retracted"].forEach(function (kind) {
+      stream.addEventListener(kind, function () { drawVessels(false); });
+    });
+  }
+
+  var drawLine = function (points, colour) {
+    if (!points.length) { return; }
+    L.polyline(points, { color: colour, weight: 2 }).addTo(map);
+    L.circleMarker(points[points.length - 1], { radius: 6, color: colour, fillOpacity: 1 }).addTo(map);
+    map.fitBounds(points, { maxZoom: 12, padding: [20, 20] });
+  };
+  if (el.dataset.track) {
+    getJSON(el.dataset.track).then(function (fixes) {
+      drawLine((fixes || []).map(function (p) { return [p.lat, p.lon]; }), "#0b5cab");
+    });
+  }
+  if (el.dataset.evidence) {
+    var evidence = JSON.parse(el.dataset.evidence);
+    var byVessel = {};
+    evidence.forEach(function (fix) {
+      if (fix && typeof fix.lat === "number" && typeof fix.lon === "number") {
+        var key = fix.mmsi || "one";
+        (byVessel[key] = byVessel[key] || []).push([fix.lat, fix.lon]);
+      }
+    });
+    var colours = ["#e03131", "#1971c2"];
+    Object.keys(byVessel).forEach(function (key, i) { drawLine(byVessel[key], colours[i % 2]); });
+  }
+})();
