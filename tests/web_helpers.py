@@ -26,7 +26,8 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
                                            "csrf_token": token, "next": "/dashboard"},
                            follow_redirects=False)
     assert response.status_code == 303, response.text
-    return token
+    # Login rotates the CSRF nonce; the token for later writes comes from a fresh page.
+    return csrf_token(client, "/account")
 
 
 def api_token(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:

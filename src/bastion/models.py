@@ -11,13 +11,6 @@ from bastion.notices.models import Notice, NoticeAttachment
 from bastion.org.models import Agency, User
 
 __all__ = [
-           "Agency",
-           "AuditEntry",
-           "AuthToken",
-           "Base",
-           "EventRecord",
-           "Notice",
-           "NoticeAttachment",
-           "RecordShare",
-           "User",
+    "Agency", "AuditEntry", "AuthToken", "Base", "EventRecord", "Notice", "NoticeAttachment",
+    "Position", "RecordShare", "User", "Vessel", "VesselAlert",
 ]

@@ -72,3 +72,13 @@ def test_audit_page_filters_by_action(client, world):
     assert "a.admin" in page.text
     empty = client.get("/admin/audit?action=password_change")
     assert "没有符合条件的记录" in empty.text
+
+
+def test_csv_export_neutralises_formulas(client, world):
+    client.post("/api/v1/auth/token", json={"username": '=HYPERLINK("http://x")',
+                                            "password": "whatever1"})
+    admin = api_token(client, "a.admin")
+    export = client.get("/api/v1/audit/export.csv?action=login_failed", headers=admin)
+    cells = [row["actor_name"] for row in csv.DictReader(io.StringIO(export.text))]
+    assert "'=HYPERLINK(\"http://x\")" in cells
+    assert not any(c.startswith("=") for c in cells)

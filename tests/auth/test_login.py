@@ -137,3 +137,60 @@ def test_next_parameter_cannot_redirect_off_site(client, world):
                                            "csrf_token": token, "next": "//evil.example/"},
                            follow_redirects=False)
     assert response.headers["location"] == "/dashboard"
+
+
+def test_admin_password_reset_and_deactivation_end_sessions(client, world):
+    admin = api_token(client, "a.admin")
+    victim = api_token(client, "author")
+    client.patch(f"/api/v1/users/{world.author.id}", headers=admin,
+                 json={"password": "reset-by-admin-1"})
+    assert client.get("/api/v1/me", headers=victim).status_code == 401
+    other = api_token(client, "c.officer")
+    client.patch(f"/api/v1/users/{world.c_officer.id}", headers=admin, json={"active": False})
+    assert client.get("/api/v1/me", headers=other).status_code == 401
+
+
+def test_a_deactivated_agency_locks_out_its_people_and_units(client, world):
+    admin = api_token(client, "a.admin")
+    unit_officer = api_token(client, "a1.officer")
+    client.patch(f"/api/v1/agencies/{world.a.id}", headers=admin, json={"active": False})
+    assert client.get("/api/v1/me", headers=unit_officer).status_code == 401  # a unit of A
+    assert client.post("/api/v1/auth/token", json={"username": "a1.officer",
+                                                   "password": PASSWORD}).status_code == 401
+
+
+def test_guessing_the_current_password_counts_towards_lockout(client, session, world, settings):
+    headers = api_token(client, "author")
+    for _ in range(settings.lockout_failures):
+        client.post("/api/v1/me/password", headers=headers,
+                    json={"current_password": "guess-guess", "new_password": "whatever-long"})
+    user = session.scalar(select(User).where(User.username == "author"))
+    session.refresh(user)
+    assert user.locked_until is not None
+    assert _actions(session, "author").count(AuditAction.LOGIN_FAILED) == settings.lockout_failures
+
+
+def test_explicit_nulls_and_naive_times_are_field_errors(client, world):
+    admin = api_token(client, "a.admin")
+    for path, body, field in ((f"/api/v1/users/{world.author.id}", {"role": None}, "role"),
+                              (f"/api/v1/users/{world.author.id}", {"active": None}, "active"),
+                              (f"/api/v1/agencies/{world.b.id}", {"name": None}, "name")):
+        response = client.patch(path, headers=admin, json=body)
+        assert response.status_code == 422, (path, body)
+        assert response.json()["detail"][0]["loc"][-1] == field
+    naive = client.get("/api/v1/audit?since=2024-01-01T00:00:00", headers=admin)
+    assert naive.status_code == 422 and naive.json()["detail"][0]["loc"][-1] == "since"
+
+
+def test_unknown_time_zone_message_is_translated(client, world):
+    token = login(client, "author")
+    response = client.post("/account/preferences", data={"csrf_token": token,
+                                                         "timezone": "Moon/Base"})
+    assert response.status_code == 422
+    assert "未知时区" in response.text and "Moon/Base" not in response.text.split("<main>")[1]
+
+
+def test_login_rotates_the_csrf_nonce(client, world):
+    before = csrf_token(client)
+    after = login(client, "author")
+    assert before != after

@@ -112,9 +112,10 @@ class Listener(threading.Thread):
         self.ready = threading.Event()
         self.received: dict | None = None
 
+        self.headers = {"Authorization": f"Bearer {_token(server, username)}"}
+
     def run(self) -> None:
-        headers = {"Authorization": f"Bearer {_token(self.server, self.username)}"}
-        with httpx.stream("GET", f"{self.server.url}/events/stream", headers=headers,
+        with httpx.stream("GET", f"{self.server.url}/events/stream", headers=self.headers,
                           timeout=httpx.Timeout(self.timeout)) as response:
             kind = None
             try:
@@ -149,3 +150,18 @@ def test_sse_streams_only_what_the_user_may_see(live_server):
     assert listeners["liang.army"].received is not None
     assert listeners["liang.army"].received["record_id"] == created.json()["id"]
     assert listeners["ma.village"].received is None
+
+
+def test_a_revoked_token_stops_its_stream(live_server):
+    """Logging out ends the live stream: later events are not delivered on it."""
+    listener = Listener(live_server, "liang.army", timeout=6)
+    listener.start()
+    assert listener.ready.wait(10)
+    # Revoke the listener's own token, then publish something it could otherwise see.
+    httpx.post(f"{live_server.url}/api/v1/auth/logout", headers=listener.headers)
+    author = {"Authorization": f"Bearer {_token(live_server, 'huang.command')}"}
+    created = httpx.post(f"{live_server.url}/api/v1/notices", headers=author, json={
+        "title": "for everyone", "tlp": "clear", "distribution": "all"})
+    assert created.status_code == 201
+    listener.join(10)
+    assert listener.received is None

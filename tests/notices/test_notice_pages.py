@@ -65,3 +65,18 @@ def test_live_list_fragment_is_filtered_by_need_to_know(client, session, world):
     assert "only A officers" not in client.get("/notices?fragment=1").text
     login(client, "a.super")
     assert "only A officers" in client.get("/notices?fragment=1").text
+
+
+def test_viewers_get_no_writing_form_and_readers_no_edit_form(client, session, world):
+    from bastion.core.marking import TLP, Distribution
+    from bastion.notices import service
+    from bastion.notices.schemas import NoticeCreate
+
+    notice = service.create(session, user=world.author, data=NoticeCreate(
+        title="shared", tlp=TLP.GREEN, distribution=Distribution.ALL))
+    session.commit()
+    login(client, "a.viewer")
+    assert client.get("/notices/new").status_code == 403
+    login(client, "c.officer")  # may read it, may not edit it
+    assert client.get(f"/notices/{notice.id}").status_code == 200
+    assert client.get(f"/notices/{notice.id}/edit").status_code == 403

@@ -28,7 +28,7 @@ def test_create_read_update_withdraw(client, session, world):
 
     changed = client.put(f"/api/v1/notices/{notice['id']}", headers=author, json={
         "title": "Boat seen at the river bend (corrected)", "tlp": "amber",
-        "distribution": "own"})
+        "distribution": "own", "personal": False})
     assert changed.status_code == 200
     # Narrowed to the author's own organisation: B loses sight of it.
     assert client.get(f"/api/v1/notices/{notice['id']}", headers=reader).status_code == 404
@@ -76,7 +76,7 @@ def test_only_author_or_supervisor_may_change(client, world):
     author = api_token(client, "author")
     notice = client.post("/api/v1/notices", headers=author, json={
         "title": "team note", "tlp": "green", "distribution": "all"}).json()
-    body = {"title": "hijacked", "tlp": "green", "distribution": "all"}
+    body = {"title": "hijacked", "tlp": "green", "distribution": "all", "personal": False}
     other_org = client.put(f"/api/v1/notices/{notice['id']}", headers=api_token(client, "c.officer"),
                            json=body)
     supervisor = client.put(f"/api/v1/notices/{notice['id']}", headers=api_token(client, "a.super"),
@@ -125,3 +125,46 @@ def test_pagination_and_total(client, world):
     page = client.get("/api/v1/notices?limit=2", headers=author).json()
     assert page["total"] == 3 and len(page["items"]) == 2
     assert client.get("/api/v1/notices?limit=0", headers=author).status_code == 422
+
+
+def test_an_update_must_restate_the_marking(client, world):
+    """A PUT without marking fields once re-marked a RED notice AMBER/own (review finding)."""
+    author = api_token(client, "author")
+    red = client.post("/api/v1/notices", headers=author, json={
+        "title": "red", "tlp": "red", "distribution": "named",
+        "recipient_ids": [world.b_officer.id], "personal": True}).json()
+    response = client.put(f"/api/v1/notices/{red['id']}", headers=author,
+                          json={"title": "red (typo fixed)", "body": "x"})
+    assert response.status_code == 422
+    assert {tuple(e["loc"]) for e in response.json()["detail"]} >= {
+        ("body", "tlp"), ("body", "distribution"), ("body", "personal")}
+    kept = client.get(f"/api/v1/notices/{red['id']}", headers=author).json()["marking"]
+    assert kept["tlp"] == "red" and kept["recipient_ids"] == [world.b_officer.id]
+
+
+def test_the_audit_log_holds_no_record_content(client, session, world):
+    author = api_token(client, "author")
+    notice = client.post("/api/v1/notices", headers=author, json={
+        "title": "Suspect 陈大文 seen at pier 4", "tlp": "red", "distribution": "named",
+        "recipient_ids": [world.b_officer.id]}).json()
+    summaries = session.scalars(select(AuditEntry.summary).where(
+        AuditEntry.record_kind == "notice", AuditEntry.record_id == notice["id"])).all()
+    assert summaries and not any("陈大文" in s for s in summaries)
+
+
+def test_lists_do_not_bypass_the_personal_read_audit(client, session, world):
+    author = api_token(client, "author")
+    notice = client.post("/api/v1/notices", headers=author, json={
+        "title": "person", "body": "name, date of birth, passport", "tlp": "amber",
+        "distribution": "own", "personal": True}).json()
+    reader = api_token(client, "a.super")
+    listed = client.get("/api/v1/notices", headers=reader).json()["items"]
+    row = next(n for n in listed if n["id"] == notice["id"])
+    assert row["body"] == "" and row["attachments"] == []
+    reads = session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.action == AuditAction.READ, AuditEntry.record_id == notice["id"]))
+    assert reads == 0
+    detail = client.get(f"/api/v1/notices/{notice['id']}", headers=reader).json()
+    assert detail["body"] == "name, date of birth, passport"
+    assert session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.action == AuditAction.READ, AuditEntry.record_id == notice["id"])) == 1

@@ -53,8 +53,33 @@ def test_redirect_target_is_readable_at_once(live_server, attempt):
         token = re.search(r'name="csrf-token" content="([0-9a-f]+)"', page.text).group(1)
         browser.post("/login", data={"username": "wei.police", "password": "bastion-demo",
                                      "csrf_token": token})
+        page = browser.get("/account")  # login rotated the CSRF nonce
+        token = re.search(r'name="csrf-token" content="([0-9a-f]+)"', page.text).group(1)
         created = browser.post("/notices/new", data={
             "csrf_token": token, "title": f"read-after-write {attempt}", "tlp": "green",
             "distribution": "own"})
         assert created.status_code == 303
         assert browser.get(created.headers["location"]).status_code == 200
+
+
+def test_concurrent_writers_on_sqlite_all_succeed(live_server):
+    """Two users writing at once on the embedded database: every write commits (no 500)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    def token(username: str) -> dict[str, str]:
+        reply = httpx.post(f"{live_server.url}/api/v1/auth/token",
+                           json={"username": username, "password": "bastion-demo"})
+        return {"Authorization": f"Bearer {reply.json()['access_token']}"}
+
+    headers = [token("wei.police"), token("huang.command")]
+
+    def write(i: int) -> int:
+        return httpx.post(f"{live_server.url}/api/v1/notices", headers=headers[i % 2], timeout=60,
+                          json={"title": f"parallel {i}", "tlp": "green",
+                                "distribution": "own"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(write, range(24)))
+    assert statuses == [201] * 24

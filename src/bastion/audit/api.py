@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from bastion.audit import service
 from bastion.audit.models import AuditAction
@@ -45,8 +45,8 @@ def _filter(actor: str | None, action: AuditAction | None, record_kind: str | No
 @router.get("", response_model=AuditPage)
 def list_entries(session: SessionDep, user: AdminUser, actor: str | None = None,
                  action: AuditAction | None = None, record_kind: str | None = None,
-                 record_id: int | None = None, since: datetime | None = None,
-                 until: datetime | None = None,
+                 record_id: int | None = None, since: AwareDatetime | None = None,
+                 until: AwareDatetime | None = None,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                  offset: Annotated[int, Query(ge=0)] = 0) -> AuditPage:
     flt = _filter(actor, action, record_kind, record_id, since, until)
@@ -57,8 +57,8 @@ def list_entries(session: SessionDep, user: AdminUser, actor: str | None = None,
 @router.get("/export.csv")
 def export_csv(session: SessionDep, user: AdminUser, actor: str | None = None,
                action: AuditAction | None = None, record_kind: str | None = None,
-               record_id: int | None = None, since: datetime | None = None,
-               until: datetime | None = None) -> StreamingResponse:
+               record_id: int | None = None, since: AwareDatetime | None = None,
+               until: AwareDatetime | None = None) -> StreamingResponse:
     flt = _filter(actor, action, record_kind, record_id, since, until)
     service.record(session, action=AuditAction.EXPORT, actor=user, record_kind="audit_log",
                    summary="audit export", detail={k: str(v) for k, v in vars(flt).items() if v})

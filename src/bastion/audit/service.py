@@ -103,19 +103,26 @@ CSV_COLUMNS = (
 )
 
 
+def _cell(value: object) -> object:
+    """Spreadsheets run cells that start with = + - @ as formulas (OWASP: CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_csv(entries: Iterable[AuditEntry]) -> Iterable[str]:
     """CSV lines, streamed, times in UTC ISO-8601 so the export is unambiguous."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow(
+        writer.writerow([_cell(v) for v in
             [
                 entry.id, entry.at.isoformat(), entry.action.value, entry.actor_name or "",
                 entry.agency_id or "", entry.record_kind or "", entry.record_id or "",
                 entry.summary, entry.reason or "", entry.client_ip or "",
             ]
-        )
+        ])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

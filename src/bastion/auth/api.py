@@ -52,6 +52,10 @@ def revoke(request: Request, session: SessionDep, user: CurrentUser) -> None:
     token = bearer_token(request)
     if token:
         service.revoke_token(session, token=token)
+    from bastion.audit import service as audit
+    from bastion.audit.models import AuditAction
+
+    audit.record(session, action=AuditAction.LOGOUT, actor=user, summary="token revoked")
 
 
 @router.get("/me", response_model=UserPublic)
@@ -60,6 +64,11 @@ def me(user: CurrentUser) -> UserPublic:
 
 
 @router.post("/me/password", status_code=204)
-def change_password(data: PasswordChange, session: SessionDep, user: CurrentUser) -> None:
-    service.change_password(session, user=user, current=data.current_password,
-                            new=data.new_password)
+def change_password(data: PasswordChange, session: SessionDep, user: CurrentUser,
+                    settings: SettingsDep) -> None:
+    try:
+        service.change_password(session, user=user, current=data.current_password,
+                                new=data.new_password, settings=settings)
+    except BastionError:
+        session.commit()  # keep the counted failure and its audit entry
+        raise

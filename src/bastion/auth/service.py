@@ -39,14 +39,18 @@ def authenticate(session: Session, *, settings: Settings, username: str, passwor
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is not None and user.locked_until and user.locked_until > now:
         verify_password(None, password)  # same cost as a real check
-        audit.record(session, action=AuditAction.LOGIN_FAILED, actor=None, actor_name=username,
-                     summary="account locked")
+        audit.record(session, action=AuditAction.LOGIN_FAILED, actor=None,
+                     actor_name=username[:64], summary="account locked")
         raise NotAuthenticated(_("This account is locked. Try again later or ask an administrator."))
 
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    usable = user is not None and user.active and _agency_active(user)
+    # Always one argon2 verification (against a dummy hash when there is no usable account),
+    # so the response time does not reveal which usernames exist.
+    password_ok = verify_password(user.password_hash if usable else None, password)
+    if not usable or not password_ok:
         audit.record(session, action=AuditAction.LOGIN_FAILED, actor=None,
                      actor_name=username[:64], summary="bad username or password")
-        if user is not None and user.active:
+        if usable:
             _count_failure(session, user=user, settings=settings)
         raise NotAuthenticated(_("Wrong username or password."))
 
@@ -57,9 +61,24 @@ def authenticate(session: Session, *, settings: Settings, username: str, passwor
     return user
 
 
+def _agency_active(user: User) -> bool:
+    """A deactivated agency, or any agency above it, locks out all of its people."""
+    agency = user.agency
+    while agency is not None:
+        if not agency.active:
+            return False
+        agency = agency.parent
+    return True
+
+
 def _count_failure(session: Session, *, user: User, settings: Settings) -> None:
-    user.failed_logins += 1
-    if user.failed_logins >= settings.lockout_failures:
+    # Incremented in the database, not in Python: parallel guesses must all count.
+    failures = session.execute(
+        update(User).where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1).returning(User.failed_logins)
+    ).scalar_one()
+    session.refresh(user, ["failed_logins"])
+    if failures >= settings.lockout_failures:
         user.locked_until = utcnow() + timedelta(minutes=settings.lockout_minutes)
         user.failed_logins = 0
         audit.record(session, action=AuditAction.LOCKOUT, actor=None, actor_name=user.username,
@@ -82,7 +101,7 @@ def resolve_token(session: Session, *, token: str, kind: TokenKind) -> User | No
                                                  AuthToken.kind == kind))
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         return None
-    if not row.user.active:
+    if not row.user.active or not _agency_active(row.user):
         return None
     return row.user
 
@@ -101,15 +120,25 @@ def check_new_password(password: str, *, username: str) -> None:
         raise Invalid(_("The password must not contain the username."), field="new_password")
 
 
-def change_password(session: Session, *, user: User, current: str, new: str) -> None:
+def revoke_all(session: Session, *, user: User) -> None:
+    session.execute(update(AuthToken).where(AuthToken.user_id == user.id,
+                                            AuthToken.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()))
+
+
+def change_password(session: Session, *, user: User, current: str, new: str,
+                    settings: Settings) -> None:
+    """Callers commit even when this raises: a wrong current password counts as a failed
+    login (lockout, audit), so a stolen session cannot be used to guess the password."""
     if not verify_password(user.password_hash, current):
+        audit.record(session, action=AuditAction.LOGIN_FAILED, actor=user,
+                     summary="wrong current password")
+        _count_failure(session, user=user, settings=settings)
         raise Invalid(_("The current password is wrong."), field="current_password")
     check_new_password(new, username=user.username)
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     # Other sessions of this user end: a changed password should lock out whoever knew the old.
-    session.execute(update(AuthToken).where(AuthToken.user_id == user.id,
-                                            AuthToken.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+    revoke_all(session, user=user)
     audit.record(session, action=AuditAction.PASSWORD_CHANGE, actor=user,
                  record_kind="user", record_id=user.id, summary="password changed")

@@ -80,3 +80,13 @@ def term(value: str | None, namespace: str) -> str:
         return ""
     text = VOCABULARIES.get(namespace, {}).get(value)
     return gettext(text) if text else value
+
+
+register_labels(namespace="record_kind", labels={
+    "notice": lazy("Notice"),
+    "notice_attachment": lazy("Notice attachment"),
+    "user": lazy("User"),
+    "agency": lazy("Agency"),
+    "audit_log": lazy("Audit log"),
+    "vessel_alert": lazy("Vessel alert"),
+})

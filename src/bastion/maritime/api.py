@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 from bastion.core.errors import Invalid
 from bastion.core.i18n import gettext as _
@@ -42,7 +42,7 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 @router.get("/vessels", response_model=VesselPage)
 def list_vessels(session: SessionDep, user: CurrentUser, q: str | None = None,
                  min_risk: Annotated[float | None, Query(ge=0, le=100)] = None,
-                 bbox: str | None = None, since: datetime | None = None,
+                 bbox: str | None = None, since: AwareDatetime | None = None,
                  limit: Annotated[int, Query(ge=1, le=5000)] = 100,
                  offset: Annotated[int, Query(ge=0)] = 0) -> VesselPage:
     rows, total = tracks.list_vessels(session, search=q, min_risk=min_risk, bbox=_bbox(bbox),
@@ -57,7 +57,7 @@ def get_vessel(mmsi: int, session: SessionDep, user: CurrentUser) -> VesselPubli
 
 @router.get("/vessels/{mmsi}/track", response_model=list[TrackPoint])
 def get_track(mmsi: int, session: SessionDep, user: CurrentUser,
-              since: datetime | None = None, until: datetime | None = None,
+              since: AwareDatetime | None = None, until: AwareDatetime | None = None,
               limit: Annotated[int, Query(ge=1, le=50_000)] = 5000) -> list[TrackPoint]:
     tracks.get_vessel(session, mmsi=mmsi)
     return [TrackPoint.model_validate(p)

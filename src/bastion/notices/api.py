@@ -35,7 +35,7 @@ def list_notices(session: SessionDep, user: CurrentUser,
                  include_withdrawn: bool = False) -> NoticePage:
     rows, total = service.list_visible(session, user=user, limit=limit, offset=offset,
                                        include_withdrawn=include_withdrawn)
-    return NoticePage(items=service.to_public(session, rows), total=total)
+    return NoticePage(items=service.to_public(session, rows, listing=True), total=total)
 
 
 @router.post("", response_model=NoticePublic, status_code=201)
@@ -72,12 +72,14 @@ def withdraw_notice(notice_id: int, session: SessionDep, user: CurrentUser,
 @router.post("/{notice_id}/attachments", response_model=AttachmentPublic, status_code=201)
 async def upload_attachment(notice_id: int, file: UploadFile, session: SessionDep,
                             user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
-    data = await file.read()
+    max_bytes = settings.max_attachment_mb * 2**20
+    # Read at most one byte more than allowed: an oversized upload never sits whole in memory.
+    data = await file.read(max_bytes + 1)
     notice = service.get(session, user=user, notice_id=notice_id)
     attachment = service.add_attachment(
         session, user=user, notice=notice, filename=file.filename or "file",
         content_type=file.content_type or "application/octet-stream", data=data,
-        max_bytes=settings.max_attachment_mb * 2**20)
+        max_bytes=max_bytes)
     return AttachmentPublic(id=attachment.id, filename=attachment.filename,
                             content_type=attachment.content_type, size=attachment.size)
 
@@ -87,7 +89,9 @@ def download_attachment(notice_id: int, attachment_id: int, session: SessionDep,
                         user: CurrentUser) -> Response:
     attachment = service.get_attachment(session, user=user, notice_id=notice_id,
                                         attachment_id=attachment_id)
-    return Response(attachment.data, media_type=attachment.content_type, headers={
+    # Served as an opaque download whatever the uploader claimed: no content sniffing, no
+    # HTML from another agency rendering in this origin.
+    return Response(attachment.data, media_type="application/octet-stream", headers={
         "content-disposition": f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"})
 
 

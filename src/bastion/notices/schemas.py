@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from bastion.core.marking import TLP, Distribution
 from bastion.core.sharing import MarkingIn, MarkingOut
 
 
@@ -15,7 +16,11 @@ class NoticeCreate(MarkingIn):
 
 
 class NoticeUpdate(NoticeCreate):
-    pass
+    """A full replacement: the marking must be restated, never silently reset to defaults."""
+
+    tlp: TLP
+    distribution: Distribution
+    personal: bool
 
 
 class AttachmentPublic(BaseModel):

@@ -46,31 +46,31 @@ def get(session: Session, *, user: User, notice_id: int, reason: str | None = No
         raise NotFound(_("No such notice."))
     if notice.personal:
         audit.record(session, action=AuditAction.READ, actor=user, record_kind=KIND,
-                     record_id=notice.id, summary=notice.title[:200], reason=reason)
+                     record_id=notice.id, summary=f"notice {notice.id}", reason=reason)
     return notice
 
 
-def _require_writer(user: User) -> None:
+def require_writer(user: User) -> None:
     if not user.has_role(Role.OFFICER):
         raise Forbidden(_("Viewers cannot write notices."))
 
 
 def create(session: Session, *, user: User, data: NoticeCreate) -> Notice:
-    _require_writer(user)
+    require_writer(user)
     notice = Notice(title=data.title.strip(), body=data.body, created_by_id=user.id,
                     owner_org_id=user.organisation_id)
     session.add(notice)
     session.flush()
     apply_marking(session, notice, data)
     audit.record(session, action=AuditAction.CREATE, actor=user, record_kind=KIND,
-                 record_id=notice.id, summary=notice.title[:200],
+                 record_id=notice.id, summary=f"notice {notice.id}",
                  detail={"tlp": notice.tlp.value, "distribution": notice.distribution.value})
     events.emit(session, kind="notice.created", actor_id=user.id, record_kind=KIND,
                 record_id=notice.id)
     return notice
 
 
-def _require_editor(user: User, notice: Notice) -> None:
+def require_editor(user: User, notice: Notice) -> None:
     own = notice.created_by_id == user.id
     supervises = user.has_role(Role.SUPERVISOR) and user.organisation_id == notice.owner_org_id
     if not (own or supervises):
@@ -78,7 +78,7 @@ def _require_editor(user: User, notice: Notice) -> None:
 
 
 def update(session: Session, *, user: User, notice: Notice, data: NoticeUpdate) -> Notice:
-    _require_editor(user, notice)
+    require_editor(user, notice)
     if notice.withdrawn_at:
         raise Invalid(_("A withdrawn notice cannot be changed."), field="title")
     notice.title = data.title.strip()
@@ -86,7 +86,7 @@ def update(session: Session, *, user: User, notice: Notice, data: NoticeUpdate) 
     notice.updated_at = utcnow()
     apply_marking(session, notice, data)
     audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind=KIND,
-                 record_id=notice.id, summary=notice.title[:200],
+                 record_id=notice.id, summary=f"notice {notice.id}",
                  detail={"tlp": notice.tlp.value, "distribution": notice.distribution.value})
     events.emit(session, kind="notice.updated", actor_id=user.id, record_kind=KIND,
                 record_id=notice.id)
@@ -94,11 +94,11 @@ def update(session: Session, *, user: User, notice: Notice, data: NoticeUpdate) 
 
 
 def withdraw(session: Session, *, user: User, notice: Notice, reason: str | None) -> Notice:
-    _require_editor(user, notice)
+    require_editor(user, notice)
     if notice.withdrawn_at is None:
         notice.withdrawn_at = utcnow()
         audit.record(session, action=AuditAction.DELETE, actor=user, record_kind=KIND,
-                     record_id=notice.id, summary=notice.title[:200], reason=reason)
+                     record_id=notice.id, summary=f"notice {notice.id}", reason=reason)
         events.emit(session, kind="notice.withdrawn", actor_id=user.id, record_kind=KIND,
                     record_id=notice.id)
     return notice
@@ -108,7 +108,7 @@ def add_attachment(
     session: Session, *, user: User, notice: Notice, filename: str, content_type: str,
     data: bytes, max_bytes: int,
 ) -> NoticeAttachment:
-    _require_editor(user, notice)
+    require_editor(user, notice)
     if not data:
         raise Invalid(_("The file is empty."), field="file")
     if len(data) > max_bytes:
@@ -121,7 +121,7 @@ def add_attachment(
     session.flush()
     session.expire(notice, ["attachments"])
     audit.record(session, action=AuditAction.CREATE, actor=user, record_kind="notice_attachment",
-                 record_id=attachment.id, summary=f"{attachment.filename} on notice {notice.id}")
+                 record_id=attachment.id, summary=f"attachment {attachment.id} on notice {notice.id}")
     return attachment
 
 
@@ -135,17 +135,21 @@ def get_attachment(session: Session, *, user: User, notice_id: int,
     return attachment
 
 
-def to_public(session: Session, notices: Sequence[Notice]) -> list[NoticePublic]:
+def to_public(session: Session, notices: Sequence[Notice], *,
+              listing: bool = False) -> list[NoticePublic]:
+    """API view. In a listing, personal notices show no body or attachments: reading those
+    goes through :func:`get`, which writes the read to the audit log."""
     shares = shares_of(session, KIND, [n.id for n in notices])
     return [
         NoticePublic(
-            id=n.id, title=n.title, body=n.body, marking=marking_out(n, shares.get(n.id, [])),
+            id=n.id, title=n.title, body="" if listing and n.personal else n.body,
+            marking=marking_out(n, shares.get(n.id, [])),
             owner_org_id=n.owner_org_id, created_by_id=n.created_by_id,
             author=n.author.display_name, created_at=n.created_at, updated_at=n.updated_at,
             withdrawn_at=n.withdrawn_at,
             attachments=[AttachmentPublic(id=a.id, filename=a.filename,
                                           content_type=a.content_type, size=a.size)
-                         for a in n.attachments],
+                         for a in n.attachments if not (listing and n.personal)],
         )
         for n in notices
     ]

@@ -37,6 +37,7 @@ def list_page(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.get("/new", response_class=HTMLResponse)
 def new_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    service.require_writer(user)
     return render(request, "notices/form.html", form={"tlp": "amber", "distribution": "own"},
                   **_form_context(session, user))
 
@@ -54,7 +55,8 @@ async def create(request: Request, session: SessionDep, user: CurrentUser,
                  settings: SettingsDep) -> Response:
     data, upload = await _submitted(request)
     payload, errors = validate(NoticeCreate, data)
-    content = await upload.read() if upload else None
+    limit = request.app.state.settings.max_attachment_mb * 2**20
+    content = await upload.read(limit + 1) if upload else None
     if not errors:
         try:
             notice = service.create(session, user=user, data=payload)
@@ -85,6 +87,7 @@ def detail(request: Request, session: SessionDep, user: CurrentUser, notice_id: 
 def edit_page(request: Request, session: SessionDep, user: CurrentUser,
               notice_id: int) -> Response:
     notice = service.get(session, user=user, notice_id=notice_id, reason="edit form")
+    service.require_editor(user, notice)
     public = service.to_public(session, [notice])[0]
     form = {"title": public.title, "body": public.body, **public.marking.model_dump(mode="json")}
     return render(request, "notices/form.html", form=form, notice=notice,

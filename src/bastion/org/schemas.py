@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bastion.core.config import SUPPORTED_LANGUAGES
+from bastion.core.i18n import lazy
 from bastion.org.models import AgencyKind, Role
 
 
@@ -22,12 +23,17 @@ class AgencyCreate(AgencyBase):
     code: str = Field(pattern=r"^[A-Z0-9][A-Z0-9_-]{1,31}$")
 
 
+# In the PATCH payloads below, a field that may be left out but may not be null is typed
+# without None and defaults to None unvalidated: omitting it is fine, an explicit null is a 422
+# naming the field (instead of a NOT NULL failure deep in the database).
+
+
 class AgencyUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: str = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
     name_en: str | None = Field(default=None, max_length=200)
-    kind: AgencyKind | None = None
+    kind: AgencyKind = None  # type: ignore[assignment]
     parent_id: int | None = None
-    active: bool | None = None
+    active: bool = None  # type: ignore[assignment]
 
 
 class AgencyPublic(AgencyBase):
@@ -38,13 +44,17 @@ class AgencyPublic(AgencyBase):
     active: bool
 
 
+UNKNOWN_ZONE = lazy("Unknown time zone; use a name such as Asia/Shanghai.")
+UNKNOWN_LANGUAGE = lazy("The language must be zh-CN or en.")
+
+
 def _check_timezone(value: str | None) -> str | None:
     if value in (None, ""):
         return None
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {value!r}") from exc
+        raise ValueError(UNKNOWN_ZONE) from exc
     return value
 
 
@@ -52,7 +62,7 @@ def _check_language(value: str | None) -> str | None:
     if value in (None, ""):
         return None
     if value not in SUPPORTED_LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        raise ValueError(UNKNOWN_LANGUAGE)
     return value
 
 
@@ -73,10 +83,10 @@ class UserCreate(UserBase):
 
 
 class UserUpdate(BaseModel):
-    display_name: str | None = Field(default=None, min_length=1, max_length=200)
-    agency_id: int | None = None
-    role: Role | None = None
-    active: bool | None = None
+    display_name: str = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
+    agency_id: int = None  # type: ignore[assignment]
+    role: Role = None  # type: ignore[assignment]
+    active: bool = None  # type: ignore[assignment]
     language: str | None = None
     timezone: str | None = None
     password: str | None = Field(default=None, min_length=10, max_length=200)

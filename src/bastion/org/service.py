@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
-from bastion.auth.service import check_new_password
+from bastion.auth.service import check_new_password, revoke_all
 from bastion.core.errors import Conflict, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.security import hash_password
@@ -122,6 +122,8 @@ def update_user(session: Session, *, actor: User, user: User, data: UserUpdate) 
         check_new_password(data.password, username=user.username)
         user.password_hash = hash_password(data.password)
         fields.append("password")
+    if data.password or changes.get("active") is False:
+        revoke_all(session, user=user)  # a reset or deactivation ends the person's sessions
     if data.unlock:
         user.locked_until = None
         user.failed_logins = 0

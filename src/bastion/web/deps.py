@@ -109,9 +109,11 @@ async def check_csrf(request: Request) -> None:
         raise Forbidden(_("The form expired or did not come from this site. Reload and retry."))
 
 
-async def current_user(user: OptionalUser, _csrf: Annotated[None, Depends(check_csrf)]) -> User:
+async def current_user(request: Request, user: OptionalUser) -> User:
+    # Who first, then whether the form is genuine: an anonymous write is a 401, not a 403.
     if user is None:
         raise NotAuthenticated(_("Please log in."))
+    await check_csrf(request)
     return user
 
 

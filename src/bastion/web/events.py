@@ -24,8 +24,13 @@ def _resolve(request: Request) -> User | None:
         return _load_user(session, request)
 
 
-def _visible(request: Request, user: User, event: Event) -> bool:
+def _visible(request: Request, event: Event) -> bool | None:
+    """Whether the caller may see the event, judged as of now; None when the caller's session
+    or token was revoked, the account deactivated, or its role changed it away."""
     with request.app.state.sessionmaker() as session:
+        user = _load_user(session, request)
+        if user is None:
+            return None
         return may_see(session, user, event)
 
 
@@ -41,7 +46,10 @@ async def stream(request: Request) -> EventSourceResponse:
             yield {"event": "ready", "data": "{}"}
             while True:
                 event = await queue.get()
-                if await run_in_threadpool(_visible, request, user, event):
+                visible = await run_in_threadpool(_visible, request, event)
+                if visible is None:
+                    return  # logged out or revoked: the stream ends
+                if visible:
                     yield {
                         "event": event.kind,
                         "id": str(event.id),

@@ -29,7 +29,11 @@ def _message(error: dict[str, Any]) -> str:
     if kind in ("bool_parsing", "bool_type"):
         return _("Choose yes or no.")
     if kind == "value_error":
-        return _("The value is not valid: {detail}").format(detail=ctx.get("error", ""))
+        # Our validators raise with an English message id (marked with lazy()); show it
+        # in the user's language. Anything else gets the generic message.
+        detail = str(ctx.get("error", ""))
+        translated = _(detail) if detail else ""
+        return translated if translated != detail else _("The value is not valid.")
     return _("The value is not valid.")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from typing import Annotated
 
@@ -12,11 +13,12 @@ from sqlalchemy import text
 from bastion.auth import service as auth
 from bastion.auth.models import TokenKind
 from bastion.core import context
-from bastion.core.errors import BastionError, Invalid
+from bastion.core.errors import BastionError, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
 from bastion.web import dashboard
 from bastion.web.deps import (
+    CSRF_COOKIE,
     LANG_COOKIE,
     SESSION_COOKIE,
     CurrentUser,
@@ -86,6 +88,9 @@ def login(
                         httponly=True, samesite="lax", secure=settings.cookie_secure)
     if user.language:
         response.set_cookie(LANG_COOKIE, user.language, max_age=365 * 86400, samesite="lax")
+    # A fresh CSRF nonce with the new session: a nonce planted before login is worthless.
+    response.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24), httponly=True, samesite="lax",
+                        secure=settings.cookie_secure)
     return response
 
 
@@ -110,8 +115,13 @@ def switch_language(
 ) -> Response:
     if language not in ("zh-CN", "en"):
         language = "zh-CN"
-    if user is not None:
+    if user is not None and user.language != language:
         user.language = language
+        from bastion.audit import service as audit
+        from bastion.audit.models import AuditAction
+
+        audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind="user",
+                     record_id=user.id, summary="language", detail={"fields": ["language"]})
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax")
     return response
@@ -131,7 +141,7 @@ def dashboard_data(session: SessionDep, user: CurrentUser) -> dict:
 @router.get("/area/{area}", response_class=HTMLResponse)
 def planned_area(request: Request, user: CurrentUser, area: str) -> Response:
     if area not in PLANNED_AREAS:
-        raise Invalid(_("Unknown area."))
+        raise NotFound(_("This page does not exist."))
     return render(request, "planned.html", area=area, title=_(PLANNED_AREAS[area]))
 
 
@@ -176,9 +186,10 @@ def change_password(
     try:
         if new_password != confirm_password:
             raise Invalid(_("The two new passwords differ."), field="confirm_password")
-        auth.change_password(session, user=user, current=current_password, new=new_password)
+        auth.change_password(session, user=user, current=current_password, new=new_password,
+                             settings=request.app.state.settings)
     except BastionError as exc:
-        session.rollback()
+        session.commit()  # nothing changed but the counted failure and its audit entry
         return render(request, "account.html", status_code=exc.status_code, zones=_zones(),
                       errors=error_for(exc))
     session.commit()

@@ -154,7 +154,7 @@ def get_or_none(session: Session, *, user: User, alert_id: int) -> VesselAlert |
 
 def _changed(session: Session, user: User, alert: VesselAlert, what: str) -> None:
     audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind=KIND,
-                 record_id=alert.id, summary=f"{alert.kind} {alert.mmsi}: {what}")
+                 record_id=alert.id, summary=f"alert {alert.id}: {what}")
     events.emit(session, kind="alert.updated", actor_id=user.id, record_kind=KIND,
                 record_id=alert.id, payload={"kind": alert.kind, "mmsi": alert.mmsi})
 
