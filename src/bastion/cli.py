@@ -49,10 +49,14 @@ def db_downgrade(revision: str) -> None:
 
 
 @demo_app.command("load")
-def demo_load(if_empty: Annotated[bool, typer.Option("--if-empty")] = False) -> None:
-    """Load the demo agencies, users and notices (refuses a database that has users)."""
+def demo_load(
+    if_empty: Annotated[bool, typer.Option("--if-empty")] = False,
+    maritime: Annotated[bool, typer.Option(help="also a synthetic day of AIS traffic")] = True,
+) -> None:
+    """Load the demo agencies, users, notices and maritime picture (into an empty database)."""
     from bastion import demo
 
+    loaded_now = False
     with transaction(_sessions()) as session:
         if not demo.is_empty(session):
             if not if_empty:
@@ -65,12 +69,28 @@ def demo_load(if_empty: Annotated[bool, typer.Option("--if-empty")] = False) -> 
             console.print("database has data already; the demo users in it:")
         else:
             users = demo.load(session)
+            loaded_now = True
+    if maritime and loaded_now:
+        _load_maritime_demo()
     table = Table(title=f"Demo users — password (unless changed): {demo.DEMO_PASSWORD}")
     for column in ("username", "name", "agency", "role"):
         table.add_column(column)
     for user in users:
         table.add_row(user.username, user.display_name, user.agency, user.role)
     console.print(table)
+
+
+def _load_maritime_demo() -> None:
+    from bastion.maritime import demo as maritime_demo
+    from bastion.maritime.cli import build_engine
+    from bastion.maritime.picture import Picture
+
+    settings = get_settings()
+    with console.status("maritime demo: a synthetic day of AIS traffic off Yangjiang ..."):
+        picture = Picture(sessions=_sessions(), settings=settings,
+                          engine=build_engine(None, settings))
+        count = maritime_demo.load(picture)
+    console.print(f"maritime demo: {count} synthetic AIS messages through the live pipeline")
 
 
 @user_app.command("create")
@@ -126,7 +146,7 @@ def _mount_domain_tools() -> None:
     import importlib
 
     for module, name in (("bastion.maritime.cli", "ais"), ("bastion.tides.cli", "tides"),
-                         ("bastion.screening.names.cli", "screen")):
+                         ("bastion.screening.cli", "screen")):
         try:
             sub = importlib.import_module(module)
         except ModuleNotFoundError as exc:
@@ -134,6 +154,8 @@ def _mount_domain_tools() -> None:
                 raise
             continue
         app.add_typer(sub.app, name=name)
+        if hasattr(sub, "watchlist_app"):
+            app.add_typer(sub.watchlist_app, name="watchlist")
 
 
 _mount_domain_tools()

@@ -9,8 +9,23 @@ from bastion.maritime.alerts.models import VesselAlert
 from bastion.maritime.tracks.models import Position, Vessel
 from bastion.notices.models import Notice, NoticeAttachment
 from bastion.org.models import Agency, User
+from bastion.screening.models import Dismissal, ScreeningHit, Watchlist, WatchlistEntry
 
 __all__ = [
-    "Agency", "AuditEntry", "AuthToken", "Base", "EventRecord", "Notice", "NoticeAttachment",
-    "Position", "RecordShare", "User", "Vessel", "VesselAlert",
+    "Agency",
+    "AuditEntry",
+    "AuthToken",
+    "Base",
+    "Dismissal",
+    "EventRecord",
+    "Notice",
+    "NoticeAttachment",
+    "Position",
+    "RecordShare",
+    "ScreeningHit",
+    "User",
+    "Vessel",
+    "VesselAlert",
+    "Watchlist",
+    "WatchlistEntry",
 ]

@@ -13,6 +13,7 @@ def _login(page, url: str, username: str) -> None:
     page.fill("input[name=password]", "bastion-demo")
     page.click("form[action='/login'] button[type=submit]")
     expect(page).to_have_url(re.compile(r"/dashboard$"))
+    page.wait_for_load_state("load")  # deferred scripts (the language switch) are attached
 
 
 def test_share_a_notice_with_another_agency(browser, live_server, tmp_path):

@@ -40,7 +40,8 @@ def _visible_text(html: str) -> str:
     return unescape(text)
 
 
-PAGES = ["/dashboard", "/notices", "/notices/new", "/account", "/area/border", "/maritime", "/maritime/alerts",
+PAGES = ["/dashboard", "/notices", "/notices/new", "/account", "/area/border", "/maritime", "/maritime/alerts", "/screening", "/screening/screen",
+         "/screening/hits",
          "/admin/agencies", "/admin/agencies/new", "/admin/users", "/admin/users/new",
          "/admin/audit"]
 

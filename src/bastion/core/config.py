@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bastion.maritime.risk.settings import DetectorSettings
+
 SUPPORTED_LANGUAGES = ("zh-CN", "en")
 
 
@@ -53,6 +55,9 @@ class Settings(BaseSettings):
     # GeoJSON zones (port limits, anchorages, restricted areas, controlled coast); empty: the
     # illustrative zones shipped for the Guangdong demo.
     zones_file: str | None = None
+    # Detector thresholds, e.g. BASTION_DETECTORS__GAP_HOURS=4 (defaults and their sources in
+    # bastion/maritime/risk/settings.py).
+    detectors: DetectorSettings = Field(default_factory=DetectorSettings)
 
     @field_validator("timezone")
     @classmethod

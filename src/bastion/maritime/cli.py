@@ -38,9 +38,23 @@ def _count(path: Path) -> int:
 
 def build_engine(zones: Path | None, settings):
     from bastion.maritime.risk import RiskEngine
-    from bastion.maritime.zones import load_zones
+    from bastion.maritime.zoneconfig import load_zones
 
     return RiskEngine(settings=settings.detectors, zones=load_zones(zones or settings.zones_file))
+
+
+@app.command()
+def purge() -> None:
+    """Delete stored positions older than BASTION_POSITION_RETENTION_DAYS (vessels stay)."""
+    from bastion.core.config import get_settings
+    from bastion.core.db import make_engine, make_sessionmaker, transaction
+    from bastion.maritime.picture import retention_cutoff
+    from bastion.maritime.tracks.writer import purge_positions
+
+    settings = get_settings()
+    with transaction(make_sessionmaker(make_engine(settings.database_url))) as session:
+        removed = purge_positions(session, older_than=retention_cutoff(settings))
+    err.print(f"removed {removed} positions older than {settings.position_retention_days} days")
 
 
 @app.command()

@@ -24,14 +24,18 @@ async def run_feed(url: str, picture: Picture, *, flush_every: float = 2.0,
     lock = asyncio.Lock()
 
     async def housekeeping() -> None:
-        last_tick = asyncio.get_running_loop().time()
+        clock = asyncio.get_running_loop().time
+        last_tick = last_purge = clock()
         while True:
             await asyncio.sleep(flush_every)
             async with lock:
-                if asyncio.get_running_loop().time() - last_tick >= tick_every:
+                if clock() - last_tick >= tick_every:
                     picture.tick(datetime.now(UTC))
-                    last_tick = asyncio.get_running_loop().time()
+                    last_tick = clock()
                 await asyncio.to_thread(picture.flush)
+            if clock() - last_purge >= 3600:  # retention, hourly
+                await asyncio.to_thread(picture.purge)
+                last_purge = clock()
 
     keeper = asyncio.create_task(housekeeping())
     try:

@@ -27,3 +27,9 @@ register_labels(namespace="severity", labels={
     "medium": lazy("Medium"),
     "high": lazy("High"),
 })
+register_labels(namespace="risk_factor", labels={
+    "flag_watch_list": lazy("Flag on the watch list"),
+    "flag_mismatch": lazy("Declared flag differs from the MMSI's country"),
+    "reefer_list": lazy("Refrigerated carrier (transshipment partner, GFW list)"),
+    "spoofing_list": lazy("MMSI used by several vessels at once (GFW list)"),
+})

@@ -20,7 +20,12 @@ from bastion.core.db import transaction
 from bastion.core.marking import TLP, Distribution
 from bastion.maritime.alerts.service import AlertOwner, apply_engine_event
 from bastion.maritime.tracks.models import Vessel
-from bastion.maritime.tracks.writer import DownSampling, TrackWriter, message_time
+from bastion.maritime.tracks.writer import (
+    DownSampling,
+    TrackWriter,
+    message_time,
+    purge_positions,
+)
 from bastion.org.models import Agency, AgencyKind, Role, User
 
 SENSOR_USERNAME = "ais-sensor"
@@ -66,7 +71,7 @@ class Picture:
     now: datetime | None = None
 
     def __post_init__(self) -> None:
-        from bastion.maritime.risk import flag_of
+        from bastion.maritime.tracks.flags import flag_of
 
         self.writer = TrackWriter(flag_of=flag_of, sampling=DownSampling(
             min_interval_s=self.settings.position_min_interval_s))
@@ -113,6 +118,11 @@ class Picture:
                                    reason=reason)
             self._score(session)
         self._events.clear()
+
+    def purge(self) -> int:
+        """Retention: drop stored positions older than the configured number of days."""
+        with transaction(self.sessions) as session:
+            return purge_positions(session, older_than=retention_cutoff(self.settings))
 
     def _score(self, session: Session) -> None:
         now = self.now or datetime.now(UTC)

@@ -23,7 +23,7 @@ KINDS = ["gap", "encounter", "loitering", "teleport", "mmsi_conflict", "invalid_
 @router.get("/zones.geojson")
 def zones(request: Request, user: CurrentUser) -> Response:
     """The configured zones, for drawing on the map."""
-    from bastion.maritime.zones import zones_geojson_path
+    from bastion.maritime.zoneconfig import zones_geojson_path
 
     path = zones_geojson_path(request.app.state.settings.zones_file)
     return Response(path.read_bytes(), media_type="application/geo+json")

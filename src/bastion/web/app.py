@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,6 +34,9 @@ def _bastion_error(request: Request, exc: Exception) -> Response:
         if exc.status_code == 422:
             loc = ["body", exc.field] if exc.field else ["body"]
             body = {"detail": [{"loc": loc, "msg": exc.message, "type": exc.code}]}
+            rows = getattr(exc, "errors", None)  # file imports: every error with its place
+            if rows:
+                body["errors"] = [dataclasses.asdict(e) for e in rows]
         else:
             body = {"detail": exc.message, "code": exc.code}
         headers = {"www-authenticate": "Bearer"} if exc.status_code == 401 else None
@@ -105,10 +109,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from bastion.notices import views as notices_views
     from bastion.org import api as org_api
     from bastion.org import views as org_views
+    from bastion.screening import api as screening_api
+    from bastion.screening import views as screening_views
     from bastion.web import events, pages
 
     for router in (pages.router, org_views.router, notices_views.router, audit_views.router,
                    maritime_views.router, auth_api.router, org_api.router, notices_api.router,
-                   audit_api.router, maritime_api.router, pages.api_router, events.router):
+                   screening_views.router, audit_api.router, maritime_api.router,
+                   screening_api.router,
+                   pages.api_router, events.router):
         app.include_router(router)
     return app

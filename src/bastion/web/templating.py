@@ -22,6 +22,7 @@ TEMPLATE_DIRS = [
     PACKAGE_ROOT / "notices" / "templates",
     PACKAGE_ROOT / "audit" / "templates",
     PACKAGE_ROOT / "maritime" / "templates",
+    PACKAGE_ROOT / "screening" / "templates",
 ]
 
 

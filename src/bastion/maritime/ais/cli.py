@@ -27,6 +27,9 @@ _PROGRESS_MIN_BYTES = 5_000_000
 
 
 def _emit(message: dict, out) -> None:
+    if "ship_type" in message:
+        # pyais calls it ship_type; gpsd and the key list call it shiptype: give both.
+        message = {**message, "shiptype": message["ship_type"]}
     out.write(json.dumps(message, separators=(",", ":"), default=str))
     out.write("\n")
 

@@ -78,24 +78,32 @@ def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None
         return 0.0, [], ["empty name"]
     if system is None:
         system = syllabic_system(ta) or syllabic_system(tb)
+    # sort key (-sim, -cover, n): the running number n keeps equal candidates in the order
+    # they were found (as a stable sort would) and stops tuple comparison before the strings
     cands = []
+    units_b = _units(tb)
     for a0, a1, ua in _units(ta):
-        for b0, b1, ub in _units(tb):
+        for b0, b1, ub in units_b:
             sim, how = token_sim(ua, ub, system)
             if sim > 0:
-                cands.append((sim, (a1 - a0) + (b1 - b0), a0, a1, b0, b1, ua, ub, how))
-    cands.sort(key=lambda c: (-c[0], -c[1]))
-    used_a, used_b = [False] * len(ta), [False] * len(tb)
+                cands.append((-sim, a0 - a1 + b0 - b1, len(cands), a0, a1, b0, b1, ua, ub, how))
+    cands.sort()
+    full_a, full_b = (1 << len(ta)) - 1, (1 << len(tb)) - 1
+    used_a = used_b = 0  # bit masks of the tokens already aligned
     pairs: list[Pair] = []
     weight = total = 0.0
-    for sim, cover, a0, a1, b0, b1, ua, ub, how in cands:
-        if any(used_a[a0:a1]) or any(used_b[b0:b1]):
+    for neg_sim, neg_cover, _, a0, a1, b0, b1, ua, ub, how in cands:
+        mask_a = ((1 << (a1 - a0)) - 1) << a0
+        mask_b = ((1 << (b1 - b0)) - 1) << b0
+        if used_a & mask_a or used_b & mask_b:
             continue
-        used_a[a0:a1] = [True] * (a1 - a0)
-        used_b[b0:b1] = [True] * (b1 - b0)
-        pairs.append(Pair(ua, ub, sim, how))
-        total += sim * cover / 2
-        weight += cover / 2
+        used_a |= mask_a
+        used_b |= mask_b
+        pairs.append(Pair(ua, ub, -neg_sim, how))
+        total += -neg_sim * -neg_cover / 2
+        weight += -neg_cover / 2
+        if used_a == full_a or used_b == full_b:
+            break  # one side is fully aligned: no later candidate can be taken
     if not pairs:
         return 0.0, [], ["nothing in common"]
     notes: list[str] = []
@@ -103,7 +111,7 @@ def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None
     worst = min(p.sim for p in pairs)
     if worst < GOOD:
         score *= worst / GOOD
-    extra_a, extra_b = used_a.count(False), used_b.count(False)
+    extra_a, extra_b = len(ta) - used_a.bit_count(), len(tb) - used_b.bit_count()
     if extra_a and extra_b:
         score *= 0.5 ** min(extra_a, extra_b)
         notes.append("both names have unmatched parts")
@@ -116,3 +124,46 @@ def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None
 
 def explain_pairs(pairs: list[Pair]) -> list[str]:
     return [f"{p.a.upper()} ~ {p.b.upper()}: {p.how} ({p.sim:.2f})" for p in pairs]
+
+
+def align_bound(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None) -> float:
+    """An upper bound of ``align(ta, tb, system)[0]``, from the token similarities alone.
+
+    The pre-score of the index: no greedy pass, no pairs, no reasons.  Why it bounds:
+    ``align`` returns mean * min(1, worst / GOOD) * extra-penalty with mean <= 1.  A token
+    that ends up aligned sits in a pair no better than the best unit pair holding it
+    (``best``), and that pair's similarity caps ``worst``; so the score is at most
+    min(1, best / GOOD) of every aligned token times the penalty for the unaligned ones.
+    Taking the lowest-``best`` tokens of each side as the unaligned ones and trying every
+    count gives the bound.
+    """
+    if not ta or not tb:
+        return 0.0
+    if system is None:
+        system = syllabic_system(ta) or syllabic_system(tb)
+    units_b = _units(tb)
+    rows = [[token_sim(ua, ub, system)[0] for _, _, ub in units_b] for _, _, ua in _units(ta)]
+    sa = _token_best(list(map(max, rows)), len(ta))
+    sb = _token_best(list(map(max, zip(*rows, strict=True))), len(tb))
+    sa = sorted(1.0 if x >= GOOD else x / GOOD for x in sa)  # min(1, best / GOOD)
+    sb = sorted(1.0 if x >= GOOD else x / GOOD for x in sb)
+    factor = EXTRA_TOKEN_STRICT if system else EXTRA_TOKEN
+    # nothing unaligned, then one side only (ea or eb tokens: factor ** e) ...
+    bound = min(sa[0], sb[0])
+    for e in range(1, len(sa)):
+        bound = max(bound, min(sa[e], sb[0]) * factor ** e)
+    for e in range(1, len(sb)):
+        bound = max(bound, min(sa[0], sb[e]) * factor ** e)
+    # ... then both sides (0.5 ** m, m = the smaller count; the other count is best maximal)
+    for m in range(1, min(len(sa), len(sb))):
+        bound = max(bound, 0.5 ** m * max(min(sa[m], sb[-1]), min(sa[-1], sb[m])))
+    return bound
+
+
+def _token_best(unit_best: list[float], n: int) -> list[float]:
+    """Per token, the best of the units holding it (``_units``: n singles, then n-1 pairs)."""
+    if n == 1:
+        return unit_best
+    single, pair = unit_best[:n], unit_best[n:]
+    return [max(single[0], pair[0]), *map(max, single[1:-1], pair[:-1], pair[1:]),
+            max(single[-1], pair[-1])]

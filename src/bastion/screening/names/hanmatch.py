@@ -11,11 +11,12 @@ document shows.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import islice, product
 
 from rapidfuzz import fuzz
 
-from .compare import Pair, align
+from .compare import Pair, align, align_bound
 from .han import char_pinyin
 from .keys import NameKeys, Slots
 from .normalize import phon
@@ -77,29 +78,59 @@ def _readings(sur: Slots, giv: Slots, limit: int = 16) -> list[tuple[str, ...]]:
     return [tuple(t for t in ("".join(s), "".join(g)) if t) for s, g in combos]
 
 
-def han_latin(hk: NameKeys, lk: NameKeys) -> tuple[float, list[str]]:
-    """Score a Han name against a Latin (or transliterated) name."""
+@lru_cache(maxsize=65_536)
+def _reading_options(romanisations: tuple) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(system, joined reading, reading tokens) of every reading the fuzzy path compares.
+
+    Keyed on the romanisation slots themselves (hashable tuples), so a Han name's readings
+    are joined once, not on every comparison against a Latin name.
+    """
+    return tuple((system, "".join(toks), toks)
+                 for system, (sur, giv) in romanisations for toks in _readings(sur, giv))
+
+
+def han_latin(hk: NameKeys, lk: NameKeys, explain: bool = True) -> tuple[float, list[str]]:
+    """Score a Han name against a Latin (or transliterated) name.
+
+    ``explain=False`` returns the same score without building the reasons.
+    """
     hit = exact_reading(hk, lk)
     if hit:
         system, reading = hit
         return SYSTEM_SCORE[system], [f"{hk.original} read in {SYSTEM_LABEL[system]} as {reading}"]
-    compact = "".join(lk.tokens)
-    options = []
-    for system, (sur, giv) in hk.romanisations.items():
-        for toks in _readings(sur, giv):
-            options.append((fuzz.ratio("".join(toks), compact), system, toks))
-    options.sort(key=lambda o: -o[0])
+    options = _closest_readings(hk, lk)
     best, notes = 0.0, ["no exact reading"]
-    for _, system, toks in options[:3]:
+    for _, system, toks in options:
         s, pairs, extra = align(toks, lk.tokens, "chinese")
         s *= FUZZY_CAP
         if s > best:
             best = s
-            reading = " ".join(toks).upper()
-            head = (f"{hk.original} read in {SYSTEM_LABEL[system]} as {reading}; closest to "
-                    f"{' '.join(lk.tokens).upper()}")
-            notes = [head, *_pair_notes(pairs), *extra]
-    return best, notes
+            if explain:
+                reading = " ".join(toks).upper()
+                head = (f"{hk.original} read in {SYSTEM_LABEL[system]} as {reading}; closest to "
+                        f"{' '.join(lk.tokens).upper()}")
+                notes = [head, *_pair_notes(pairs), *extra]
+    return best, notes if explain else []
+
+
+def _closest_readings(hk: NameKeys, lk: NameKeys, keep: int = 3
+                      ) -> list[tuple[float, str, tuple[str, ...]]]:
+    """The ``keep`` readings of the Han name closest to the Latin name (fuzzy path)."""
+    compact = "".join(lk.tokens)
+    ratio = fuzz.ratio
+    options = [(ratio(joined, compact), system, toks)
+               for system, joined, toks in _reading_options(tuple(hk.romanisations.items()))]
+    options.sort(key=lambda o: -o[0])
+    return options[:keep]
+
+
+def han_latin_bound(hk: NameKeys, lk: NameKeys) -> float:
+    """An upper bound of ``han_latin(hk, lk)[0]`` (exact when the reading is exact)."""
+    hit = exact_reading(hk, lk)
+    if hit:
+        return SYSTEM_SCORE[hit[0]]
+    return max((FUZZY_CAP * align_bound(toks, lk.tokens, "chinese")
+                for _, _, toks in _closest_readings(hk, lk)), default=0.0)
 
 
 def _pair_notes(pairs: list[Pair]) -> list[str]:

@@ -5,6 +5,11 @@ scan misses cross-script matches altogether.  Every name (and alias) contributes
 blocking keys (``NameKeys.blocking``: phonetic forms, consonant skeletons, sorted skeletons,
 prefixes, Han characters and every romanisation's reading); a query gathers the entries
 sharing its rarest keys and only the best few are scored.
+
+Each entry's keys (and the syllabic system of its tokens) are stored beside it, so a query
+derives only its own keys.  Shortlisted entries first get a cheap pre-score that is an upper
+bound of the full score (``score_bound``); only those that could reach the threshold are
+scored, so the pre-score saves time without ever dropping a hit.
 """
 
 from __future__ import annotations
@@ -15,11 +20,23 @@ from collections import defaultdict
 import numpy as np
 
 from .keys import NameKeys, name_keys
-from .score import DEFAULT_THRESHOLD, MatchResult, PersonQuery, PersonRecord, score
+from .score import (
+    DEFAULT_THRESHOLD,
+    MatchResult,
+    PersonQuery,
+    PersonRecord,
+    Prepared,
+    score_bound,
+    score_prepared,
+)
+from .syllables import syllabic_system
 
 MAX_DF_SHARE = 0.05  # keys in more than 5 % of entries (NGUYEN, WANG, VAN) do not block
 SHORTLIST = 20  # at most this many entries are fully scored per query
 MIN_SHARE = 0.3  # ... and only those sharing this share of the query's key weight
+# Scores are rounded to 4 places before the threshold test; a pre-score this far below the
+# threshold cannot round up to it, float error in the bound included.
+BOUND_MARGIN = 1e-4
 
 
 class CandidateIndex:
@@ -27,6 +44,7 @@ class CandidateIndex:
 
     def __init__(self) -> None:
         self._records: list[PersonRecord | None] = []
+        self._names: list[tuple[Prepared, ...]] = []  # per slot: (name, keys, syllabic system)
         self._by_id: dict[str, int] = {}
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._arrays: dict[str, np.ndarray] = {}
@@ -42,12 +60,13 @@ class CandidateIndex:
         if rid in self._by_id:
             self.remove(rid)
         slot = len(self._records)
+        keys = keys or [name_keys(n) for n in record.names]
         self._records.append(record)
+        self._names.append(tuple((n, k, _system(k)) for n, k in zip(record.names, keys, strict=True)))
         self._by_id[rid] = slot
         self._live += 1
         if _doc_key(record.document_number):
             self._docs[_doc_key(record.document_number)].append(slot)
-        keys = keys or [name_keys(n) for n in record.names]
         for key in {k for nk in keys for k in nk.blocking}:
             self._postings[key].append(slot)
             self._arrays.pop(key, None)
@@ -59,6 +78,7 @@ class CandidateIndex:
         if slot is None:
             return False
         self._records[slot] = None
+        self._names[slot] = ()
         self._live -= 1
         return True
 
@@ -74,48 +94,62 @@ class CandidateIndex:
 
     def candidates(self, query: PersonQuery, limit: int = SHORTLIST) -> list[int]:
         """Slots of the entries sharing the most (IDF-weighted) blocking keys with the query."""
+        return self._candidates(name_keys(query.name), limit)
+
+    def _candidates(self, qk: NameKeys, limit: int = SHORTLIST) -> list[int]:
         n = max(len(self._records), 1)
-        ids, weights, common = [], [], []
-        for key in name_keys(query.name).blocking:
+        ids, idfs, common = [], [], []
+        for key in qk.blocking:
             arr = self._array(key)
             if arr is None or not len(arr):
                 continue
             if len(arr) > MAX_DF_SHARE * n:
                 common.append(arr)  # NGUYEN, WANG, VAN: used only if nothing rarer is shared
                 continue
-            idf = math.log(n / len(arr))
             ids.append(arr)
-            weights.append(np.full(len(arr), idf, dtype=np.float32))
+            idfs.append(math.log(n / len(arr)))
         if not ids and common:
             ids = common
-            weights = [np.ones(len(a), dtype=np.float32) for a in common]
+            idfs = [1.0] * len(common)
         if not ids:
             return []
         all_ids = np.concatenate(ids)
-        totals = np.bincount(all_ids, weights=np.concatenate(weights), minlength=n)
-        k = min(limit, int(np.count_nonzero(totals)))
-        if k == 0:
-            return []
-        top = np.argpartition(-totals, k - 1)[:k]
-        top = top[np.argsort(-totals[top])]
-        floor = max(MIN_SHARE * sum(float(w[0]) for w in weights), 0.5 * float(totals[top[0]]))
-        return [int(i) for i in top if totals[i] >= floor]
+        idf32 = np.asarray(idfs, dtype=np.float32)
+        totals = np.bincount(all_ids, weights=np.repeat(idf32, [len(a) for a in ids]), minlength=n)
+        # only entries sharing a key can pass the floor: select among those, never all n
+        shared = totals[all_ids]
+        floor = max(MIN_SHARE * sum(map(float, idf32)), 0.5 * float(shared.max()))
+        top = np.unique(all_ids[shared >= floor])
+        # best totals first, ties by slot; keep the ``limit`` best
+        return top[np.argsort(-totals[top], kind="stable")[:limit]].tolist()
 
     def search(self, query: PersonQuery, limit: int = 10,
                threshold: float = DEFAULT_THRESHOLD) -> list[tuple[PersonRecord, MatchResult]]:
         """Records scoring at least ``threshold``, best first."""
+        qk = name_keys(query.name)
+        qsystem = _system(qk)
         # an identical document number is decisive: never leave it to name blocking
         extra = self._docs.get(_doc_key(query.document_number), []) if query.document_number else []
-        out = []
-        for slot in dict.fromkeys([*extra, *self.candidates(query)]):
+        out, memo = [], {}
+        for slot in dict.fromkeys([*extra, *self._candidates(qk)]):
             rec = self._records[slot]
             if rec is None:
                 continue
-            res = score(query, rec, threshold=threshold)
+            names = self._names[slot]
+            # pre-score: an upper bound of the score, from the token similarities alone;
+            # only candidates that could reach the threshold are scored (and explained)
+            if score_bound(query, qk, qsystem, rec, names, memo) < threshold - BOUND_MARGIN:
+                continue
+            res = score_prepared(query, qk, qsystem, rec, names, threshold=threshold)
             if res.score >= threshold:
                 out.append((rec, res))
         out.sort(key=lambda x: -x[1].score)
         return out[:limit]
+
+
+def _system(keys: NameKeys) -> str:
+    """Syllabic system of a Latin name's tokens (Han names are matched by their slots)."""
+    return "" if keys.is_han else syllabic_system(keys.tokens)
 
 
 def _doc_key(value: str | None) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pycountry
 
-from .compare import align, explain_pairs
-from .hanmatch import han_han, han_latin
+from .compare import align, align_bound, explain_pairs
+from .hanmatch import han_han, han_latin, han_latin_bound
 from .keys import NameKeys, name_keys
 
 DEFAULT_THRESHOLD = 0.8
@@ -61,6 +62,7 @@ class MatchResult:
 _DOB_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
+@lru_cache(maxsize=65_536)
 def parse_dob(value: str | None) -> tuple[int, int | None, int | None] | None:
     """ISO 8601 date, year-month or year; raises ValueError on anything else."""
     if value is None or not value.strip():
@@ -74,6 +76,7 @@ def parse_dob(value: str | None) -> tuple[int, int | None, int | None] | None:
     return y, mo, d
 
 
+@lru_cache(maxsize=4096)  # pycountry's lookup scans every country; errors are not cached
 def normalise_country(value: str | None) -> str | None:
     """ISO 3166 alpha-3 (accepts alpha-2, alpha-3 or a name); raises ValueError if unknown."""
     if value is None or not value.strip():
@@ -88,15 +91,37 @@ def name_score(a: str | NameKeys, b: str | NameKeys) -> tuple[float, list[str]]:
     """Similarity of two names in any scripts, with reasons."""
     ka = a if isinstance(a, NameKeys) else name_keys(a)
     kb = b if isinstance(b, NameKeys) else name_keys(b)
+    return _name_score(ka, kb)
+
+
+def _name_score(ka: NameKeys, kb: NameKeys, system: str | None = None,
+                explain: bool = True) -> tuple[float, list[str]]:
+    """``name_score`` on keys; ``system`` = the syllabic system if already known (see align).
+
+    ``explain=False`` computes the very same score without building the reasons.
+    """
     if ka.is_han and kb.is_han:
         return han_han(ka, kb)
     if ka.is_han:
-        return han_latin(ka, kb)
+        return han_latin(ka, kb, explain)
     if kb.is_han:
-        return han_latin(kb, ka)
-    s, pairs, notes = align(ka.tokens, kb.tokens)
+        return han_latin(kb, ka, explain)
+    s, pairs, notes = align(ka.tokens, kb.tokens, system)
+    if not explain:
+        return s, []
     trans = [f"{k.original} transliterated from {k.script}" for k in (ka, kb) if k.script != "latin"]
     return s, trans + explain_pairs(pairs) + notes
+
+
+def _name_bound(ka: NameKeys, kb: NameKeys, system: str | None = None) -> float:
+    """An upper bound of ``_name_score(ka, kb, system)[0]``, several times cheaper."""
+    if ka.is_han and kb.is_han:
+        return han_han(ka, kb)[0]
+    if ka.is_han:
+        return han_latin_bound(ka, kb)
+    if kb.is_han:
+        return han_latin_bound(kb, ka)
+    return align_bound(ka.tokens, kb.tokens, system)
 
 
 def _dob(q: str | None, c: str | None, s: float, why: list[str]) -> float:
@@ -130,6 +155,7 @@ def _nationality(q: str | None, c: str | None, s: float, why: list[str]) -> floa
     return s * NAT_CONFLICT
 
 
+@lru_cache(maxsize=65_536)
 def _doc(value: str | None) -> str:
     return re.sub(r"[^0-9A-Z]", "", (value or "").upper())
 
@@ -137,22 +163,68 @@ def _doc(value: str | None) -> str:
 def score(query: PersonQuery, candidate: PersonRecord, *,
           threshold: float = DEFAULT_THRESHOLD) -> MatchResult:
     """Score one person against one record (best of its names) with explanation."""
-    best, best_name, why = -1.0, candidate.name, []
     qk = name_keys(query.name)
-    for n in candidate.names:
-        s, notes = name_score(qk, name_keys(n))
+    names = [(n, name_keys(n), None) for n in candidate.names]
+    return score_prepared(query, qk, None, candidate, names, threshold=threshold)
+
+
+Prepared = tuple[str, NameKeys, str | None]  # (name as written, its keys, syllabic system)
+
+
+def score_prepared(query: PersonQuery, qk: NameKeys, qsystem: str | None,
+                   candidate: PersonRecord, names: list[Prepared] | tuple[Prepared, ...], *,
+                   threshold: float = DEFAULT_THRESHOLD, explain: bool = True) -> MatchResult:
+    """``score`` with keys already derived (the index stores them beside each entry).
+
+    ``qsystem`` and each name's third item are ``syllabic_system(tokens)`` or None if not
+    known.  ``explain=False`` returns the same score with no explanation, for screening
+    many candidates before explaining the few that match.
+    """
+    best, best_name, why = -1.0, candidate.name, []
+    for n, ck, csystem in names:
+        system = None if qsystem is None or csystem is None else (qsystem or csystem)
+        s, notes = _name_score(qk, ck, system, explain)
         if s > best:
             best, best_name, why = s, n, notes
     base = best
-    why = [f"name {query.name} ~ {best_name}: {base:.2f}", *why]
-    s = _dob(query.dob, candidate.dob, base, why)
+    why = [f"name {query.name} ~ {best_name}: {base:.2f}", *why] if explain else []
+    s = _qualify(query, candidate, base, why)
+    return MatchResult(round(s, 4), s >= threshold, round(base, 4), best_name, tuple(why))
+
+
+def score_bound(query: PersonQuery, qk: NameKeys, qsystem: str | None,
+                candidate: PersonRecord, names: list[Prepared] | tuple[Prepared, ...],
+                memo: dict | None = None) -> float:
+    """An upper bound of ``score_prepared(...).score`` (before rounding): the pre-score.
+
+    The qualifiers only add, multiply by factors below 1 or set 1.0, so they never lower
+    a higher name score below a lower one's: applied to a bound of the name score they give
+    a bound of the final score.  ``memo`` (one dict per query) reuses the name bound of a
+    name that several entries share.
+    """
+    best = 0.0
+    for _n, ck, csystem in names:
+        key = (ck.original, csystem)
+        b = memo.get(key) if memo is not None else None
+        if b is None:
+            system = None if qsystem is None or csystem is None else (qsystem or csystem)
+            b = _name_bound(qk, ck, system)
+            if memo is not None:
+                memo[key] = b
+        best = max(best, b)
+    return _qualify(query, candidate, best, [])
+
+
+def _qualify(query: PersonQuery, candidate: PersonRecord, s: float, why: list[str]) -> float:
+    """Apply date of birth, nationality, gender and document number to a name score."""
+    s = _dob(query.dob, candidate.dob, s, why)
     s = _nationality(query.nationality, candidate.nationality, s, why)
     gq, gc = (query.gender or "").upper()[:1], (candidate.gender or "").upper()[:1]
     if gq and gc and gq != gc:
         why.append(f"gender differs ({gq} / {gc})")
         s *= GENDER_CONFLICT
-    if _doc(query.document_number) and _doc(query.document_number) == _doc(candidate.document_number):
+    if query.document_number and _doc(query.document_number) and (
+            _doc(query.document_number) == _doc(candidate.document_number)):
         why.append(f"document number identical ({_doc(query.document_number)}): decisive")
         s = 1.0
-    s = max(0.0, min(1.0, s))
-    return MatchResult(round(s, 4), s >= threshold, round(base, 4), best_name, tuple(why))
+    return max(0.0, min(1.0, s))

@@ -1,0 +1,98 @@
+"""Identity detectors: invalid_identity (MMSI structure, MID allocation, IMO check digit) and
+identity_change (name, call sign, IMO or ship type changed for one MMSI).
+
+A changed field is only a change when both the old and the new value are real: AIS "not
+available" values (empty text, IMO 0, type 0) and Class B part A/B halves that carry half the
+fields are not changes. Names are compared after upper-casing and squeezing spaces and the
+six-bit '@' padding, the way they appear on screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bastion.maritime.risk.alerts import AlertEvent, fix
+from bastion.maritime.risk.reference import imo_valid, mmsi_problem
+
+if TYPE_CHECKING:
+    from bastion.maritime.risk.engine import RiskEngine
+    from bastion.maritime.risk.vessel import Vessel
+
+FIELDS = ("shipname", "callsign", "imo", "ship_type")
+_SEVERITY = {"shipname": "medium", "imo": "medium", "callsign": "low", "ship_type": "low"}
+
+
+def _clean_text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.replace("@", " ").upper().split())
+    return text or None
+
+
+def _clean(field: str, value: object) -> object:
+    if field in ("shipname", "callsign"):
+        return _clean_text(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return None
+    return value
+
+
+def check_mmsi(eng: RiskEngine, v: Vessel, t: float, lat: float | None, lon: float | None,
+               out: list[AlertEvent]) -> None:
+    problem = mmsi_problem(v.mmsi)
+    if problem is None:
+        return
+    eng.book.instant(out, "invalid_identity", v.mmsi, t, lat or 0.0, lon or 0.0,
+                     "medium", {"standard": "ITU-R M.585-9"}, zone="mmsi",
+                     evidence=[] if lat is None else [fix(t, lat, lon)],
+                     context={"problem": problem})
+
+
+def on_static(eng: RiskEngine, v: Vessel, t: float, msg: dict,
+              out: list[AlertEvent]) -> None:
+    book = eng.book
+    lat = v.lat if v.lat is not None else 0.0
+    lon = v.lon if v.lon is not None else 0.0
+    changes = {}
+    for name in FIELDS:
+        if name not in msg:
+            continue
+        new = _clean(name, msg[name])
+        if new is None:
+            continue
+        old = getattr(v, name)
+        if old is not None and old != new:
+            changes[name] = (old, new)
+        setattr(v, name, new)
+    imo = v.imo
+    if imo is not None and imo != v.checked_imo:
+        v.checked_imo = imo
+        if not imo_valid(imo):
+            book.instant(out, "invalid_identity", v.mmsi, t, lat, lon, "low",
+                         {"standard": "IMO resolution A.1078(28) check digit"}, zone=f"imo:{imo}",
+                         context={"problem": f"IMO {imo} fails its check digit"})
+    if not changes:
+        return
+    severity = "medium" if any(_SEVERITY[f] == "medium" for f in changes) else "low"
+    item = {"time": fix(t, lat, lon)["time"],
+            "changes": {f: {"old": o, "new": n} for f, (o, n) in changes.items()}}
+    alert = book.get("identity_change", v.mmsi)
+    if alert is None:
+        book.raise_(out, "identity_change", v.mmsi, t, lat, lon, severity,
+                    {"identity_quiet_hours": eng.settings.identity_quiet_hours},
+                    evidence=[item], context={"changes": 1, "last_change_epoch": t})
+        return
+    alert.add_evidence(item)
+    alert.context["changes"] += 1
+    alert.context["last_change_epoch"] = t
+    if severity == "medium":
+        alert.severity = "medium"
+    book.update(out, alert, "another change")
+
+
+def sweep_identity(eng: RiskEngine, v: Vessel, now: float, out: list[AlertEvent]) -> None:
+    alert = eng.book.get("identity_change", v.mmsi)
+    if alert is not None:
+        last = alert.context["last_change_epoch"]
+        if now - last > eng.settings.identity_quiet_hours * 3600:
+            eng.book.close(out, alert, last, "no further changes")

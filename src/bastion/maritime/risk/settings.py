@@ -1,0 +1,101 @@
+"""Detector thresholds and risk weights, each with the source of its default.
+
+The lead mounts this model as nested settings (``BASTION_DETECTORS__GAP_HOURS=12``), so every
+field is a plain scalar or list with a default taken from published practice where there is one.
+GFW = Global Fishing Watch; "GFW encounters" is Miller et al. 2018, "Identifying global patterns
+of transshipment behavior", Front. Mar. Sci. 5:240, and GFW's events API documentation;
+"GFW gaps" is Welch et al. 2022, "Hot spots of unseen fishing vessels", Sci. Adv. 8(44).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class RiskWeights(BaseModel):
+    """Points per factor in the 0-100 vessel score. Illustrative defaults, to be tuned locally."""
+
+    alert_points: dict[str, float] = Field(
+        default={"gap": 15, "encounter": 25, "loitering": 10, "teleport": 15, "mmsi_conflict": 25,
+                 "invalid_identity": 15, "identity_change": 10, "zone_entry": 15,
+                 "shore_approach": 25, "on_land": 15},
+        description="points of a high-severity alert of each kind (medium x0.6, low x0.3)")
+    half_life_days: float = Field(7.0, description="alert contributions halve every N days")
+    watch_flags: list[str] = Field(default=[], description="ISO2 flags on the local watch list")
+    watch_flag_points: float = 20
+    flag_mismatch_points: float = Field(15, description="MID flag differs from declared flag")
+    reefer_points: float = Field(10, description="on GFW's reefer list (transshipment partners)")
+    spoofing_list_points: float = Field(
+        15, description="on GFW's 2018 list of MMSIs used by several vessels at once")
+    ship_type_points: dict[str, float] = Field(
+        default={"high_speed": 10, "unknown": 5, "fishing": 5, "pleasure": 3},
+        description="by AIS ship type category: HSC 40-49, unknown 0/90-99, fishing 30, 37")
+
+
+class DetectorSettings(BaseModel):
+    """Thresholds for the per-vessel detectors (see module docstring for sources)."""
+
+    # gap ---------------------------------------------------------------------------------
+    gap_hours: float = Field(6.0, description="silence that opens a gap (GFW raw gap: 6 h)")
+    gap_min_positions_per_hour: float = Field(
+        0.5, description="'reporting regularly' before the gap (GFW gaps: >= 14 positions/day)")
+    gap_prior_hours: float = Field(12.0, description="window for the rate before (GFW gaps: 12 h)")
+    gap_min_prior_fixes: int = Field(3, description="fixes needed before a gap can be judged")
+    gap_far_offshore_nm: float = Field(
+        50.0, description="beyond this, terrestrial receivers rarely hear a ship: a silence is "
+        "more likely a coverage hole (GFW gaps used 50 nm from shore)")
+    # encounter ---------------------------------------------------------------------------
+    encounter_distance_m: float = Field(500.0, description="GFW encounters: within 500 m")
+    encounter_hours: float = Field(2.0, description="GFW encounters: for at least 2 h")
+    encounter_max_median_knots: float = Field(2.0, description="GFW: median speed < 2 kn")
+    encounter_min_port_distance_m: float = Field(
+        10_000.0, description="GFW: at least 10 km from an anchorage (here: port/anchorage zone)")
+    encounter_merge_hours: float = Field(4.0, description="GFW: events < 4 h apart are merged")
+    encounter_break_hours: float = Field(
+        1.0, description="not seen together this long ends an event (GFW samples every 10 min)")
+    encounter_max_skew_minutes: float = Field(
+        30.0, description="latest fixes of two vessels this far apart in time are not compared")
+    # loitering ---------------------------------------------------------------------------
+    loitering_max_knots: float = Field(2.0, description="GFW loitering: average speed < 2 kn")
+    loitering_hours: float = Field(4.0, description="GFW loitering events: at least 4 h")
+    loitering_min_shore_nm: float = Field(20.0, description="GFW loitering: >= 20 nm offshore")
+    loitering_exempt_ship_types: list[int] = Field(
+        default=[30, 31, 32, 33, 34, 35, 50, 51, 52, 53, 54, 55, 58],
+        description="fishing, towing, dredging, diving, military, pilot, SAR, tug, tender, "
+        "anti-pollution, law enforcement, medical: slow by trade (ITU-R M.1371 table 53)")
+    # teleport / MMSI conflict ------------------------------------------------------------
+    teleport_max_knots: float = Field(
+        50.0, description="implied speed above this is implausible (GFW segmenter: 30 kn for "
+        "fishing; 50 kn leaves room for fast ferries and HSC)")
+    teleport_min_distance_m: float = Field(1000.0, description="ignore jumps below GPS noise")
+    teleport_quiet_hours: float = Field(1.0, description="no new jump this long closes a teleport")
+    conflict_min_fixes: int = Field(
+        2, description="fixes each on two incompatible tracks after the split before an "
+        "mmsi_conflict is raised (GFW shared-MMSI test: overlapping segments)")
+    conflict_window_hours: float = Field(6.0, description="a second track older than this lapses")
+    # identity ----------------------------------------------------------------------------
+    identity_quiet_hours: float = Field(24.0, description="an identity_change episode closes "
+                                        "after this long without a further change")
+    # zones, shore, land ------------------------------------------------------------------
+    zone_entry_kinds: list[str] = Field(
+        default=["restricted", "controlled_coast"],
+        description="zone kinds whose entry is an alert; add port/anchorage to log arrivals "
+        "too (every call at a port then raises a low-severity alert)")
+    shore_approach_max_knots: float = Field(3.0, description="slow or stopped (issue brief)")
+    shore_approach_distance_m: float = Field(2000.0, description="within 2 km of shore")
+    shore_approach_from_m: float = Field(
+        3000.0, description="must have come in from at least this far offshore in the last "
+        "shore_approach_lookback_hours: boats moored all day are not landing runs")
+    shore_approach_lookback_hours: float = Field(3.0)
+    night_start_hour: float = Field(19.0, description="local night from (hours)")
+    night_end_hour: float = Field(6.0, description="local night until (hours)")
+    night_utc_offset_hours: float | None = Field(
+        None, description="fixed local offset (8 for China); None = mean solar time from lon")
+    on_land_min_inland_m: float = Field(
+        2000.0, description="Natural Earth 10m coast is generalised to ~1 km; 2 km inland "
+        "avoids flagging berths, and vessels first seen on land (rivers, lakes: not in NE land) "
+        "are left alone")
+    # engine ------------------------------------------------------------------------------
+    sweep_minutes: float = Field(10.0, description="data-time interval of the gap/expiry sweep")
+    evidence_max: int = Field(12, description="fixes kept as evidence per alert (first+last)")
+    risk: RiskWeights = Field(default_factory=RiskWeights)

@@ -1,0 +1,105 @@
+"""REST API: watchlists, imports, screening and the review of hits."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, UploadFile
+from fastapi.responses import Response
+
+from bastion.screening import service
+from bastion.screening.importers import parse_watchlist, template
+from bastion.screening.models import HitStatus
+from bastion.screening.schemas import (
+    Decision,
+    EntryPage,
+    EntryPublic,
+    HitPage,
+    HitPublic,
+    ImportSummary,
+    PersonOutcome,
+    ScreenRequest,
+    WatchlistCreate,
+    WatchlistPublic,
+)
+from bastion.web.deps import CurrentUser, SessionDep
+
+router = APIRouter(prefix="/api/v1", tags=["screening"])
+MAX_IMPORT_BYTES = 200 * 2**20
+
+
+@router.get("/watchlists", response_model=list[WatchlistPublic])
+def list_watchlists(session: SessionDep, user: CurrentUser) -> list[WatchlistPublic]:
+    return [WatchlistPublic.model_validate(w) for w in service.visible_lists(session, user=user)]
+
+
+@router.post("/watchlists", response_model=WatchlistPublic, status_code=201)
+def create_watchlist(data: WatchlistCreate, session: SessionDep,
+                     user: CurrentUser) -> WatchlistPublic:
+    marking = data.model_dump(include={"tlp", "distribution", "agency_ids", "recipient_ids",
+                                       "personal"})
+    from bastion.core.sharing import MarkingIn
+
+    return WatchlistPublic.model_validate(service.create_list(
+        session, user=user, name=data.name, source=data.source, description=data.description,
+        marking=MarkingIn(**marking)))
+
+
+@router.get("/watchlists/template.{fmt}")
+def download_template(fmt: str, user: CurrentUser, language: str = "en") -> Response:
+    if fmt not in ("csv", "xlsx"):
+        from bastion.core.errors import NotFound
+
+        raise NotFound("")
+    media = "text/csv" if fmt == "csv" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(template(fmt, "zh-CN" if language == "zh-CN" else "en"), media_type=media,
+                    headers={"content-disposition": f"attachment; filename=watchlist-template.{fmt}"})
+
+
+@router.get("/watchlists/{list_id}/entries", response_model=EntryPage)
+def list_entries(list_id: int, session: SessionDep, user: CurrentUser, q: str | None = None,
+                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> EntryPage:
+    watchlist = service.get_list(session, user=user, list_id=list_id)
+    rows, total = service.list_entries(session, user=user, watchlist=watchlist, search=q,
+                                       limit=limit, offset=offset)
+    return EntryPage(items=[EntryPublic.model_validate(r) for r in rows], total=total)
+
+
+@router.post("/watchlists/{list_id}/import", response_model=ImportSummary)
+async def import_file(list_id: int, file: UploadFile, session: SessionDep,
+                      user: CurrentUser) -> ImportSummary:
+    """All rows or none. On errors: 422 with ``errors`` naming file, sheet, row, column, code."""
+    data = await file.read(MAX_IMPORT_BYTES + 1)
+    watchlist = service.get_list(session, user=user, list_id=list_id)
+    result = parse_watchlist(data, filename=file.filename or "upload")
+    counts = service.import_entries(session, user=user, watchlist=watchlist, result=result)
+    return ImportSummary(**counts, skipped=dict(result.skipped))
+
+
+@router.post("/screen", response_model=list[PersonOutcome])
+def screen(data: ScreenRequest, session: SessionDep, user: CurrentUser) -> list[PersonOutcome]:
+    lists = None
+    if data.list_ids is not None:
+        lists = [service.get_list(session, user=user, list_id=i) for i in data.list_ids]
+    people = [service.Person(**p.model_dump()) for p in data.people]
+    results = service.screen(session, user=user, people=people, lists=lists, context=data.context)
+    return [PersonOutcome(ref=r.person.ref, name=r.person.name, outcome=r.outcome,
+                          hits=[HitPublic.model_validate(h) for h in r.hits]) for r in results]
+
+
+@router.get("/screening/hits", response_model=HitPage)
+def hits(session: SessionDep, user: CurrentUser, status: HitStatus | None = HitStatus.PENDING,
+         limit: Annotated[int, Query(ge=1, le=500)] = 100,
+         offset: Annotated[int, Query(ge=0)] = 0) -> HitPage:
+    rows, total = service.hits_visible(session, user=user, status=status, limit=limit,
+                                       offset=offset)
+    return HitPage(items=[HitPublic.model_validate(h) for h in rows], total=total)
+
+
+@router.post("/screening/hits/{hit_id}/decision", response_model=HitPublic)
+def decide(hit_id: int, data: Decision, session: SessionDep, user: CurrentUser) -> HitPublic:
+    hit = service.get_hit(session, user=user, hit_id=hit_id)
+    return HitPublic.model_validate(service.decide(session, user=user, hit=hit,
+                                                   confirm=data.confirm, reason=data.reason))

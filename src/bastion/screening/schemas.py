@@ -1,0 +1,106 @@
+"""Payloads of the screening API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bastion.core.sharing import MarkingIn
+from bastion.screening.models import EntryKind, HitStatus
+
+
+class WatchlistCreate(MarkingIn):
+    name: str = Field(min_length=1, max_length=120)
+    source: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=5000)
+
+
+class WatchlistPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    source: str
+    description: str
+    owner_org_id: int
+    updated_at: datetime
+
+
+class EntryPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    source_id: str
+    kind: EntryKind
+    name: str
+    aliases: list[str]
+    birth_date: str | None
+    gender: str | None
+    nationalities: list[str]
+    documents: list[dict[str, Any]]
+    imo: int | None
+    mmsi: int | None
+    callsign: str | None
+    flag: str | None
+    reason: str | None
+    valid_from: date | None
+    valid_until: date | None
+
+
+class EntryPage(BaseModel):
+    items: list[EntryPublic]
+    total: int
+
+
+class ImportSummary(BaseModel):
+    created: int
+    updated: int
+    deactivated: int
+    skipped: dict[str, int]
+
+
+class PersonIn(BaseModel):
+    name: str = Field(min_length=1, max_length=300)
+    dob: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    nationality: str | None = Field(default=None, min_length=3, max_length=3)
+    gender: str | None = Field(default=None, pattern=r"^(male|female)$")
+    document_number: str | None = Field(default=None, max_length=40)
+    ref: str = Field(default="", max_length=100)
+
+
+class ScreenRequest(BaseModel):
+    people: list[PersonIn] = Field(min_length=1, max_length=2000)
+    list_ids: list[int] | None = None
+    context: str = Field(default="", max_length=200)
+
+
+class HitPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    entry_id: int
+    subject: dict[str, Any]
+    context: str
+    score: float
+    explanation: list[str]
+    status: HitStatus
+    remembered: bool
+    decision_reason: str | None
+    decided_at: datetime | None
+    entry: EntryPublic
+
+
+class PersonOutcome(BaseModel):
+    ref: str
+    name: str
+    outcome: str
+    hits: list[HitPublic]
+
+
+class HitPage(BaseModel):
+    items: list[HitPublic]
+    total: int
+
+
+class Decision(BaseModel):
+    confirm: bool
+    reason: str = Field(min_length=1, max_length=2000)

@@ -1,0 +1,106 @@
+"""invalid_identity, identity_change, dedup, the alert dict, and the explained risk score."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.maritime.risk.tracks import at, kinds, marinecadastre, replay, suez
+
+from bastion.maritime.risk import DetectorSettings, RiskEngine, RiskWeights
+from bastion.maritime.risk.reference import imo_valid, mmsi_problem, reefers, spoofing_mmsis
+
+KEYS = {"id", "kind", "mmsi", "other_mmsi", "zone_id", "start", "end", "lat", "lon", "severity",
+        "score", "thresholds", "evidence", "context", "status", "reason"}
+
+
+def test_non_ship_mmsis_in_real_data_are_invalid_identities():
+    events = replay(RiskEngine(), marinecadastre())
+    invalid = [e.alert for e in events if e.action == "opened" and e.alert.kind == "invalid_identity"]
+    assert {a.mmsi for a in invalid} == {3669884, 12345678}
+    assert all("leading 0" in a.context["problem"] for a in invalid)
+    assert mmsi_problem(412_123_456) is None  # China
+    assert "not allocated" in mmsi_problem(399_000_001)
+
+
+def test_imo_check_digit():
+    real = next(m for m in marinecadastre() if m["imo"])
+    assert imo_valid(real["imo"])  # the MarineCadastre vessel's IMO is genuine
+    engine = RiskEngine()
+    assert kinds(engine.observe(real)) == {}
+    events = engine.observe(at(real, imo=real["imo"] + 1 if real["imo"] % 10 != 9 else real["imo"] - 1,
+                               type=5))
+    opened = [e.alert for e in events if e.action == "opened"]
+    assert {a.kind for a in opened} == {"invalid_identity", "identity_change"}
+
+
+def test_identity_change_is_one_open_alert_updated_by_later_changes():
+    messages = [m for m in marinecadastre() if m["mmsi"] == 316040626]
+    engine = RiskEngine()
+    assert kinds(replay(engine, messages, finish=False)) == {}
+    last = messages[-1]
+    renamed = at(last, type=5, shipname="OCEAN STAR 7")
+    events = engine.observe(renamed)
+    assert [(e.action, e.alert.kind) for e in events] == [("opened", "identity_change")]
+    change = events[0].alert.evidence[0]["changes"]["shipname"]
+    assert change == {"old": last["shipname"], "new": "OCEAN STAR 7"}
+    assert engine.observe(renamed) == []  # same name again: no change
+    events = engine.observe(at(renamed, callsign="BX1234"))
+    assert [e.action for e in events] == ["updated"]  # dedup: still the one open alert
+    assert engine.observe(at(renamed, shipname=None, callsign=None)) == []  # not available
+
+
+def test_alert_dict_is_json_ready_with_the_agreed_keys():
+    import json
+
+    fixes = list(suez()[636_000_132])
+    fixes[300] = at(fixes[300], lat=29.50, lon=32.70)
+    events = replay(RiskEngine(), fixes)
+    data = events[0].alert.to_dict()
+    assert set(data) == KEYS
+    assert data["start"].endswith("Z") and data["end"] is None
+    json.dumps([e.to_dict() for e in events])
+    assert len(events[0].alert.evidence) <= DetectorSettings().evidence_max
+
+
+def test_risk_score_lists_its_factors_and_decays():
+    liberian = 636_000_132
+    fixes = list(suez()[liberian])
+    fixes[300] = at(fixes[300], lat=29.50, lon=32.70)
+    settings = DetectorSettings(risk=RiskWeights(watch_flags=["LR"]))
+    engine = RiskEngine(settings=settings)
+    replay(engine, fixes)
+    now = engine.now
+    risk = engine.risk(liberian, now)
+    names = {f.name: f for f in risk.factors}
+    assert {"alert:teleport", "flag_watch_list", "ship_type:unknown"} <= set(names)
+    assert "Liberia" in names["flag_watch_list"].why
+    assert risk.score == min(100, round(sum(f.points for f in risk.factors)))
+    later = engine.risk(liberian, now + 14 * 86400)  # two half-lives on
+    assert later.score < risk.score
+    teleport_later = next(f for f in later.factors if f.name == "alert:teleport")
+    assert abs(teleport_later.points - names["alert:teleport"].points / 4) < 0.6
+    assert engine.risk(liberian, now, declared_flag="Panama").to_dict()["factors"][0]["name"]
+
+
+def test_static_factors_from_the_gfw_lists():
+    engine = RiskEngine()
+    reefer = next(m for m, r in reefers().items() if r["flag"] not in (None, "Unknown")
+                  and str(m)[:3] in ("636", "351", "538"))
+    factors = {f.name for f in engine.risk(reefer, 0.0).factors}
+    assert "reefer_list" in factors
+    spoofed = min(m for m in spoofing_mmsis() if 200_000_000 < m < 800_000_000)
+    assert "spoofing_list" in {f.name for f in engine.risk(spoofed, 0.0).factors}
+    mismatch = engine.risk(412_000_001, 0.0, declared_flag="Panama")
+    assert any(f.name == "flag_mismatch" and "China" in f.why for f in mismatch.factors)
+    assert not any(f.name == "flag_mismatch" for f in
+                   engine.risk(412_000_001, 0.0, declared_flag="CN").factors)
+
+
+def test_finish_closes_episodes_but_leaves_open_gaps_open():
+    fixes = suez()[636_000_132][:200]
+    engine = RiskEngine()
+    replay(engine, fixes, finish=False)
+    engine.tick(engine.now + timedelta(hours=7).total_seconds())
+    events = engine.finish()
+    assert all(e.alert.kind != "gap" for e in events)
+    assert engine.book.get("gap", 636_000_132) is not None
