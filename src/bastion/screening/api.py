@@ -12,6 +12,7 @@ from bastion.screening.importers import parse_watchlist, template
 from bastion.screening.models import HitStatus
 from bastion.screening.schemas import (
     Decision,
+    EntryIn,
     EntryPage,
     EntryPublic,
     HitPage,
@@ -19,6 +20,7 @@ from bastion.screening.schemas import (
     ImportSummary,
     PersonOutcome,
     ScreenRequest,
+    VesselCheck,
     WatchlistCreate,
     WatchlistPublic,
 )
@@ -65,6 +67,20 @@ def list_entries(list_id: int, session: SessionDep, user: CurrentUser, q: str | 
     rows, total = service.list_entries(session, user=user, watchlist=watchlist, search=q,
                                        limit=limit, offset=offset)
     return EntryPage(items=[EntryPublic.model_validate(r) for r in rows], total=total)
+
+
+@router.post("/watchlists/{list_id}/entries", response_model=EntryPublic, status_code=201)
+def add_entry(list_id: int, data: EntryIn, session: SessionDep, user: CurrentUser) -> EntryPublic:
+    """Add (or, with an existing source id, replace) one entry; checked like an import row."""
+    watchlist = service.get_list(session, user=user, list_id=list_id)
+    return EntryPublic.model_validate(service.add_entry(session, user=user, watchlist=watchlist,
+                                                        fields=data.model_dump()))
+
+
+@router.post("/screen/vessel", response_model=list[EntryPublic])
+def screen_vessel(data: VesselCheck, session: SessionDep, user: CurrentUser) -> list[EntryPublic]:
+    return [EntryPublic.model_validate(e) for e in service.screen_vessel(
+        session, user=user, imo=data.imo, mmsi=data.mmsi, name=data.name)]
 
 
 @router.post("/watchlists/{list_id}/import", response_model=ImportSummary)

@@ -104,3 +104,31 @@ class HitPage(BaseModel):
 class Decision(BaseModel):
     confirm: bool
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class EntryIn(BaseModel):
+    """One entry, in the template's columns (see the import template)."""
+
+    source_id: str = Field(min_length=1, max_length=200)
+    type: str = Field(pattern=r"^(person|vessel)$")
+    name: str = Field(min_length=1, max_length=300)
+    aliases: str = ""
+    birth_date: str = ""
+    gender: str = ""
+    nationality: str = ""
+    document_type: str = ""
+    document_number: str = ""
+    issuing_state: str = ""
+    imo: str = ""
+    mmsi: str = ""
+    callsign: str = ""
+    flag: str = ""
+    reason: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
+
+
+class VesselCheck(BaseModel):
+    imo: int | None = None
+    mmsi: int | None = None
+    name: str | None = None

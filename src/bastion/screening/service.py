@@ -149,6 +149,52 @@ def import_entries(session: Session, *, user: User, watchlist: Watchlist,
     return counts
 
 
+def add_entry(session: Session, *, user: User, watchlist: Watchlist,
+              fields: dict[str, str]) -> WatchlistEntry:
+    """One entry typed in the UI or sent to the API, checked by exactly the rules of an
+    import (it is parsed as a one-row template file), so the two paths cannot drift apart.
+    ``fields`` uses the template's column keys (source_id, type, name, aliases, ...)."""
+    import csv
+    import io
+
+    from bastion.screening.importers import COLUMNS, parse_watchlist
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column[1] for column in COLUMNS])
+    writer.writerow([fields.get(column[0], "") or "" for column in COLUMNS])
+    result = parse_watchlist(buffer.getvalue().encode("utf-8"), filename="form")
+    if not result.ok:
+        by_heading = {column[1]: column[0] for column in COLUMNS}
+        first = result.errors[0]
+        raise Invalid(first.message, field=by_heading.get(first.column or "", "name"))
+    import_entries(session, user=user, watchlist=watchlist, result=result)
+    return session.scalar(select(WatchlistEntry).where(
+        WatchlistEntry.watchlist_id == watchlist.id,
+        WatchlistEntry.source_id == result.entries[0].source_id))
+
+
+def screen_vessel(session: Session, *, user: User, imo: int | None = None,
+                  mmsi: int | None = None, name: str | None = None) -> list[WatchlistEntry]:
+    """Vessel entries on the lists the user may see: IMO or MMSI identical, or the same name
+    (vessel names are re-used, so a name alone is a lead, not an identification)."""
+    clauses = []
+    if imo:
+        clauses.append(WatchlistEntry.imo == imo)
+    if mmsi:
+        clauses.append(WatchlistEntry.mmsi == mmsi)
+    if name and name.strip():
+        clauses.append(func.upper(WatchlistEntry.name) == name.strip().upper())
+    if not clauses:
+        return []
+    from sqlalchemy import or_
+
+    return list(session.scalars(
+        select(WatchlistEntry).join(Watchlist).where(
+            visible_to(Watchlist, user), WatchlistEntry.active.is_(True),
+            WatchlistEntry.kind == EntryKind.VESSEL, or_(*clauses))))
+
+
 def list_entries(session: Session, *, user: User, watchlist: Watchlist, search: str | None = None,
                  limit: int = 100, offset: int = 0) -> tuple[Sequence[WatchlistEntry], int]:
     query = select(WatchlistEntry).where(WatchlistEntry.watchlist_id == watchlist.id,

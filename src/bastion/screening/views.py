@@ -64,6 +64,24 @@ async def import_page(request: Request, session: SessionDep, user: CurrentUser,
                   import_errors=import_errors, counts=counts)
 
 
+@router.post("/lists/{list_id}/entries", response_class=HTMLResponse)
+async def add_entry(request: Request, session: SessionDep, user: CurrentUser,
+                    list_id: int) -> Response:
+    wl = service.get_list(session, user=user, list_id=list_id)
+    form = await request.form()
+    fields = {k: str(v).strip() for k, v in form.items() if k != "csrf_token"}
+    try:
+        service.add_entry(session, user=user, watchlist=wl, fields=fields)
+    except BastionError as exc:
+        if exc.status_code != 422:
+            raise
+        session.rollback()
+        rows, total = service.list_entries(session, user=user, watchlist=wl, limit=200)
+        return render(request, "screening/list.html", status_code=422, watchlist=wl, rows=rows,
+                      total=total, q="", errors=error_for(exc), entry=fields)
+    return RedirectResponse(f"/screening/lists/{wl.id}", status_code=303)
+
+
 @router.get("/screen", response_class=HTMLResponse)
 def screen_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     return render(request, "screening/screen.html", lists=service.visible_lists(session, user=user))

@@ -165,3 +165,44 @@ def test_review_pages(client, session, world):
     bad_file = client.post(f"/screening/lists/{wl['id']}/import", data={"csrf_token": login(
         client, "a.super")}, files={"file": ("x.csv", b"Source ID,Type,Name\n1,person,\n")})
     assert bad_file.status_code == 422 and "MISSING_NAME" in bad_file.text
+
+
+def test_add_one_entry_with_import_rules_and_screen_a_vessel(client, world):
+    sup = api_token(client, "a.super")
+    wl = _make_list(client, sup)
+    bad = client.post(f"/api/v1/watchlists/{wl['id']}/entries", headers=sup, json={
+        "source_id": "v1", "type": "vessel", "name": "HAI XING 88", "imo": "9876544"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "imo"]
+    ok = client.post(f"/api/v1/watchlists/{wl['id']}/entries", headers=sup, json={
+        "source_id": "v1", "type": "vessel", "name": "HAI XING 88", "imo": "9876543",
+        "mmsi": "412345678", "reason": "ship-to-ship transfers"})
+    assert ok.status_code == 201, ok.text
+    person = client.post(f"/api/v1/watchlists/{wl['id']}/entries", headers=sup, json={
+        "source_id": "p9", "type": "person", "name": "陈大文", "birth_date": "1969",
+        "nationality": "HKG", "document_number": "K1234567"})
+    assert person.status_code == 201 and person.json()["documents"][0]["number"] == "K1234567"
+    officer = api_token(client, "c.officer")
+    found = client.post("/api/v1/screen/vessel", headers=officer, json={"imo": 9876543}).json()
+    assert [e["source_id"] for e in found] == ["v1"]
+    assert client.post("/api/v1/screen/vessel", headers=officer,
+                       json={"mmsi": 412000000}).json() == []
+    hit = client.post("/api/v1/screen", headers=officer, json={"people": [
+        {"name": "CHAN TAI MAN", "dob": "1969-08-01"}]}).json()[0]
+    assert hit["outcome"] == "check"  # Cantonese romanisation of 陈大文
+
+
+def test_add_entry_form_shows_the_error_beside_the_field(client, world):
+    from tests.web_helpers import login
+
+    sup = api_token(client, "a.super")
+    wl = _make_list(client, sup)
+    token = login(client, "a.super")
+    page = client.post(f"/screening/lists/{wl['id']}/entries", data={
+        "csrf_token": token, "source_id": "p1", "type": "person", "name": "Le Van Tam",
+        "nationality": "XYZ"})
+    assert page.status_code == 422 and 'id="error-nationality"' in page.text
+    assert 'value="Le Van Tam"' in page.text
+    saved = client.post(f"/screening/lists/{wl['id']}/entries", follow_redirects=False, data={
+        "csrf_token": token, "source_id": "p1", "type": "person", "name": "Le Van Tam",
+        "nationality": "VNM"})
+    assert saved.status_code == 303
