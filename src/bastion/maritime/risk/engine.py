@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
-from math import floor, isfinite
+from math import cos, floor, isfinite, pi, sqrt
 
 from bastion.maritime.risk import identity, motion, places
 from bastion.maritime.risk.alerts import AlertBook, AlertEvent
-from bastion.maritime.risk.encounter import _INDEX_KNOTS, EncounterGrid
+from bastion.maritime.risk.encounter import _CELL as _ENC_CELL
+from bastion.maritime.risk.encounter import _INDEX_KNOTS, _MOORED, _SAMPLE_S, EncounterGrid
 from bastion.maritime.risk.reference import reefers
 from bastion.maritime.risk.score import VesselRisk, score_vessel
 from bastion.maritime.risk.settings import DetectorSettings
 from bastion.maritime.risk.vessel import CRUMB_S, RECENT, Vessel
-from bastion.maritime.zones.geo import KNOT_MS, fast_m
+from bastion.maritime.zones.geo import KNOT_MS, M_PER_DEG, fast_m
 from bastion.maritime.zones.land import LandMask, natural_earth_land
 from bastion.maritime.zones.zoneset import ZoneSet
 
@@ -29,6 +30,8 @@ STATIC_TYPES = frozenset({5, 19, 24})  # ship static and voyage data
 _NUM = (int, float)
 _HEARD_CELL = 5  # cells per degree (0.2 degree, ~22 km) for "were others heard nearby"
 _LAND_REUSE = places.LAND_REUSE
+_RAD_HALF = pi / 360.0  # degrees -> radians, halved (for the mean latitude)
+_DAY_RECHECK_S = 900.0  # a slow vessel seen by day is looked at again every 15 min
 _RING = 4 * RECENT  # Vessel.ring: t, lat, lon, speed per fix (filled inline on the hot path)
 _SHORE_REUSE_M = 200.0  # reuse a vessel's shore distance while it moved less than this
 
@@ -192,7 +195,12 @@ class RiskEngine:
             motion.gap_on_fix(self, v, t, lat, lon, sog, out)
         speed = sog
         if last_t is not None:
-            d = fast_m(v.lat, v.lon, lat, lon)
+            dlat, dlon = lat - v.lat, lon - v.lon
+            if -1.0 < dlat < 1.0 and -1.0 < dlon < 1.0:  # fast_m inline: the usual case
+                dlon *= cos((lat + v.lat) * _RAD_HALF)
+                d = sqrt(dlat * dlat + dlon * dlon) * M_PER_DEG
+            else:
+                d = fast_m(v.lat, v.lon, lat, lon)
             dt = t - last_t
             suspect = d > self._jump_m and (dt <= 0 or d > self.max_ms * dt)
             if (suspect or v.alt is not None) and \
@@ -213,9 +221,11 @@ class RiskEngine:
                 v.land_at = (lat, lon, None)
             elif abs(cached[0] - lat) >= _LAND_REUSE or abs(cached[1] - lon) >= _LAND_REUSE:
                 places.land_on_fix(self, v, t, lat, lon, speed, out)
+            far_t = v.far_t
             if speed is None or speed >= self._shore_knots:
                 v.far_t = None
-            elif v.far_t is None and not v.in_port:
+            elif (far_t is None or (far_t < 0 and t + far_t >= _DAY_RECHECK_S)) and \
+                    not v.in_port:
                 places.shore_on_fix(self, v, t, lat, lon, speed, out)
         if last_t is not None and speed is not None:
             loiter_t = v.loiter_t
@@ -240,7 +250,12 @@ class RiskEngine:
             # "Who was heard where", at breadcrumb pace: enough to tell a coverage hole (nobody
             # heard for hours) from one vessel going dark among others still reporting.
             self._heard[(floor(lat * _HEARD_CELL), floor(lon * _HEARD_CELL))] = (t, v.mmsi)
-        if (speed is not None and speed < _INDEX_KNOTS) or v.cell is not None:
+        cell = v.cell
+        if cell is not None and speed is not None and speed < _INDEX_KNOTS and \
+                0 <= t - v.scan_t < _SAMPLE_S and not v.in_port and v.status != _MOORED and \
+                cell == (floor(lat * _ENC_CELL), floor(lon * _ENC_CELL)):
+            return  # still indexed in the same cell and scanned recently: nothing to do
+        if (speed is not None and speed < _INDEX_KNOTS) or cell is not None:
             self.encounters.on_fix(v, out)
 
     def _sweep(self, now: float, out: list[AlertEvent]) -> None:

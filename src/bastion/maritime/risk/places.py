@@ -106,6 +106,7 @@ def shore_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
     """
     s = eng.settings
     if not is_night(eng, t, lon):
+        v.far_t = -t  # negative: seen by day, look again in a while (it may stay into the night)
         return
     v.far_t = t
     lookback = s.shore_approach_lookback_hours * 3600

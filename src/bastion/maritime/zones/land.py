@@ -2,9 +2,11 @@
 
 Why vector polygons and not ``global-land-mask``: that package's 1 km GLOBE raster unpacks to a
 933 MB boolean array (21,600 x 43,200), too much for a laptop next to the rest of Bastion, and it
-gives no distance to shore. Natural Earth 10m land decodes to about 20 MB of shapely geometry and
-answers both questions; ``bench/detectors_eval.py --land-compare`` measures how often each calls a
-real at-sea AIS fix "land" (see the report in the bench output).
+gives no distance to shore. Measured on real fixes (every one of them is afloat), the share
+called "land": MarineCadastre 2022-01-03, 99,999 fixes: global-land-mask 80.6 %, Natural Earth
+10m 66.9 % (38.2 % at least 2 km inland); fixes moving > 3 kn: 49.1 % vs 41.5 %; Suez 2021-03,
+22,287 fixes: 41.9 % vs 40.5 %. Both lack rivers, lakes and harbour basins, Natural Earth a bit
+less so, which is why ``on_land`` wants 2 km inland and a vessel once seen at sea.
 
 Lookups are cached per 0.1-degree cell: a cell that touches no land polygon is sea, a cell inside
 one is land, and only the mixed (coastal) cells pay for an exact point-in-polygon test.
