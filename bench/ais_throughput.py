@@ -64,6 +64,32 @@ def risk_stage() -> Stage:
     return stage
 
 
+def full_stage() -> Stage:
+    """Tracks (registry update and down-sampling, as the live picture does before its batched
+    database write) plus every detector: the issue's "decode + tracks + all detectors"."""
+    from bastion.maritime.risk import RiskEngine
+    from bastion.maritime.tracks.flags import flag_of
+    from bastion.maritime.tracks.writer import TrackWriter
+    from bastion.maritime.zones import demo_zones, natural_earth_land
+
+    zones = demo_zones()
+    natural_earth_land()
+
+    def stage(messages: Iterator[dict]) -> RiskEngine:
+        engine, writer = RiskEngine(zones=zones), TrackWriter(flag_of=flag_of)
+        step = 180.0 / 82_744
+        observe, keep = engine.observe, writer.observe
+        t = RISK_T0
+        for message in messages:
+            keep(message, t)
+            observe(message, t)
+            t += step
+        engine.finish()
+        return engine
+
+    return stage
+
+
 def risk_memory(path: Path = SAMPLE) -> tuple[int, float, int]:
     """(vessels tracked, KiB per 10k vessels, alerts) after the sample, by tracemalloc."""
     lines = path.read_bytes().splitlines()
@@ -135,23 +161,25 @@ def run(stage: Stage = _drain, *, repeat: int = 3, fast_path: bool = True,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--stage", choices=("none", "risk"), default="none",
-                        help="risk: add the vessel risk engine (all detectors) after decoding")
+    parser.add_argument("--stage", choices=("none", "risk", "full"), default="none",
+                        help="risk: add the vessel risk engine (all detectors) after decoding; "
+                        "full: tracks (registry, down-sampling) + all detectors")
     parser.add_argument("--no-fast-path", action="store_true",
                         help="decode every type through pyais objects (shows what the fast paths buy)")
     args = parser.parse_args()
-    stage = risk_stage() if args.stage == "risk" else _drain
+    stage = {"risk": risk_stage, "full": full_stage}.get(args.stage, lambda: _drain)()
     r = run(stage, repeat=args.repeat, fast_path=not args.no_fast_path)
     print(f"{SAMPLE.name}: {r['lines']} lines, CPU seconds best of {args.repeat}")
     for name, label in (("pyais", "pyais IterMessages+decode"),
                         ("bastion", "bastion pipeline" + (" (no fast path)"
                                                           if args.no_fast_path else "")
-                         + (" + risk engine" if args.stage == "risk" else ""))):
+                         + {"risk": " + risk engine", "full": " + tracks + risk engine"}.get(
+                             args.stage, ""))):
         row = r[name]
         print(f"  {label:34s} {row['messages']:6d} msgs {row['seconds']:6.3f} s "
               f"{row['per_second']:9.0f} msg/s  peak {r['peak_kib'][name]:7.0f} KiB (tracemalloc)")
     print(f"  ratio bastion/pyais: {r['ratio']:.2f}x")
-    if args.stage == "risk":
+    if args.stage in ("risk", "full"):
         vessels, kib, alerts = risk_memory()
         print(f"  risk engine memory: {vessels} vessels tracked, {kib / 1024:.1f} MiB per 10k "
               f"vessels (tracemalloc, engine state after the sample, {alerts} alerts)")
