@@ -146,7 +146,8 @@ def _mount_domain_tools() -> None:
     import importlib
 
     for module, name in (("bastion.maritime.cli", "ais"), ("bastion.tides.cli", "tides"),
-                         ("bastion.screening.cli", "screen")):
+                         ("bastion.screening.cli", "screen"),
+                         ("bastion.clearance.cli", "clearance")):
         try:
             sub = importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -1,0 +1,170 @@
+"""The columns of each FAL form's spreadsheet, tied to the boxes of the IMO FAL forms
+(Convention on Facilitation of International Maritime Traffic, appendix 1, as amended 2016-2019)
+that the IMO Compendium on Facilitation and Electronic Business maps to its data elements.
+
+One table drives the reader (which heading means which field, in English or Chinese), the
+validator (kind and whether required) and the templates (heading order), so they cannot drift.
+Headings are matched case-, space- and punctuation-insensitively; ``aliases`` take the other
+spellings seen in real lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the row model's field; also names the MISSING_<KEY> rule
+    en: str  # template heading (English)
+    zh: str  # template heading (Chinese)
+    kind: str  # how the cell is checked, see validate.CHECKS
+    required: bool
+    fal: str  # FAL form box this column carries
+    aliases: tuple[str, ...] = ()
+    in_template: bool = True
+
+
+def _person(form: str, *, crew: bool) -> list[Column]:
+    box = "FAL 5" if crew else "FAL 6"
+    cols = [
+        Column("no", "No", "序号", "count", False, f"{box} 'No.'", ("序",)),
+        Column("family_name", "Family name", "姓", "text", True, f"{box} 'Family name'",
+               ("Surname", "Last name", "姓氏", "家族姓氏")),
+        Column("given_names", "Given names", "名", "text", False, f"{box} 'Given names'",
+               ("Given name", "First name", "First names", "名字")),
+    ]
+    if crew:
+        cols.append(Column("rank", "Rank or rating", "职务", "text", True,
+                           "FAL 5 'Rank or rating'", ("Rank", "职位", "职务或等级")))
+    cols += [
+        Column("nationality", "Nationality", "国籍", "country", True, f"{box} 'Nationality'"),
+        Column("birth_date", "Date of birth", "出生日期", "date", True,
+               f"{box} 'Date and place of birth'", ("DOB", "Birth date")),
+        Column("birth_place", "Place of birth", "出生地", "text", True,
+               f"{box} 'Date and place of birth'", ("出生地点",)),
+        Column("gender", "Gender", "性别", "gender", True, f"{box} 'Gender' (2016 amendment)",
+               ("Sex",)),
+        Column("document_type", "Document type", "证件类型", "doctype", True,
+               f"{box} 'Nature of identity document'", ("Nature of identity document",
+                                                       "Type of identity document")),
+        Column("document_number", "Document number", "证件号码", "text", True,
+               f"{box} 'Serial number of identity document'",
+               ("Passport number", "Passport No", "Serial number of identity document", "护照号码")),
+        Column("issuing_state", "Issuing state", "签发国", "country", True,
+               f"{box} 'Issuing State of identity document'",
+               ("Issuing State of identity document", "Issuing country", "签发国家")),
+        Column("expiry_date", "Expiry date", "有效期至", "date", True,
+               f"{box} 'Expiry date of identity document'",
+               ("Expiry date of identity document", "Date of expiry", "证件有效期", "有效期")),
+        Column("embarkation_port", "Port of embarkation", "登船港", "locode", not crew,
+               f"{box} 'Port of embarkation'" if not crew else "FAL 5 (port where the member joined)",
+               ("登船港口",)),
+    ]
+    if not crew:
+        cols += [
+            Column("disembarkation_port", "Port of disembarkation", "下船港", "locode", True,
+                   "FAL 6 'Port of disembarkation'", ("下船港口",)),
+            Column("transit", "Transit", "过境", "bool", False,
+                   "FAL 6 'Transit passenger or not'", ("Transit passenger", "是否过境")),
+        ]
+    cols += [
+        Column("visa_number", "Visa number", "签证号码", "text", False,
+               f"{box} 'Visa number, if appropriate'", ("Visa No", "签证号")),
+        Column("mrz", "MRZ", "机读码", "mrz", False,
+               "ICAO 9303 machine readable zone of the document (not on the FAL form)",
+               ("Machine readable zone", "机读区"), in_template=False),
+    ]
+    return cols
+
+
+GENERAL = [
+    Column("vessel_name", "Name of ship", "船名", "text", True, "FAL 1 box 1.1 'Name of ship'",
+           ("Vessel name", "Ship name")),
+    Column("imo", "IMO number", "IMO编号", "imo", True, "FAL 1 box 1.2 'IMO number'", ("IMO", "IMO号")),
+    Column("mmsi", "MMSI", "MMSI", "mmsi", False, "Compendium: ship's MMSI (not on FAL 1)",
+           ("水上移动业务标识",)),
+    Column("call_sign", "Call sign", "呼号", "callsign", True, "FAL 1 box 1.3 'Call sign'"),
+    Column("flag", "Flag State", "船旗国", "country", True, "FAL 1 box 5 'Flag State of ship'",
+           ("Flag", "Flag State of ship", "船籍")),
+    Column("voyage_number", "Voyage number", "航次", "text", True, "FAL 1 box 1.4 'Voyage number'",
+           ("Voyage", "航次号")),
+    Column("arrival_port", "Port of arrival", "到达港", "locode", True,
+           "FAL 1 box 3 'Port of arrival/departure'", ("到港",)),
+    Column("eta", "Arrival date and time", "抵港时间", "datetime", True,
+           "FAL 1 box 4 'Date - time of arrival/departure'", ("ETA", "预计抵港时间")),
+    Column("etd", "Departure date and time", "离港时间", "datetime", False,
+           "FAL 1 box 4 'Date - time of arrival/departure'", ("ETD", "预计离港时间")),
+    Column("last_port", "Last port of call", "上一港", "locode", True, "FAL 1 box 8 'Last port of call'",
+           ("Last port", "上一挂靠港")),
+    Column("next_port", "Next port of call", "下一港", "locode", False, "FAL 1 box 8 'Next port of call'",
+           ("Next port", "下一挂靠港")),
+    Column("crew_count", "Number of crew", "船员人数", "count", True, "FAL 1 box 13 'Number of crew'"),
+    Column("passenger_count", "Number of passengers", "旅客人数", "count", True,
+           "FAL 1 box 14 'Number of passengers'"),
+    Column("master_name", "Name of master", "船长姓名", "text", True, "FAL 1 box 6 'Name of master'",
+           ("Master", "Master's name", "船长")),
+    Column("agent", "Ship's agent", "船舶代理", "text", False,
+           "FAL 1 box 7 'Name and contact details of ship's agent'", ("Agent", "代理")),
+]
+
+STORES = [
+    Column("no", "No", "序号", "count", False, "FAL 3 row number"),
+    Column("article", "Name of article", "物品名称", "text", True, "FAL 3 'Name of article'",
+           ("Article", "物品")),
+    Column("quantity", "Quantity", "数量", "quantity", True, "FAL 3 'Quantity'"),
+    Column("unit", "Unit", "单位", "text", True, "FAL 3 'Quantity' (unit of measure)"),
+    Column("location", "Location on board", "船上存放位置", "text", False, "FAL 3 'Location on board'",
+           ("Location", "存放位置")),
+]
+
+EFFECTS = [
+    Column("no", "No", "序号", "count", False, "FAL 4 row number"),
+    Column("family_name", "Family name", "姓", "text", True, "FAL 4 'Family name, given names'",
+           ("Surname", "姓氏")),
+    Column("given_names", "Given names", "名", "text", False, "FAL 4 'Family name, given names'"),
+    Column("rank", "Rank or rating", "职务", "text", True, "FAL 4 'Rank or rating'", ("Rank",)),
+    Column("description", "Description of effects", "物品描述", "text", True,
+           "FAL 4 'Effects ineligible for relief from customs duties and taxes or subject to "
+           "prohibitions or restrictions'", ("Effects", "物品")),
+    Column("quantity", "Quantity", "数量", "quantity", True, "FAL 4 (quantity of the effects)"),
+]
+
+DANGEROUS_GOODS = [
+    Column("no", "No", "序号", "count", False, "FAL 7 'Reference number'", ("Reference number",)),
+    Column("un_number", "UN number", "联合国编号", "un", True, "FAL 7 'UN number'", ("UN No", "UN编号")),
+    Column("shipping_name", "Proper shipping name", "正确运输名称", "text", True,
+           "FAL 7 'Proper shipping name'", ("Shipping name", "运输名称")),
+    Column("dg_class", "Class", "类别", "dgclass", True, "FAL 7 'Class'", ("IMDG class", "危规类别")),
+    Column("packing_group", "Packing group", "包装类", "pg", False, "FAL 7 'Packing group'",
+           ("PG", "包装类别")),
+    Column("quantity", "Quantity", "数量", "quantity", True, "FAL 7 'Mass (kg) gross/net'"),
+    Column("unit", "Unit", "单位", "text", True, "FAL 7 (kg or l)"),
+    Column("stowage", "Stowage position", "积载位置", "text", False,
+           "FAL 7 'Stowage position on board'", ("Stowage position on board",)),
+]
+
+FORMS: dict[str, list[Column]] = {
+    "crew": _person("crew", crew=True),
+    "passengers": _person("passengers", crew=False),
+    "general": GENERAL,
+    "stores": STORES,
+    "effects": EFFECTS,
+    "dg": DANGEROUS_GOODS,
+}
+FAL_NUMBER = {"general": "FAL 1", "stores": "FAL 3", "effects": "FAL 4", "crew": "FAL 5",
+              "passengers": "FAL 6", "dg": "FAL 7"}
+
+
+def normalise(heading: str) -> str:
+    """'Family  name:' and 'FAMILY-NAME' match; Chinese headings keep their characters."""
+    return re.sub(r"[\s\-_.:：'’()（）/*]+", "", heading).casefold()
+
+
+def heading_index(form: str) -> dict[str, Column]:
+    index: dict[str, Column] = {}
+    for column in FORMS[form]:
+        for name in (column.en, column.zh, *column.aliases):
+            index.setdefault(normalise(name), column)
+    return index
