@@ -2,6 +2,7 @@
 
 from bastion.audit.models import AuditEntry
 from bastion.auth.models import AuthToken
+from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
 from bastion.core.db import Base
 from bastion.core.events import EventRecord
 from bastion.core.marking import RecordShare
@@ -16,10 +17,13 @@ __all__ = [
     "AuditEntry",
     "AuthToken",
     "Base",
+    "CallParticipant",
+    "Declaration",
     "Dismissal",
     "EventRecord",
     "Notice",
     "NoticeAttachment",
+    "PortCall",
     "Position",
     "RecordShare",
     "ScreeningHit",

@@ -1,0 +1,72 @@
+"""REST API of port calls: agents declare, the station pre-checks and clears."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, UploadFile
+
+from bastion.clearance.calls import service
+from bastion.clearance.calls.schemas import (
+    ActionIn,
+    DeclarationPublic,
+    PortCallCreate,
+    PortCallPublic,
+)
+from bastion.clearance.validate import FORM_NAMES
+from bastion.clearance.workflow import State
+from bastion.core.errors import Invalid
+from bastion.core.i18n import gettext as _
+from bastion.org import service as org
+from bastion.web.deps import CurrentUser, SessionDep
+
+router = APIRouter(prefix="/api/v1/port-calls", tags=["port clearance"])
+MAX_UPLOAD = 20 * 2**20
+
+
+@router.get("", response_model=list[PortCallPublic])
+def list_calls(session: SessionDep, user: CurrentUser, state: State | None = None,
+               limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[PortCallPublic]:
+    return [PortCallPublic.model_validate(c)
+            for c in service.list_calls(session, user=user, state=state, limit=limit)]
+
+
+@router.post("", response_model=PortCallPublic, status_code=201)
+def create_call(data: PortCallCreate, session: SessionDep, user: CurrentUser) -> PortCallPublic:
+    station = org.get_agency(session, agency_id=data.station_id)
+    participants = [org.get_agency(session, agency_id=i) for i in data.participant_ids]
+    fields = data.model_dump(exclude={"station_id", "participant_ids"})
+    return PortCallPublic.model_validate(service.create_call(
+        session, user=user, station=station, participants=participants, fields=fields))
+
+
+@router.get("/{call_id}", response_model=PortCallPublic)
+def get_call(call_id: int, session: SessionDep, user: CurrentUser) -> PortCallPublic:
+    return PortCallPublic.model_validate(service.get_call(session, user=user, call_id=call_id))
+
+
+@router.post("/{call_id}/declarations/{form}", response_model=DeclarationPublic, status_code=201)
+async def upload(call_id: int, form: str, file: UploadFile, session: SessionDep,
+                 user: CurrentUser) -> DeclarationPublic:
+    """A FAL form (xlsx or CSV template): all rows or none; errors name sheet, row, column."""
+    if form not in FORM_NAMES:
+        raise Invalid(_("Unknown form."), field="form")
+    data = await file.read(MAX_UPLOAD + 1)
+    call = service.get_call(session, user=user, call_id=call_id)
+    return DeclarationPublic.model_validate(service.upload(
+        session, user=user, call=call, form=form, data=data, filename=file.filename or form))
+
+
+@router.post("/{call_id}/actions/{action}", response_model=PortCallPublic)
+def act(call_id: int, action: str, session: SessionDep, user: CurrentUser,
+        data: ActionIn | None = None) -> PortCallPublic:
+    """Workflow actions only (submit, amend, return, approve_arrival, arrive, start_inspection,
+    clear_in, declare_departure, clear_out, depart, reject, cancel): no status is ever set."""
+    call = service.get_call(session, user=user, call_id=call_id)
+    return PortCallPublic.model_validate(service.act(
+        session, user=user, call=call, action=action, reason=data.reason if data else None))
+
+
+@router.get("/{call_id}/history")
+def history(call_id: int, session: SessionDep, user: CurrentUser) -> list[dict]:
+    return service.history(session, service.get_call(session, user=user, call_id=call_id))

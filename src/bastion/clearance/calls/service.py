@@ -1,0 +1,248 @@
+"""Port-call rules: who sees a call, declarations, the enforced workflow, the pre-check.
+
+Agents (shipping-agency accounts) see only their own agency's calls; the station and the
+agencies taking part see the station's calls. Every transition goes through the workflow
+module and is an append-only event (core.events) with who, when and why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from bastion.audit import service as audit
+from bastion.audit.models import AuditAction
+from bastion.clearance import precheck as rules
+from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
+from bastion.clearance.validate import validate_bytes
+from bastion.clearance.workflow import Actor, Clearances, State, transition
+from bastion.core import events
+from bastion.core.db import utcnow
+from bastion.core.errors import Forbidden, Invalid, NotFound
+from bastion.core.i18n import gettext as _
+from bastion.org.models import Agency, AgencyKind, Role, User
+
+KIND = "port_call"
+PEOPLE_FORMS = ("crew", "passengers")
+
+
+def is_agent(user: User) -> bool:
+    return user.agency.kind == AgencyKind.SHIPPING_AGENCY or (
+        user.agency.parent is not None and user.agency.parent.kind == AgencyKind.SHIPPING_AGENCY)
+
+
+def visible(user: User) -> ColumnElement[bool]:
+    org = user.organisation_id
+    if is_agent(user):
+        return PortCall.agent_org_id == org
+    takes_part = exists(select(CallParticipant.id).where(CallParticipant.call_id == PortCall.id,
+                                                         CallParticipant.agency_id == org))
+    return or_(PortCall.station_org_id == org, takes_part)
+
+
+def list_calls(session: Session, *, user: User, state: State | None = None,
+               limit: int = 100) -> Sequence[PortCall]:
+    query = select(PortCall).where(visible(user))
+    if state is not None:
+        query = query.where(PortCall.state == state)
+    return session.scalars(query.order_by(PortCall.eta.desc(), PortCall.id.desc())
+                           .limit(limit)).all()
+
+
+def get_call(session: Session, *, user: User, call_id: int) -> PortCall:
+    call = session.scalar(select(PortCall).where(PortCall.id == call_id, visible(user)))
+    if call is None:
+        raise NotFound(_("No such port call."))
+    return call
+
+
+def create_call(session: Session, *, user: User, station: Agency, participants: list[Agency],
+                fields: dict[str, Any]) -> PortCall:
+    if not is_agent(user):
+        raise Forbidden(_("Port calls are declared by shipping agents."))
+    call = PortCall(station_org_id=station.organisation_id, agent_org_id=user.organisation_id,
+                    created_by_id=user.id, **fields)
+    session.add(call)
+    session.flush()
+    for agency in {station.organisation_id, *(a.organisation_id for a in participants)}:
+        session.add(CallParticipant(call_id=call.id, agency_id=agency))
+    _event(session, user, call, "create", None, State.DRAFT, None)
+    return call
+
+
+def upload(session: Session, *, user: User, call: PortCall, form: str, data: bytes,
+           filename: str) -> Declaration:
+    """All rows or none: a file with any error stores nothing and names every problem."""
+    if not is_agent(user) or call.agent_org_id != user.organisation_id:
+        raise Forbidden(_("Only the call's agent uploads its declarations."))
+    if call.state not in (State.DRAFT, State.RETURNED, State.SUBMITTED, State.PRECHECKED,
+                          State.ARRIVAL_APPROVED, State.AMENDED):
+        raise Invalid(_("Declarations cannot change in this state."), field="file")
+    arrival = call.eta.date() if call.eta else None
+    departure = call.etd.date() if call.etd else None
+    result = validate_bytes(data, form, arrival=arrival, departure=departure)
+    if not result.ok:
+        error = Invalid(_("The file has {n} errors; nothing was stored.").format(
+            n=len(result.errors)), field="file")
+        error.errors = result.errors  # type: ignore[attr-defined]
+        raise error
+    latest = session.scalar(select(Declaration.version).where(
+        Declaration.call_id == call.id, Declaration.form == form)
+        .order_by(Declaration.version.desc()).limit(1))
+    declaration = Declaration(call_id=call.id, form=form, version=(latest or 0) + 1,
+                              filename=filename[:255], uploaded_by_id=user.id,
+                              rows=[_jsonable(r) for r in result.rows],
+                              warnings=[p.as_dict() for p in result.warnings])
+    session.add(declaration)
+    session.flush()
+    audit.record(session, action=AuditAction.CREATE, actor=user, record_kind="declaration",
+                 record_id=declaration.id, summary=f"{form} v{declaration.version} call {call.id}")
+    return declaration
+
+
+def _jsonable(row: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(row)
+    return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in data.items()}
+
+
+def latest_people(session: Session, call: PortCall) -> list[dict[str, Any]]:
+    people = []
+    for form in PEOPLE_FORMS:
+        declaration = session.scalar(select(Declaration).where(
+            Declaration.call_id == call.id, Declaration.form == form)
+            .order_by(Declaration.version.desc()).limit(1))
+        if declaration:
+            people += [{**row, "list": form} for row in declaration.rows]
+    return people
+
+
+def _actor(user: User, call: PortCall) -> Actor:
+    if is_agent(user):
+        if call.agent_org_id != user.organisation_id:
+            raise Forbidden(_("Only the call's agent can do this."))
+        return Actor.AGENT
+    return Actor.SUPERVISOR if user.has_role(Role.SUPERVISOR) else Actor.OFFICER
+
+
+def act(session: Session, *, user: User, call: PortCall, action: str,
+        reason: str | None = None, precheck_as: User | None = None) -> PortCall:
+    """Take a workflow action; submission and amendment run the pre-check straight away."""
+    if not is_agent(user) and not user.has_role(Role.OFFICER):
+        raise Forbidden(_("Viewers cannot change a port call."))
+    actor = _actor(user, call)
+    clearances = None
+    if action in ("clear_in", "clear_out"):
+        done_field = "cleared_in_at" if action == "clear_in" else "cleared_out_at"
+        clearances = Clearances(required=frozenset(str(p.agency_id) for p in call.participants),
+                                done={str(p.agency_id) for p in call.participants
+                                      if getattr(p, done_field)})
+    before = call.state
+    outcome = transition(before, action, actor=actor, reason=reason,
+                         agency=str(user.organisation_id), clearances=clearances)
+    if clearances is not None:
+        for participant in call.participants:
+            if participant.agency_id == user.organisation_id:
+                setattr(participant, done_field, utcnow())
+    call.state, call.updated_at = outcome.state, utcnow()
+    if action == "amend":
+        call.version += 1
+    if action == "arrive" and call.ata is None:
+        call.ata = utcnow()
+    if action == "depart" and call.atd is None:
+        call.atd = utcnow()
+    _event(session, user, call, action, before, outcome.state, reason,
+           waiting=sorted(outcome.waiting_for))
+    if action in ("submit", "amend"):
+        checker = precheck_as or precheck_account(session, station_org_id=call.station_org_id)
+        run_precheck(session, call=call, checker=checker)
+    return call
+
+
+def precheck_account(session: Session, *, station_org_id: int) -> User:
+    """The station's pre-check runs as this account: it sees what the station may see.
+    It has a random password nobody knows and cannot log in through the UI."""
+    from bastion.core.security import hash_password, new_token
+
+    station = session.get(Agency, station_org_id)
+    username = f"precheck-{station.code.lower()}"[:64]
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, display_name="Pre-check", agency_id=station.id,
+                    role=Role.OFFICER, password_hash=hash_password(new_token()))
+        session.add(user)
+        session.flush()
+    return user
+
+
+def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.Decision:
+    """Screen every declared person, read the vessel's risk and alerts, decide the level."""
+    from bastion.maritime.alerts.models import VesselAlert
+    from bastion.maritime.alerts.service import AlertFilter, list_visible
+    from bastion.maritime.tracks.models import Vessel
+    from bastion.screening import service as screening
+
+    people = latest_people(session, call)
+    persons = [screening.Person(
+        name=f"{p['family_name']} {p.get('given_names') or ''}".strip(), dob=p.get("birth_date"),
+        nationality=p.get("nationality"), document_number=p.get("document_number"),
+        ref=f"{p['list']} row {p.get('row')}") for p in people]
+    results = screening.screen(session, user=checker, people=persons,
+                               context=f"port call {call.id} v{call.version}")
+    vessel = session.get(Vessel, call.mmsi) if call.mmsi else None
+    alerts: list[VesselAlert] = []
+    if call.mmsi:
+        alerts = list(list_visible(session, user=checker, flt=AlertFilter(mmsi=call.mmsi),
+                                   limit=200)[0])
+    earlier = session.scalars(select(PortCall.id).where(
+        PortCall.id != call.id, or_(PortCall.imo == call.imo, PortCall.mmsi == call.mmsi),
+        PortCall.state == State.DEPARTED)).all() if (call.imo or call.mmsi) else []
+    evidence = rules.Evidence(
+        person_outcomes={r.person.ref: r.outcome for r in results},
+        risk_score=vessel.risk_score if vessel else 0.0,
+        alerts=[rules.Alert(a.kind, a.severity, a.start) for a in alerts
+                if a.status.value != "retracted"],
+        eta=call.eta, earlier_calls=len(earlier))
+    decision = rules.decide(evidence)
+    before = call.state
+    outcome = transition(before, "precheck", actor=Actor.SYSTEM)
+    call.state, call.inspection_level = outcome.state, decision.level.code
+    call.precheck = {"level": decision.level.code, "reasons": decision.reasons,
+                     "persons": decision.persons, "version": call.version,
+                     "at": utcnow().isoformat()}
+    _event(session, checker, call, "precheck", before, outcome.state, None,
+           level=decision.level.code)
+    return decision
+
+
+def _event(session: Session, user: User, call: PortCall, action: str, before: State | None,
+           after: State, reason: str | None, **extra: Any) -> None:
+    payload = {"action": action, "from": before.value if before else None, "to": after.value,
+               "reason": reason, **extra}
+    events.emit(session, kind=f"portcall.{action}", actor_id=user.id, record_kind=KIND,
+                record_id=call.id, payload=payload)
+    audit.record(session, action=AuditAction.UPDATE if before else AuditAction.CREATE,
+                 actor=user, record_kind=KIND, record_id=call.id,
+                 summary=f"port call {call.id}: {action}", reason=reason)
+
+
+def history(session: Session, call: PortCall) -> list[dict[str, Any]]:
+    from bastion.core.events import EventRecord
+
+    rows = session.scalars(select(EventRecord).where(
+        EventRecord.record_kind == KIND, EventRecord.record_id == call.id)
+        .order_by(EventRecord.id)).all()
+    return [{"at": r.at.isoformat(), "actor_id": r.actor_id, **r.payload} for r in rows]
+
+
+def _may_see(session: Session, user: User, record_id: int) -> bool:
+    return session.scalar(select(PortCall.id).where(PortCall.id == record_id,
+                                                    visible(user))) is not None
+
+
+events.register_visibility(KIND, _may_see)
