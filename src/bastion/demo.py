@@ -33,6 +33,8 @@ AGENCIES = [
     ("NP-POL", "那坡边境管理大队", "Napo Border Police Brigade", AgencyKind.BORDER_POLICE, None),
     ("NP-ARMY", "边防某连", "Army Border Company", AgencyKind.ARMY, None),
     ("NP-VC-NJ", "念井村委会", "Nianjing Village Committee", AgencyKind.VILLAGE_COMMITTEE, None),
+    ("YJ-AGT", "阳江外轮代理有限公司", "Yangjiang Ocean Shipping Agency", AgencyKind.SHIPPING_AGENCY,
+     None),
 ]
 
 # username, display name, agency code, role, language
@@ -48,6 +50,7 @@ USERS = [
     ("wei.police", "韦国平", "NP-POL", Role.OFFICER, "zh-CN"),
     ("liang.army", "梁永", "NP-ARMY", Role.OFFICER, "zh-CN"),
     ("ma.village", "马秀兰", "NP-VC-NJ", Role.VIEWER, "zh-CN"),
+    ("agent.yj", "林海燕", "YJ-AGT", Role.OFFICER, "zh-CN"),
 ]
 
 

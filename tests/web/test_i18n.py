@@ -40,7 +40,7 @@ def _visible_text(html: str) -> str:
     return unescape(text)
 
 
-PAGES = ["/dashboard", "/notices", "/notices/new", "/account", "/area/border", "/maritime", "/maritime/alerts", "/screening", "/screening/screen",
+PAGES = ["/dashboard", "/notices", "/notices/new", "/account", "/area/border", "/maritime", "/maritime/alerts", "/screening", "/screening/screen", "/clearance",
          "/screening/hits",
          "/admin/agencies", "/admin/agencies/new", "/admin/users", "/admin/users/new",
          "/admin/audit"]

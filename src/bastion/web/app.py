@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from bastion.audit import views as audit_views
     from bastion.auth import api as auth_api
     from bastion.clearance.calls import api as clearance_api
+    from bastion.clearance.calls import views as clearance_views
     from bastion.maritime import api as maritime_api
     from bastion.maritime import views as maritime_views
     from bastion.notices import api as notices_api
@@ -116,7 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in (pages.router, org_views.router, notices_views.router, audit_views.router,
                    maritime_views.router, auth_api.router, org_api.router, notices_api.router,
-                   screening_views.router, audit_api.router, maritime_api.router,
+                   screening_views.router, clearance_views.router, audit_api.router, maritime_api.router,
                    screening_api.router, clearance_api.router,
                    pages.api_router, events.router):
         app.include_router(router)

@@ -23,6 +23,7 @@ TEMPLATE_DIRS = [
     PACKAGE_ROOT / "audit" / "templates",
     PACKAGE_ROOT / "maritime" / "templates",
     PACKAGE_ROOT / "screening" / "templates",
+    PACKAGE_ROOT / "clearance" / "templates",
 ]
 
 

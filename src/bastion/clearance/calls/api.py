@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, UploadFile
+from fastapi import APIRouter, Query, Response, UploadFile
 
 from bastion.clearance.calls import service
 from bastion.clearance.calls.schemas import (
@@ -15,7 +15,7 @@ from bastion.clearance.calls.schemas import (
 )
 from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import State
-from bastion.core.errors import Invalid
+from bastion.core.errors import Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.org import service as org
 from bastion.web.deps import CurrentUser, SessionDep
@@ -38,6 +38,20 @@ def create_call(data: PortCallCreate, session: SessionDep, user: CurrentUser) ->
     fields = data.model_dump(exclude={"station_id", "participant_ids"})
     return PortCallPublic.model_validate(service.create_call(
         session, user=user, station=station, participants=participants, fields=fields))
+
+
+@router.get("/templates/{name}")
+def download_template(name: str, user: CurrentUser, language: str = "en") -> Response:
+    """The FAL form's template, e.g. ``crew.xlsx`` or ``passengers.csv`` (en or zh-CN)."""
+    from bastion.clearance.templates import template
+
+    form, _dot, fmt = name.partition(".")
+    if form not in FORM_NAMES or fmt not in ("xlsx", "csv"):
+        raise NotFound(_("No such template."))
+    media = "text/csv" if fmt == "csv" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(template(form, fmt, "zh-CN" if language == "zh-CN" else "en"),
+                    media_type=media, headers={"content-disposition": f"attachment; filename={name}"})
 
 
 @router.get("/{call_id}", response_model=PortCallPublic)

@@ -188,10 +188,14 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
     from bastion.screening import service as screening
 
     people = latest_people(session, call)
+    def name(p: dict[str, Any]) -> str:
+        return f"{p['family_name']} {p.get('given_names') or ''}".strip()
+
+    # The person's name and the list row: what an officer reads to find them in the file.
     persons = [screening.Person(
-        name=f"{p['family_name']} {p.get('given_names') or ''}".strip(), dob=p.get("birth_date"),
-        nationality=p.get("nationality"), document_number=p.get("document_number"),
-        ref=f"{p['list']} row {p.get('row')}") for p in people]
+        name=name(p), dob=p.get("birth_date"), nationality=p.get("nationality"),
+        document_number=p.get("document_number"),
+        ref=f"{name(p)} · {'C' if p['list'] == 'crew' else 'P'}{p.get('row')}") for p in people]
     results = screening.screen(session, user=checker, people=persons,
                                context=f"port call {call.id} v{call.version}")
     vessel = session.get(Vessel, call.mmsi) if call.mmsi else None
@@ -237,7 +241,7 @@ def history(session: Session, call: PortCall) -> list[dict[str, Any]]:
     rows = session.scalars(select(EventRecord).where(
         EventRecord.record_kind == KIND, EventRecord.record_id == call.id)
         .order_by(EventRecord.id)).all()
-    return [{"at": r.at.isoformat(), "actor_id": r.actor_id, **r.payload} for r in rows]
+    return [{"at": r.at, "actor_id": r.actor_id, **r.payload} for r in rows]
 
 
 def _may_see(session: Session, user: User, record_id: int) -> bool:
