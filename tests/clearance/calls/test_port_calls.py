@@ -113,3 +113,25 @@ def test_return_needs_a_reason_and_goes_back_to_the_agent(client, world, agents)
     assert returned.json()["state"] == "returned"
     again = client.post(f"/api/v1/port-calls/{call['id']}/actions/submit", headers=headers)
     assert again.json()["state"] == "prechecked"
+
+
+def test_tide_windows_for_the_calls_draught(client, world, agents):
+    from datetime import datetime
+
+    deep, headers = _call(client, world, draught_m=12.5)
+    windows = client.get(f"/api/v1/port-calls/{deep['id']}/tide-windows", headers=headers,
+                         params={"station": "zhapo", "depth": 11.0, "ukc": 0.5,
+                                 "ukc_percent": 0}).json()
+    # 11.0 m charted + tide above LAT - 12.5 m draught >= 0.5 m: only near high water
+    # (Zhapo's tide is mixed, mainly diurnal: one or two windows a day).
+    assert 1 <= len(windows) <= 6
+    for w in windows:
+        assert datetime.fromisoformat(w["start"]) < datetime.fromisoformat(w["end"])
+        assert 0 < w["minutes"] < 14 * 60
+    shallow, _h = _call(client, world, draught_m=4.0)
+    always = client.get(f"/api/v1/port-calls/{shallow['id']}/tide-windows", headers=headers,
+                        params={"station": "zhapo", "depth": 11.0}).json()
+    assert len(always) == 1 and always[0]["minutes"] == 48 * 60  # never restricted
+    unknown = client.get(f"/api/v1/port-calls/{deep['id']}/tide-windows", headers=headers,
+                         params={"station": "atlantis", "depth": 11.0})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"][-1] == "station"

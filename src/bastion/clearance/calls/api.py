@@ -81,6 +81,35 @@ def act(call_id: int, action: str, session: SessionDep, user: CurrentUser,
         session, user=user, call=call, action=action, reason=data.reason if data else None))
 
 
+@router.get("/{call_id}/tide-windows")
+def tide_windows(call_id: int, session: SessionDep, user: CurrentUser, station: str,
+                 depth: Annotated[float, Query(gt=0, lt=50, description="charted depth, m")],
+                 ukc: Annotated[float, Query(ge=0, lt=10)] = 0.5,
+                 ukc_percent: Annotated[float, Query(ge=0, le=50)] = 10.0,
+                 hours: Annotated[int, Query(ge=1, le=240)] = 48) -> list[dict]:
+    """Tide-window clearance (潮汐验放): when a ship of the call's draught can pass, from
+    12 h before its ETA onwards: charted depth + tide - draught >= the larger of the fixed
+    under-keel clearance and the percentage of draught."""
+    from datetime import timedelta
+
+    from bastion.tides import UKCPolicy, get_station
+    from bastion.tides import tide_windows as windows
+    from bastion.tides.stations import StationError
+
+    call = service.get_call(session, user=user, call_id=call_id)
+    if call.draught_m is None or call.eta is None:
+        raise Invalid(_("The call has no draught or ETA."), field="draught_m")
+    try:
+        tide_station = get_station(station)
+    except StationError:
+        raise Invalid(_("Unknown tide station."), field="station") from None
+    start = call.eta - timedelta(hours=12)
+    found = windows(tide_station, start, start + timedelta(hours=hours), depth_m=depth,
+                    draught_m=call.draught_m, ukc=UKCPolicy(fixed_m=ukc, percent=ukc_percent))
+    return [{"start": w.start, "end": w.end, "minutes": int(w.duration.total_seconds() // 60)}
+            for w in found]
+
+
 @router.get("/{call_id}/history")
 def history(call_id: int, session: SessionDep, user: CurrentUser) -> list[dict]:
     return service.history(session, service.get_call(session, user=user, call_id=call_id))
