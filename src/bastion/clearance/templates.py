@@ -57,22 +57,14 @@ def template(form: str, format: str = "xlsx", language: str = "en") -> bytes:
 
 def _xlsx(form: str, language: str) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+
+    from bastion.core.spreadsheets import heading_sheet
 
     heads = headings(form, language)
     wb = Workbook()
     ws = wb.active
     ws.title = FAL_NUMBER[form]
-    ws.append(heads)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    for index, head in enumerate(heads, start=1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = max(12, min(32, len(head) + 4))
-        for row in range(2, 502):  # text format where people type, so Excel keeps what they type
-            ws.cell(row=row, column=index).number_format = "@"
+    heading_sheet(ws, heads, max_width=32, text_rows=500)
     help_title, help_heads = _SHEETS[language]
     help_ws = wb.create_sheet(help_title)
     help_ws.append(list(help_heads))

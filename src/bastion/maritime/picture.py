@@ -83,10 +83,10 @@ class Picture:
         if mmsi and (mmsi not in self._seen or message.get("type") in (5, 19, 24)):
             self._seen.add(mmsi)
             self._touched.add(mmsi)  # first sight or new static data: score it
+        t = at.timestamp()  # parsed once here, not again by the writer or the engine
         if self.store:
-            self.writer.observe(message, at)
-        self._take(self.engine.observe(message if message.get("time") else
-                                       {**message, "time": at.isoformat()}))
+            self.writer.observe(message, t)
+        self._take(self.engine.observe(message, t))
         if self.store and self.writer.pending + len(self._events) >= self.batch:
             self.flush()
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from bastion.core.spreadsheets import heading_sheet
 
 from .headings import COLUMNS
 
@@ -27,14 +28,7 @@ def xlsx_template(heads: list[str], language: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = data_title
-    ws.append(heads)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    for index, head in enumerate(heads, start=1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = max(12, min(40, len(head) + 4))
-        ws.column_dimensions[letter].number_format = "@"
+    heading_sheet(ws, heads, max_width=40)
     for key, choices in (("type", "person,vessel"), ("gender", "male,female")):
         column = get_column_letter([c[0] for c in COLUMNS].index(key) + 1)
         rule = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
