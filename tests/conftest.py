@@ -89,8 +89,9 @@ def session(session_factory) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(db_url: str) -> Settings:
+    # The green channel's clock would write from another thread into the test's transaction.
     return Settings(database_url=db_url, secret_key=TEST_SECRET, language="zh-CN",
-                    _env_file=None)
+                    green_channel_check_seconds=0, _env_file=None)
 
 
 @pytest.fixture

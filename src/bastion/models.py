@@ -3,6 +3,9 @@
 from bastion.audit.models import AuditEntry
 from bastion.auth.models import AuthToken
 from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
+from bastion.clearance.green.models import Emergency
+from bastion.clearance.rulesets.models import PrecheckRuleSet
+from bastion.clearance.terminals.models import InspectionSlot, Terminal
 from bastion.core.db import Base
 from bastion.core.events import EventRecord
 from bastion.core.marking import RecordShare
@@ -20,13 +23,17 @@ __all__ = [
     "CallParticipant",
     "Declaration",
     "Dismissal",
+    "Emergency",
     "EventRecord",
+    "InspectionSlot",
     "Notice",
     "NoticeAttachment",
     "PortCall",
     "Position",
+    "PrecheckRuleSet",
     "RecordShare",
     "ScreeningHit",
+    "Terminal",
     "User",
     "Vessel",
     "VesselAlert",

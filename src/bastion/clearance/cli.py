@@ -20,7 +20,8 @@ from bastion.core import context
 from .templates import template as build_template
 from .validate import validate_file
 
-app = typer.Typer(help="Port clearance: FAL declarations.", no_args_is_help=True)
+app = typer.Typer(help="Port clearance: FAL declarations, green-channel escalation.",
+                  no_args_is_help=True)
 
 
 class Form(str, Enum):
@@ -86,3 +87,17 @@ def template(
     """Write an empty template for a FAL form."""
     out.write_bytes(build_template(form.value, format.value, language.value))
     typer.echo(str(out))
+
+
+@app.command("escalate")
+def escalate() -> None:
+    """Escalate every green-channel case past its deadline now (the server does this every
+    minute; run it from cron where no server runs)."""
+    from bastion.clearance.green.service import escalate_overdue
+    from bastion.core.config import get_settings
+    from bastion.core.db import make_engine, make_sessionmaker, transaction
+
+    with transaction(make_sessionmaker(make_engine(get_settings().database_url))) as session:
+        raised = escalate_overdue(session)
+    typer.echo(json.dumps({"escalated": [{"call_id": c.call_id, "level": c.escalation_level}
+                                         for c in raised]}))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from bastion.core import context
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
 
@@ -107,14 +108,32 @@ def _fires(rule: dict[str, Any], ev: Evidence) -> dict[str, Any] | None:
     raise ValueError(f"unknown pre-check test {test!r} in rule {rule.get('id')!r}")
 
 
+TESTS = ("persons_with", "risk_at_least", "alert_within_days", "last_port_mismatch",
+         "violations_at_least", "first_call")
+_DEFAULT_REASON = {rule["id"]: rule["reason"] for rule in DEFAULT_RULES}
+_REASON_BY_TEST = {rule["test"]: rule["reason"] for rule in reversed(DEFAULT_RULES)}
+
+
+def reason_text(rule: dict[str, Any], values: dict[str, Any]) -> str:
+    """The rule's reason in the user's language: the supervisor's own wording when the stored
+    rule has one ({"en": ..., "zh-CN": ...}), else the shipped message for its id or test."""
+    message = rule.get("reason")
+    if isinstance(message, dict) and message:
+        language = context.current().language
+        text = message.get(language) or message.get("en") or next(iter(message.values()))
+        return text.format(**values)
+    message = message or _DEFAULT_REASON.get(rule["id"]) or _REASON_BY_TEST[rule["test"]]
+    return _(message).format(**values)
+
+
 def decide(ev: Evidence, rules: list[dict[str, Any]] | None = None) -> Decision:
     level, reasons = Level.DOCUMENTARY, []
     for rule in rules if rules is not None else DEFAULT_RULES:
+        if not rule.get("enabled", True):
+            continue
         values = _fires(rule, ev)
         if values is None:
             continue
-        rule_level = Level[rule["level"].upper()]
-        message = rule["reason"]  # a msgid marked with lazy() where the rule was written
-        reasons.append((rule["id"], _(message).format(**values)))
-        level = max(level, rule_level)
+        reasons.append((rule["id"], reason_text(rule, values)))
+        level = max(level, Level[rule["level"].upper()])
     return Decision(level, reasons, dict(ev.person_outcomes))

@@ -48,11 +48,14 @@ class Rule:
     target: State
     actors: frozenset[Actor]
     needs_reason: bool = False
+    # Extra source states allowed for a call on the green channel (a medical emergency).
+    emergency_sources: frozenset[State] = frozenset()
 
 
 def _rule(action: str, sources: set[State], target: State, actors: set[Actor],
-          needs_reason: bool = False) -> Rule:
-    return Rule(action, frozenset(sources), target, frozenset(actors), needs_reason)
+          needs_reason: bool = False, emergency_sources: set[State] | None = None) -> Rule:
+    return Rule(action, frozenset(sources), target, frozenset(actors), needs_reason,
+                frozenset(emergency_sources or ()))
 
 
 S, A = State, Actor
@@ -65,7 +68,9 @@ RULES: tuple[Rule, ...] = (
     _rule("precheck", {S.SUBMITTED, S.AMENDED}, S.PRECHECKED, {A.SYSTEM, A.OFFICER}),
     _rule("return", {S.SUBMITTED, S.PRECHECKED, S.AMENDED}, S.RETURNED,
           {A.OFFICER, A.SUPERVISOR}, needs_reason=True),
-    _rule("approve_arrival", {S.PRECHECKED}, S.ARRIVAL_APPROVED, {A.OFFICER, A.SUPERVISOR}),
+    # Green channel: injured or sick crew land first, the paperwork follows.
+    _rule("approve_arrival", {S.PRECHECKED}, S.ARRIVAL_APPROVED, {A.OFFICER, A.SUPERVISOR},
+          emergency_sources={S.DRAFT, S.SUBMITTED, S.RETURNED, S.AMENDED}),
     _rule("reject", {S.SUBMITTED, S.PRECHECKED, S.AMENDED}, S.REJECTED, {A.SUPERVISOR},
           needs_reason=True),
     _rule("arrive", {S.ARRIVAL_APPROVED}, S.ARRIVED, {A.OFFICER, A.SYSTEM}),
@@ -78,6 +83,9 @@ RULES: tuple[Rule, ...] = (
           needs_reason=True),
 )
 BY_ACTION = {rule.action: rule for rule in RULES}
+# A green-channel emergency may be declared in any of these states (issue #5: "from any state
+# up to CLEARED_IN").
+BEFORE_CLEARED_IN = OPEN_BEFORE_ARRIVAL | {S.ARRIVED, S.INSPECTING}
 # Clearances that need every participating agency's own record before the call moves on.
 AGENCY_CLEARANCES = {"clear_in", "clear_out"}
 
@@ -101,21 +109,30 @@ class Outcome:
     waiting_for: frozenset[str] = frozenset()
 
 
-def allowed(state: State, actor: Actor) -> list[str]:
+def _may(rule: Rule, actor: Actor) -> bool:
+    # Roles are ordered: a supervisor may also do what an officer does.
+    return actor in rule.actors or (actor is Actor.SUPERVISOR and Actor.OFFICER in rule.actors)
+
+
+def _sources(rule: Rule, emergency: bool) -> frozenset[State]:
+    return rule.sources | rule.emergency_sources if emergency else rule.sources
+
+
+def allowed(state: State, actor: Actor, *, emergency: bool = False) -> list[str]:
     """The actions this actor may take now (for the buttons a page shows)."""
-    return [r.action for r in RULES if state in r.sources and actor in r.actors]
+    return [r.action for r in RULES if state in _sources(r, emergency) and _may(r, actor)]
 
 
 def transition(state: State, action: str, *, actor: Actor, reason: str | None = None,
-               agency: str | None = None, clearances: Clearances | None = None) -> Outcome:
+               agency: str | None = None, clearances: Clearances | None = None,
+               emergency: bool = False) -> Outcome:
     """Apply ``action`` or raise: unknown action 422, wrong actor 403, illegal state 409."""
     rule = BY_ACTION.get(action)
     if rule is None:
         raise Invalid(_("Unknown action."), field="action")
-    # Roles are ordered: a supervisor may also do what an officer does.
-    if actor not in rule.actors and not (actor is Actor.SUPERVISOR and Actor.OFFICER in rule.actors):
+    if not _may(rule, actor):
         raise Forbidden(_("Your role cannot take this action."))
-    if state not in rule.sources:
+    if state not in _sources(rule, emergency):
         raise Conflict(_("This action is not possible in the call's present state."))
     if rule.needs_reason and not (reason and reason.strip()):
         raise Invalid(_("Give the reason."), field="reason")

@@ -59,6 +59,19 @@ class Settings(BaseSettings):
     # bastion/maritime/risk/settings.py).
     detectors: DetectorSettings = Field(default_factory=DetectorSettings)
 
+    # --- port clearance: green channel service levels (minutes) ------------------------------
+    # Station policy, not a published norm: set them to the station's own service commitment
+    # (e.g. "emergency landings handled on arrival, 随到随检"). Acknowledge = an officer has
+    # taken the case; landing = the person is ashore. An unmet deadline escalates to the
+    # station's supervisors at once, and to its administrators after ``escalate_after``.
+    green_channel_ack_minutes: int = 10
+    green_channel_landing_minutes: int = 60
+    expedite_ack_minutes: int = 30
+    green_channel_escalate_after_minutes: int = 15
+    # The server checks those deadlines this often (seconds); 0 turns the clock off (tests
+    # that share one connection, or a deployment where cron runs `bastion clearance escalate`).
+    green_channel_check_seconds: float = 60.0
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -66,10 +66,12 @@ def _not_found(request: Request, exc: Exception) -> Response:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the AIS feeds named in settings with the server, and stop them with it."""
+    """Start the AIS feeds named in settings and the green channel's clock with the server,
+    and stop them with it."""
+    from bastion.clearance.green import timer
     from bastion.maritime.feeds import start_configured_feeds
 
-    tasks = start_configured_feeds(app)
+    tasks = [*start_configured_feeds(app), *timer.start(app)]
     try:
         yield
     finally:
@@ -105,6 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from bastion.auth import api as auth_api
     from bastion.clearance.calls import api as clearance_api
     from bastion.clearance.calls import views as clearance_views
+    from bastion.clearance.rulesets import api as precheck_rules_api
+    from bastion.clearance.terminals import api as terminals_api
     from bastion.maritime import api as maritime_api
     from bastion.maritime import views as maritime_views
     from bastion.notices import api as notices_api
@@ -118,7 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (pages.router, org_views.router, notices_views.router, audit_views.router,
                    maritime_views.router, auth_api.router, org_api.router, notices_api.router,
                    screening_views.router, clearance_views.router, audit_api.router, maritime_api.router,
-                   screening_api.router, clearance_api.router,
+                   screening_api.router, clearance_api.router, terminals_api.router,
+                   precheck_rules_api.router,
                    pages.api_router, events.router):
         app.include_router(router)
     return app

@@ -10,8 +10,12 @@ from bastion.clearance.calls import service
 from bastion.clearance.calls.schemas import (
     ActionIn,
     DeclarationPublic,
+    EmergencyPublic,
+    GreenChannelIn,
+    LandingIn,
     PortCallCreate,
     PortCallPublic,
+    SlotPublic,
 )
 from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import State
@@ -113,3 +117,60 @@ def tide_windows(call_id: int, session: SessionDep, user: CurrentUser, station: 
 @router.get("/{call_id}/history")
 def history(call_id: int, session: SessionDep, user: CurrentUser) -> list[dict]:
     return service.history(session, service.get_call(session, user=user, call_id=call_id))
+
+
+@router.post("/{call_id}/green-channel", response_model=EmergencyPublic, status_code=201)
+def green_channel(call_id: int, data: GreenChannelIn, session: SessionDep,
+                  user: CurrentUser) -> EmergencyPublic:
+    """Green channel (medical: injured or sick crew must land) or expedited handling (weather,
+    tide), from any state up to cleared in; the reason is recorded and SLA timers start."""
+    from bastion.clearance.green import service as green
+
+    call = service.get_call(session, user=user, call_id=call_id)
+    return EmergencyPublic.model_validate(green.declare(
+        session, user=user, call=call, kind=data.kind, reason=data.reason, persons=data.persons,
+        documents_to_follow=data.documents_to_follow))
+
+
+@router.get("/{call_id}/green-channel", response_model=list[EmergencyPublic])
+def green_channel_cases(call_id: int, session: SessionDep,
+                        user: CurrentUser) -> list[EmergencyPublic]:
+    from bastion.clearance.green import service as green
+
+    call = service.get_call(session, user=user, call_id=call_id)
+    return [EmergencyPublic.model_validate(c) for c in green.cases(session, call)]
+
+
+@router.post("/{call_id}/green-channel/acknowledge", response_model=EmergencyPublic)
+def acknowledge(call_id: int, session: SessionDep, user: CurrentUser) -> EmergencyPublic:
+    from bastion.clearance.green import service as green
+
+    call = service.get_call(session, user=user, call_id=call_id)
+    return EmergencyPublic.model_validate(green.acknowledge(session, user=user, call=call))
+
+
+@router.post("/{call_id}/green-channel/landing", response_model=EmergencyPublic)
+def landing(call_id: int, data: LandingIn, session: SessionDep,
+            user: CurrentUser) -> EmergencyPublic:
+    from bastion.clearance.green import service as green
+
+    call = service.get_call(session, user=user, call_id=call_id)
+    return EmergencyPublic.model_validate(green.record_landing(session, user=user, call=call,
+                                                               note=data.note))
+
+
+@router.post("/{call_id}/green-channel/documents-completed", response_model=EmergencyPublic)
+def documents_completed(call_id: int, session: SessionDep, user: CurrentUser) -> EmergencyPublic:
+    from bastion.clearance.green import service as green
+
+    call = service.get_call(session, user=user, call_id=call_id)
+    return EmergencyPublic.model_validate(green.complete_documents(session, user=user, call=call))
+
+
+@router.get("/{call_id}/slots", response_model=list[SlotPublic])
+def slots(call_id: int, session: SessionDep, user: CurrentUser) -> list[SlotPublic]:
+    """The inspection slots booked for the call (arrival, departure)."""
+    from bastion.clearance.terminals import service as terminals
+
+    call = service.get_call(session, user=user, call_id=call_id)
+    return [SlotPublic.model_validate(s) for s in terminals.slots_of(session, call)]

@@ -31,6 +31,12 @@ class PortCall(Base):
     mmsi: Mapped[int | None] = mapped_column(BigInteger)
     callsign: Mapped[str | None] = mapped_column(String(16))
     flag: Mapped[str | None] = mapped_column(String(3))
+    ship_type: Mapped[str | None] = mapped_column(String(60))
+    gross_tonnage: Mapped[float | None] = mapped_column(Float)
+    length_m: Mapped[float | None] = mapped_column(Float)
+    air_draught_m: Mapped[float | None] = mapped_column(Float)
+    master_name: Mapped[str | None] = mapped_column(String(100))
+    port: Mapped[str | None] = mapped_column(String(5))            # UN/LOCODE of this call
     voyage_number: Mapped[str | None] = mapped_column(String(40))
     terminal: Mapped[str | None] = mapped_column(String(80))
     berth: Mapped[str | None] = mapped_column(String(80))
@@ -43,6 +49,14 @@ class PortCall(Base):
     atd: Mapped[datetime | None]
     service_mode: Mapped[str] = mapped_column(String(20), default="normal")
     combined_entry_exit: Mapped[bool] = mapped_column(default=False)
+    # Queue order: emergency (green channel) first, then expedited (weather, tide), then normal.
+    priority: Mapped[str] = mapped_column(String(10), default="normal", server_default="normal",
+                                          index=True)
+    # The tide window booked for the ship's arrival (tide-window terminals), and the wait it
+    # means after the ETA, recorded when the arrival is approved.
+    arrival_window_start: Mapped[datetime | None]
+    arrival_window_end: Mapped[datetime | None]
+    tide_wait_minutes: Mapped[int | None]
     state: Mapped[State] = mapped_column(str_enum_column(State), default=State.DRAFT, index=True)
     version: Mapped[int] = mapped_column(default=1)
     inspection_level: Mapped[str | None] = mapped_column(String(16))

@@ -18,6 +18,13 @@ class PortCallCreate(BaseModel):
     mmsi: int | None = Field(default=None, ge=100_000_000, le=999_999_999)
     callsign: str | None = Field(default=None, max_length=16)
     flag: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    ship_type: str | None = Field(default=None, max_length=60)
+    gross_tonnage: float | None = Field(default=None, gt=0, lt=1_000_000)
+    length_m: float | None = Field(default=None, gt=0, lt=500)
+    air_draught_m: float | None = Field(default=None, gt=0, lt=100)
+    master_name: str | None = Field(default=None, max_length=100)
+    port: str | None = Field(default=None, pattern=r"^[A-Z]{2}[A-Z2-9]{3}$",
+                             description="UN/LOCODE of the port of call")
     voyage_number: str | None = Field(default=None, max_length=40)
     terminal: str | None = Field(default=None, max_length=80)
     berth: str | None = Field(default=None, max_length=80)
@@ -47,14 +54,28 @@ class PortCallPublic(BaseModel):
     mmsi: int | None
     callsign: str | None
     flag: str | None
+    ship_type: str | None
+    gross_tonnage: float | None
+    length_m: float | None
+    draught_m: float | None
+    air_draught_m: float | None
+    master_name: str | None
     voyage_number: str | None
+    port: str | None
+    terminal: str | None
+    berth: str | None
     previous_port: str | None
     next_port: str | None
+    combined_entry_exit: bool
     eta: datetime | None
     etd: datetime | None
     ata: datetime | None
     atd: datetime | None
     service_mode: str
+    priority: str
+    arrival_window_start: datetime | None
+    arrival_window_end: datetime | None
+    tide_wait_minutes: int | None
     state: State
     version: int
     inspection_level: str | None
@@ -74,3 +95,43 @@ class DeclarationPublic(BaseModel):
     filename: str
     warnings: list[dict[str, Any]]
     uploaded_at: datetime
+
+
+class GreenChannelIn(BaseModel):
+    kind: str = Field(pattern=r"^(medical|weather|tide)$",
+                      description="medical: the green channel; weather, tide: expedited")
+    reason: str = Field(min_length=1, max_length=2000)
+    persons: list[dict[str, Any]] = Field(default_factory=list,
+                                          description="who must land: name, condition, ...")
+    documents_to_follow: bool = False
+
+
+class LandingIn(BaseModel):
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class EmergencyPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    kind: str
+    reason: str
+    persons: list[dict[str, Any]]
+    declared_at: datetime
+    documents_to_follow: bool
+    acknowledged_at: datetime | None
+    ack_due_at: datetime | None
+    landing_due_at: datetime | None
+    landed_at: datetime | None
+    landing_note: str | None
+    documents_completed_at: datetime | None
+    escalation_level: int
+    closed_at: datetime | None
+
+
+class SlotPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    purpose: str
+    start: datetime
+    end: datetime
+    outside_hours: bool

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import case, exists, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,7 +24,7 @@ from bastion.clearance.validate import validate_bytes
 from bastion.clearance.workflow import Actor, Clearances, State, transition
 from bastion.core import events
 from bastion.core.db import utcnow
-from bastion.core.errors import Forbidden, Invalid, NotFound
+from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.org.models import Agency, AgencyKind, Role, User
 
@@ -46,12 +46,16 @@ def visible(user: User) -> ColumnElement[bool]:
     return or_(PortCall.station_org_id == org, takes_part)
 
 
+# Every queue puts the green channel first, then expedited calls (weather, tide).
+QUEUE_ORDER = case({"emergency": 0, "expedited": 1}, value=PortCall.priority, else_=2)
+
+
 def list_calls(session: Session, *, user: User, state: State | None = None,
                limit: int = 100) -> Sequence[PortCall]:
     query = select(PortCall).where(visible(user))
     if state is not None:
         query = query.where(PortCall.state == state)
-    return session.scalars(query.order_by(PortCall.eta.desc(), PortCall.id.desc())
+    return session.scalars(query.order_by(QUEUE_ORDER, PortCall.eta.desc(), PortCall.id.desc())
                            .limit(limit)).all()
 
 
@@ -64,8 +68,14 @@ def get_call(session: Session, *, user: User, call_id: int) -> PortCall:
 
 def create_call(session: Session, *, user: User, station: Agency, participants: list[Agency],
                 fields: dict[str, Any]) -> PortCall:
+    from bastion.clearance.terminals.service import list_terminals
+
     if not is_agent(user):
         raise Forbidden(_("Port calls are declared by shipping agents."))
+    known = {t.code for t in list_terminals(session, station_org_id=station.organisation_id)}
+    if fields.get("terminal") and known and fields["terminal"] not in known:
+        raise Invalid(_("The station has no terminal {code}.").format(code=fields["terminal"]),
+                      field="terminal")
     call = PortCall(station_org_id=station.organisation_id, agent_org_id=user.organisation_id,
                     created_by_id=user.id, **fields)
     session.add(call)
@@ -81,8 +91,12 @@ def upload(session: Session, *, user: User, call: PortCall, form: str, data: byt
     """All rows or none: a file with any error stores nothing and names every problem."""
     if not is_agent(user) or call.agent_org_id != user.organisation_id:
         raise Forbidden(_("Only the call's agent uploads its declarations."))
+    from bastion.clearance.green.service import documents_outstanding
+
+    late_papers = call.state in (State.ARRIVED, State.INSPECTING) and \
+        documents_outstanding(session, call)  # green channel: documents to follow
     if call.state not in (State.DRAFT, State.RETURNED, State.SUBMITTED, State.PRECHECKED,
-                          State.ARRIVAL_APPROVED, State.AMENDED):
+                          State.ARRIVAL_APPROVED, State.AMENDED) and not late_papers:
         raise Invalid(_("Declarations cannot change in this state."), field="file")
     arrival = call.eta.date() if call.eta else None
     departure = call.etd.date() if call.etd else None
@@ -133,9 +147,13 @@ def _actor(user: User, call: PortCall) -> Actor:
 def act(session: Session, *, user: User, call: PortCall, action: str,
         reason: str | None = None, precheck_as: User | None = None) -> PortCall:
     """Take a workflow action; submission and amendment run the pre-check straight away."""
+    from bastion.clearance.green import service as green
+
     if not is_agent(user) and not user.has_role(Role.OFFICER):
         raise Forbidden(_("Viewers cannot change a port call."))
     actor = _actor(user, call)
+    if action == "clear_in" and green.documents_outstanding(session, call):
+        raise Conflict(_("The documents allowed to follow are not complete yet."))
     clearances = None
     if action in ("clear_in", "clear_out"):
         done_field = "cleared_in_at" if action == "clear_in" else "cleared_out_at"
@@ -144,7 +162,8 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
                                       if getattr(p, done_field)})
     before = call.state
     outcome = transition(before, action, actor=actor, reason=reason,
-                         agency=str(user.organisation_id), clearances=clearances)
+                         agency=str(user.organisation_id), clearances=clearances,
+                         emergency=green.is_emergency(session, call))
     if clearances is not None:
         for participant in call.participants:
             if participant.agency_id == user.organisation_id:
@@ -152,16 +171,58 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     call.state, call.updated_at = outcome.state, utcnow()
     if action == "amend":
         call.version += 1
-    if action == "arrive" and call.ata is None:
-        call.ata = utcnow()
-    if action == "depart" and call.atd is None:
-        call.atd = utcnow()
+    extra = _consequences(session, call, action, moved=outcome.moved and before != outcome.state)
     _event(session, user, call, action, before, outcome.state, reason,
-           waiting=sorted(outcome.waiting_for))
+           waiting=sorted(outcome.waiting_for), **extra)
     if action in ("submit", "amend"):
         checker = precheck_as or precheck_account(session, station_org_id=call.station_org_id)
         run_precheck(session, call=call, checker=checker)
     return call
+
+
+def _consequences(session: Session, call: PortCall, action: str, *, moved: bool) -> dict[str, Any]:
+    """What an action does beyond the state, and the facts its event records for statistics."""
+    from bastion.clearance.green import service as green
+    from bastion.clearance.terminals import service as terminals
+
+    now = utcnow()
+    if action in ("submit", "amend"):
+        return {"eta": _iso(call.eta)}
+    if action == "approve_arrival":
+        plan = terminals.book(session, call=call, purpose="arrival",
+                              earliest=max(call.eta or now, now),
+                              outside_hours=call.priority != "normal")
+        call.arrival_window_start, call.arrival_window_end = plan.window or (None, None)
+        call.tide_wait_minutes = plan.tide_wait_minutes if plan.window else None
+        return {"slot_start": _iso(plan.slot.start) if plan.slot else None,
+                "slot_end": _iso(plan.slot.end) if plan.slot else None,
+                "window_start": _iso(call.arrival_window_start),
+                "window_end": _iso(call.arrival_window_end),
+                "tide_wait_minutes": plan.tide_wait_minutes}
+    if action == "declare_departure":
+        earliest = max(now, (call.etd or now) - timedelta(hours=2))
+        plan = terminals.book(session, call=call, purpose="departure", earliest=earliest,
+                              outside_hours=call.priority != "normal")
+        return {"slot_start": _iso(plan.slot.start) if plan.slot else None,
+                "slot_end": _iso(plan.slot.end) if plan.slot else None}
+    if action == "arrive":
+        call.ata = call.ata or now
+        return {"ata": _iso(call.ata)}
+    if action == "depart":
+        call.atd = call.atd or now
+        return {"atd": _iso(call.atd)}
+    if action in ("clear_in", "clear_out") and moved:
+        if action == "clear_in":
+            green.close_for(session, call, now)
+        return {"persons": len(latest_people(session, call))}
+    if action in ("cancel", "reject"):
+        terminals.release(session, call=call)
+        green.close_for(session, call, now)
+    return {}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def precheck_account(session: Session, *, station_org_id: int) -> User:
@@ -182,6 +243,7 @@ def precheck_account(session: Session, *, station_org_id: int) -> User:
 
 def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.Decision:
     """Screen every declared person, read the vessel's risk and alerts, decide the level."""
+    from bastion.clearance.rulesets import service as rulesets
     from bastion.maritime.alerts.models import VesselAlert
     from bastion.maritime.alerts.service import AlertFilter, list_visible
     from bastion.maritime.tracks.models import Vessel
@@ -212,15 +274,17 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
         alerts=[rules.Alert(a.kind, a.severity, a.start) for a in alerts
                 if a.status.value != "retracted"],
         eta=call.eta, earlier_calls=len(earlier))
-    decision = rules.decide(evidence)
+    rules_version, rule_list = rulesets.in_force(session, station_org_id=call.station_org_id)
+    decision = rules.decide(evidence, rule_list)
     before = call.state
     outcome = transition(before, "precheck", actor=Actor.SYSTEM)
     call.state, call.inspection_level = outcome.state, decision.level.code
     call.precheck = {"level": decision.level.code, "reasons": decision.reasons,
                      "persons": decision.persons, "version": call.version,
+                     "rules_version": rules_version,
                      "at": utcnow().isoformat()}
     _event(session, checker, call, "precheck", before, outcome.state, None,
-           level=decision.level.code)
+           level=decision.level.code, rules_version=rules_version)
     return decision
 
 

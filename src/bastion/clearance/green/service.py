@@ -1,0 +1,213 @@
+"""Green channel: a medical emergency jumps every queue, runs against the clock, and escalates.
+
+A medical case (injured or sick crew who must land) may be declared by the call's agent or the
+station from any state up to CLEARED_IN. It puts the call first in every queue, lets the
+station approve arrival before the paperwork is complete ("documents to follow"), records the
+landing, and blocks clearing in until the documents are completed. Two deadlines run from the
+declaration — an officer acknowledges, the person is ashore — and each one missed escalates:
+level 1 to the station's supervisors at once, level 2 to its administrators after a further
+``green_channel_escalate_after_minutes``. Weather and tide requests are *expedited*: top of the
+queue after emergencies, slots outside office hours, an acknowledgement deadline, the reason
+recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bastion.audit import service as audit
+from bastion.audit.models import AuditAction
+from bastion.clearance.calls import service as calls
+from bastion.clearance.calls.models import Declaration, PortCall
+from bastion.clearance.green.models import Emergency
+from bastion.clearance.workflow import BEFORE_CLEARED_IN
+from bastion.core import events
+from bastion.core.config import get_settings
+from bastion.core.db import utcnow
+from bastion.core.errors import Conflict, Forbidden, Invalid
+from bastion.core.i18n import gettext as _
+from bastion.org.models import Role, User
+
+KINDS = ("medical", "weather", "tide")
+PRIORITY = {"medical": "emergency", "weather": "expedited", "tide": "expedited"}
+RANK = {"emergency": 0, "expedited": 1, "normal": 2}
+
+
+def open_case(session: Session, call: PortCall) -> Emergency | None:
+    return session.scalar(select(Emergency).where(Emergency.call_id == call.id,
+                                                  Emergency.closed_at.is_(None))
+                          .order_by(Emergency.id.desc()).limit(1))
+
+
+def is_emergency(session: Session, call: PortCall) -> bool:
+    case = open_case(session, call)
+    return case is not None and case.kind == "medical"
+
+
+def cases(session: Session, call: PortCall) -> Sequence[Emergency]:
+    return session.scalars(select(Emergency).where(Emergency.call_id == call.id)
+                           .order_by(Emergency.id)).all()
+
+
+def _station_staff(user: User, call: PortCall) -> bool:
+    return not calls.is_agent(user) and user.organisation_id == call.station_org_id and \
+        user.has_role(Role.OFFICER)
+
+
+def declare(session: Session, *, user: User, call: PortCall, kind: str, reason: str,
+            persons: list[dict[str, Any]] | None = None, documents_to_follow: bool = False,
+            now: datetime | None = None) -> Emergency:
+    """Open a green-channel case (medical) or an expedited request (weather, tide)."""
+    if kind not in KINDS:
+        raise Invalid(_("Unknown kind of request."), field="kind")
+    if not reason or not reason.strip():
+        raise Invalid(_("Give the reason."), field="reason")
+    agent = calls.is_agent(user) and call.agent_org_id == user.organisation_id
+    if not agent and not _station_staff(user, call):
+        raise Forbidden(_("Only the call's agent or the station can ask for this."))
+    if call.state not in BEFORE_CLEARED_IN:
+        raise Conflict(_("This action is not possible in the call's present state."))
+    if open_case(session, call) is not None:
+        raise Conflict(_("The call already has an open request."))
+    now = now or utcnow()
+    settings = get_settings()
+    medical = kind == "medical"
+    ack = settings.green_channel_ack_minutes if medical else settings.expedite_ack_minutes
+    case = Emergency(
+        call_id=call.id, kind=kind, reason=reason.strip(), persons=persons or [],
+        declared_by_id=user.id, declared_at=now, documents_to_follow=medical and documents_to_follow,
+        ack_due_at=now + timedelta(minutes=ack),
+        landing_due_at=now + timedelta(minutes=settings.green_channel_landing_minutes)
+        if medical else None)
+    session.add(case)
+    if RANK[PRIORITY[kind]] < RANK.get(call.priority, 2):
+        call.priority = PRIORITY[kind]
+    call.updated_at = now
+    session.flush()
+    _event(session, user, call, "green_channel", kind=kind, reason=case.reason,
+           ack_due=case.ack_due_at, landing_due=case.landing_due_at,
+           documents_to_follow=case.documents_to_follow, persons=len(case.persons))
+    return case
+
+
+def acknowledge(session: Session, *, user: User, call: PortCall,
+                now: datetime | None = None) -> Emergency:
+    case = _open_or_409(session, call)
+    if not _station_staff(user, call):
+        raise Forbidden(_("Only the station acknowledges a request."))
+    if case.acknowledged_at is not None:
+        raise Conflict(_("Already acknowledged."))
+    case.acknowledged_at, case.acknowledged_by_id = now or utcnow(), user.id
+    _event(session, user, call, "green_channel_ack", kind=case.kind)
+    return case
+
+
+def record_landing(session: Session, *, user: User, call: PortCall, note: str,
+                   now: datetime | None = None) -> Emergency:
+    """The injured or sick person is ashore (handed to the ambulance, hospital named)."""
+    case = _open_or_409(session, call)
+    if case.kind != "medical":
+        raise Conflict(_("Only a medical case records a landing."))
+    if not _station_staff(user, call):
+        raise Forbidden(_("Only the station records a landing."))
+    if not note or not note.strip():
+        raise Invalid(_("Say who landed and where they were taken."), field="note")
+    if case.landed_at is not None:
+        raise Conflict(_("The landing is already recorded."))
+    case.landed_at, case.landing_note = now or utcnow(), note.strip()
+    if case.acknowledged_at is None:
+        case.acknowledged_at, case.acknowledged_by_id = case.landed_at, user.id
+    _event(session, user, call, "landing", kind=case.kind, note=case.landing_note)
+    return case
+
+
+def complete_documents(session: Session, *, user: User, call: PortCall,
+                       now: datetime | None = None) -> Emergency:
+    """The paperwork that was allowed to follow is in: a crew list has been uploaded."""
+    case = _open_or_409(session, call)
+    agent = calls.is_agent(user) and call.agent_org_id == user.organisation_id
+    if not agent and not _station_staff(user, call):
+        raise Forbidden(_("Only the call's agent or the station can ask for this."))
+    if case.documents_completed_at is not None or not case.documents_to_follow:
+        raise Conflict(_("No documents are outstanding."))
+    has_crew = session.scalar(select(Declaration.id).where(
+        Declaration.call_id == call.id, Declaration.form == "crew").limit(1))
+    if has_crew is None:
+        raise Invalid(_("Upload the crew list first."), field="crew")
+    case.documents_completed_at = now or utcnow()
+    _event(session, user, call, "documents_completed", kind=case.kind)
+    return case
+
+
+def documents_outstanding(session: Session, call: PortCall) -> bool:
+    case = open_case(session, call)
+    return case is not None and case.documents_to_follow and case.documents_completed_at is None
+
+
+def close_for(session: Session, call: PortCall, now: datetime | None = None) -> None:
+    """Cleared in: the case is over (its record and timers stay for the statistics)."""
+    case = open_case(session, call)
+    if case is not None:
+        case.closed_at = now or utcnow()
+
+
+def _open_or_409(session: Session, call: PortCall) -> Emergency:
+    case = open_case(session, call)
+    if case is None:
+        raise Conflict(_("The call has no open request."))
+    return case
+
+
+def missed(case: Emergency, now: datetime) -> list[tuple[str, datetime]]:
+    """The deadlines this case has missed so far, earliest first."""
+    out = []
+    if case.acknowledged_at is None and case.ack_due_at and now > case.ack_due_at:
+        out.append(("acknowledge", case.ack_due_at))
+    if case.kind == "medical" and case.landed_at is None and case.landing_due_at and \
+            now > case.landing_due_at:
+        out.append(("landing", case.landing_due_at))
+    return sorted(out, key=lambda item: item[1])
+
+
+def level_at(case: Emergency, now: datetime) -> int:
+    """0 on time; 1 a deadline passed (supervisors); 2 passed by more than the grace period."""
+    late = missed(case, now)
+    if not late:
+        return 0
+    grace = timedelta(minutes=get_settings().green_channel_escalate_after_minutes)
+    return 2 if now - late[0][1] > grace else 1
+
+
+def escalate_overdue(session: Session, *, now: datetime | None = None) -> list[Emergency]:
+    """Raise the escalation level of every open case that has passed a deadline. Run every
+    minute by the server (and by ``bastion clearance escalate``); each rise is an event."""
+    now = now or utcnow()
+    raised = []
+    for case in session.scalars(select(Emergency).where(Emergency.closed_at.is_(None))):
+        level = level_at(case, now)
+        if level > case.escalation_level:
+            case.escalation_level, case.escalated_at = level, now
+            call = session.get(PortCall, case.call_id)
+            missed_now = [name for name, _due in missed(case, now)]
+            _event(session, None, call, "sla_escalated", kind=case.kind, level=level,
+                   missed=missed_now)
+            raised.append(case)
+    return raised
+
+
+def _event(session: Session, user: User | None, call: PortCall, action: str,
+           **extra: Any) -> None:
+    payload = {"action": action, "from": call.state.value, "to": call.state.value,
+               "reason": extra.pop("reason", None),
+               **{k: v.isoformat() if isinstance(v, datetime) else v for k, v in extra.items()}}
+    events.emit(session, kind=f"portcall.{action}", actor_id=user.id if user else None,
+                record_kind=calls.KIND, record_id=call.id, payload=payload)
+    if user is not None:
+        audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind=calls.KIND,
+                     record_id=call.id, summary=f"port call {call.id}: {action}",
+                     reason=payload["reason"])

@@ -1,0 +1,1 @@
+"""The pre-check rules a station's supervisors keep: versioned data, never code."""
