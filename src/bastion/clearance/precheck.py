@@ -45,7 +45,10 @@ class Evidence:
     earlier_calls: int = 0
     earlier_violations: int = 0
     declared_last_port: str | None = None
-    track_last_port: str | None = None          # the last port zone the AIS track visited
+    track_last_port: str | None = None          # the last port the AIS track stopped at
+    # Whether they are different places (lastport.mismatch: codes of one harbour are not);
+    # None: compare the codes.
+    last_port_differs: bool | None = None
 
 
 # The default rules. Each: an id, what it tests, its parameter, the level it sets, and a
@@ -98,8 +101,11 @@ def _fires(rule: dict[str, Any], ev: Evidence) -> dict[str, Any] | None:
         return {"days": days} if hit else None
     if test == "last_port_mismatch":
         declared, seen = ev.declared_last_port, ev.track_last_port
-        return {"declared": declared, "seen": seen} if declared and seen and \
-            declared.upper() != seen.upper() else None
+        if not (declared and seen):
+            return None
+        differs = ev.last_port_differs if ev.last_port_differs is not None else \
+            declared.upper() != seen.upper()
+        return {"declared": declared, "seen": seen} if differs else None
     if test == "violations_at_least":
         n = ev.earlier_violations
         return {"n": n} if n >= value else None

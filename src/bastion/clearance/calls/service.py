@@ -275,6 +275,13 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
                 if a.status.value != "retracted"],
         eta=call.eta, earlier_calls=len(earlier))
     rules_version, rule_list = rulesets.in_force(session, station_org_id=call.station_org_id)
+    evidence.declared_last_port = call.previous_port
+    visit = track_last_port(session, call)
+    if visit is not None and call.previous_port:
+        from bastion.clearance.lastport import mismatch
+
+        evidence.track_last_port = visit.code
+        evidence.last_port_differs = mismatch(call.previous_port, visit)
     decision = rules.decide(evidence, rule_list)
     before = call.state
     outcome = transition(before, "precheck", actor=Actor.SYSTEM)
@@ -286,6 +293,25 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
     _event(session, checker, call, "precheck", before, outcome.state, None,
            level=decision.level.code, rules_version=rules_version)
     return decision
+
+
+def track_last_port(session: Session, call: PortCall):
+    """The last port the vessel's stored AIS track stopped at before this call (30 days)."""
+    from bastion.clearance.lastport import track_last_port as last_port
+    from bastion.clearance.terminals.service import terminal_of
+    from bastion.maritime.tracks.models import Position
+
+    if not call.mmsi:
+        return None
+    until = min(call.eta or utcnow(), utcnow())
+    fixes = session.scalars(select(Position).where(
+        Position.mmsi == call.mmsi, Position.at >= until - timedelta(days=30),
+        Position.at <= until).order_by(Position.at)).all()
+    if not fixes:
+        return None
+    terminal = terminal_of(session, call)
+    own = call.port or (terminal.port if terminal else None)
+    return last_port(fixes, own_port=own, before=until)
 
 
 def _event(session: Session, user: User, call: PortCall, action: str, before: State | None,
