@@ -40,7 +40,8 @@ def _visible_text(html: str) -> str:
     return unescape(text)
 
 
-PAGES = ["/dashboard", "/notices", "/notices/new", "/account", "/area/border", "/maritime", "/maritime/alerts", "/screening", "/screening/screen", "/clearance",
+PAGES = ["/dashboard", "/notices", "/notices/new", "/account", "/area/border", "/maritime", "/maritime/alerts", "/screening", "/screening/screen", "/clearance", "/clearance/terminals", "/clearance/agenda", "/clearance/rules",
+         "/clearance/statistics",
          "/screening/hits",
          "/admin/agencies", "/admin/agencies/new", "/admin/users", "/admin/users/new",
          "/admin/audit"]

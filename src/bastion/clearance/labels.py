@@ -23,3 +23,22 @@ register_labels(namespace="inspection_level", labels={
     "documentary": lazy("Documentary inspection"), "boarding": lazy("Boarding inspection"),
     "enhanced": lazy("Enhanced inspection"),
 })
+register_labels(namespace="call_action", labels={
+    "green_channel": lazy("Green channel opened"), "green_channel_ack": lazy("Acknowledged"),
+    "landing": lazy("Landing recorded"), "documents_completed": lazy("Documents completed"),
+    "sla_escalated": lazy("Deadline missed: escalated"),
+})
+register_labels(namespace="service_mode", labels={
+    "normal": lazy("Office hours"), "24h": lazy("24-hour service"),
+    "tide_window": lazy("Tide-window clearance"), "green_channel": lazy("Green channel"),
+})
+register_labels(namespace="priority", labels={
+    "normal": lazy("Normal"), "expedited": lazy("Expedited"), "emergency": lazy("Emergency"),
+})
+register_labels(namespace="request_kind", labels={
+    "medical": lazy("Medical emergency (crew to land)"), "weather": lazy("Weather"),
+    "tide": lazy("Tide"),
+})
+register_labels(namespace="slot_purpose", labels={
+    "arrival": lazy("Arrival inspection"), "departure": lazy("Departure inspection"),
+})

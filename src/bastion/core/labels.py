@@ -70,8 +70,8 @@ def register_labels(enum_cls: type[enum.Enum] | None = None, *, namespace: str |
                     labels: dict[str, str]) -> None:
     if enum_cls is not None:
         LABELS[enum_cls] = labels
-    if namespace is not None:
-        VOCABULARIES[namespace] = labels
+    if namespace is not None:  # a domain may add words to a vocabulary in several places
+        VOCABULARIES.setdefault(namespace, {}).update(labels)
 
 
 def term(value: str | None, namespace: str) -> str:

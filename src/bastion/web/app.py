@@ -108,7 +108,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from bastion.clearance.calls import api as clearance_api
     from bastion.clearance.calls import views as clearance_views
     from bastion.clearance.rulesets import api as precheck_rules_api
+    from bastion.clearance.rulesets import views as precheck_rules_views
+    from bastion.clearance.stats import api as stats_api
+    from bastion.clearance.stats import views as stats_views
     from bastion.clearance.terminals import api as terminals_api
+    from bastion.clearance.terminals import views as terminals_views
     from bastion.maritime import api as maritime_api
     from bastion.maritime import views as maritime_views
     from bastion.notices import api as notices_api
@@ -121,7 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in (pages.router, org_views.router, notices_views.router, audit_views.router,
                    maritime_views.router, auth_api.router, org_api.router, notices_api.router,
-                   screening_views.router, clearance_views.router, audit_api.router, maritime_api.router,
+                   screening_views.router, stats_views.router, stats_api.router, terminals_views.router,
+                   precheck_rules_views.router, clearance_views.router, audit_api.router, maritime_api.router,
                    screening_api.router, clearance_api.router, terminals_api.router,
                    precheck_rules_api.router,
                    pages.api_router, events.router):

@@ -72,10 +72,15 @@ def create_call(session: Session, *, user: User, station: Agency, participants: 
 
     if not is_agent(user):
         raise Forbidden(_("Port calls are declared by shipping agents."))
-    known = {t.code for t in list_terminals(session, station_org_id=station.organisation_id)}
+    known = {t.code: t for t in list_terminals(session, station_org_id=station.organisation_id)}
     if fields.get("terminal") and known and fields["terminal"] not in known:
         raise Invalid(_("The station has no terminal {code}.").format(code=fields["terminal"]),
                       field="terminal")
+    terminal = known.get(fields.get("terminal") or "")
+    if terminal is not None and fields.get("service_mode", "normal") == "normal":
+        # The terminal's profile is the call's service mode unless the agent asked otherwise.
+        fields = {**fields, "service_mode": "tide_window" if terminal.tide_station else
+                  "24h" if terminal.service_hours == "24h" else "normal"}
     call = PortCall(station_org_id=station.organisation_id, agent_org_id=user.organisation_id,
                     created_by_id=user.id, **fields)
     session.add(call)
@@ -284,13 +289,15 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
         evidence.last_port_differs = mismatch(call.previous_port, visit)
     decision = rules.decide(evidence, rule_list)
     before = call.state
-    outcome = transition(before, "precheck", actor=Actor.SYSTEM)
-    call.state, call.inspection_level = outcome.state, decision.level.code
+    # A green-channel call whose papers followed after arrival is screened where it stands.
+    after = transition(before, "precheck", actor=Actor.SYSTEM).state \
+        if before in (State.SUBMITTED, State.AMENDED) else before
+    call.state, call.inspection_level = after, decision.level.code
     call.precheck = {"level": decision.level.code, "reasons": decision.reasons,
                      "persons": decision.persons, "version": call.version,
                      "rules_version": rules_version,
                      "at": utcnow().isoformat()}
-    _event(session, checker, call, "precheck", before, outcome.state, None,
+    _event(session, checker, call, "precheck", before, after, None,
            level=decision.level.code, rules_version=rules_version)
     return decision
 

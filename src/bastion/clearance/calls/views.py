@@ -18,9 +18,10 @@ from bastion.clearance.calls.schemas import PortCallCreate
 from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import allowed
 from bastion.core import context
-from bastion.core.errors import BastionError, Forbidden
+from bastion.core.db import utcnow
+from bastion.core.errors import BastionError, Forbidden, NotFound
 from bastion.core.i18n import gettext as _
-from bastion.org.models import Agency, AgencyKind
+from bastion.org.models import Agency, AgencyKind, Role
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, field_errors, form_to_dict
 from bastion.web.templating import render
@@ -34,16 +35,32 @@ def _stations(session):
 
 
 @router.get("", response_class=HTMLResponse)
-def calls(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    return render(request, "clearance/calls.html", calls=service.list_calls(session, user=user),
-                  is_agent=service.is_agent(user))
+def calls(request: Request, session: SessionDep, user: CurrentUser,
+          fragment: bool = False) -> Response:
+    """The queue: green channel first, then expedited calls; live over the event stream."""
+    from bastion.clearance.green.models import Emergency
+
+    listed = service.list_calls(session, user=user)
+    open_cases = {e.call_id: e for e in session.scalars(select(Emergency).where(
+        Emergency.call_id.in_([c.id for c in listed]), Emergency.closed_at.is_(None)))}
+    return render(request, "clearance/_call_rows.html" if fragment else "clearance/calls.html",
+                  calls=listed, cases=open_cases, is_agent=service.is_agent(user))
+
+
+def _terminals(session, stations):
+    from bastion.clearance.terminals.service import list_terminals
+
+    return {s.id: list_terminals(session, station_org_id=s.organisation_id) for s in stations
+            if s.kind == AgencyKind.BORDER_INSPECTION}
 
 
 @router.get("/new", response_class=HTMLResponse)
 def new_call(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     if not service.is_agent(user):
         raise Forbidden(_("Port calls are declared by shipping agents."))
-    return render(request, "clearance/new.html", form={}, stations=_stations(session))
+    stations = _stations(session)
+    return render(request, "clearance/new.html", form={}, stations=stations,
+                  terminals=_terminals(session, stations))
 
 
 def _local(value: str | None) -> str | None:
@@ -57,7 +74,7 @@ def _local(value: str | None) -> str | None:
 @router.post("/new", response_class=HTMLResponse)
 async def create(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     form = await request.form()
-    data = form_to_dict(form, lists=("participant_ids",))
+    data = form_to_dict(form, lists=("participant_ids",), flags=("combined_entry_exit",))
     payload = {**data, "eta": _local(data.get("eta")), "etd": _local(data.get("etd"))}
     try:
         parsed = PortCallCreate.model_validate({k: v for k, v in payload.items() if v is not None})
@@ -66,22 +83,40 @@ async def create(request: Request, session: SessionDep, user: CurrentUser) -> Re
         call = service.create_call(session, user=user, station=station, participants=participants,
                                    fields=parsed.model_dump(exclude={"station_id",
                                                                      "participant_ids"}))
-    except ValidationError as exc:
-        return render(request, "clearance/new.html", status_code=422, form=data,
-                      errors=field_errors(exc), stations=_stations(session))
+    except (ValidationError, BastionError) as exc:
+        if isinstance(exc, BastionError) and exc.status_code != 422:
+            raise
+        session.rollback()
+        stations = _stations(session)
+        errors = field_errors(exc) if isinstance(exc, ValidationError) else error_for(exc)
+        return render(request, "clearance/new.html", status_code=422, form=data, errors=errors,
+                      stations=stations, terminals=_terminals(session, stations))
     return RedirectResponse(f"/clearance/{call.id}", status_code=303)
 
 
 def _page(request, session, user, call, status_code=200, **extra) -> Response:
+    from bastion.clearance.green import service as green
+    from bastion.clearance.terminals import service as terminals
+    from bastion.clearance.workflow import BEFORE_CLEARED_IN
+
     declarations = session.scalars(select(Declaration).where(Declaration.call_id == call.id)
                                    .order_by(Declaration.form, Declaration.version)).all()
-    actions = allowed(call.state, service._actor(user, call)) if (
-        service.is_agent(user) and call.agent_org_id == user.organisation_id) or \
-        not service.is_agent(user) else []
+    own_agent = service.is_agent(user) and call.agent_org_id == user.organisation_id
+    station_staff = not service.is_agent(user) and user.organisation_id == call.station_org_id
+    case = green.open_case(session, call)
+    actions = allowed(call.state, service._actor(user, call),
+                      emergency=case is not None and case.kind == "medical") \
+        if own_agent or not service.is_agent(user) else []
     return render(request, "clearance/call.html", status_code=status_code, call=call,
                   declarations=declarations, actions=[a for a in actions if a != "precheck"],
                   forms=FORM_NAMES, is_agent=service.is_agent(user),
-                  history=service.history(session, call), **extra)
+                  history=service.history(session, call), case=case,
+                  cases=green.cases(session, call), slots=terminals.slots_of(session, call),
+                  terminal=terminals.terminal_of(session, call), now=utcnow(),
+                  may_declare=(own_agent or station_staff) and case is None
+                  and call.state in BEFORE_CLEARED_IN,
+                  station_staff=station_staff and user.has_role(Role.OFFICER),
+                  own_agent=own_agent, **extra)
 
 
 @router.get("/{call_id}", response_class=HTMLResponse)
@@ -106,6 +141,39 @@ async def upload(request: Request, session: SessionDep, user: CurrentUser,
         session.rollback()
         return _page(request, session, user, call, 422, errors=error_for(exc),
                      problems=getattr(exc, "errors", []))
+    return RedirectResponse(f"/clearance/{call.id}", status_code=303)
+
+
+GREEN_STEPS = ("declare", "acknowledge", "landing", "documents-completed")
+
+
+@router.post("/{call_id}/green-channel/{step}", response_class=HTMLResponse)
+async def green_channel(request: Request, session: SessionDep, user: CurrentUser, call_id: int,
+                        step: str) -> Response:
+    """The green channel from the call page: declare, acknowledge, landing, documents in."""
+    from bastion.clearance.green import service as green
+
+    call = service.get_call(session, user=user, call_id=call_id)
+    form = await request.form()
+    text = str(form.get("reason") or form.get("note") or "").strip()
+    try:
+        if step == "declare":
+            green.declare(session, user=user, call=call, kind=str(form.get("kind") or ""),
+                          reason=text, documents_to_follow=form.get("documents_to_follow") == "1")
+        elif step == "acknowledge":
+            green.acknowledge(session, user=user, call=call)
+        elif step == "landing":
+            green.record_landing(session, user=user, call=call, note=text)
+        elif step == "documents-completed":
+            green.complete_documents(session, user=user, call=call)
+        else:
+            raise NotFound(_("This page does not exist."))
+    except BastionError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        session.rollback()
+        return _page(request, session, user, call, exc.status_code,
+                     errors={"green": exc.message})
     return RedirectResponse(f"/clearance/{call.id}", status_code=303)
 
 

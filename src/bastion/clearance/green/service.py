@@ -141,6 +141,9 @@ def complete_documents(session: Session, *, user: User, call: PortCall,
         raise Invalid(_("Upload the crew list first."), field="crew")
     case.documents_completed_at = now or utcnow()
     _event(session, user, call, "documents_completed", kind=case.kind)
+    # The people who landed first are screened now, like any other declaration.
+    calls.run_precheck(session, call=call,
+                       checker=calls.precheck_account(session, station_org_id=call.station_org_id))
     return case
 
 

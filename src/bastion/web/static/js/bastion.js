@@ -23,8 +23,10 @@
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
           if (html === null) { return; }
-          var rows = "[data-notice-id], [data-alert-id]";
-          var keyOf = function (row) { return row.dataset.noticeId || row.dataset.alertId; };
+          var rows = "[data-notice-id], [data-alert-id], [data-call-id]";
+          var keyOf = function (row) {
+            return row.dataset.noticeId || row.dataset.alertId || row.dataset.callId;
+          };
           var known = {};
           region.querySelectorAll(rows).forEach(function (row) { known[keyOf(row)] = true; });
           region.innerHTML = html;

@@ -1,0 +1,66 @@
+"""Pages: the station's terminals (profiles kept by supervisors) and its inspection agenda."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
+from bastion.clearance.terminals import service
+from bastion.clearance.terminals.api import TerminalIn
+from bastion.core import context
+from bastion.core.errors import BastionError
+from bastion.org.models import Role
+from bastion.web.deps import CurrentUser, SessionDep
+from bastion.web.forms import error_for, field_errors, form_to_dict
+from bastion.web.templating import render
+
+router = APIRouter(prefix="/clearance", include_in_schema=False)
+
+
+def _terminals_page(request, session, user, status_code=200, **extra) -> Response:
+    return render(request, "clearance/terminals.html", status_code=status_code,
+                  terminals=service.list_terminals(session, station_org_id=user.organisation_id),
+                  may_edit=user.has_role(Role.SUPERVISOR), **{"form": {}, "errors": {}, **extra})
+
+
+@router.get("/terminals", response_class=HTMLResponse)
+def terminals(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    return _terminals_page(request, session, user)
+
+
+@router.post("/terminals", response_class=HTMLResponse)
+async def save_terminal(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    form = await request.form()
+    data = form_to_dict(form, flags=("active",))
+    data["working_days"] = "".join(sorted(form.getlist("working_days"))) or "12345"
+    existing = data.pop("terminal_id", None)
+    try:
+        parsed = TerminalIn.model_validate(data)
+        terminal = service.get_terminal(session, user=user, terminal_id=int(existing)) \
+            if existing else None
+        service.save_terminal(session, user=user, fields=parsed.model_dump(), terminal=terminal)
+    except (ValidationError, BastionError) as exc:
+        if isinstance(exc, BastionError) and exc.status_code not in (409, 422):
+            raise
+        session.rollback()
+        errors = field_errors(exc) if isinstance(exc, ValidationError) else error_for(exc)
+        return _terminals_page(request, session, user, 422, form=data, errors=errors)
+    return RedirectResponse("/clearance/terminals", status_code=303)
+
+
+@router.get("/agenda", response_class=HTMLResponse)
+def agenda(request: Request, session: SessionDep, user: CurrentUser,
+           day: date | None = None) -> Response:
+    """Two days of booked inspections, green channel first within each hour."""
+    zone = ZoneInfo(context.current().timezone)
+    first = day or datetime.now(zone).date()
+    start = datetime.combine(first, time(0), zone).astimezone(UTC)
+    rows = service.agenda(session, station_org_id=user.organisation_id, start=start,
+                          end=start + timedelta(days=2))
+    return render(request, "clearance/agenda.html", rows=rows, day=first,
+                  previous=first - timedelta(days=1), following=first + timedelta(days=1))
