@@ -53,7 +53,8 @@ def demo_load(
     if_empty: Annotated[bool, typer.Option("--if-empty")] = False,
     maritime: Annotated[bool, typer.Option(help="also a synthetic day of AIS traffic")] = True,
 ) -> None:
-    """Load the demo agencies, users, notices and maritime picture (into an empty database)."""
+    """Load the demo agencies, users, notices, maritime picture and port calls (into an empty
+    database)."""
     from bastion import demo
 
     loaded_now = False
@@ -72,6 +73,8 @@ def demo_load(
             loaded_now = True
     if maritime and loaded_now:
         _load_maritime_demo()
+    if loaded_now:  # after the AIS day, so the pre-check finds those vessels' alerts
+        _load_clearance_demo()
     table = Table(title=f"Demo users — password (unless changed): {demo.DEMO_PASSWORD}")
     for column in ("username", "name", "agency", "role"):
         table.add_column(column)
@@ -91,6 +94,17 @@ def _load_maritime_demo() -> None:
                           engine=build_engine(None, settings))
         count = maritime_demo.load(picture)
     console.print(f"maritime demo: {count} synthetic AIS messages through the live pipeline")
+
+
+def _load_clearance_demo() -> None:
+    from bastion.clearance import demo as clearance_demo
+
+    with console.status("clearance demo: terminals, port calls, synthetic history ..."), \
+            transaction(_sessions()) as session:
+        made = clearance_demo.load(session)
+    states = ", ".join(f"{n} {state}" for state, n in made.states.items())
+    console.print(f"clearance demo: {made.terminals} terminals, {made.calls} port calls ({states}), "
+                  f"{made.history} SYNTHETIC departed calls since {made.since:%Y-%m-%d}")
 
 
 @user_app.command("create")

@@ -161,6 +161,7 @@ def test_green_channel_jumps_the_queue_lands_first_and_completes_papers_later(
     assert _act(client, officer, sick, "clear_in").status_code == 200
     cleared = _act(client, station["customs"], sick, "clear_in").json()
     assert cleared["state"] == "cleared_in"
+    assert cleared["priority"] == "normal"  # the emergency is over; its record stays
     case = session.scalar(select(Emergency).where(Emergency.call_id == sick["id"]))
     session.refresh(case)
     assert case.closed_at is not None and case.escalation_level == 0

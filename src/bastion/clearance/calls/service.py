@@ -46,8 +46,11 @@ def visible(user: User) -> ColumnElement[bool]:
     return or_(PortCall.station_org_id == org, takes_part)
 
 
-# Every queue puts the green channel first, then expedited calls (weather, tide).
-QUEUE_ORDER = case({"emergency": 0, "expedited": 1}, value=PortCall.priority, else_=2)
+# Every queue puts the green channel first, then expedited calls (weather, tide); finished
+# calls go last whatever they once were.
+FINISHED = (State.DEPARTED, State.CANCELLED, State.REJECTED)
+QUEUE_ORDER = case((PortCall.state.in_(FINISHED), 3), (PortCall.priority == "emergency", 0),
+                   (PortCall.priority == "expedited", 1), else_=2)
 
 
 def list_calls(session: Session, *, user: User, state: State | None = None,

@@ -153,10 +153,11 @@ def documents_outstanding(session: Session, call: PortCall) -> bool:
 
 
 def close_for(session: Session, call: PortCall, now: datetime | None = None) -> None:
-    """Cleared in: the case is over (its record and timers stay for the statistics)."""
+    """Cleared in (or cancelled, rejected): the case is over; its record and timers stay."""
     case = open_case(session, call)
     if case is not None:
         case.closed_at = now or utcnow()
+        call.priority = "normal"  # the case record stays; the queue no longer needs it first
 
 
 def _open_or_409(session: Session, call: PortCall) -> Emergency:
