@@ -90,3 +90,22 @@ def test_the_call_page_opens_the_green_channel_and_the_queue_shows_it(client, wo
     # documents to follow: the officer may approve arrival from the draft
     assert 'data-action="approve_arrival"' in page
     assert client.get("/clearance/agenda").status_code == 200
+
+
+def test_the_queue_shows_open_calls_unless_finished_ones_are_asked_for(client, world, agent):
+    headers = api_token(client, "agent.one")
+    made = [client.post("/api/v1/port-calls", headers=headers, json={
+        "station_id": world.a.id, "vessel_name": name,
+        "eta": (utcnow() + timedelta(days=1)).isoformat()}).json() for name in ("OPEN ONE", "GONE")]
+    cancelled = client.post(f"/api/v1/port-calls/{made[1]['id']}/actions/cancel", headers=headers,
+                            json={"reason": "voyage cancelled by owners"})
+    assert cancelled.json()["state"] == "cancelled"
+    login(client, "a1.officer")
+    assert "OPEN ONE" in client.get("/clearance").text
+    assert "GONE" not in client.get("/clearance").text
+    finished = client.get("/clearance?show=finished").text
+    assert "GONE" in finished and "OPEN ONE" not in finished
+    everything = client.get("/clearance?show=all").text
+    assert everything.index("OPEN ONE") < everything.index("GONE")  # finished calls go last
+    api = client.get("/api/v1/port-calls?finished=false", headers=api_token(client, "a1.officer"))
+    assert [c["vessel_name"] for c in api.json()] == ["OPEN ONE"]

@@ -30,9 +30,12 @@ MAX_UPLOAD = 20 * 2**20
 
 @router.get("", response_model=list[PortCallPublic])
 def list_calls(session: SessionDep, user: CurrentUser, state: State | None = None,
+               finished: Annotated[bool | None, Query(
+                   description="true: departed, cancelled, rejected; false: the rest")] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[PortCallPublic]:
-    return [PortCallPublic.model_validate(c)
-            for c in service.list_calls(session, user=user, state=state, limit=limit)]
+    """Queue order: green channel, expedited, the rest, finished calls last."""
+    return [PortCallPublic.model_validate(c) for c in service.list_calls(
+        session, user=user, state=state, finished=finished, limit=limit)]
 
 
 @router.post("", response_model=PortCallPublic, status_code=201)

@@ -54,10 +54,15 @@ QUEUE_ORDER = case((PortCall.state.in_(FINISHED), 3), (PortCall.priority == "eme
 
 
 def list_calls(session: Session, *, user: User, state: State | None = None,
-               limit: int = 100) -> Sequence[PortCall]:
+               finished: bool | None = None, limit: int = 100) -> Sequence[PortCall]:
+    """The calls a user may see, queue order; ``finished`` True/False keeps only finished
+    (departed, cancelled, rejected) or only open calls."""
     query = select(PortCall).where(visible(user))
     if state is not None:
         query = query.where(PortCall.state == state)
+    if finished is not None:
+        done = PortCall.state.in_(FINISHED)
+        query = query.where(done if finished else ~done)
     return session.scalars(query.order_by(QUEUE_ORDER, PortCall.eta.desc(), PortCall.id.desc())
                            .limit(limit)).all()
 

@@ -35,16 +35,19 @@ def _stations(session):
 
 
 @router.get("", response_class=HTMLResponse)
-def calls(request: Request, session: SessionDep, user: CurrentUser,
-          fragment: bool = False) -> Response:
-    """The queue: green channel first, then expedited calls; live over the event stream."""
+def calls(request: Request, session: SessionDep, user: CurrentUser, fragment: bool = False,
+          show: str = "open") -> Response:
+    """The queue: green channel first, then expedited calls; live over the event stream.
+    Open calls by default; finished ones (departed, cancelled, rejected) on request."""
     from bastion.clearance.green.models import Emergency
 
-    listed = service.list_calls(session, user=user)
+    show = show if show in ("open", "finished", "all") else "open"
+    listed = service.list_calls(session, user=user, limit=200,
+                                finished={"open": False, "finished": True}.get(show))
     open_cases = {e.call_id: e for e in session.scalars(select(Emergency).where(
         Emergency.call_id.in_([c.id for c in listed]), Emergency.closed_at.is_(None)))}
     return render(request, "clearance/_call_rows.html" if fragment else "clearance/calls.html",
-                  calls=listed, cases=open_cases, is_agent=service.is_agent(user))
+                  calls=listed, cases=open_cases, is_agent=service.is_agent(user), show=show)
 
 
 def _terminals(session, stations):
