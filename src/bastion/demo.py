@@ -44,6 +44,7 @@ USERS = [
     ("li.officer", "李明", "YJ-BIS-T1", Role.OFFICER, "zh-CN"),
     ("wang.officer", "王芳", "YJ-BIS-T2", Role.OFFICER, "en"),
     ("zhou.customs", "周海", "YJ-CUS", Role.OFFICER, "zh-CN"),
+    ("xu.msa", "许海涛", "YJ-MSA", Role.OFFICER, "zh-CN"),
     ("huang.command", "黄建国", "NP-JDC", Role.SUPERVISOR, "zh-CN"),
     ("nong.post", "农文光", "NP-JDC-PM", Role.OFFICER, "zh-CN"),
     ("lu.auxiliary", "陆春梅", "NP-JDC-BN", Role.VIEWER, "zh-CN"),

@@ -275,9 +275,7 @@ def _current_calls(session: Session, users: dict[str, User], station: Agency,
             "draught_m": ship.draught_m, "master_name": f"{rows[0]['family_name']} "
             f"{rows[0]['given_names']}", "port": PORT, "voyage_number": plan.voyage,
             "terminal": plan.terminal, "berth": plan.berth, "previous_port": plan.previous_port,
-            "next_port": plan.next_port, "eta": eta, "etd": etd,
-            "service_mode": "green_channel" if plan.request == "medical" else
-            MODE[plan.terminal]})
+            "next_port": plan.next_port, "eta": eta, "etd": etd})
         if plan.request == "medical":  # injured crew: the papers follow the landing
             _medical(session, users, call, rows)
         else:
@@ -495,7 +493,8 @@ def load(session: Session) -> Summary:
     agencies = {a.code: a for a in session.scalars(select(Agency).where(
         Agency.code.in_(["YJ-BIS", "YJ-CUS"])))}
     station, customs = agencies["YJ-BIS"], agencies["YJ-CUS"]
-    # YJ-MSA takes part in real calls, but the demo has no MSA account to clear them.
+    # The demo's calls involve the station and customs; a call declared in the UI may add
+    # maritime safety (its officer is xu.msa).
     made = [terminals.save_terminal(session, user=users["chen.supervisor"],
                                     fields={**t, "port": PORT}) for t in TERMINALS]
     by_code = {t.code: t for t in made}

@@ -127,7 +127,11 @@ def reason_text(rule: dict[str, Any], values: dict[str, Any]) -> str:
     if isinstance(message, dict) and message:
         language = context.current().language
         text = message.get(language) or message.get("en") or next(iter(message.values()))
-        return text.format(**values)
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+            pass  # saved before wording was checked strictly: the shipped message still reads
+        message = None
     message = message or _DEFAULT_REASON.get(rule["id"]) or _REASON_BY_TEST[rule["test"]]
     return _(message).format(**values)
 

@@ -5,39 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import select
 
 from bastion.clearance.green import service as green
 from bastion.clearance.green.models import Emergency
 from bastion.core.events import EventRecord
-from bastion.org.models import AgencyKind, Role
+from bastion.core.marking import TLP, RecordShare
+from bastion.notices.models import Notice
 from bastion.tides import UKCPolicy, get_station, tide_windows
-from tests.factories import make_agency, make_user
+from tests.clearance.calls.conftest import COAL, TIDE
 from tests.web_helpers import api_token
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-COAL = {"code": "COAL", "name": "煤码头", "name_en": "Coal terminal", "service_hours": "24h"}
-OFFICE = {"code": "GEN", "name": "通用泊位", "name_en": "General berths",
-          "service_hours": "office", "opens": "08:30", "closes": "17:30"}
-TIDE = {"code": "TIDE", "name": "潮汐码头", "name_en": "Tide terminal", "service_hours": "24h",
-        "tide_station": "zhapo", "charted_depth_m": 8.0, "ukc_fixed_m": 0.5, "ukc_percent": 10}
-
-
-@pytest.fixture
-def station(client, session, world):
-    agency = make_agency(session, code="AGT-1", kind=AgencyKind.SHIPPING_AGENCY)
-    make_user(session, agency=agency, role=Role.OFFICER, username="agent.one")
-    other = make_agency(session, code="AGT-2", kind=AgencyKind.SHIPPING_AGENCY)
-    make_user(session, agency=other, role=Role.OFFICER, username="agent.two")
-    session.commit()
-    supervisor = api_token(client, "a.super")
-    for terminal in (COAL, OFFICE, TIDE):
-        made = client.post("/api/v1/clearance/terminals", headers=supervisor, json=terminal)
-        assert made.status_code == 201, made.text
-    return {"agent": api_token(client, "agent.one"), "officer": api_token(client, "a1.officer"),
-            "supervisor": supervisor, "customs": api_token(client, "b.officer"),
-            "other_agent": api_token(client, "agent.two")}
 
 
 def _future_local(days: int, hour: int, weekday: int | None = None) -> datetime:
@@ -189,19 +168,32 @@ def test_unmet_deadlines_escalate_to_supervisors_then_administrators(client, ses
     assert green.escalate_overdue(session, now=declared + timedelta(minutes=12)) == []  # once
     second = green.escalate_overdue(session, now=declared + timedelta(minutes=26))
     assert [c.escalation_level for c in second] == [2]
+    # The landing deadline (60 min) runs on its own clock: acknowledged late or not, missing
+    # it escalates again, from level 1.
+    client.post(f"/api/v1/port-calls/{call['id']}/green-channel/acknowledge",
+                headers=station["officer"])
+    session.expire_all()
+    assert green.escalate_overdue(session, now=declared + timedelta(minutes=59)) == []
+    assert len(green.escalate_overdue(session, now=declared + timedelta(minutes=61))) == 1
     events = session.scalars(select(EventRecord).where(
         EventRecord.kind == "portcall.sla_escalated", EventRecord.record_id == call["id"])
         .order_by(EventRecord.id)).all()
     assert [(e.payload["level"], e.payload["missed"]) for e in events] == [
-        (1, ["acknowledge"]), (2, ["acknowledge"])]
-    # The landing deadline (60 min) is a second clock: acknowledged or not, it escalates too.
-    client.post(f"/api/v1/port-calls/{call['id']}/green-channel/acknowledge",
-                headers=station["officer"])
-    session.expire_all()
-    late = green.escalate_overdue(session, now=declared + timedelta(minutes=61))
-    assert late == []  # already at level 2
-    assert green.missed(late_case := session.get(Emergency, opened["id"]),
-                        declared + timedelta(minutes=61)) == [("landing", late_case.landing_due_at)]
+        (1, ["acknowledge"]), (2, ["acknowledge"]), (1, ["landing"])]
+    # Each rise is a RED notice by name: supervisors first, administrators from level 2.
+    notices = session.scalars(select(Notice).where(Notice.tlp == TLP.RED)
+                              .order_by(Notice.id)).all()
+    recipients = [{s.user_id for s in session.scalars(select(RecordShare).where(
+        RecordShare.record_kind == "notice", RecordShare.record_id == n.id,
+        RecordShare.user_id.is_not(None)))} for n in notices]
+    assert recipients == [{world.a_supervisor.id}, {world.a_supervisor.id, world.a_admin.id},
+                          {world.a_supervisor.id}]
+    assert "HAI XING 6" in notices[0].title
+    supervisor = api_token(client, "a.super")
+    titles = [n["title"] for n in client.get("/api/v1/notices",
+                                             headers=supervisor).json()["items"]]
+    assert len(titles) == 3
+    assert client.get("/api/v1/notices", headers=station["officer"]).json()["items"] == []
 
 
 def test_acknowledged_in_time_never_escalates_and_expedited_requests_rank_second(

@@ -33,7 +33,6 @@ class PortCallCreate(BaseModel):
     draught_m: float | None = Field(default=None, gt=0, lt=30)
     eta: AwareDatetime
     etd: AwareDatetime | None = None
-    service_mode: str = Field(default="normal", pattern=r"^(normal|24h|tide_window|green_channel)$")
     combined_entry_exit: bool = False
 
 

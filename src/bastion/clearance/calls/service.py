@@ -21,7 +21,14 @@ from bastion.audit.models import AuditAction
 from bastion.clearance import precheck as rules
 from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
 from bastion.clearance.validate import validate_bytes
-from bastion.clearance.workflow import Actor, Clearances, State, transition
+from bastion.clearance.workflow import (
+    AGENCY_CLEARANCES,
+    BY_ACTION,
+    Actor,
+    Clearances,
+    State,
+    transition,
+)
 from bastion.core import events
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -29,6 +36,10 @@ from bastion.core.i18n import gettext as _
 from bastion.org.models import Agency, AgencyKind, Role, User
 
 KIND = "port_call"
+# Agencies that may take part in a port call's clearance, each recording its own.
+CLEARING_AGENCIES = (AgencyKind.BORDER_INSPECTION, AgencyKind.CUSTOMS,
+                     AgencyKind.MARITIME_SAFETY, AgencyKind.BORDER_POLICE,
+                     AgencyKind.PUBLIC_SECURITY)
 PEOPLE_FORMS = ("crew", "passengers")
 
 
@@ -49,8 +60,11 @@ def visible(user: User) -> ColumnElement[bool]:
 # Every queue puts the green channel first, then expedited calls (weather, tide); finished
 # calls go last whatever they once were.
 FINISHED = (State.DEPARTED, State.CANCELLED, State.REJECTED)
-QUEUE_ORDER = case((PortCall.state.in_(FINISHED), 3), (PortCall.priority == "emergency", 0),
-                   (PortCall.priority == "expedited", 1), else_=2)
+QUEUE_ORDER = (case((PortCall.state.in_(FINISHED), 3), (PortCall.priority == "emergency", 0),
+                    (PortCall.priority == "expedited", 1), else_=2),
+               # open calls: the next to arrive first; finished ones: the latest first
+               case((PortCall.state.in_(FINISHED), None), else_=PortCall.eta).asc().nulls_last(),
+               PortCall.eta.desc(), PortCall.id.desc())
 
 
 def list_calls(session: Session, *, user: User, state: State | None = None,
@@ -63,8 +77,7 @@ def list_calls(session: Session, *, user: User, state: State | None = None,
     if finished is not None:
         done = PortCall.state.in_(FINISHED)
         query = query.where(done if finished else ~done)
-    return session.scalars(query.order_by(QUEUE_ORDER, PortCall.eta.desc(), PortCall.id.desc())
-                           .limit(limit)).all()
+    return session.scalars(query.order_by(*QUEUE_ORDER).limit(limit)).all()
 
 
 def get_call(session: Session, *, user: User, call_id: int) -> PortCall:
@@ -80,15 +93,25 @@ def create_call(session: Session, *, user: User, station: Agency, participants: 
 
     if not is_agent(user):
         raise Forbidden(_("Port calls are declared by shipping agents."))
+    if station.kind != AgencyKind.BORDER_INSPECTION or station.parent_id is not None:
+        raise Invalid(_("Choose a border inspection station."), field="station_id")
+    for agency in participants:
+        if agency.kind not in CLEARING_AGENCIES:
+            raise Invalid(_("{agency} does not clear ships.").format(agency=agency.code),
+                          field="participant_ids")
     known = {t.code: t for t in list_terminals(session, station_org_id=station.organisation_id)}
     if fields.get("terminal") and known and fields["terminal"] not in known:
         raise Invalid(_("The station has no terminal {code}.").format(code=fields["terminal"]),
                       field="terminal")
     terminal = known.get(fields.get("terminal") or "")
-    if terminal is not None and fields.get("service_mode", "normal") == "normal":
-        # The terminal's profile is the call's service mode unless the agent asked otherwise.
-        fields = {**fields, "service_mode": "tide_window" if terminal.tide_station else
-                  "24h" if terminal.service_hours == "24h" else "normal"}
+    if terminal is not None and not terminal.active:
+        raise Invalid(_("Terminal {code} is not in service.").format(code=terminal.code),
+                      field="terminal")
+    # The service mode is the station's, never the agent's: the terminal's profile, and the
+    # green channel when an emergency is declared (green.service).
+    fields = {**fields, "service_mode": "normal" if terminal is None else "tide_window"
+              if terminal.tide_station else "24h" if terminal.service_hours == "24h"
+              else "normal"}
     call = PortCall(station_org_id=station.organisation_id, agent_org_id=user.organisation_id,
                     created_by_id=user.id, **fields)
     session.add(call)
@@ -165,8 +188,13 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     if not is_agent(user) and not user.has_role(Role.OFFICER):
         raise Forbidden(_("Viewers cannot change a port call."))
     actor = _actor(user, call)
-    if action == "clear_in" and green.documents_outstanding(session, call):
-        raise Conflict(_("The documents allowed to follow are not complete yet."))
+    if actor is not Actor.AGENT and user.organisation_id != call.station_org_id and \
+            action not in AGENCY_CLEARANCES:
+        # A participating agency (customs, maritime safety) records only its own clearance.
+        raise Forbidden(_("Only the station takes this action; your agency records its own "
+                          "clearance."))
+    if action == "clear_in":
+        _check_ready_to_clear_in(session, call)
     clearances = None
     if action in ("clear_in", "clear_out"):
         done_field = "cleared_in_at" if action == "clear_in" else "cleared_out_at"
@@ -182,6 +210,14 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
             if participant.agency_id == user.organisation_id:
                 setattr(participant, done_field, utcnow())
     call.state, call.updated_at = outcome.state, utcnow()
+    if action == "approve_arrival" and before not in BY_ACTION["approve_arrival"].sources:
+        # Approved on the green channel before the papers: they must follow, and be screened.
+        case = green.open_case(session, call)
+        screened = call.precheck.get("version") == call.version and session.scalar(
+            select(Declaration.id).where(Declaration.call_id == call.id,
+                                         Declaration.form == "crew").limit(1))
+        if case is not None and not screened:
+            case.documents_to_follow = True
     if action == "amend":
         call.version += 1
     extra = _consequences(session, call, action, moved=outcome.moved and before != outcome.state)
@@ -193,29 +229,47 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     return call
 
 
+def _check_ready_to_clear_in(session: Session, call: PortCall) -> None:
+    """Nobody is cleared in unscreened: a crew list, pre-checked in its current version."""
+    from bastion.clearance.green import service as green
+
+    if green.documents_outstanding(session, call):
+        raise Conflict(_("The documents allowed to follow are not complete yet."))
+    has_crew = session.scalar(select(Declaration.id).where(
+        Declaration.call_id == call.id, Declaration.form == "crew").limit(1))
+    if has_crew is None or call.precheck.get("version") != call.version:
+        raise Conflict(_("The crew list must be declared and pre-checked before clearing in."))
+
+
 def _consequences(session: Session, call: PortCall, action: str, *, moved: bool) -> dict[str, Any]:
     """What an action does beyond the state, and the facts its event records for statistics."""
     from bastion.clearance.green import service as green
     from bastion.clearance.terminals import service as terminals
 
     now = utcnow()
+    if action in ("amend", "return"):
+        # The arrival must be approved again: its window and slot no longer hold.
+        terminals.release(session, call=call)
+        call.arrival_window_start = call.arrival_window_end = call.tide_wait_minutes = None
     if action in ("submit", "amend"):
         return {"eta": _iso(call.eta)}
     if action == "approve_arrival":
         plan = terminals.book(session, call=call, purpose="arrival",
                               earliest=max(call.eta or now, now),
-                              outside_hours=call.priority != "normal")
+                              outside_hours=_outside_hours(session, call))
         call.arrival_window_start, call.arrival_window_end = plan.window or (None, None)
-        call.tide_wait_minutes = plan.tide_wait_minutes if plan.window else None
+        # The wait for the tide counts from the ETA, even when the approval came later.
+        call.tide_wait_minutes = max(0, int((plan.window[0] - (call.eta or plan.window[0]))
+                                            .total_seconds() // 60)) if plan.window else None
         return {"slot_start": _iso(plan.slot.start) if plan.slot else None,
                 "slot_end": _iso(plan.slot.end) if plan.slot else None,
                 "window_start": _iso(call.arrival_window_start),
                 "window_end": _iso(call.arrival_window_end),
-                "tide_wait_minutes": plan.tide_wait_minutes}
+                "tide_wait_minutes": call.tide_wait_minutes or 0}
     if action == "declare_departure":
         earliest = max(now, (call.etd or now) - timedelta(hours=2))
         plan = terminals.book(session, call=call, purpose="departure", earliest=earliest,
-                              outside_hours=call.priority != "normal")
+                              outside_hours=_outside_hours(session, call))
         return {"slot_start": _iso(plan.slot.start) if plan.slot else None,
                 "slot_end": _iso(plan.slot.end) if plan.slot else None}
     if action == "arrive":
@@ -232,6 +286,17 @@ def _consequences(session: Session, call: PortCall, action: str, *, moved: bool)
         terminals.release(session, call=call)
         green.close_for(session, call, now)
     return {}
+
+
+def _outside_hours(session: Session, call: PortCall) -> bool:
+    """Inspection outside the terminal's hours: a medical emergency always; a weather or tide
+    request once the station has acknowledged it (an agent cannot grant itself overtime)."""
+    from bastion.clearance.green import service as green
+
+    case = green.open_case(session, call)
+    if case is None:
+        return False
+    return case.kind == "medical" or case.acknowledged_at is not None
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -50,6 +50,11 @@ def calls(request: Request, session: SessionDep, user: CurrentUser, fragment: bo
                   calls=listed, cases=open_cases, is_agent=service.is_agent(user), show=show)
 
 
+def _partners(session):
+    """The other agencies that clear ships and record their own clearance."""
+    return [a for a in _stations(session) if a.kind != AgencyKind.BORDER_INSPECTION]
+
+
 def _terminals(session, stations):
     from bastion.clearance.terminals.service import list_terminals
 
@@ -62,8 +67,10 @@ def new_call(request: Request, session: SessionDep, user: CurrentUser) -> Respon
     if not service.is_agent(user):
         raise Forbidden(_("Port calls are declared by shipping agents."))
     stations = _stations(session)
-    return render(request, "clearance/new.html", form={}, stations=stations,
-                  terminals=_terminals(session, stations))
+    partners = _partners(session)
+    return render(request, "clearance/new.html", form={"participant_ids": [
+        str(a.id) for a in partners]}, stations=stations, partners=partners,
+        terminals=_terminals(session, stations))
 
 
 def _local(value: str | None) -> str | None:
@@ -82,7 +89,7 @@ async def create(request: Request, session: SessionDep, user: CurrentUser) -> Re
     try:
         parsed = PortCallCreate.model_validate({k: v for k, v in payload.items() if v is not None})
         station = session.get(Agency, parsed.station_id)
-        participants = [a for a in _stations(session) if a.id != parsed.station_id]
+        participants = [a for a in _partners(session) if a.id in parsed.participant_ids]
         call = service.create_call(session, user=user, station=station, participants=participants,
                                    fields=parsed.model_dump(exclude={"station_id",
                                                                      "participant_ids"}))
@@ -93,7 +100,8 @@ async def create(request: Request, session: SessionDep, user: CurrentUser) -> Re
         stations = _stations(session)
         errors = field_errors(exc) if isinstance(exc, ValidationError) else error_for(exc)
         return render(request, "clearance/new.html", status_code=422, form=data, errors=errors,
-                      stations=stations, terminals=_terminals(session, stations))
+                      stations=stations, partners=_partners(session),
+                      terminals=_terminals(session, stations))
     return RedirectResponse(f"/clearance/{call.id}", status_code=303)
 
 

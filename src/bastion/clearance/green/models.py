@@ -35,6 +35,8 @@ class Emergency(Base):
     landed_at: Mapped[datetime | None]
     landing_note: Mapped[str | None] = mapped_column(Text)
     documents_completed_at: Mapped[datetime | None]
-    escalation_level: Mapped[int] = mapped_column(default=0)
+    escalation_level: Mapped[int] = mapped_column(default=0)   # the highest over deadlines
+    # Per deadline ("acknowledge", "landing"): the level it has been escalated to.
+    escalations: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     escalated_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

@@ -72,9 +72,17 @@ def declare(session: Session, *, user: User, call: PortCall, kind: str, reason: 
         raise Forbidden(_("Only the call's agent or the station can ask for this."))
     if call.state not in BEFORE_CLEARED_IN:
         raise Conflict(_("This action is not possible in the call's present state."))
-    if open_case(session, call) is not None:
-        raise Conflict(_("The call already has an open request."))
+    if agent and not user.has_role(Role.OFFICER):
+        raise Forbidden(_("Viewers cannot change a port call."))
     now = now or utcnow()
+    current = open_case(session, call)
+    if current is not None:
+        if current.kind == "medical" or kind != "medical":
+            raise Conflict(_("The call already has an open request."))
+        # An injured crew member on a ship already expedited for weather or tide: the
+        # emergency takes over, and the earlier request is closed with the reason.
+        current.closed_at = now
+        _event(session, user, call, "request_superseded", kind=current.kind)
     settings = get_settings()
     medical = kind == "medical"
     ack = settings.green_channel_ack_minutes if medical else settings.expedite_ack_minutes
@@ -87,12 +95,32 @@ def declare(session: Session, *, user: User, call: PortCall, kind: str, reason: 
     session.add(case)
     if RANK[PRIORITY[kind]] < RANK.get(call.priority, 2):
         call.priority = PRIORITY[kind]
+    if medical:
+        call.service_mode = "green_channel"
     call.updated_at = now
     session.flush()
+    _rebook(session, call, case)
     _event(session, user, call, "green_channel", kind=kind, reason=case.reason,
            ack_due=case.ack_due_at, landing_due=case.landing_due_at,
            documents_to_follow=case.documents_to_follow, persons=len(case.persons))
     return case
+
+
+def _rebook(session: Session, call: PortCall, case: Emergency) -> None:
+    """An emergency on a call whose arrival is already booked moves its inspection to the
+    first moment the terminal (and the tide) allow, office hours or not. If nothing fits,
+    the booked slot stays and the officers handle the case by hand."""
+    from bastion.clearance.terminals import service as terminals
+    from bastion.clearance.workflow import State
+
+    if case.kind != "medical" or call.state is not State.ARRIVAL_APPROVED:
+        return
+    try:
+        terminals.book(session, call=call, purpose="arrival",
+                       earliest=max(call.eta or case.declared_at, case.declared_at),
+                       outside_hours=True)
+    except Conflict:
+        return
 
 
 def acknowledge(session: Session, *, user: User, call: PortCall,
@@ -135,10 +163,13 @@ def complete_documents(session: Session, *, user: User, call: PortCall,
         raise Forbidden(_("Only the call's agent or the station can ask for this."))
     if case.documents_completed_at is not None or not case.documents_to_follow:
         raise Conflict(_("No documents are outstanding."))
+    if agent and not user.has_role(Role.OFFICER):
+        raise Forbidden(_("Viewers cannot change a port call."))
     has_crew = session.scalar(select(Declaration.id).where(
-        Declaration.call_id == call.id, Declaration.form == "crew").limit(1))
+        Declaration.call_id == call.id, Declaration.form == "crew",
+        Declaration.uploaded_at >= case.declared_at).limit(1))
     if has_crew is None:
-        raise Invalid(_("Upload the crew list first."), field="crew")
+        raise Invalid(_("Upload the crew list (after the case was opened) first."), field="crew")
     case.documents_completed_at = now or utcnow()
     _event(session, user, call, "documents_completed", kind=case.kind)
     # The people who landed first are screened now, like any other declaration.
@@ -178,30 +209,74 @@ def missed(case: Emergency, now: datetime) -> list[tuple[str, datetime]]:
     return sorted(out, key=lambda item: item[1])
 
 
-def level_at(case: Emergency, now: datetime) -> int:
-    """0 on time; 1 a deadline passed (supervisors); 2 passed by more than the grace period."""
-    late = missed(case, now)
-    if not late:
-        return 0
+def levels_at(case: Emergency, now: datetime) -> dict[str, int]:
+    """Per missed deadline: 1 (supervisors) once it passed, 2 (administrators) once it passed
+    by more than the grace period. Each deadline escalates on its own clock."""
     grace = timedelta(minutes=get_settings().green_channel_escalate_after_minutes)
-    return 2 if now - late[0][1] > grace else 1
+    return {name: 2 if now - due > grace else 1 for name, due in missed(case, now)}
+
+
+def level_at(case: Emergency, now: datetime) -> int:
+    return max(levels_at(case, now).values(), default=0)
 
 
 def escalate_overdue(session: Session, *, now: datetime | None = None) -> list[Emergency]:
-    """Raise the escalation level of every open case that has passed a deadline. Run every
-    minute by the server (and by ``bastion clearance escalate``); each rise is an event."""
+    """Escalate every open case that has passed a deadline further than before: an event and a
+    RED notice to the station's supervisors (level 1) or also its administrators (level 2).
+    Run every minute by the server (and by ``bastion clearance escalate``)."""
     now = now or utcnow()
     raised = []
     for case in session.scalars(select(Emergency).where(Emergency.closed_at.is_(None))):
-        level = level_at(case, now)
-        if level > case.escalation_level:
-            case.escalation_level, case.escalated_at = level, now
-            call = session.get(PortCall, case.call_id)
-            missed_now = [name for name, _due in missed(case, now)]
+        done = dict(case.escalations or {})
+        rises = {name: level for name, level in levels_at(case, now).items()
+                 if level > done.get(name, 0)}
+        if not rises:
+            continue
+        case.escalations = {**done, **rises}
+        case.escalation_level = max(case.escalations.values())
+        case.escalated_at = now
+        call = session.get(PortCall, case.call_id)
+        for name, level in sorted(rises.items()):
             _event(session, None, call, "sla_escalated", kind=case.kind, level=level,
-                   missed=missed_now)
-            raised.append(case)
+                   missed=[name])
+            _notify(session, call, case, name, level)
+        raised.append(case)
     return raised
+
+
+def _notify(session: Session, call: PortCall, case: Emergency, deadline: str,
+            level: int) -> None:
+    """A RED notice, by name, to whom the level reaches, in the station's language."""
+    from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
+    from bastion.core import context
+    from bastion.core.labels import term
+    from bastion.core.marking import TLP, Distribution
+    from bastion.notices import service as notices
+    from bastion.notices.schemas import NoticeCreate
+    from bastion.org.models import Agency
+
+    station = session.get(Agency, call.station_org_id)
+    staff = session.scalars(select(User).join(Agency, User.agency_id == Agency.id).where(
+        User.active.is_(True), (Agency.id == station.id) | (Agency.root_id == station.id))).all()
+    supervisors = [u.id for u in staff if u.role is Role.SUPERVISOR]
+    admins = [u.id for u in staff if u.role is Role.ADMIN]
+    recipients = (supervisors or admins) if level < 2 else supervisors + admins
+    if not recipients:
+        return
+    token = context.set_current(context.RequestContext(language=get_settings().language))
+    try:
+        what = _("acknowledgement") if deadline == "acknowledge" else _("landing")
+        title = _("Green channel: {what} overdue for {vessel} (level {level})").format(
+            what=what, vessel=call.vessel_name, level=level)
+        body = _("Port call {id}: {kind}, opened {opened}. Reason: {reason}").format(
+            id=call.id, kind=term(case.kind, "request_kind"), opened=case.declared_at.isoformat(timespec="minutes"),
+            reason=case.reason)
+    finally:
+        context.reset(token)
+    notices.create(session, user=calls.precheck_account(session, station_org_id=station.id),
+                   data=NoticeCreate(title=title[:200], body=body, tlp=TLP.RED,
+                                     distribution=Distribution.NAMED, recipient_ids=recipients,
+                                     personal=False))
 
 
 def _event(session: Session, user: User | None, call: PortCall, action: str,

@@ -8,6 +8,7 @@ version it applied, so a decision can always be traced to the rules in force at 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from string import Formatter
 from typing import Any
 
 from sqlalchemy import select
@@ -146,13 +147,19 @@ def _value(test: str, value: Any) -> tuple[Any, str | None]:
 
 
 def _reason_problem(reason: Any, test: str) -> str | None:
+    """A supervisor's wording may name the test's values ({n}, {score}, ...) and nothing else:
+    no attribute or index lookups, no format specs, so no wording can fail at pre-check time."""
     if not isinstance(reason, dict) or not set(reason) <= set(LANGUAGES) or \
-            not all(isinstance(v, str) for v in reason.values()):
+            not all(isinstance(v, str) and len(v) <= 500 for v in reason.values()):
         return _("A reason gives texts by language (en, zh-CN).")
+    allowed = set(SAMPLE_VALUES[test])
     for text in reason.values():
         try:
-            text.format(**SAMPLE_VALUES[test])
-        except (KeyError, IndexError, ValueError):
+            fields = [(name, spec, conv) for _lit, name, spec, conv in Formatter().parse(text)
+                      if name is not None]
+        except ValueError:
+            fields = [("?", "", None)]
+        if any(name not in allowed or spec or conv for name, spec, conv in fields):
             return _("The text uses a value this test does not give; it may use {names}.").format(
-                names=", ".join("{" + k + "}" for k in SAMPLE_VALUES[test]) or "-")
+                names=", ".join("{" + k + "}" for k in sorted(allowed)) or "-")
     return None

@@ -128,6 +128,8 @@ def book(session: Session, *, call: PortCall, purpose: str, earliest: datetime,
     terminal = terminal_of(session, call)
     if terminal is None:
         return Plan(None, 0, None)
+    if not terminal.active:
+        raise Conflict(_("Terminal {code} is not in service.").format(code=terminal.code))
     end = earliest + HORIZON
     windows = passable(terminal, call.draught_m, earliest, end)
     window, wait = None, 0

@@ -29,8 +29,15 @@ def _terminals_page(request, session, user, status_code=200, **extra) -> Respons
 
 
 @router.get("/terminals", response_class=HTMLResponse)
-def terminals(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    return _terminals_page(request, session, user)
+def terminals(request: Request, session: SessionDep, user: CurrentUser,
+              edit: int | None = None) -> Response:
+    """``?edit=ID`` fills the form with that terminal's whole profile, so a change to one
+    field never resets the others."""
+    if edit is None:
+        return _terminals_page(request, session, user)
+    terminal = service.get_terminal(session, user=user, terminal_id=edit)
+    form = TerminalIn.model_validate(terminal, from_attributes=True).model_dump()
+    return _terminals_page(request, session, user, form={**form, "terminal_id": terminal.id})
 
 
 @router.post("/terminals", response_class=HTMLResponse)
@@ -49,7 +56,8 @@ async def save_terminal(request: Request, session: SessionDep, user: CurrentUser
             raise
         session.rollback()
         errors = field_errors(exc) if isinstance(exc, ValidationError) else error_for(exc)
-        return _terminals_page(request, session, user, 422, form=data, errors=errors)
+        return _terminals_page(request, session, user, 422, form={**data, "terminal_id": existing},
+                               errors=errors)
     return RedirectResponse("/clearance/terminals", status_code=303)
 
 

@@ -1,0 +1,31 @@
+"""Fixtures of the service-mode tests: a station with three terminals, its agents and staff."""
+
+from __future__ import annotations
+
+import pytest
+
+from bastion.org.models import AgencyKind, Role
+from tests.factories import make_agency, make_user
+from tests.web_helpers import api_token
+
+COAL = {"code": "COAL", "name": "煤码头", "name_en": "Coal terminal", "service_hours": "24h"}
+OFFICE = {"code": "GEN", "name": "通用泊位", "name_en": "General berths",
+          "service_hours": "office", "opens": "08:30", "closes": "17:30"}
+TIDE = {"code": "TIDE", "name": "潮汐码头", "name_en": "Tide terminal", "service_hours": "24h",
+        "tide_station": "zhapo", "charted_depth_m": 8.0, "ukc_fixed_m": 0.5, "ukc_percent": 10}
+
+
+@pytest.fixture
+def station(client, session, world):
+    agency = make_agency(session, code="AGT-1", kind=AgencyKind.SHIPPING_AGENCY)
+    make_user(session, agency=agency, role=Role.OFFICER, username="agent.one")
+    other = make_agency(session, code="AGT-2", kind=AgencyKind.SHIPPING_AGENCY)
+    make_user(session, agency=other, role=Role.OFFICER, username="agent.two")
+    session.commit()
+    supervisor = api_token(client, "a.super")
+    for terminal in (COAL, OFFICE, TIDE):
+        made = client.post("/api/v1/clearance/terminals", headers=supervisor, json=terminal)
+        assert made.status_code == 201, made.text
+    return {"agent": api_token(client, "agent.one"), "officer": api_token(client, "a1.officer"),
+            "supervisor": supervisor, "customs": api_token(client, "b.officer"),
+            "other_agent": api_token(client, "agent.two")}
