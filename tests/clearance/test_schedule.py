@@ -70,3 +70,14 @@ def test_the_arrival_window_is_the_open_one_or_the_next():
     assert arrival_window(windows, utc(2026, 12, 7, 2)) == (utc(2026, 12, 7, 2), utc(2026, 12, 7, 4))
     assert arrival_window(windows, utc(2026, 12, 7, 5)) == windows[1]
     assert arrival_window(windows, utc(2026, 12, 7, 17)) is None
+
+
+def test_teams_count_inspections_running_at_the_same_moment_not_all_in_the_slot():
+    monday = utc(2026, 12, 7, 0, 30)
+    two_teams = Profile(**{**OFFICE.__dict__, "teams": 2})
+    # one team busy for the first hour, another for the second: never both at once
+    booked = [(monday, monday + timedelta(hours=1)),
+              (monday + timedelta(hours=1), monday + H2)]
+    assert first_slot(two_teams, earliest=monday, duration=H2, booked=booked)[0] == monday
+    both = [*booked, (monday + timedelta(minutes=30), monday + timedelta(minutes=90))]
+    assert first_slot(two_teams, earliest=monday, duration=H2, booked=both)[0] > monday

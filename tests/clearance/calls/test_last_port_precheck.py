@@ -35,7 +35,9 @@ def _reasons(client, world, previous_port):
     call = client.post("/api/v1/port-calls", headers=headers, json={
         "station_id": world.a.id, "vessel_name": "HAI XING 6", "mmsi": MMSI, "port": "CNYJI",
         "previous_port": previous_port, "eta": (utcnow() + timedelta(days=1)).isoformat()}).json()
-    done = client.post(f"/api/v1/port-calls/{call['id']}/actions/submit", headers=headers).json()
+    client.post(f"/api/v1/port-calls/{call['id']}/actions/submit", headers=headers)
+    done = client.get(f"/api/v1/port-calls/{call['id']}",
+                      headers=api_token(client, "a1.officer")).json()
     return {rule: text for rule, text in done["precheck"]["reasons"]}
 
 

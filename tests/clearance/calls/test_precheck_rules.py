@@ -22,7 +22,9 @@ def _submit(client, world):
     headers = api_token(client, "agent.one")
     call = client.post("/api/v1/port-calls", headers=headers,
                        json={**CALL, "station_id": world.a.id}).json()
-    return client.post(f"/api/v1/port-calls/{call['id']}/actions/submit", headers=headers).json()
+    client.post(f"/api/v1/port-calls/{call['id']}/actions/submit", headers=headers)
+    return client.get(f"/api/v1/port-calls/{call['id']}",
+                      headers=api_token(client, "a1.officer")).json()  # the station's view
 
 
 def test_the_shipped_rules_are_in_force_until_a_supervisor_saves(client, world, agent):
@@ -50,7 +52,7 @@ def test_a_saved_version_changes_the_next_decision_with_its_own_wording(client, 
     result = _submit(client, world)
     assert result["inspection_level"] == "enhanced"
     assert result["precheck"]["rules_version"] == 1
-    assert ["first_call", "首次来港"] in result["precheck"]["reasons"]  # the agent reads zh-CN
+    assert ["first_call", "首次来港"] in result["precheck"]["reasons"]  # the officer reads zh-CN
     for rule in rules:
         rule["enabled"] = rule["id"] != "first_call"
     client.put("/api/v1/clearance/precheck-rules", headers=supervisor, json={"rules": rules})

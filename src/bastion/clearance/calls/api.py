@@ -34,7 +34,7 @@ def list_calls(session: SessionDep, user: CurrentUser, state: State | None = Non
                    description="true: departed, cancelled, rejected; false: the rest")] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[PortCallPublic]:
     """Queue order: green channel, expedited, the rest, finished calls last."""
-    return [PortCallPublic.model_validate(c) for c in service.list_calls(
+    return [_public(c, user) for c in service.list_calls(
         session, user=user, state=state, finished=finished, limit=limit)]
 
 
@@ -43,8 +43,8 @@ def create_call(data: PortCallCreate, session: SessionDep, user: CurrentUser) ->
     station = org.get_agency(session, agency_id=data.station_id)
     participants = [org.get_agency(session, agency_id=i) for i in data.participant_ids]
     fields = data.model_dump(exclude={"station_id", "participant_ids"})
-    return PortCallPublic.model_validate(service.create_call(
-        session, user=user, station=station, participants=participants, fields=fields))
+    return _public(service.create_call(
+        session, user=user, station=station, participants=participants, fields=fields), user)
 
 
 @router.get("/templates/{name}")
@@ -63,7 +63,7 @@ def download_template(name: str, user: CurrentUser, language: str = "en") -> Res
 
 @router.get("/{call_id}", response_model=PortCallPublic)
 def get_call(call_id: int, session: SessionDep, user: CurrentUser) -> PortCallPublic:
-    return PortCallPublic.model_validate(service.get_call(session, user=user, call_id=call_id))
+    return _public(service.get_call(session, user=user, call_id=call_id), user)
 
 
 @router.post("/{call_id}/declarations/{form}", response_model=DeclarationPublic, status_code=201)
@@ -84,8 +84,19 @@ def act(call_id: int, action: str, session: SessionDep, user: CurrentUser,
     """Workflow actions only (submit, amend, return, approve_arrival, arrive, start_inspection,
     clear_in, declare_departure, clear_out, depart, reject, cancel): no status is ever set."""
     call = service.get_call(session, user=user, call_id=call_id)
-    return PortCallPublic.model_validate(service.act(
-        session, user=user, call=call, action=action, reason=data.reason if data else None))
+    return _public(service.act(
+        session, user=user, call=call, action=action, reason=data.reason if data else None),
+        user)
+
+
+def _public(call, user) -> PortCallPublic:
+    """An agent learns the inspection level, never the reasons or per-person results: they
+    would tell a ship which of its people matched a watchlist."""
+    public = PortCallPublic.model_validate(call)
+    if service.is_agent(user) and public.precheck:
+        public.precheck = {"level": public.precheck.get("level"),
+                           "version": public.precheck.get("version")}
+    return public
 
 
 @router.get("/{call_id}/tide-windows")

@@ -113,7 +113,8 @@ def _page(request, session, user, call, status_code=200, **extra) -> Response:
     declarations = session.scalars(select(Declaration).where(Declaration.call_id == call.id)
                                    .order_by(Declaration.form, Declaration.version)).all()
     own_agent = service.is_agent(user) and call.agent_org_id == user.organisation_id
-    station_staff = not service.is_agent(user) and user.organisation_id == call.station_org_id
+    station_staff = not service.is_agent(user) and \
+        user.organisation_id == call.station_org_id and user.has_role(Role.OFFICER)
     case = green.open_case(session, call)
     actions = allowed(call.state, service._actor(user, call),
                       emergency=case is not None and case.kind == "medical") \
@@ -126,8 +127,8 @@ def _page(request, session, user, call, status_code=200, **extra) -> Response:
                   terminal=terminals.terminal_of(session, call), now=utcnow(),
                   may_declare=(own_agent or station_staff) and case is None
                   and call.state in BEFORE_CLEARED_IN,
-                  station_staff=station_staff and user.has_role(Role.OFFICER),
-                  own_agent=own_agent, **extra)
+                  station_staff=station_staff,
+                  own_agent=own_agent, show_reasons=not service.is_agent(user), **extra)
 
 
 @router.get("/{call_id}", response_class=HTMLResponse)

@@ -226,7 +226,9 @@ def escalate_overdue(session: Session, *, now: datetime | None = None) -> list[E
     Run every minute by the server (and by ``bastion clearance escalate``)."""
     now = now or utcnow()
     raised = []
-    for case in session.scalars(select(Emergency).where(Emergency.closed_at.is_(None))):
+    # Several server processes may run this clock: each case is taken by one of them.
+    for case in session.scalars(select(Emergency).where(Emergency.closed_at.is_(None))
+                                .with_for_update(skip_locked=True)):
         done = dict(case.escalations or {})
         rises = {name: level for name, level in levels_at(case, now).items()
                  if level > done.get(name, 0)}

@@ -12,6 +12,7 @@ from string import Formatter
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
@@ -19,7 +20,7 @@ from bastion.audit.models import AuditAction
 from bastion.clearance import precheck
 from bastion.clearance.rulesets.models import PrecheckRuleSet
 from bastion.core import events
-from bastion.core.errors import Forbidden, Invalid
+from bastion.core.errors import Conflict, Forbidden, Invalid
 from bastion.core.i18n import gettext as _
 from bastion.org.models import Role, User
 
@@ -74,8 +75,13 @@ def save(session: Session, *, user: User, rules: list[dict[str, Any]],
     current = latest(session, station_org_id=station)
     row = PrecheckRuleSet(station_org_id=station, version=(current.version if current else 0) + 1,
                           rules=cleaned, note=note, saved_by_id=user.id)
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(_("Someone saved the rules at the same time; reload and save again."),
+                       field="rules") from None
     events.emit(session, kind="precheck_rules.saved", actor_id=user.id,
                 record_kind="precheck_rule_set", record_id=row.id,
                 payload={"version": row.version, "rules": len(cleaned)})

@@ -64,8 +64,16 @@ def intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
     return out
 
 
-def _overlapping(slot: Interval, booked: Iterable[Interval]) -> int:
-    return sum(1 for s, e in booked if s < slot[1] and slot[0] < e)
+def _busiest(slot: Interval, booked: Iterable[Interval]) -> int:
+    """The most bookings running at one moment within the slot (teams busy at once)."""
+    edges = sorted([(max(s, slot[0]), 1) for s, e in booked if s < slot[1] and slot[0] < e] +
+                   [(min(e, slot[1]), -1) for s, e in booked if s < slot[1] and slot[0] < e],
+                   key=lambda edge: (edge[0], edge[1]))  # an end before a start at one time
+    busy = peak = 0
+    for _when, step in edges:
+        busy += step
+        peak = max(peak, busy)
+    return peak
 
 
 def first_slot(profile: Profile, *, earliest: datetime, duration: timedelta,
@@ -89,7 +97,7 @@ def first_slot(profile: Profile, *, earliest: datetime, duration: timedelta,
             t += step
         for start in sorted(candidates):
             slot = (start, start + duration)
-            if slot[1] <= hi and _overlapping(slot, booked) < profile.teams:
+            if slot[1] <= hi and _busiest(slot, booked) < profile.teams:
                 return slot
     return None
 

@@ -139,6 +139,9 @@ def book(session: Session, *, call: PortCall, purpose: str, earliest: datetime,
             raise Conflict(_("No tide window within {days} days lets a ship of {draught} m "
                              "pass.").format(days=HORIZON.days, draught=call.draught_m))
         wait = max(0, int((window[0] - earliest).total_seconds() // 60))
+    # Two officers booking at once must not both take the last team (PostgreSQL row lock;
+    # SQLite writers are serialised already).
+    session.execute(select(Terminal.id).where(Terminal.id == terminal.id).with_for_update())
     duration = timedelta(minutes=terminal.inspection_minutes)
     found = schedule.first_slot(profile(terminal), earliest=window[0] if window else earliest,
                                 duration=duration, booked=_booked(session, terminal, call),
