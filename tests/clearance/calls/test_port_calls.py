@@ -138,3 +138,29 @@ def test_tide_windows_for_the_calls_draught(client, world, agents):
     unknown = client.get(f"/api/v1/port-calls/{deep['id']}/tide-windows", headers=headers,
                          params={"station": "atlantis", "depth": 11.0})
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"][-1] == "station"
+
+
+PERSON = {"family_name": "WANG", "given_names": "Wei", "rank": "Master", "nationality": "CHN",
+          "birth_date": "1975-03-02", "birth_place": "Dalian", "gender": "M",
+          "document_type": "P", "document_number": "E12345678", "issuing_state": "CHN",
+          "expiry_date": "2031-01-01"}
+
+
+def test_a_crew_list_as_json_is_checked_by_the_same_rules(client, session, world, agents):
+    call, headers = _call(client, world)
+    url = f"/api/v1/port-calls/{call['id']}/declarations/crew/rows"
+    second = {**PERSON, "family_name": "LI", "document_number": ""}
+    bad = client.post(url, headers=headers, json={"rows": [PERSON, second]})
+    assert bad.status_code == 422
+    assert [(e["sheet"], e["row"], e["column"], e["code"]) for e in bad.json()["errors"]] == [
+        ("rows", 2, "document_number", "MISSING_DOCUMENT_NUMBER")]
+    unknown = client.post(url, headers=headers, json={"rows": [{**PERSON, "shoe_size": 44}]})
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["code"] == "UNKNOWN_FIELD"
+    assert session.scalar(select(func.count(Declaration.id))) == 0  # nothing stored
+    good = client.post(url, headers=headers, json={"rows": [PERSON, {
+        **second, "document_number": "E87654321", "rank": "Cook"}]})
+    assert good.status_code == 201, good.text
+    client.post(f"/api/v1/port-calls/{call['id']}/actions/submit", headers=headers)
+    seen = client.get(f"/api/v1/port-calls/{call['id']}", headers=api_token(client, "author"))
+    assert set(seen.json()["precheck"]["persons"]) == {"WANG Wei · C2", "LI Wei · C3"}

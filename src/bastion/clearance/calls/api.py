@@ -15,6 +15,7 @@ from bastion.clearance.calls.schemas import (
     LandingIn,
     PortCallCreate,
     PortCallPublic,
+    RowsIn,
     SlotPublic,
 )
 from bastion.clearance.validate import FORM_NAMES
@@ -76,6 +77,36 @@ async def upload(call_id: int, form: str, file: UploadFile, session: SessionDep,
     call = service.get_call(session, user=user, call_id=call_id)
     return DeclarationPublic.model_validate(service.upload(
         session, user=user, call=call, form=form, data=data, filename=file.filename or form))
+
+
+@router.post("/{call_id}/declarations/{form}/rows", response_model=DeclarationPublic,
+             status_code=201)
+def upload_rows(call_id: int, form: str, data: RowsIn, session: SessionDep,
+                user: CurrentUser) -> DeclarationPublic:
+    """The same declaration as JSON: ``rows`` of objects keyed by field (``family_name``,
+    ``document_number``, ... as in the template). Checked by the same rules, all rows or none;
+    each error names ``sheet`` "rows", ``row`` (1-based position in ``rows``) and ``column``
+    (the key)."""
+    from bastion.clearance import jsonrows
+
+    if form not in FORM_NAMES:
+        raise Invalid(_("Unknown form."), field="form")
+    call = service.get_call(session, user=user, call_id=call_id)
+    body, problems = jsonrows.to_csv(form, data.rows)
+    if problems:
+        error = Invalid(_("The rows have {n} errors; nothing was stored.").format(
+            n=len(problems)), field="rows")
+        error.errors = problems  # type: ignore[attr-defined]
+        raise error
+    try:
+        declaration = service.upload(session, user=user, call=call, form=form, data=body,
+                                     filename=f"{form}.json")
+    except Invalid as exc:
+        if getattr(exc, "errors", None):
+            exc.errors = jsonrows.renamed(form, exc.errors)  # type: ignore[attr-defined]
+            exc.field = "rows"
+        raise
+    return DeclarationPublic.model_validate(declaration)
 
 
 @router.post("/{call_id}/actions/{action}", response_model=PortCallPublic)

@@ -134,3 +134,8 @@ class SlotPublic(BaseModel):
     start: datetime
     end: datetime
     outside_hours: bool
+
+
+class RowsIn(BaseModel):
+    rows: list[dict[str, Any]] = Field(max_length=5000, description="one object per person "
+                                       "or item, keyed by the template's field keys")
