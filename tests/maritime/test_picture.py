@@ -29,8 +29,13 @@ def picture(session_factory, settings, world, session):
                    engine=build_engine(None, settings), batch=2000)
 
 
-def test_the_demo_day_raises_each_planted_behaviour(picture, session):
-    for message in demo.messages(end=END):
+# The demo is loaded "now": whatever the hour, each behaviour must happen (the night landing
+# once broke when loaded between 01:30 and 03:30 Beijing time).
+@pytest.mark.parametrize("end", [END, datetime(2026, 11, 20, 17, 45, tzinfo=UTC),
+                                 datetime(2026, 11, 20, 19, 15, tzinfo=UTC)],
+                         ids=["noon", "01:45-beijing", "03:15-beijing"])
+def test_the_demo_day_raises_each_planted_behaviour(picture, session, end):
+    for message in demo.messages(end=end):
         picture.ingest(message)
     picture.finish()
     kinds = dict(session.execute(select(VesselAlert.kind, func.count(VesselAlert.id))

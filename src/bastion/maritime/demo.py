@@ -42,12 +42,22 @@ def _imo(first6: int) -> int:
 
 
 def _night_hour(start: datetime, end: datetime) -> float:
-    """Hours from ``start`` to the latest 01:30 Beijing time that leaves two hours before end."""
-    local = end.astimezone(BEIJING) - timedelta(hours=2)
-    night = local.replace(hour=1, minute=30, second=0, microsecond=0)
-    if night > local:
-        night -= timedelta(days=1)
-    return (night.astimezone(UTC) - start) / timedelta(hours=1)
+    """Hours from ``start`` to a night-time moment (Beijing 21:00-03:30, half-hour steps) that
+    leaves the landing run room on both sides: it needs 2 h before and 3.5 h after. Whatever
+    the hour the demo is loaded at, one such moment lies in the day (the latest is taken)."""
+    hours = (end - start) / timedelta(hours=1)
+    day = end.astimezone(BEIJING).replace(hour=0, minute=0, second=0, microsecond=0)
+    best = None
+    for days_back in range(3):
+        base = day - timedelta(days=days_back)
+        for step in range(14):  # 21:00, 21:30, ... 03:30 the next morning
+            moment = base + timedelta(hours=21) + step * timedelta(minutes=30)
+            offset = (moment.astimezone(UTC) - start) / timedelta(hours=1)
+            if 2.5 <= offset <= hours - 4 and (best is None or offset > best):
+                best = offset
+    if best is None:
+        raise ValueError("the demo day is too short for a night landing")
+    return best
 
 
 def _ships(night: float) -> list[Ship]:
