@@ -6,11 +6,18 @@ Data: ``../shared/data/tracks`` next to the repository (Suez Canal queue, March 
 vessels over 4.5 days, ~12 min fixes; MarineCadastre 2022-01-03). Each injected anomaly goes
 into a copy of one real track (fix times stay real), that vessel (and partner) is replayed alone,
 and it counts as found when an alert of that kind for that vessel overlaps the injection and is
-not retracted. The Suez replays use the port/anchorage zones a unit there would draw (Suez Bay
-anchorage, Port Said anchorage and port, the canal's port limits); GFW likewise ignores
-encounters and loitering at anchorages. Unmodified tracks are replayed together and every alert
-opened there is counted as a false alert per 100 vessel-days (vessel-day = one vessel's first to
-last fix), except where the script says the alert is true by the definition.
+not retracted. An injected gap is the exception: it is replayed among all the other real tracks,
+because whether a silence is going dark or a coverage hole depends on whether the others around
+it were still heard (alone, every silence is a coverage hole). Gaps are injected only where the
+detector's definition applies: the vessel was reporting regularly before (GFW: >= 14 positions
+in the 12 h before) and was not lying still in a port or anchorage (GFW: a gap in port is a port
+visit's PORT_GAP); draws outside it are counted and shown. The Suez replays use the
+port/anchorage zones a unit there would draw (Suez Bay anchorage, Port Said anchorage and port,
+the canal's port limits); GFW likewise ignores encounters and loitering at anchorages.
+Unmodified tracks are replayed together and every alert opened there is counted as a false alert
+per 100 vessel-days (vessel-day = one vessel's first to last fix), except where the script says
+the alert is true by the definition. Silences the gap detector judged not to be going dark are
+not alerts; they are listed by the reason it gave.
 """
 
 from __future__ import annotations
@@ -26,8 +33,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from bastion.maritime.ais import read_csv
-from bastion.maritime.risk import RiskEngine
-from bastion.maritime.zones import ZoneSet, fast_m, natural_earth_land
+from bastion.maritime.risk import DetectorSettings, RiskEngine
+from bastion.maritime.zones import PORT_KINDS, ZoneSet, fast_m, natural_earth_land
 
 TRACKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "tracks"
 SUEZ = TRACKS / "suez-2021-03-boat-positions.csv"
@@ -64,8 +71,9 @@ def load_suez() -> dict[int, list[dict]]:
     return dict(tracks)
 
 
-def replay(messages: list[dict], zones: ZoneSet | None = ZONES) -> list:
-    engine = RiskEngine(zones=zones)
+def replay(messages: list[dict], zones: ZoneSet | None = ZONES, engine: RiskEngine | None = None
+           ) -> list:
+    engine = engine or RiskEngine(zones=zones)
     events = []
     for message in sorted(messages, key=lambda m: m["t"]):
         events += engine.observe(message, message["t"])
@@ -91,12 +99,54 @@ def span_days(fixes: list[dict]) -> float:
 
 
 # -- injections -------------------------------------------------------------------------------
+SETTINGS = DetectorSettings()
+OUTSIDE: Counter = Counter()  # gap draws outside the detector's definition, by reason
+TRACKS: dict[int, list[dict]] = {}  # all Suez tracks (set by main) for the injection's checks
+BOX: list[float] = []  # the recording's area: south, west, north, east (set by main)
+
+
 def inject_gap(track, rng):
     i = rng.randrange(len(track) // 4, 3 * len(track) // 4)
     t0 = track[i]["t"]
-    prior = [m for m in track if t0 - 12 * 3600 <= m["t"] <= t0]
-    if len(prior) < 3 or len(prior) - 1 < 0.5 * (t0 - prior[0]["t"]) / 3600:
-        return None  # not reporting regularly before: outside the detector's definition
+    prior = [m for m in track if t0 - SETTINGS.gap_prior_hours * 3600 <= m["t"] <= t0]
+    if len(prior) < SETTINGS.gap_min_prior_positions:
+        OUTSIDE["not reporting regularly before"] += 1
+        return None
+    # Speed over the last 10 minutes or more before the silence (the fix before that, within
+    # the last eight), as the detector measures "lying still".
+    last = track[i]
+    first = next((m for m in reversed(track[max(0, i - 7):i]) if t0 - m["t"] >= 600),
+                 track[max(0, i - 7)])
+    knots = (fast_m(first["lat"], first["lon"], last["lat"], last["lon"]) /
+             max(last["t"] - first["t"], 1.0) * 3600 / 1852)
+    if knots < SETTINGS.gap_port_max_knots and any(
+            z.kind in PORT_KINDS for z in ZONES.at(last["lat"], last["lon"])):
+        OUTSIDE["lying still in a port or anchorage"] += 1
+        return None
+    # The recording is a query box: a vessel about to sail out of it leaves the recording's
+    # coverage, and a silence then is indistinguishable from that (and not going dark).
+    ahead = SETTINGS.gap_left_within_hours * 3600 / max(last["t"] - first["t"], 1.0)
+    lat = last["lat"] + (last["lat"] - first["lat"]) * ahead
+    lon = last["lon"] + (last["lon"] - first["lon"]) * ahead
+    if knots >= SETTINGS.gap_left_min_knots and not (
+            BOX[0] <= lat <= BOX[2] and BOX[1] <= lon <= BOX[3]):
+        OUTSIDE["about to sail out of the recorded area"] += 1
+        return None
+    # Going dark is one vessel falling silent while the others around it are still heard. If
+    # the recording itself lost the vessels around it then (fewer than gap_min_neighbours_heard
+    # of those within 20 km in the hour before were recorded again in the next 6 h), the
+    # injected silence is the feed's, not the vessel's.
+    around = again = 0
+    for fixes in TRACKS.values():
+        if fixes is track or not any(t0 - 3600 <= m["t"] <= t0 and
+                                     fast_m(m["lat"], m["lon"], last["lat"], last["lon"]) <= 20_000
+                                     for m in fixes):
+            continue
+        around += 1
+        again += any(t0 + 1800 <= m["t"] <= t0 + 6 * 3600 for m in fixes)
+    if around >= SETTINGS.gap_min_neighbours and again < SETTINGS.gap_min_neighbours_heard * around:
+        OUTSIDE["the recording lost the vessels around it too"] += 1
+        return None
     rest = [m for m in track if not t0 < m["t"] < t0 + 8 * 3600]
     if rest[-1]["t"] <= t0:
         return None
@@ -201,10 +251,11 @@ INJECT = {"gap": inject_gap, "teleport": inject_jump, "encounter": inject_rendez
 
 
 def recall(tracks: dict[int, list[dict]], trials: int, seed: int) -> dict[str, tuple[int, int]]:
-    rng = random.Random(seed)
     out = {}
     long = [m for m, f in tracks.items() if len(f) >= 40]
     for kind, inject in INJECT.items():
+        # One random stream per kind: what one injection draws does not move the others' draws.
+        rng = random.Random(f"{seed}:{kind}")
         hits = tried = 0
         for mmsi in rng.sample(long, len(long)):
             if tried >= trials:
@@ -214,6 +265,9 @@ def recall(tracks: dict[int, list[dict]], trials: int, seed: int) -> dict[str, t
                 continue
             messages, expect, start, end, *rest = made
             zones = rest[0] if rest else ZONES
+            if expect == "gap":  # among everyone else: see the module docstring
+                messages = messages + [m for other, fixes in tracks.items() if other != mmsi
+                                       for m in fixes]
             events = replay(messages, zones)
             tried += 1
             hits += found(events, expect, mmsi, start, end,
@@ -222,12 +276,20 @@ def recall(tracks: dict[int, list[dict]], trials: int, seed: int) -> dict[str, t
     return out
 
 
-def baseline(tracks: dict[int, list[dict]], zones: ZoneSet | None) -> Counter:
+def baseline(tracks: dict[int, list[dict]], zones: ZoneSet | None) -> tuple:
     messages = [m for fixes in tracks.values() for m in fixes]
-    events = replay(messages, zones)
+    engine = RiskEngine(zones=zones)
+    events = replay(messages, zones, engine)
     retracted = {e.alert.id for e in events if e.action == "retracted"}
+    silences = Counter(r["likely"] for kept in engine.silences.values() for r in kept)
     return Counter(e.alert.kind for e in events
-                   if e.action == "opened" and e.alert.id not in retracted), events
+                   if e.action == "opened" and e.alert.id not in retracted), events, silences
+
+
+def print_silences(silences: Counter, days: float) -> None:
+    for likely, n in silences.most_common():
+        print(f"      not alerted: silence likely {likely:14s} {n:4d}  "
+              f"{100 * n / days:5.1f} per 100 vessel-days")
 
 
 def main() -> None:
@@ -241,12 +303,18 @@ def main() -> None:
                      "next to the repository checkout as ../shared/data/tracks)")
     started = time.process_time()
     tracks = load_suez()
+    TRACKS.update(tracks)
+    fixes = [m for f in tracks.values() for m in f]
+    BOX[:] = [min(m["lat"] for m in fixes), min(m["lon"] for m in fixes),
+              max(m["lat"] for m in fixes), max(m["lon"] for m in fixes)]
     days = sum(span_days(f) for f in tracks.values())
     print(f"Suez 2021-03: {len(tracks)} vessels, {days:.0f} vessel-days; injected into copies "
           f"of real tracks, replayed with the Suez port/anchorage zones")
     for kind, (hits, tried) in recall(tracks, args.trials, args.seed).items():
         print(f"  recall {kind:15s} {hits:3d}/{tried:<3d} = {hits / max(tried, 1):.2f}")
-    counts, events = baseline(tracks, ZONES)
+    print("    gap draws outside the definition (not injected): " +
+          ", ".join(f"{reason} {n}" for reason, n in OUTSIDE.most_common()))
+    counts, events, silences = baseline(tracks, ZONES)
     total = sum(counts.values())
     print(f"  unmodified tracks: {total} alerts = {100 * total / days:.1f} per 100 vessel-days")
     for kind, n in counts.most_common():
@@ -258,6 +326,7 @@ def main() -> None:
                      a.context["likely"]) for a in gaps.values())
     for (state, likely), n in sorted(split.items()):
         print(f"      gap {state:28s} likely {likely:14s} {n:4d}")
+    print_silences(silences, days)
     mc: dict[int, list[dict]] = defaultdict(list)
     for m in read_csv(MARINECADASTRE):
         m["t"] = datetime.fromisoformat(m["time"]).timestamp()
@@ -265,7 +334,7 @@ def main() -> None:
     for fixes in mc.values():
         fixes.sort(key=lambda m: m["t"])
     mc_days = sum(span_days(f) for f in mc.values())
-    counts, events = baseline(mc, None)
+    counts, events, silences = baseline(mc, None)
     print(f"MarineCadastre 2022-01-03 (first 99,999 rows, no zones): {len(mc)} vessels, "
           f"{mc_days:.0f} vessel-days (323 vessels have 1-5 rows at 23:59 after 00:00-00:23)")
     for kind, n in counts.most_common():
@@ -273,6 +342,7 @@ def main() -> None:
                              if e.action == "opened" and e.alert.kind == kind)
         print(f"    {kind:15s} {n:4d}  {100 * n / mc_days:6.1f} per 100 vessel-days  "
               f"{dict(severities)}")
+    print_silences(silences, mc_days)
     print(f"CPU {time.process_time() - started:.0f} s")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tests.maritime.risk.tracks import at, kinds, marinecadastre, replay, suez
 
@@ -97,10 +97,15 @@ def test_static_factors_from_the_gfw_lists():
 
 
 def test_finish_closes_episodes_but_leaves_open_gaps_open():
-    fixes = suez()[636_000_132][:200]
+    tracks = suez()
+    fixes = tracks[636_000_132][:200]
+    # It goes dark while the vessels anchored around it are still heard for the next 7 hours.
+    until = datetime.fromisoformat(fixes[-1]["time"]) + timedelta(hours=7)
+    others = [m for mmsi, track in tracks.items() if mmsi != 636_000_132 for m in track
+              if datetime.fromisoformat(m["time"]) <= until]
     engine = RiskEngine()
-    replay(engine, fixes, finish=False)
-    engine.tick(engine.now + timedelta(hours=7).total_seconds())
+    replay(engine, fixes + others, finish=False)
+    engine.tick(until)
     events = engine.finish()
     assert all(e.alert.kind != "gap" for e in events)
     assert engine.book.get("gap", 636_000_132) is not None

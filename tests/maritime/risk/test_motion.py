@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.maritime.risk.tracks import at, kinds, replay, suez
+from tests.maritime.risk.tracks import at, bitter_lakes, kinds, replay, suez
 
 from bastion.maritime.risk import RiskEngine
 
@@ -21,31 +21,101 @@ def _without_hours(fixes: list[dict], start_index: int, hours: float) -> list[di
     return [m for m in fixes if not start < _when(m) < start + timedelta(hours=hours)]
 
 
+def _others(until: datetime | None = None) -> list[dict]:
+    """The other real tracks of the sample (anchored around REGULAR in Suez Bay), up to a time."""
+    return [m for mmsi, fixes in suez().items() if mmsi != REGULAR for m in fixes
+            if until is None or _when(m) <= until]
+
+
+def _gaps(events: list, mmsi: int = REGULAR) -> list:
+    return [e for e in events if e.alert.kind == "gap" and e.alert.mmsi == mmsi]
+
+
 def test_regular_track_has_no_gap_and_no_jump():
     events = replay(RiskEngine(), suez()[REGULAR])
     assert kinds(events) == {}
 
 
-def test_silence_of_eight_hours_opens_and_closes_a_gap():
+def test_going_dark_where_the_others_are_still_heard_opens_and_closes_a_gap():
     fixes = _without_hours(suez()[REGULAR], 200, 8)
-    events = replay(RiskEngine(), fixes)
-    gaps = [e for e in events if e.alert.kind == "gap"]
+    events = replay(RiskEngine(), fixes + _others())
+    gaps = _gaps(events)
     assert [e.action for e in gaps] == ["opened", "closed"]
     opened, closed = gaps
     assert opened.alert.end is None and opened.alert.start == _when(fixes[200])
     assert closed.alert.end == _when(fixes[201])
+    assert opened.alert.severity == "high"
     assert opened.alert.thresholds["gap_hours"] == 6.0
+    assert opened.alert.thresholds["gap_min_prior_positions"] == 14
     context = opened.alert.context
+    assert context["likely"] == "going_dark"
     assert context["positions_per_hour_before"] > 2  # ~12 min fixes before the silence
+    assert context["positions_before"] >= 14
+    # The vessels anchored around it were heard before and all kept being heard.
+    assert context["neighbours_before"] >= 2
+    assert context["neighbours_heard_again"] == context["neighbours_before"]
+    assert context["others_heard_nearby"] >= 2
     assert context["shore_distance_km"] is not None
-    assert context["likely"] in {"coverage_hole", "going_dark", "unknown"}
+
+
+def test_the_same_silence_with_nobody_else_heard_is_a_coverage_hole_not_an_alert():
+    fixes = _without_hours(suez()[REGULAR], 200, 8)
+    engine = RiskEngine()
+    events = replay(engine, fixes)
+    assert _gaps(events) == []
+    [silence] = engine.silences[REGULAR]
+    assert silence["likely"] == "coverage_hole" and silence["others_heard_nearby"] == 0
+    assert silence["start_t"] == _when(fixes[200]).timestamp()
+    assert silence["end_t"] == _when(fixes[201]).timestamp()  # closed when it reappeared
+    assert engine.stats["gap_coverage_hole"] == 1
+
+
+def test_a_real_coverage_drop_raises_no_gap():
+    """22 March 2021, Great Bitter Lake: fourteen vessels fall silent together while others
+    around them are still recorded. Each had been reporting regularly; none went dark."""
+    engine = RiskEngine()
+    events = replay(engine, [m for fixes in bitter_lakes().values() for m in fixes])
+    assert [e for e in events if e.alert.kind == "gap"] == []
+    silences = [r for kept in engine.silences.values() for r in kept]
+    assert len(silences) >= 10
+    assert {r["likely"] for r in silences} == {"coverage_drop"}
+    for r in silences:
+        assert r["positions_before"] >= 14 and r["others_heard_nearby"] > 0
+        assert r["neighbours_heard_again"] < 0.8 * r["neighbours_before"]
+
+
+def test_silence_at_anchor_inside_an_anchorage_is_a_port_gap():
+    from tests.maritime.risk.test_places import SUEZ_PORTS
+
+    fixes = _without_hours(suez()[REGULAR], 200, 8)
+    engine = RiskEngine(zones=SUEZ_PORTS)  # REGULAR lies in the Suez Bay anchorage
+    assert _gaps(replay(engine, fixes + _others())) == []
+    assert [r["likely"] for r in engine.silences[REGULAR]] == ["in_port"]
+
+
+def test_a_vessel_sailing_out_of_reception_left_coverage():
+    # 636000164 leaves the recording southbound out of Suez Bay at ~9 kn on 21 March and is
+    # never recorded again: the water ahead of it is where nobody is ever heard.
+    engine = RiskEngine()
+    events = replay(engine, [m for fixes in suez().values() for m in fixes])
+    assert _gaps(events, 636_000_164) == []
+    [silence] = engine.silences[636_000_164]
+    assert silence["likely"] == "left_coverage" and silence["knots"] > 3
+
+
+def test_not_reporting_regularly_before_is_not_judged():
+    sparse = suez()[REGULAR][:200:10]  # one fix in ten: ~2 h apart, below 14 in 12 h
+    engine = RiskEngine()
+    replay(engine, sparse + _others(_when(sparse[-1]) + timedelta(hours=7)), finish=False)
+    engine.tick(_when(sparse[-1]) + timedelta(hours=7))
+    assert engine.book.get("gap", REGULAR) is None and REGULAR not in engine.silences
 
 
 def test_gap_is_raised_by_tick_while_still_open_and_only_once():
     fixes = suez()[REGULAR][:200]
-    engine = RiskEngine()
-    replay(engine, fixes, finish=False)
     last = _when(fixes[-1])
+    engine = RiskEngine()
+    replay(engine, fixes + _others(last + timedelta(hours=5, minutes=59)), finish=False)
     assert engine.tick(last + timedelta(hours=5)) == []
     events = engine.tick(last + timedelta(hours=6, minutes=1))
     assert [(e.action, e.alert.kind) for e in events] == [("opened", "gap")]
@@ -58,8 +128,8 @@ def test_late_fix_inside_the_gap_retracts_it():
     fixes = suez()[REGULAR]
     kept = _without_hours(fixes, 200, 8)
     engine = RiskEngine()
-    events = replay(engine, kept, finish=False)
-    gap = next(e.alert for e in events if e.alert.kind == "gap")
+    events = replay(engine, kept + _others(), finish=False)
+    gap = next(e.alert for e in _gaps(events))
     middle = next(m for m in fixes if _when(m) > gap.start + timedelta(hours=4))
     events = engine.observe(middle)  # arrives late, after the vessel reappeared
     assert [(e.action, e.alert.kind) for e in events] == [("retracted", "gap")]
@@ -70,14 +140,31 @@ def test_late_fix_inside_the_gap_retracts_it():
 
 def test_gap_opened_by_tick_is_retracted_when_the_missing_fix_arrives_late():
     fixes = suez()[REGULAR][:200]
-    engine = RiskEngine()
-    replay(engine, fixes, finish=False)
     last = _when(fixes[-1])
+    engine = RiskEngine()
+    replay(engine, fixes + _others(last + timedelta(hours=6, minutes=59)), finish=False)
     engine.tick(last + timedelta(hours=7))
+    assert engine.book.get("gap", REGULAR) is not None
     late = at(fixes[-1], time=(last + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ"))
     events = engine.observe(late)
     assert [e.action for e in events] == ["retracted"]
     assert "only 2.0 h" in events[0].reason
+
+
+def test_positions_are_counted_per_clock_hour_over_the_last_twelve():
+    from bastion.maritime.risk.vessel import Vessel
+
+    v = Vessel(412_000_001)
+    start = 1_700_000_000.0 - 1_700_000_000.0 % 3600  # on the hour
+    for minute in range(0, 14 * 60, 30):  # every 30 min for 14 h: 28 positions
+        t = start + minute * 60
+        if t < v.hour_end:
+            v.hour_n += 1
+        else:
+            v.new_hour(t)
+    assert v.positions_before() == 24  # the last 12 clock hours, 2 an hour
+    v.new_hour(start + 30 * 3600)  # 16 h later: everything before has aged out
+    assert v.positions_before() == 1
 
 
 def test_jump_raises_a_teleport():
@@ -118,7 +205,7 @@ def test_real_shared_mmsi_in_marinecadastre():
 
 
 def test_ids_are_deterministic_across_replays():
-    fixes = _without_hours(suez()[REGULAR], 200, 8)
+    fixes = _without_hours(suez()[REGULAR], 200, 8) + _others()
     first = [e.alert.id for e in replay(RiskEngine(), fixes)]
     second = [e.alert.id for e in replay(RiskEngine(), fixes)]
     assert first == second and first

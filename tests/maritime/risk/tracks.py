@@ -13,10 +13,10 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "tracks"
 SUEZ_MID = 636_000_000  # Suez fixes carry an ID, not an MMSI: give them Liberian ship MMSIs
 
 
-def suez() -> dict[int, list[dict]]:
+def suez(path: Path = DATA / "suez-2021-03-sample.csv") -> dict[int, list[dict]]:
     """Suez sample fixes per synthetic MMSI, time-ordered (type 1, no speed: it has none)."""
     tracks: dict[int, list[dict]] = defaultdict(list)
-    with (DATA / "suez-2021-03-sample.csv").open(encoding="utf-8-sig") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             when = datetime.strptime(row["ais_pos_timestamp"], "%d/%m/%Y %H:%M")
             tracks[SUEZ_MID + int(row["ID"])].append(
@@ -27,6 +27,11 @@ def suez() -> dict[int, list[dict]]:
     for fixes in tracks.values():
         fixes.sort(key=lambda m: m["time"])
     return dict(tracks)
+
+
+def bitter_lakes() -> dict[int, list[dict]]:
+    """All Suez fixes around the Great Bitter Lake on 22 March 2021 (see data/README.md)."""
+    return suez(Path(__file__).resolve().parent / "data" / "suez-2021-03-22-bitter-lakes.csv")
 
 
 def marinecadastre() -> list[dict]:

@@ -11,7 +11,7 @@ and the 8 neighbouring cells, so the cost is proportional to the local density, 
 
 from __future__ import annotations
 
-from math import cos, floor, radians
+from math import cos, floor, pi
 from statistics import median
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,8 @@ _INDEX_KNOTS = 4.0  # the engine only calls on_fix below this or for an indexed 
 _SPEEDS = 256  # speed samples kept per pair (halved when full)
 _SAMPLE_S = 300.0  # at most one sample per pair per 5 min of data time
 _MOORED = 5  # AIS navigational status "moored": alongside a berth, not a rendezvous
+_AROUND = tuple((dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))  # a cell and its 8 around
+_RAD = pi / 180.0
 
 
 class Pair:
@@ -47,6 +49,11 @@ class EncounterGrid:
         self.eng = eng
         self.cells: dict[tuple[int, int], dict[int, Vessel]] = {}
         self.pairs: dict[tuple[int, int], Pair] = {}
+        s = eng.settings
+        self._skew = s.encounter_max_skew_minutes * 60
+        # Squared limit in degrees of latitude, longitude scaled by cos(lat): the inner loop
+        # runs for every slow neighbour, so it stays plain arithmetic.
+        self._limit2 = (s.encounter_distance_m / M_PER_DEG) ** 2
 
     def on_fix(self, v: Vessel, out: list[AlertEvent]) -> None:
         """Index a vessel's latest fix (already stored on ``v``) and look for neighbours."""
@@ -63,44 +70,46 @@ class EncounterGrid:
             return
         t, lat, lon = v.last_t, v.lat, v.lon
         key = (floor(lat * _CELL), floor(lon * _CELL))
+        me = v.mmsi
         if key != v.cell:
             if v.cell is not None:
                 old = cells.get(v.cell)
                 if old is not None:
-                    old.pop(v.mmsi, None)
+                    old.pop(me, None)
                     if not old:
                         del cells[v.cell]
             v.cell = key
-            cells.setdefault(key, {})[v.mmsi] = v
+            bucket = cells.get(key)
+            if bucket is None:
+                cells[key] = {me: v}
+            else:
+                bucket[me] = v
         if v.scan_t is not None and 0 <= t - v.scan_t < _SAMPLE_S:
             return  # scanned recently; neighbours scanning meanwhile see this fresh fix
         v.scan_t = t
-        s = self.eng.settings
-        skew = s.encounter_max_skew_minutes * 60
-        # Squared limit in degrees of latitude, longitude scaled by cos(lat): the inner loop
-        # runs for every slow neighbour, so it stays plain arithmetic.
-        limit2 = (s.encounter_distance_m / M_PER_DEG) ** 2
-        scale = cos(radians(lat))
+        skew = self._skew
+        limit2 = self._limit2
+        scale = cos(lat * _RAD)
         pairs = self.pairs
-        me = v.mmsi
         r, c = key
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                bucket = cells.get((r + dr, c + dc))
-                if not bucket:
+        for dr, dc in _AROUND:
+            bucket = cells.get((r + dr, c + dc))
+            if not bucket:
+                continue
+            for other, o in bucket.items():
+                if other == me:
                     continue
-                for other, o in bucket.items():
-                    if other == me or abs(t - o.last_t) > skew:
-                        continue
-                    dx = (o.lon - lon) * scale
-                    dy = o.lat - lat
-                    if dx * dx + dy * dy > limit2:
-                        continue
-                    pair = pairs.get((me, other) if me < other else (other, me))
-                    if pair is not None and 0 <= t - pair.last_t < _SAMPLE_S:
-                        continue  # GFW resamples tracks to 10 min; 5 min is fine-grained enough
-                    self._close(me, other, t, (t, lat, lon, speed),
-                                (o.last_t, o.lat, o.lon, o.speed), out)
+                ot = o.last_t
+                if not -skew <= t - ot <= skew:
+                    continue
+                dx = (o.lon - lon) * scale
+                dy = o.lat - lat
+                if dx * dx + dy * dy > limit2:
+                    continue
+                pair = pairs.get((me, other) if me < other else (other, me))
+                if pair is not None and 0 <= t - pair.last_t < _SAMPLE_S:
+                    continue  # GFW resamples tracks to 10 min; 5 min is fine-grained enough
+                self._close(me, other, t, (t, lat, lon, speed), (ot, o.lat, o.lon, o.speed), out)
 
     def _close(self, m1: int, m2: int, t: float, e1: tuple, e2: tuple,
                out: list[AlertEvent]) -> None:

@@ -20,7 +20,7 @@ from bastion.maritime.risk.encounter import _INDEX_KNOTS, _MOORED, _SAMPLE_S, En
 from bastion.maritime.risk.reference import reefers
 from bastion.maritime.risk.score import VesselRisk, score_vessel
 from bastion.maritime.risk.settings import DetectorSettings
-from bastion.maritime.risk.vessel import CRUMB_S, RECENT, Vessel
+from bastion.maritime.risk.vessel import RECENT, RX_CELL, Vessel
 from bastion.maritime.zones.geo import KNOT_MS, M_PER_DEG, fast_m
 from bastion.maritime.zones.land import LandMask, natural_earth_land
 from bastion.maritime.zones.zoneset import ZoneSet
@@ -28,12 +28,18 @@ from bastion.maritime.zones.zoneset import ZoneSet
 POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})  # ship position reports (ITU-R M.1371)
 STATIC_TYPES = frozenset({5, 19, 24})  # ship static and voyage data
 _NUM = (int, float)
-_HEARD_CELL = 5  # cells per degree (0.2 degree, ~22 km) for "were others heard nearby"
 _LAND_REUSE = places.LAND_REUSE
 _RAD_HALF = pi / 360.0  # degrees -> radians, halved (for the mean latitude)
 _DAY_RECHECK_S = 900.0  # a slow vessel seen by day is looked at again every 15 min
 _RING = 4 * RECENT  # Vessel.ring: t, lat, lon, speed per fix (filled inline on the hot path)
+_RING_MASK = _RING - 1  # RECENT is a power of two: the ring index wraps with a mask
 _SHORE_REUSE_M = 200.0  # reuse a vessel's shore distance while it moved less than this
+_MAX_EPOCH = 1e11  # a float ``t`` outside +-this (or NaN) is no time: the message's own is used
+# Reception grid (vessel.RX_CELL): who was heard in which cell, at breadcrumb pace. A gap is
+# judged against it: were others heard around the silent vessel, did its neighbours go silent
+# with it, was it heading into water where nobody is heard (see motion._open_gap).
+_RX_KEEP_S = 24 * 3600.0  # "anyone heard in this cell" is remembered a day
+_RX_PRUNE_S = 3600.0  # the grid is pruned hourly (data time)
 
 
 def _epoch(value: object) -> float | None:
@@ -61,6 +67,8 @@ class RiskEngine:
         self.now: float | None = None
         self.max_ms = s.teleport_max_knots * KNOT_MS
         self._jump_m = s.teleport_min_distance_m
+        # Below this squared span in degrees a fix cannot be a jump (cos(lat) <= 1): no trig.
+        self._jump_deg2 = (s.teleport_min_distance_m / M_PER_DEG) ** 2
         self._shore_knots = s.shore_approach_max_knots
         self._loiter_knots = s.loitering_max_knots
         self._loiter_s = s.loitering_hours * 3600
@@ -71,7 +79,14 @@ class RiskEngine:
         self.reefers = reefers()
         self._sweep_s = s.sweep_minutes * 60
         self._next_sweep: float | None = None
-        self._heard: dict[tuple[int, int], tuple[float, int]] = {}
+        # Reception grid (RX_CELL): cell -> {mmsi: (first, last) breadcrumb time there}, kept
+        # while a gap may still be judged against it, and cell -> last time anyone was heard.
+        self.rx: dict[tuple[int, int], dict[int, tuple[float, float]]] = {}
+        self.rx_seen: dict[tuple[int, int], float] = {}
+        self._rx_keep_s = self.gap_s + 2 * 3600.0
+        self._rx_prune: float | None = None
+        # Silences judged not to be going dark (coverage, in port): kept per vessel as context.
+        self.silences: dict[int, list[dict]] = {}
         self._times: dict[str, float | None] = {}
 
     # -- public API -------------------------------------------------------------------------
@@ -133,44 +148,43 @@ class RiskEngine:
     def observe(self, msg: dict, t: datetime | float | None = None) -> list[AlertEvent]:
         """One decoded AIS message (position or static); ``t`` overrides ``msg["time"]``."""
         try:
-            return self._observe(msg, t)
+            if type(msg) is not dict:
+                self.stats["bad_message"] += 1
+                return []
+            mmsi = msg.get("mmsi")
+            if type(mmsi) is not int or not 0 < mmsi <= 999_999_999:
+                self.stats["bad_mmsi"] += 1
+                return []
+            # The picture and the benchmark pass epoch seconds: no conversion on the hot path.
+            when = t if type(t) is float and -_MAX_EPOCH < t < _MAX_EPOCH else self._time(msg, t)
+            now = self.now
+            if when is None:
+                when = now
+                if when is None:
+                    self.stats["no_time"] += 1
+                    return []
+            out: list[AlertEvent] = []
+            if now is None or when > now:
+                self.now = when
+                if self._next_sweep is None:
+                    self._next_sweep = when + self._sweep_s
+                elif when >= self._next_sweep:
+                    self._sweep(when, out)
+            kind = msg.get("type")
+            if kind in POSITION_TYPES:
+                lat, lon = msg.get("lat"), msg.get("lon")
+                if type(lat) in _NUM and type(lon) in _NUM and -90 <= lat <= 90 and \
+                        -180 <= lon <= 180 and (lat or lon):
+                    v = self.vessels.get(mmsi) or self._vessel(mmsi, when, lat, lon, out)
+                    self._position(v, when, lat, lon, msg, out)
+            if kind not in STATIC_TYPES and "shipname" not in msg:  # CSV rows repeat statics
+                return out
+            v = self.vessels.get(mmsi) or self._vessel(mmsi, when, None, None, out)
+            identity.on_static(self, v, when, msg, out)
+            return out
         except (TypeError, ValueError, OverflowError, AttributeError, KeyError):
             self.stats["bad_message"] += 1
             return []
-
-    def _observe(self, msg: dict, t: object) -> list[AlertEvent]:
-        if type(msg) is not dict:
-            self.stats["bad_message"] += 1
-            return []
-        mmsi = msg.get("mmsi")
-        if type(mmsi) is not int or not 0 < mmsi <= 999_999_999:
-            self.stats["bad_mmsi"] += 1
-            return []
-        when = t if type(t) is float else self._time(msg, t)
-        now = self.now
-        if when is None:
-            when = now
-            if when is None:
-                self.stats["no_time"] += 1
-                return []
-        out: list[AlertEvent] = []
-        if now is None or when > now:
-            self.now = when
-            if self._next_sweep is None:
-                self._next_sweep = when + self._sweep_s
-            elif when >= self._next_sweep:
-                self._sweep(when, out)
-        kind = msg.get("type")
-        if kind in POSITION_TYPES:
-            lat, lon = msg.get("lat"), msg.get("lon")
-            if type(lat) in _NUM and type(lon) in _NUM and -90 <= lat <= 90 and \
-                    -180 <= lon <= 180 and (lat or lon):
-                v = self.vessels.get(mmsi) or self._vessel(mmsi, when, lat, lon, out)
-                self._position(v, when, lat, lon, msg, out)
-        if kind in STATIC_TYPES or "shipname" in msg:  # CSV history repeats static fields
-            v = self.vessels.get(mmsi) or self._vessel(mmsi, when, None, None, out)
-            identity.on_static(self, v, when, msg, out)
-        return out
 
     def _vessel(self, mmsi: int, t: float, lat: float | None, lon: float | None,
                 out: list[AlertEvent]) -> Vessel:
@@ -191,23 +205,28 @@ class RiskEngine:
             self.stats["late"] += 1
             motion.gap_late_fix(self, v, t, lat, lon, out)
             return
-        if v.gap_open:
+        if v.gap_open or v.silence is not None:
             motion.gap_on_fix(self, v, t, lat, lon, sog, out)
         speed = sog
         if last_t is not None:
-            dlat, dlon = lat - v.lat, lon - v.lon
-            if -1.0 < dlat < 1.0 and -1.0 < dlon < 1.0:  # fast_m inline: the usual case
-                dlon *= cos((lat + v.lat) * _RAD_HALF)
-                d = sqrt(dlat * dlat + dlon * dlon) * M_PER_DEG
-            else:
-                d = fast_m(v.lat, v.lon, lat, lon)
             dt = t - last_t
-            suspect = d > self._jump_m and (dt <= 0 or d > self.max_ms * dt)
-            if (suspect or v.alt is not None) and \
-                    not motion.check_track(self, v, t, lat, lon, sog, out):
-                return  # the fix belongs to a second transmitter's track
-            if speed is None and dt > 0:
-                speed = d / dt / KNOT_MS
+            dlat, dlon = lat - v.lat, lon - v.lon
+            # Most fixes are a few hundred metres from the last: below the jump threshold even
+            # without cos(lat), so the distance is only worked out when it could matter.
+            if dlat * dlat + dlon * dlon > self._jump_deg2 or (speed is None and dt > 0):
+                if -1.0 < dlat < 1.0 and -1.0 < dlon < 1.0:  # fast_m inline: the usual case
+                    dlon *= cos((lat + v.lat) * _RAD_HALF)
+                    d = sqrt(dlat * dlat + dlon * dlon) * M_PER_DEG
+                else:
+                    d = fast_m(v.lat, v.lon, lat, lon)
+                if (d > self._jump_m and (dt <= 0 or d > self.max_ms * dt) or
+                        v.alt is not None) and not motion.check_track(self, v, t, lat, lon, sog,
+                                                                       out):
+                    return  # the fix belongs to a second transmitter's track
+                if speed is None and dt > 0:
+                    speed = d / dt / KNOT_MS
+            elif v.alt is not None and not motion.check_track(self, v, t, lat, lon, sog, out):
+                return
         zones = self.zones
         if zones is not None:
             b = zones.bounds
@@ -219,14 +238,16 @@ class RiskEngine:
                 # First fix: remember it, test only once the vessel moves. Most vessels in a
                 # busy feed are moored or anchored; a stationary one cannot wander onto land.
                 v.land_at = (lat, lon, None)
-            elif abs(cached[0] - lat) >= _LAND_REUSE or abs(cached[1] - lon) >= _LAND_REUSE:
+            elif not (-_LAND_REUSE < cached[0] - lat < _LAND_REUSE and
+                      -_LAND_REUSE < cached[1] - lon < _LAND_REUSE):
                 places.land_on_fix(self, v, t, lat, lon, speed, out)
-            far_t = v.far_t
             if speed is None or speed >= self._shore_knots:
                 v.far_t = None
-            elif (far_t is None or (far_t < 0 and t + far_t >= _DAY_RECHECK_S)) and \
-                    not v.in_port:
-                places.shore_on_fix(self, v, t, lat, lon, speed, out)
+            else:
+                far_t = v.far_t
+                if (far_t is None or (far_t < 0 and t + far_t >= _DAY_RECHECK_S)) and \
+                        not v.in_port:
+                    places.shore_on_fix(self, v, t, lat, lon, speed, out)
         if last_t is not None and speed is not None:
             loiter_t = v.loiter_t
             if loiter_t is not None and speed < self._loiter_knots and \
@@ -237,19 +258,34 @@ class RiskEngine:
                     v.loiter_dt += dt
             elif loiter_t is not None or speed < self._loiter_knots:
                 places.loiter_on_fix(self, v, t, lat, lon, speed, out)
-        v.last_t, v.lat, v.lon, v.speed = t, lat, lon, speed
+        v.last_t = t
+        v.lat = lat
+        v.lon = lon
+        v.speed = speed
         ring = v.ring
         if len(ring) < _RING:
             ring += (t, lat, lon, speed)
         else:
             i = v.ri
-            ring[i], ring[i + 1], ring[i + 2], ring[i + 3] = t, lat, lon, speed
-            v.ri = (i + 4) % _RING
-        crumbs = v.crumbs
-        if (not crumbs or t - crumbs[-1][0] >= CRUMB_S) and v.crumb(t, lat, lon):
-            # "Who was heard where", at breadcrumb pace: enough to tell a coverage hole (nobody
-            # heard for hours) from one vessel going dark among others still reporting.
-            self._heard[(floor(lat * _HEARD_CELL), floor(lon * _HEARD_CELL))] = (t, v.mmsi)
+            ring[i] = t
+            ring[i + 1] = lat
+            ring[i + 2] = lon
+            ring[i + 3] = speed
+            v.ri = (i + 4) & _RING_MASK
+        if t < v.hour_end:
+            v.hour_n += 1  # positions per clock hour: "reporting regularly" before a gap
+        else:
+            v.new_hour(t)
+        if t >= v.crumb_due:
+            # Breadcrumbs, and "who was heard where" at the same pace: what a gap is judged on.
+            v.crumb(t, lat, lon)
+            key = (floor(lat * RX_CELL), floor(lon * RX_CELL))
+            heard = self.rx.get(key)
+            if heard is None:
+                heard = self.rx[key] = {}
+            seen = heard.get(v.mmsi)
+            heard[v.mmsi] = (t, t) if seen is None else (seen[0], t)
+            self.rx_seen[key] = t
         cell = v.cell
         if cell is not None and speed is not None and speed < _INDEX_KNOTS and \
                 0 <= t - v.scan_t < _SAMPLE_S and not v.in_port and v.status != _MOORED and \
@@ -264,19 +300,17 @@ class RiskEngine:
             motion.sweep_motion(self, v, now, out)
             identity.sweep_identity(self, v, now, out)
         self.encounters.sweep(now, out)
-        stale = now - 2 * self.gap_s
-        if len(self._heard) > 50_000:
-            self._heard = {k: e for k, e in self._heard.items() if e[0] >= stale}
-
-    def heard_near(self, lat: float, lon: float, *, after: float, mmsi: int) -> bool:
-        """Was any other vessel heard within ~20 km after ``after``? (coverage vs going dark)"""
-        r, c = floor(lat * _HEARD_CELL), floor(lon * _HEARD_CELL)
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                entry = self._heard.get((r + dr, c + dc))
-                if entry is not None and entry[0] >= after and entry[1] != mmsi:
-                    return True
-        return False
+        if self._rx_prune is None or now >= self._rx_prune:
+            self._rx_prune = now + _RX_PRUNE_S
+            keep = now - self._rx_keep_s
+            for key, heard in list(self.rx.items()):
+                for mmsi, (_first, last) in list(heard.items()):
+                    if last < keep:
+                        del heard[mmsi]
+                if not heard:
+                    del self.rx[key]
+            seen = now - _RX_KEEP_S
+            self.rx_seen = {k: last for k, last in self.rx_seen.items() if last >= seen}
 
     def shore_m(self, v: Vessel, lat: float, lon: float, cap: float) -> float:
         """Distance to shore (capped), reused while the vessel stays within 200 m."""

@@ -6,13 +6,20 @@ and, after a jump, the old head as an alternative. Fixes that continue the alter
 second transmitter; when both tracks keep reporting (``conflict_min_fixes`` each) the MMSI is
 shared (GFW's spoofing list test: segments that overlap in time) and the teleports it caused are
 retracted. A single outlier just loses: the track with more fixes stays main.
+
+A gap (GFW raw gap: silent for ``gap_hours``) is an alert only when the silence is the vessel's
+own: it was reporting regularly, it was not lying in port, others around it are still heard,
+the vessels heard with it before were heard again, and it was not sailing out of reception.
+Silences explained otherwise are kept in ``RiskEngine.silences`` with the reason (``_open_gap``).
 """
 
 from __future__ import annotations
 
+from math import floor
 from typing import TYPE_CHECKING
 
 from bastion.maritime.risk.alerts import AlertEvent, fix
+from bastion.maritime.risk.vessel import RX_CELL
 from bastion.maritime.zones.geo import KNOT_MS, M_PER_NM, fast_m
 
 if TYPE_CHECKING:
@@ -98,7 +105,7 @@ def _maybe_conflict(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float
 
 
 def sweep_motion(eng: RiskEngine, v: Vessel, now: float, out: list[AlertEvent]) -> None:
-    """Tick work per vessel: close quiet teleports, let a lapsed second track go, open gaps."""
+    """Tick work per vessel: close quiet teleports, let a lapsed second track go, judge gaps."""
     book = eng.book
     s = eng.settings
     if v.alt is not None and now - v.alt[0] > eng.conflict_window_s:
@@ -118,58 +125,172 @@ def sweep_motion(eng: RiskEngine, v: Vessel, now: float, out: list[AlertEvent]) 
     _open_gap(eng, v, now, out)
 
 
+# A gap is judged once, when the silence reaches gap_hours, in this order (first match wins):
+#   not reporting regularly before           -> nothing: silence says nothing (GFW gaps)
+#   lying still in a port or anchorage zone  -> in_port: a port gap, not going dark (GFW ports)
+#   nobody else heard around it since        -> coverage_hole
+#   its neighbours went silent with it       -> coverage_drop (a receiver or feed outage)
+#   under way into water nobody is heard in  -> left_coverage
+#   otherwise                                -> going_dark: the `gap` alert
+# Only going_dark raises an alert; the others are kept in ``eng.silences`` as context.
+_HEARD_AFTER_S = 1800.0  # "heard since": from 30 min into the silence (a late position or two)
+_NEIGHBOUR_BEFORE_S = 7200.0  # neighbours: heard around it in the 2 h before it went silent
+_STILL_STATUS = frozenset({1, 5})  # AIS navigational status: at anchor, moored
+_MOTION_BASE_S = 600.0  # motion before the silence: over at least the last 10 minutes
+_LINE_STEP_M = 5000.0  # the dead-reckoned line is looked up every 5 km (cells are ~11 km)
+_SILENCES_KEPT = 16  # silence records per vessel
+
+
 def _open_gap(eng: RiskEngine, v: Vessel, now: float, out: list[AlertEvent]) -> None:
     s = eng.settings
-    window = s.gap_prior_hours * 3600
-    prior = [f for f in v.recent if f[0] >= v.last_t - window]
-    rate = v.rate_per_hour(v.last_t, window)
-    if len(prior) < s.gap_min_prior_fixes or rate < s.gap_min_positions_per_hour:
+    t0 = v.last_t
+    positions = v.positions_before()
+    if positions < s.gap_min_prior_positions:
         return  # not reporting regularly: silence says nothing (GFW gaps)
-    shore_m = eng.shore_m(v, v.lat, v.lon, cap=2 * s.gap_far_offshore_nm * M_PER_NM)
-    heard = eng.heard_near(v.lat, v.lon, after=v.last_t + 1800, mmsi=v.mmsi)
-    far = shore_m >= s.gap_far_offshore_nm * M_PER_NM
-    ahead = _dead_reckoned(v, 3600.0)
-    left = ahead is not None and not eng.heard_near(*ahead, after=v.last_t, mmsi=v.mmsi)
-    if not heard:
-        likely, severity = "coverage_hole", "low"
-    elif left:
-        likely, severity = "left_coverage", "low"
-    elif far:
-        likely, severity = "unknown", "medium"
-    else:
-        likely, severity = "going_dark", "high"
     for alert in (eng.book.get("loitering", v.mmsi),):
         if alert is not None:
-            eng.book.close(out, alert, v.last_t, "vessel went silent")
+            eng.book.close(out, alert, t0, "vessel went silent")
+    window = s.gap_prior_hours * 3600
+    prior = [f for f in v.recent if f[0] >= t0 - window]
+    rate = v.rate_per_hour(t0, window)
+    heard, neighbours, again = _reception(eng, v)
+    motion = _recent_motion(v)
+    knots = motion[0] if motion is not None else 0.0
+    context = {"positions_before": positions, "positions_per_hour_before": round(rate, 2),
+               "others_heard_nearby": heard, "neighbours_before": neighbours,
+               "neighbours_heard_again": again, "knots": round(knots, 1)}
+    if v.in_port and (v.status in _STILL_STATUS or knots < s.gap_port_max_knots):
+        likely = "in_port"
+    elif not heard:
+        likely = "coverage_hole"
+    elif neighbours >= s.gap_min_neighbours and again < s.gap_min_neighbours_heard * neighbours:
+        likely = "coverage_drop"
+    elif _left_coverage(eng, v, now, motion):
+        likely = "left_coverage"
+    else:
+        likely = "going_dark"
+    context["likely"] = likely
+    if likely != "going_dark":
+        record = {"start_t": t0, "end_t": None, "lat": v.lat, "lon": v.lon, **context}
+        v.silence = record
+        kept = eng.silences.setdefault(v.mmsi, [])
+        kept.append(record)
+        if len(kept) > _SILENCES_KEPT:
+            del kept[0]
+        eng.stats[f"gap_{likely}"] += 1
+        return
+    shore_m = eng.shore_m(v, v.lat, v.lon, cap=2 * s.gap_far_offshore_nm * M_PER_NM)
+    context["shore_distance_km"] = round(shore_m / 1000, 1)
+    # With fewer neighbours than needed the reception is known only from others heard nearby.
+    severity = "high" if neighbours >= s.gap_min_neighbours else "medium"
     v.gap_open = True
+    eng.stats["gap_going_dark"] += 1
     eng.book.raise_(
         out, "gap", v.mmsi, now, v.lat, v.lon, severity,
-        {"gap_hours": s.gap_hours, "gap_min_positions_per_hour": s.gap_min_positions_per_hour},
-        start_t=v.last_t, evidence=[fix(*f) for f in prior[-4:]],
-        context={"likely": likely, "shore_distance_km": round(shore_m / 1000, 1), "positions_per_hour_before": round(rate, 2),
-                 "others_heard_nearby": heard})
+        {"gap_hours": s.gap_hours, "gap_min_prior_positions": s.gap_min_prior_positions,
+         "gap_prior_hours": s.gap_prior_hours, "gap_min_neighbours": s.gap_min_neighbours,
+         "gap_min_neighbours_heard": s.gap_min_neighbours_heard},
+        start_t=t0, evidence=[fix(*f) for f in prior[-4:]], context=context)
 
 
-def _dead_reckoned(v: Vessel, seconds: float) -> tuple[float, float] | None:
-    """Where a vessel under way would be ``seconds`` after its last fix (None if it was slow).
+def _reception(eng: RiskEngine, v: Vessel) -> tuple[int, int, int]:
+    """Around the silent vessel (3x3 reception cells): how many others were heard during the
+    silence; of those heard there shortly before it went silent, how many were heard again
+    since (anywhere) and how many fell silent there too. A neighbour last heard somewhere else
+    (it sailed on, maybe out of coverage itself) says nothing about reception here."""
+    t0 = v.last_t
+    after = t0 + _HEARD_AFTER_S
+    before = t0 - _NEIGHBOUR_BEFORE_S
+    r, c = floor(v.lat * RX_CELL), floor(v.lon * RX_CELL)
+    during: set[int] = set()
+    around: set[int] = set()
+    rx = eng.rx
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            heard = rx.get((r + dr, c + dc))
+            if not heard:
+                continue
+            for mmsi, (first, last) in heard.items():
+                if last >= after:
+                    during.add(mmsi)
+                if first <= t0 and last >= before:
+                    around.add(mmsi)
+    during.discard(v.mmsi)
+    around.discard(v.mmsi)
+    vessels = eng.vessels
+    again = silent = 0
+    for mmsi in around:
+        o = vessels.get(mmsi)
+        if o is None:
+            continue
+        if o.last_t >= after:
+            again += 1
+        elif abs(floor(o.lat * RX_CELL) - r) <= 1 and abs(floor(o.lon * RX_CELL) - c) <= 1:
+            silent += 1
+    return len(during), again + silent, again
 
-    A ship that sails out of the receivers' reach goes silent without going dark: if nobody is
-    heard where it was heading, the gap is more likely the edge of coverage.
+
+def _recent_motion(v: Vessel) -> tuple[float, float, float] | None:
+    """(knots, dlat, dlon per second) from the latest recent fix at least 10 minutes before the
+    last one (or the oldest kept): long enough that GPS jitter is not mistaken for motion."""
+    t1 = v.last_t
+    base = None
+    for f in reversed(v.recent):
+        if f[0] < t1:
+            base = f
+            if t1 - f[0] >= _MOTION_BASE_S:
+                break
+    if base is None:
+        return None
+    dt = t1 - base[0]
+    knots = fast_m(base[1], base[2], v.lat, v.lon) / dt / KNOT_MS
+    return knots, (v.lat - base[1]) / dt, (v.lon - base[2]) / dt
+
+
+def _left_coverage(eng: RiskEngine, v: Vessel, now: float,
+                   motion: tuple[float, float, float] | None) -> bool:
+    """Was it under way toward open water where nobody has been heard for a day?
+
+    A ship that sails out of the receivers' reach goes silent without going dark. The line it
+    was on is looked up in the reception grid every few kilometres: it left coverage if, within
+    the distance it could cover soon, it reaches water where nobody was heard and nobody is
+    heard anywhere further along that line either (a patch of water that ships merely do not
+    cross, inside coverage, is not an edge). Positions on land (a canal bend, a headland) say
+    nothing and are skipped.
     """
-    fixes = [f for f in v.recent if f[0] < v.last_t]
-    if not fixes:
-        return None
-    t0, lat0, lon0, _ = fixes[-1]
-    dt = v.last_t - t0
-    if dt <= 0 or fast_m(lat0, lon0, v.lat, v.lon) / dt < 3 * KNOT_MS:
-        return None
-    k = seconds / dt
-    return v.lat + (v.lat - lat0) * k, v.lon + (v.lon - lon0) * k
+    s = eng.settings
+    if motion is None or motion[0] < s.gap_left_min_knots:
+        return False
+    knots, vlat, vlon = motion
+    speed = knots * KNOT_MS  # metres per second
+    near = min(s.gap_left_within_hours * 3600.0 * speed, s.gap_left_look_km * 1000.0)
+    dlat, dlon = vlat / speed, vlon / speed  # degrees per metre along the line
+    seen = eng.rx_seen
+    since = now - 24 * 3600.0
+    land = eng.land
+    unheard = 0  # water where nobody was heard, from the first such point on
+    for k in range(1, int(s.gap_left_look_km * 1000.0 / _LINE_STEP_M) + 1):
+        d = k * _LINE_STEP_M
+        lat = v.lat + dlat * d
+        lon = (v.lon + dlon * d + 180.0) % 360.0 - 180.0
+        if not -90.0 < lat < 90.0:
+            break
+        if land is not None and land.is_land(lat, lon):
+            continue
+        if seen.get((floor(lat * RX_CELL), floor(lon * RX_CELL)), since - 1) >= since:
+            unheard = 0  # heard here: what came before was a gap in the traffic, not the edge
+        elif unheard or d <= near:
+            unheard += 1
+    return unheard >= 2  # open water to the end, not one unheard point before the line runs ashore
 
 
 def gap_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
                speed: float | None, out: list[AlertEvent]) -> None:
     """A fix from a vessel with an open gap: the gap ends, or was never one (late data)."""
+    silence = v.silence
+    if silence is not None:
+        v.silence = None
+        silence["end_t"] = t
     alert = eng.book.get("gap", v.mmsi)
     v.gap_open = False
     if alert is None:

@@ -7,7 +7,6 @@ answer (distance to shore changes by at most the distance moved).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bastion.maritime.risk.alerts import AlertEvent, fix
@@ -90,8 +89,9 @@ def land_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
 def is_night(eng: RiskEngine, t: float, lon: float) -> bool:
     s = eng.settings
     offset = s.night_utc_offset_hours if s.night_utc_offset_hours is not None else lon / 15.0
-    moment = datetime.fromtimestamp(t, UTC)
-    hour = (moment.hour + moment.minute / 60 + offset) % 24
+    # UTC hour and minute of the day by arithmetic (as datetime's .hour + .minute / 60): this
+    # runs on the first slow fix of every vessel.
+    hour = ((t % 86400.0) // 60.0 / 60.0 + offset) % 24
     if s.night_start_hour > s.night_end_hour:
         return hour >= s.night_start_hour or hour < s.night_end_hour
     return s.night_start_hour <= hour < s.night_end_hour
@@ -104,11 +104,13 @@ def shore_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
     Each stop is judged once (``v.far_t`` holds the judgement): boats moored all night near a
     quay are checked on their first slow night fix and then cost nothing.
     """
-    s = eng.settings
     if not is_night(eng, t, lon):
         v.far_t = -t  # negative: seen by day, look again in a while (it may stay into the night)
         return
     v.far_t = t
+    if not v.crumbs:
+        return  # first sight of it: it came from nowhere we know of
+    s = eng.settings
     lookback = s.shore_approach_lookback_hours * 3600
     crumbs = [c for c in v.crumbs if t - c[0] <= lookback]
     # Distance to shore changes by at most the distance moved: a vessel that has stayed within

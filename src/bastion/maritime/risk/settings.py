@@ -37,13 +37,35 @@ class DetectorSettings(BaseModel):
 
     # gap ---------------------------------------------------------------------------------
     gap_hours: float = Field(6.0, description="silence that opens a gap (GFW raw gap: 6 h)")
-    gap_min_positions_per_hour: float = Field(
-        0.5, description="'reporting regularly' before the gap (GFW gaps: >= 14 positions/day)")
     gap_prior_hours: float = Field(12.0, description="window for the rate before (GFW gaps: 12 h)")
-    gap_min_prior_fixes: int = Field(3, description="fixes needed before a gap can be judged")
+    gap_min_prior_positions: int = Field(
+        14, description="'reporting regularly' before the gap: positions in the gap_prior_hours "
+        "before it (GFW AIS-off events: at least 14 positions in the 12 h before the gap)")
+    gap_port_max_knots: float = Field(
+        0.5, description="lying still (or AIS status at anchor/moored) inside a port or "
+        "anchorage zone below this speed, a silence is a port gap, not going dark (GFW port "
+        "events: a PORT_STOP ends above 0.5 kn; an AIS gap in port is a PORT_GAP of a visit)")
+    gap_min_neighbours: int = Field(
+        2, description="vessels heard around the silent one (3x3 reception cells, 11-22 km) in "
+        "the 2 h before it went silent, needed to tell whether reception held for them")
+    gap_min_neighbours_heard: float = Field(
+        0.8, description="share of those neighbours heard again from 30 min into the silence; "
+        "below it they went silent together: a coverage drop (receiver, feed), not one vessel "
+        "going dark. Measured on Suez 2021-03: the recording's own drop on 22 March left 0.2-0.6 "
+        "of them heard (tests/maritime/risk/data), silences injected into real tracks mostly "
+        "1.0 (bench/detectors_eval.py)")
+    gap_left_min_knots: float = Field(
+        3.0, description="under way at least this fast, a vessel heading into open water where "
+        "nobody was heard for a day left coverage (GFW gaps: vessels 'moving from terrestrial "
+        "coverage to poor satellite reception' leave gaps that are not disabling)")
+    gap_left_within_hours: float = Field(
+        2.0, description="... if that water begins within this many hours at its speed")
+    gap_left_look_km: float = Field(
+        60.0, description="... and nobody is heard along its line for this far (past a "
+        "terrestrial AIS receiver's typical 20-30 nm range)")
     gap_far_offshore_nm: float = Field(
-        50.0, description="beyond this, terrestrial receivers rarely hear a ship: a silence is "
-        "more likely a coverage hole (GFW gaps used 50 nm from shore)")
+        50.0, description="shore distance is measured up to twice this and reported as context "
+        "(GFW gaps: disabling is judged at least 50 nm from shore, where satellites hear best)")
     # encounter ---------------------------------------------------------------------------
     encounter_distance_m: float = Field(500.0, description="GFW encounters: within 500 m")
     encounter_hours: float = Field(2.0, description="GFW encounters: for at least 2 h")

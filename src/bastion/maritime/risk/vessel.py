@@ -9,6 +9,11 @@ from __future__ import annotations
 RECENT = 8  # fixes kept: enough for a reporting rate and a gap's "before" evidence
 CRUMB_S = 1200.0  # 20 min between breadcrumbs ...
 CRUMBS = 10  # ... so ten cover the 3 h shore-approach look-back
+HOURS = 12  # positions counted per clock hour over the last 12 h (GFW gaps: the 12 h before)
+_HOUR_MAX = 255  # per-hour counts saturate: "reporting regularly" needs far fewer
+# Reception grid of the engine (who was heard in which cell, at breadcrumb pace): 0.1-degree
+# cells (~11 km), so a 3x3 block covers 11-22 km around a position at low and mid latitudes.
+RX_CELL = 10  # cells per degree
 
 
 class Vessel:
@@ -18,11 +23,12 @@ class Vessel:
         "shipname", "callsign", "imo", "ship_type", "checked_imo",
         # teleport / conflict: the other track head and hit counts since the last split
         "alt", "main_hits", "alt_hits",
-        # gap
-        "gap_judged_t", "gap_open", "on_land_open",
+        # gap: positions per clock hour (current hour, its end, the 12 before), the judgement
+        "hour", "hour_end", "hour_n", "hours", "gap_judged_t", "gap_open", "silence",
+        "on_land_open",
         # zones and land
         "zones", "in_port", "seen_sea", "land_at", "shore_lat", "shore_lon", "shore_m", "shore_cap",
-        "far_t", "crumbs",
+        "far_t", "crumbs", "crumb_due",
         # loitering run: start time, speed*seconds, seconds, first fix
         "loiter_t", "loiter_sum", "loiter_dt", "loiter_fix",
         # encounter grid cell
@@ -43,8 +49,15 @@ class Vessel:
         self.checked_imo = None
         self.alt: tuple[float, float, float] | None = None
         self.main_hits = self.alt_hits = 0
+        # Positions in the current clock hour (``hour``, ending at ``hour_end``) and in each of
+        # the HOURS before it (``hours[h % HOURS]``): the "reporting regularly" count of a gap.
+        self.hour = 0
+        self.hour_end = float("-inf")
+        self.hour_n = 0
+        self.hours = bytearray(HOURS)
         self.gap_judged_t: float | None = None
         self.gap_open = self.on_land_open = False
+        self.silence: dict | None = None  # an open silence judged not to be going dark
         self.zones: tuple[str, ...] = ()
         self.in_port = False
         self.seen_sea = False
@@ -53,6 +66,7 @@ class Vessel:
         self.far_t: float | None = None
         # breadcrumbs every CRUMB_S: where the vessel came from over the last few hours
         self.crumbs: list[tuple[float, float, float]] = []
+        self.crumb_due = float("-inf")
         self.loiter_t: float | None = None
         self.loiter_sum = self.loiter_dt = 0.0
         self.loiter_fix = None
@@ -70,13 +84,29 @@ class Vessel:
 
     def crumb(self, t: float, lat: float, lon: float) -> bool:
         """Drop a breadcrumb if the last is CRUMB_S old; True if one was dropped."""
-        crumbs = self.crumbs
-        if crumbs and t - crumbs[-1][0] < CRUMB_S:
+        if t < self.crumb_due:
             return False
+        self.crumb_due = t + CRUMB_S
+        crumbs = self.crumbs
         crumbs.append((t, lat, lon))
         if len(crumbs) > CRUMBS:
             del crumbs[0]
         return True
+
+    def new_hour(self, t: float) -> None:
+        """The first position of a later clock hour (the hot path counts within an hour)."""
+        hour = int(t // 3600.0)
+        if self.hour_end != float("-inf"):
+            hours = self.hours
+            hours[self.hour % HOURS] = min(self.hour_n, _HOUR_MAX)
+            for skipped in range(self.hour + 1, min(hour, self.hour + HOURS + 1)):
+                hours[skipped % HOURS] = 0  # silent hours
+        self.hour, self.hour_end, self.hour_n = hour, (hour + 1) * 3600.0, 1
+
+    def positions_before(self) -> int:
+        """Positions in the clock hour of the last fix and the HOURS - 1 hours before it."""
+        hours = self.hours
+        return self.hour_n + sum(hours[(self.hour - k) % HOURS] for k in range(1, HOURS))
 
     @property
     def recent(self) -> list[tuple[float, float, float, float | None]]:

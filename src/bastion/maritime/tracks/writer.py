@@ -30,21 +30,6 @@ class DownSampling:
     min_speed_change_kn: float = 3.0
 
 
-@dataclass
-class _Last:
-    at: float
-    course: float | None
-    speed: float | None
-    status: int | None
-
-
-def _angle(a: float | None, b: float | None) -> float:
-    if a is None or b is None:
-        return 0.0
-    d = abs(a - b) % 360.0
-    return min(d, 360.0 - d)
-
-
 def message_time(message: dict[str, Any], arrival: datetime | None = None) -> datetime:
     """The message's own time (tag block, suffix, CSV) when it has one, else its arrival."""
     stamp = message.get("time")
@@ -53,50 +38,62 @@ def message_time(message: dict[str, Any], arrival: datetime | None = None) -> da
     return arrival or datetime.now(UTC)
 
 
+# A stored fix as gathered on the hot path; rows for the insert are built in ``flush``.
+_ROW = ("mmsi", "at", "lat", "lon", "speed", "course", "heading", "status")
+
+
 @dataclass
 class TrackWriter:
     flag_of: Callable[[int], str | None] = lambda mmsi: None
     sampling: DownSampling = field(default_factory=DownSampling)
-    _last: dict[int, _Last] = field(default_factory=dict)
-    _positions: list[dict[str, Any]] = field(default_factory=list)
+    # mmsi -> (at, course, speed, status) of the last kept fix (the down-sampling state)
+    _last: dict[int, tuple] = field(default_factory=dict)
+    _positions: list[tuple] = field(default_factory=list)
     _vessels: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def observe(self, message: dict[str, Any], at: datetime | float) -> bool:
         """Take one decoded message; returns True when a position was kept for storage.
 
         On the hot path of every feed (measured in bench/ais_throughput.py --stage full):
-        position reports skip the static-field work, and nothing is built for dropped fixes.
+        position reports skip the static-field work, nothing is built for dropped fixes, and a
+        kept fix is one tuple (the insert's row dicts are made by ``flush``).
         """
         mmsi = message.get("mmsi")
         if not mmsi:
             return False
-        update = self._vessels.get(mmsi)
+        vessels = self._vessels
+        update = vessels.get(mmsi)
         if update is None:
-            update = self._vessels[mmsi] = {}
+            update = vessels[mmsi] = {}
         if "shipname" in message or "callsign" in message or "ship_type" in message:
             self._static(update, message)  # type 5/19/24, or a CSV row carrying both
-        lat, lon = message.get("lat"), message.get("lon")
+        lat = message.get("lat")
+        lon = message.get("lon")
         if lat is None or lon is None:
             return False
         speed, course, status = message.get("speed"), message.get("course"), message.get("status")
         # Epoch seconds on the hot path; datetimes are made only for what is stored (flush).
-        t = at if isinstance(at, float) else at.timestamp()
+        t = at if type(at) is float else float(at) if isinstance(at, int) else at.timestamp()
         latest = update.get("_fix")
         if latest is None or t >= latest[0]:
             update["_fix"] = (t, lat, lon, speed, course, status, message.get("heading"))
         last = self._last.get(mmsi)
         if last is not None:
-            if t < last.at:
+            last_at, last_course, last_speed, last_status = last
+            if t < last_at:
                 return False
-            sampling = self.sampling
-            if (t - last.at < sampling.min_interval_s and status == last.status
-                    and _angle(course, last.course) < sampling.min_turn_deg
-                    and abs((speed or 0) - (last.speed or 0)) < sampling.min_speed_change_kn):
-                return False
-        self._last[mmsi] = _Last(t, course, speed, status)
-        self._positions.append({"mmsi": mmsi, "at": t, "lat": lat, "lon": lon, "speed": speed,
-                                "course": course, "heading": message.get("heading"),
-                                "status": status})
+            if t - last_at < self.sampling.min_interval_s and status == last_status:
+                sampling = self.sampling
+                turn = 0.0
+                if course is not None and last_course is not None:
+                    turn = abs(course - last_course) % 360.0
+                    if turn > 180.0:
+                        turn = 360.0 - turn
+                if turn < sampling.min_turn_deg and \
+                        abs((speed or 0) - (last_speed or 0)) < sampling.min_speed_change_kn:
+                    return False
+        self._last[mmsi] = (t, course, speed, status)
+        self._positions.append((mmsi, t, lat, lon, speed, course, message.get("heading"), status))
         return True
 
     @staticmethod
@@ -119,8 +116,8 @@ class TrackWriter:
         """Write what was gathered in the caller's transaction; returns (vessels, positions)."""
         vessels, positions = self._vessels, self._positions
         self._vessels, self._positions = {}, []
-        for row in positions:
-            row["at"] = datetime.fromtimestamp(row["at"], UTC)
+        rows = [dict(zip(_ROW, (p[0], datetime.fromtimestamp(p[1], UTC), *p[2:]), strict=True))
+                for p in positions]
         for values in vessels.values():
             fix = values.pop("_fix", None)
             if fix is not None:
@@ -140,8 +137,8 @@ class TrackWriter:
             for key, value in values.items():
                 if not (stale and key in POSITION_FIELDS):
                     setattr(vessel, key, value)
-        if positions:
-            session.execute(insert(Position), positions)
+        if rows:
+            session.execute(insert(Position), rows)
         session.flush()
         return len(vessels), len(positions)
 
