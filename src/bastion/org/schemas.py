@@ -48,7 +48,7 @@ UNKNOWN_ZONE = lazy("Unknown time zone; use a name such as Asia/Shanghai.")
 UNKNOWN_LANGUAGE = lazy("The language must be zh-CN or en.")
 
 
-def _check_timezone(value: str | None) -> str | None:
+def check_timezone(value: str | None) -> str | None:
     if value in (None, ""):
         return None
     try:
@@ -73,7 +73,7 @@ class UserBase(BaseModel):
     language: str | None = None
     timezone: str | None = None
 
-    _tz = field_validator("timezone")(_check_timezone)
+    _tz = field_validator("timezone")(check_timezone)
     _lang = field_validator("language")(_check_language)
 
 
@@ -92,7 +92,7 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=10, max_length=200)
     unlock: bool = False
 
-    _tz = field_validator("timezone")(_check_timezone)
+    _tz = field_validator("timezone")(check_timezone)
     _lang = field_validator("language")(_check_language)
 
 

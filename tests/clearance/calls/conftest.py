@@ -1,4 +1,5 @@
-"""Fixtures of the service-mode tests: a station with three terminals, its agents and staff."""
+"""Fixtures of the port-call tests: an agent; a station with three terminals, its agents
+and staff."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ OFFICE = {"code": "GEN", "name": "通用泊位", "name_en": "General berths",
           "service_hours": "office", "opens": "08:30", "closes": "17:30"}
 TIDE = {"code": "TIDE", "name": "潮汐码头", "name_en": "Tide terminal", "service_hours": "24h",
         "tide_station": "zhapo", "charted_depth_m": 8.0, "ukc_fixed_m": 0.5, "ukc_percent": 10}
+
+
+@pytest.fixture
+def agent(session, world):
+    """One shipping agent, ``agent.one`` of agency AGT-1."""
+    agency = make_agency(session, code="AGT-1", kind=AgencyKind.SHIPPING_AGENCY)
+    make_user(session, agency=agency, role=Role.OFFICER, username="agent.one")
+    session.commit()
 
 
 @pytest.fixture

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from bastion.org.models import AgencyKind, Role
-from tests.factories import make_agency, make_user
 from tests.web_helpers import api_token
 
 CALL = {"vessel_name": "MIN XING 8", "imo": 9300013, "eta": "2030-12-01T06:00:00+08:00"}
-
-
-@pytest.fixture
-def agent(session, world):
-    agency = make_agency(session, code="AGT-1", kind=AgencyKind.SHIPPING_AGENCY)
-    make_user(session, agency=agency, role=Role.OFFICER, username="agent.one")
-    session.commit()
 
 
 def _submit(client, world):

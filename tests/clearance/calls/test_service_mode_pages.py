@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from bastion.core.db import utcnow
-from bastion.org.models import AgencyKind, Role
-from tests.factories import make_agency, make_user
 from tests.web_helpers import api_token, login
-
-
-@pytest.fixture
-def agent(session, world):
-    agency = make_agency(session, code="AGT-1", kind=AgencyKind.SHIPPING_AGENCY)
-    make_user(session, agency=agency, role=Role.OFFICER, username="agent.one")
-    session.commit()
 
 
 def test_a_supervisor_adds_a_terminal_and_bad_hours_are_named(client, world):

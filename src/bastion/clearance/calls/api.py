@@ -18,6 +18,7 @@ from bastion.clearance.calls.schemas import (
     RowsIn,
     SlotPublic,
 )
+from bastion.clearance.green import service as green
 from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import State
 from bastion.core.errors import Invalid, NotFound
@@ -169,8 +170,6 @@ def green_channel(call_id: int, data: GreenChannelIn, session: SessionDep,
                   user: CurrentUser) -> EmergencyPublic:
     """Green channel (medical: injured or sick crew must land) or expedited handling (weather,
     tide), from any state up to cleared in; the reason is recorded and SLA timers start."""
-    from bastion.clearance.green import service as green
-
     call = service.get_call(session, user=user, call_id=call_id)
     return EmergencyPublic.model_validate(green.declare(
         session, user=user, call=call, kind=data.kind, reason=data.reason, persons=data.persons,
@@ -180,16 +179,12 @@ def green_channel(call_id: int, data: GreenChannelIn, session: SessionDep,
 @router.get("/{call_id}/green-channel", response_model=list[EmergencyPublic])
 def green_channel_cases(call_id: int, session: SessionDep,
                         user: CurrentUser) -> list[EmergencyPublic]:
-    from bastion.clearance.green import service as green
-
     call = service.get_call(session, user=user, call_id=call_id)
     return [EmergencyPublic.model_validate(c) for c in green.cases(session, call)]
 
 
 @router.post("/{call_id}/green-channel/acknowledge", response_model=EmergencyPublic)
 def acknowledge(call_id: int, session: SessionDep, user: CurrentUser) -> EmergencyPublic:
-    from bastion.clearance.green import service as green
-
     call = service.get_call(session, user=user, call_id=call_id)
     return EmergencyPublic.model_validate(green.acknowledge(session, user=user, call=call))
 
@@ -197,8 +192,6 @@ def acknowledge(call_id: int, session: SessionDep, user: CurrentUser) -> Emergen
 @router.post("/{call_id}/green-channel/landing", response_model=EmergencyPublic)
 def landing(call_id: int, data: LandingIn, session: SessionDep,
             user: CurrentUser) -> EmergencyPublic:
-    from bastion.clearance.green import service as green
-
     call = service.get_call(session, user=user, call_id=call_id)
     return EmergencyPublic.model_validate(green.record_landing(session, user=user, call=call,
                                                                note=data.note))
@@ -206,8 +199,6 @@ def landing(call_id: int, data: LandingIn, session: SessionDep,
 
 @router.post("/{call_id}/green-channel/documents-completed", response_model=EmergencyPublic)
 def documents_completed(call_id: int, session: SessionDep, user: CurrentUser) -> EmergencyPublic:
-    from bastion.clearance.green import service as green
-
     call = service.get_call(session, user=user, call_id=call_id)
     return EmergencyPublic.model_validate(green.complete_documents(session, user=user, call=call))
 

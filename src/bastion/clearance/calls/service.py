@@ -193,8 +193,9 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
         # A participating agency (customs, maritime safety) records only its own clearance.
         raise Forbidden(_("Only the station takes this action; your agency records its own "
                           "clearance."))
+    case = green.open_case(session, call)  # a green-channel or expedited request, if any
     if action == "clear_in":
-        _check_ready_to_clear_in(session, call)
+        _check_ready_to_clear_in(session, call, case)
     clearances = None
     if action in ("clear_in", "clear_out"):
         done_field = "cleared_in_at" if action == "clear_in" else "cleared_out_at"
@@ -204,23 +205,20 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     before = call.state
     outcome = transition(before, action, actor=actor, reason=reason,
                          agency=str(user.organisation_id), clearances=clearances,
-                         emergency=green.is_emergency(session, call))
+                         emergency=case is not None and case.kind == "medical")
     if clearances is not None:
         for participant in call.participants:
             if participant.agency_id == user.organisation_id:
                 setattr(participant, done_field, utcnow())
     call.state, call.updated_at = outcome.state, utcnow()
-    if action == "approve_arrival" and before not in BY_ACTION["approve_arrival"].sources:
-        # Approved on the green channel before the papers: they must follow, and be screened.
-        case = green.open_case(session, call)
-        screened = call.precheck.get("version") == call.version and session.scalar(
-            select(Declaration.id).where(Declaration.call_id == call.id,
-                                         Declaration.form == "crew").limit(1))
-        if case is not None and not screened:
-            case.documents_to_follow = True
+    # Approved on the green channel before the papers: they must follow, and be screened.
+    if action == "approve_arrival" and before not in BY_ACTION["approve_arrival"].sources \
+            and case is not None and not screened(session, call):
+        case.documents_to_follow = True
     if action == "amend":
         call.version += 1
-    extra = _consequences(session, call, action, moved=outcome.moved and before != outcome.state)
+    extra = _consequences(session, call, action, case,
+                          moved=outcome.moved and before != outcome.state)
     _event(session, user, call, action, before, outcome.state, reason,
            waiting=sorted(outcome.waiting_for), **extra)
     if action in ("submit", "amend"):
@@ -229,19 +227,31 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     return call
 
 
-def _check_ready_to_clear_in(session: Session, call: PortCall) -> None:
-    """Nobody is cleared in unscreened: a crew list, pre-checked in its current version."""
-    from bastion.clearance.green import service as green
+def has_crew_list(session: Session, call: PortCall, *, since: datetime | None = None) -> bool:
+    query = select(Declaration.id).where(Declaration.call_id == call.id,
+                                         Declaration.form == "crew")
+    if since is not None:
+        query = query.where(Declaration.uploaded_at >= since)
+    return session.scalar(query.limit(1)) is not None
 
-    if green.documents_outstanding(session, call):
+
+def screened(session: Session, call: PortCall) -> bool:
+    """A crew list is declared and the pre-check judged the call's current version."""
+    return call.precheck.get("version") == call.version and has_crew_list(session, call)
+
+
+def _check_ready_to_clear_in(session: Session, call: PortCall, case) -> None:
+    """Nobody is cleared in unscreened: a crew list, pre-checked in its current version."""
+    from bastion.clearance.green.service import papers_outstanding
+
+    if papers_outstanding(case):
         raise Conflict(_("The documents allowed to follow are not complete yet."))
-    has_crew = session.scalar(select(Declaration.id).where(
-        Declaration.call_id == call.id, Declaration.form == "crew").limit(1))
-    if has_crew is None or call.precheck.get("version") != call.version:
+    if not screened(session, call):
         raise Conflict(_("The crew list must be declared and pre-checked before clearing in."))
 
 
-def _consequences(session: Session, call: PortCall, action: str, *, moved: bool) -> dict[str, Any]:
+def _consequences(session: Session, call: PortCall, action: str, case, *,
+                  moved: bool) -> dict[str, Any]:
     """What an action does beyond the state, and the facts its event records for statistics."""
     from bastion.clearance.green import service as green
     from bastion.clearance.terminals import service as terminals
@@ -256,7 +266,7 @@ def _consequences(session: Session, call: PortCall, action: str, *, moved: bool)
     if action == "approve_arrival":
         plan = terminals.book(session, call=call, purpose="arrival",
                               earliest=max(call.eta or now, now),
-                              outside_hours=_outside_hours(session, call))
+                              outside_hours=_outside_hours(case))
         call.arrival_window_start, call.arrival_window_end = plan.window or (None, None)
         # The wait for the tide counts from the ETA, even when the approval came later.
         call.tide_wait_minutes = max(0, int((plan.window[0] - (call.eta or plan.window[0]))
@@ -269,7 +279,7 @@ def _consequences(session: Session, call: PortCall, action: str, *, moved: bool)
     if action == "declare_departure":
         earliest = max(now, (call.etd or now) - timedelta(hours=2))
         plan = terminals.book(session, call=call, purpose="departure", earliest=earliest,
-                              outside_hours=_outside_hours(session, call))
+                              outside_hours=_outside_hours(case))
         return {"slot_start": _iso(plan.slot.start) if plan.slot else None,
                 "slot_end": _iso(plan.slot.end) if plan.slot else None}
     if action == "arrive":
@@ -288,12 +298,9 @@ def _consequences(session: Session, call: PortCall, action: str, *, moved: bool)
     return {}
 
 
-def _outside_hours(session: Session, call: PortCall) -> bool:
+def _outside_hours(case) -> bool:
     """Inspection outside the terminal's hours: a medical emergency always; a weather or tide
     request once the station has acknowledged it (an agent cannot grant itself overtime)."""
-    from bastion.clearance.green import service as green
-
-    case = green.open_case(session, call)
     if case is None:
         return False
     return case.kind == "medical" or case.acknowledged_at is not None

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.clearance.calls import service as calls
-from bastion.clearance.calls.models import Declaration, PortCall
+from bastion.clearance.calls.models import PortCall
 from bastion.clearance.green.models import Emergency
 from bastion.clearance.workflow import BEFORE_CLEARED_IN
 from bastion.core import events
@@ -42,11 +42,6 @@ def open_case(session: Session, call: PortCall) -> Emergency | None:
     return session.scalar(select(Emergency).where(Emergency.call_id == call.id,
                                                   Emergency.closed_at.is_(None))
                           .order_by(Emergency.id.desc()).limit(1))
-
-
-def is_emergency(session: Session, call: PortCall) -> bool:
-    case = open_case(session, call)
-    return case is not None and case.kind == "medical"
 
 
 def cases(session: Session, call: PortCall) -> Sequence[Emergency]:
@@ -165,10 +160,7 @@ def complete_documents(session: Session, *, user: User, call: PortCall,
         raise Conflict(_("No documents are outstanding."))
     if agent and not user.has_role(Role.OFFICER):
         raise Forbidden(_("Viewers cannot change a port call."))
-    has_crew = session.scalar(select(Declaration.id).where(
-        Declaration.call_id == call.id, Declaration.form == "crew",
-        Declaration.uploaded_at >= case.declared_at).limit(1))
-    if has_crew is None:
+    if not calls.has_crew_list(session, call, since=case.declared_at):
         raise Invalid(_("Upload the crew list (after the case was opened) first."), field="crew")
     case.documents_completed_at = now or utcnow()
     _event(session, user, call, "documents_completed", kind=case.kind)
@@ -178,9 +170,12 @@ def complete_documents(session: Session, *, user: User, call: PortCall,
     return case
 
 
-def documents_outstanding(session: Session, call: PortCall) -> bool:
-    case = open_case(session, call)
+def papers_outstanding(case: Emergency | None) -> bool:
     return case is not None and case.documents_to_follow and case.documents_completed_at is None
+
+
+def documents_outstanding(session: Session, call: PortCall) -> bool:
+    return papers_outstanding(open_case(session, call))
 
 
 def close_for(session: Session, call: PortCall, now: datetime | None = None) -> None:

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bastion.clearance.terminals import service
 from bastion.core import context
+from bastion.org.schemas import check_timezone
 from bastion.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/clearance", tags=["port clearance"])
@@ -22,7 +23,7 @@ class TerminalIn(BaseModel):
     name_en: str | None = Field(default=None, max_length=120)
     port: str | None = Field(default=None, pattern=r"^[A-Z]{2}[A-Z2-9]{3}$")
     service_hours: str = Field(default="office", pattern=r"^(24h|office)$")
-    timezone: str = "Asia/Shanghai"
+    timezone: str = Field(default="Asia/Shanghai", min_length=1)
     opens: str = Field(default="08:30", pattern=HHMM)
     closes: str = Field(default="17:30", pattern=HHMM)
     working_days: str = Field(default="12345", pattern=r"^[1-7]{1,7}$",
@@ -36,6 +37,8 @@ class TerminalIn(BaseModel):
     ukc_fixed_m: float = Field(default=0.5, ge=0, lt=10)
     ukc_percent: float = Field(default=10.0, ge=0, le=50)
     active: bool = True
+
+    _tz = field_validator("timezone")(check_timezone)
 
 
 class TerminalPublic(TerminalIn):
@@ -70,7 +73,6 @@ def list_terminals(session: SessionDep, user: CurrentUser,
 
 @router.post("/terminals", response_model=TerminalPublic, status_code=201)
 def create_terminal(data: TerminalIn, session: SessionDep, user: CurrentUser) -> TerminalPublic:
-    _zone(data.timezone)
     return TerminalPublic.model_validate(service.save_terminal(session, user=user,
                                                                fields=data.model_dump()))
 
@@ -78,7 +80,6 @@ def create_terminal(data: TerminalIn, session: SessionDep, user: CurrentUser) ->
 @router.put("/terminals/{terminal_id}", response_model=TerminalPublic)
 def update_terminal(terminal_id: int, data: TerminalIn, session: SessionDep,
                     user: CurrentUser) -> TerminalPublic:
-    _zone(data.timezone)
     terminal = service.get_terminal(session, user=user, terminal_id=terminal_id)
     return TerminalPublic.model_validate(service.save_terminal(
         session, user=user, fields=data.model_dump(), terminal=terminal))
@@ -97,14 +98,3 @@ def agenda(session: SessionDep, user: CurrentUser, day: date | None = None,
                        purpose=s.purpose, start=s.start, end=s.end, outside_hours=s.outside_hours,
                        priority=c.priority) for s, c, t in rows]
 
-
-def _zone(name: str) -> None:
-    from zoneinfo import ZoneInfoNotFoundError
-
-    from bastion.core.errors import Invalid
-    from bastion.core.i18n import gettext as _
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(_("Unknown time zone."), field="timezone") from None
