@@ -1,0 +1,127 @@
+"""Domains plug in: each declares itself in one manifest, and the app loops over them.
+
+A domain is a package under ``bastion`` (or any installed package named by the
+``bastion.domains`` entry-point group, or by ``BASTION_EXTRA_DOMAINS``) with a ``manifest``
+module that defines ``DOMAIN = Domain(...)``. Everything the rest of the system needs from a
+domain is named here as a dotted ``"module:attribute"`` string and imported only when used, so
+that ``bastion --help`` does not import the AIS engine and the floor (``core/``) never imports
+a domain.
+
+Why strings rather than objects: importing a manifest must be cheap (the CLI reads every
+manifest at start-up to list the commands), and the floor must not depend on the domains.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+ENTRY_POINT_GROUP = "bastion.domains"
+
+
+@dataclass(frozen=True)
+class Command:
+    """A sub-command group of ``bastion`` (a Typer app), imported only when it runs."""
+
+    name: str
+    target: str  # "bastion.maritime.cli:app"
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic job run by ``bastion worker`` (and inside ``bastion serve`` by default).
+
+    ``target`` is a function ``(sessions, settings) -> int | None`` (the number of things it
+    did); ``every`` is seconds, or the name of a setting holding the seconds (0 turns it off).
+    """
+
+    name: str
+    target: str
+    every: float | str
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A dashboard tile: ``target`` returns the tile's data for a user, or None to hide it."""
+
+    name: str
+    target: str  # "module:function(session, user) -> dict | None"
+    template: str  # a template that renders the data
+
+
+@dataclass(frozen=True)
+class Capability:
+    """A named function of the system (e.g. ``alerts.act``) that the grants table allows to
+    some kinds of agency and roles. ``label`` is the English text (translated on display)."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    package: str
+    routers: tuple[str, ...] = ()  # "module:router", API and pages
+    templates: str | None = None  # folder inside the package
+    models: tuple[str, ...] = ()  # modules whose import registers ORM models
+    migrations: str | None = None  # folder inside the package with this domain's Alembic versions
+    commands: tuple[Command, ...] = ()
+    settings: tuple[str, str] | None = None  # (field under Settings, "module:PydanticModel")
+    labels: tuple[str, ...] = ()  # modules whose import registers labels (core.labels)
+    visibility: tuple[str, ...] = ()  # modules whose import registers visibility checks
+    jobs: tuple[Job, ...] = ()
+    tiles: tuple[Tile, ...] = ()
+    capabilities: tuple[Capability, ...] = ()
+    grants: str | None = None  # a CSV file inside the package: capability,kind,min_role
+    startup: tuple[str, ...] = ()  # "module:function(app) -> list[asyncio.Task]" with serve
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        module = importlib.import_module(self.package)
+        return Path(next(iter(module.__path__)))
+
+
+def load(target: str) -> Any:
+    """Import ``"module:attribute"`` (or a plain module name)."""
+    module_name, _sep, attribute = target.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attribute) if attribute else module
+
+
+def _manifest_modules() -> list[str]:
+    import bastion
+
+    names = [f"bastion.{info.name}.manifest" for info in pkgutil.iter_modules(bastion.__path__)
+             if info.ispkg and _has_manifest(bastion.__path__, info.name)]
+    names += [ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    extra = os.environ.get("BASTION_EXTRA_DOMAINS", "")
+    names += [name.strip() for name in extra.split(",") if name.strip()]
+    return names
+
+
+def _has_manifest(paths: Any, package: str) -> bool:
+    return any((Path(p) / package / "manifest.py").exists() for p in paths)
+
+
+@lru_cache
+def registered() -> tuple[Domain, ...]:
+    """Every installed domain, platform packages first, then the rest by name."""
+    found: dict[str, Domain] = {}
+    for module_name in _manifest_modules():
+        domain = load(module_name).DOMAIN
+        found.setdefault(domain.name, domain)
+    return tuple(sorted(found.values(), key=lambda d: (d.extra.get("order", 50), d.name)))
+
+
+def reset() -> None:
+    """Forget the registry (tests that add a domain)."""
+    registered.cache_clear()

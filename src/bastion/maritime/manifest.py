@@ -1,0 +1,16 @@
+"""The maritime picture: AIS feeds, vessel tracks, risk detectors and alerts."""
+
+from bastion.core.domains import Command, Domain
+
+DOMAIN = Domain(
+    name="maritime", package="bastion.maritime",
+    routers=("bastion.maritime.views:router", "bastion.maritime.api:router"),
+    templates="templates",
+    models=("bastion.maritime.tracks.models", "bastion.maritime.alerts.models"),
+    commands=(Command("ais", "bastion.maritime.cli:app",
+                      "AIS: decode, replay and listen to NMEA feeds."),),
+    settings=("detectors", "bastion.maritime.risk.settings:DetectorSettings"),
+    labels=("bastion.maritime.labels",),
+    visibility=("bastion.maritime.alerts.service",),
+    startup=("bastion.maritime.feeds:start_configured_feeds",),
+)
