@@ -55,7 +55,8 @@ class World:
 def build_world(session: Session) -> World:
     """Three organisations: A (with a unit), B and C, and people of every role."""
     a = make_agency(session, code="ORG-A", kind=AgencyKind.BORDER_INSPECTION)
-    a_unit = make_agency(session, code="ORG-A-T1", parent=a)
+    a_unit = make_agency(session, code="ORG-A-T1", kind=AgencyKind.BORDER_INSPECTION_TEAM,
+                         parent=a)
     b = make_agency(session, code="ORG-B", kind=AgencyKind.BORDER_POLICE)
     c = make_agency(session, code="ORG-C", kind=AgencyKind.ARMY)
     return World(

@@ -34,7 +34,7 @@ def test_the_event_log_is_append_only_too(session, world):
 def test_admin_changes_are_audited(client, session, world):
     admin = api_token(client, "a.admin")
     created = client.post("/api/v1/agencies", headers=admin, json={
-        "code": "NEW-POST", "name": "新哨所", "kind": "joint_defence",
+        "code": "NEW-POST", "name": "新哨所", "kind": "joint_defence_post",
         "parent_id": world.c.id}).json()
     assert created["root_id"] == world.c.id
     client.patch(f"/api/v1/agencies/{created['id']}", headers=admin, json={"name": "新哨所二"})

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from bastion.audit import service
 from bastion.audit.models import AuditAction
-from bastion.web.deps import AdminUser, SessionDep
+from bastion.web.deps import AuditReader, SessionDep
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
@@ -43,7 +43,7 @@ def _filter(actor: str | None, action: AuditAction | None, record_kind: str | No
 
 
 @router.get("", response_model=AuditPage)
-def list_entries(session: SessionDep, user: AdminUser, actor: str | None = None,
+def list_entries(session: SessionDep, user: AuditReader, actor: str | None = None,
                  action: AuditAction | None = None, record_kind: str | None = None,
                  record_id: int | None = None, since: AwareDatetime | None = None,
                  until: AwareDatetime | None = None,
@@ -55,7 +55,7 @@ def list_entries(session: SessionDep, user: AdminUser, actor: str | None = None,
 
 
 @router.get("/export.csv")
-def export_csv(session: SessionDep, user: AdminUser, actor: str | None = None,
+def export_csv(session: SessionDep, user: AuditReader, actor: str | None = None,
                action: AuditAction | None = None, record_kind: str | None = None,
                record_id: int | None = None, since: AwareDatetime | None = None,
                until: AwareDatetime | None = None) -> StreamingResponse:

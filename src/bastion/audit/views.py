@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from bastion.audit import service
 from bastion.audit.models import AuditAction
 from bastion.core import context
-from bastion.web.deps import AdminUser, SessionDep
+from bastion.web.deps import AuditReader, SessionDep
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/admin/audit", include_in_schema=False)
@@ -36,7 +36,7 @@ def _day_start(day: str | None, *, next_day: bool = False) -> datetime | None:
 
 
 @router.get("", response_class=HTMLResponse)
-def audit_page(request: Request, session: SessionDep, user: AdminUser,
+def audit_page(request: Request, session: SessionDep, user: AuditReader,
                actor: str | None = None, action: str | None = None,
                record_kind: str | None = None, since: str | None = None,
                until: str | None = None, page: int = 1) -> Response:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from bastion.auth import service
 from bastion.auth.models import TokenKind
 from bastion.core.errors import BastionError
-from bastion.org.schemas import UserPublic
+from bastion.org.schemas import MePublic, UserPublic
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep, bearer_token
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -58,9 +58,13 @@ def revoke(request: Request, session: SessionDep, user: CurrentUser) -> None:
     audit.record(session, action=AuditAction.LOGOUT, actor=user, summary="token revoked")
 
 
-@router.get("/me", response_model=UserPublic)
-def me(user: CurrentUser) -> UserPublic:
-    return UserPublic.model_validate(user)
+@router.get("/me", response_model=MePublic)
+def me(user: CurrentUser) -> MePublic:
+    from bastion.org import capabilities
+
+    return MePublic.model_validate({**UserPublic.model_validate(user).model_dump(),
+                                    "agency_kind": user.agency.kind.value,
+                                    "capabilities": capabilities.of(user)})
 
 
 @router.post("/me/password", status_code=204)

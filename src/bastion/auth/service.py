@@ -43,7 +43,7 @@ def authenticate(session: Session, *, settings: Settings, username: str, passwor
                      actor_name=username[:64], summary="account locked")
         raise NotAuthenticated(_("This account is locked. Try again later or ask an administrator."))
 
-    usable = user is not None and user.active and _agency_active(user)
+    usable = user is not None and user.active and not user.system and _agency_active(user)
     # Always one argon2 verification (against a dummy hash when there is no usable account),
     # so the response time does not reveal which usernames exist.
     password_ok = verify_password(user.password_hash if usable else None, password)

@@ -1,6 +1,7 @@
 """Port clearance: declarations, advance pre-check, workflow, service modes, statistics."""
 
-from bastion.core.domains import Command, Domain
+from bastion.core.domains import Capability, Command, Domain
+from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="clearance", package="bastion.clearance",
@@ -13,6 +14,17 @@ DOMAIN = Domain(
             "bastion.clearance.rulesets.models", "bastion.clearance.terminals.models"),
     commands=(Command("clearance", "bastion.clearance.cli:app",
                       "Port clearance: FAL declarations, green-channel escalation."),),
+    capabilities=(
+        Capability("portcalls.read", lazy("Read port calls (an agent: only its own)")),
+        Capability("portcalls.declare", lazy("Declare port calls and upload FAL forms")),
+        Capability("portcalls.process", lazy("Take port-call workflow actions for the station")),
+        Capability("portcalls.clear", lazy("Record a participating agency's own clearance")),
+        Capability("precheck.read", lazy("Read pre-check reasons and per-person results")),
+        Capability("precheck_rules.edit", lazy("Edit the station's pre-check rules")),
+        Capability("terminals.manage", lazy("Manage terminal profiles")),
+        Capability("clearance.statistics", lazy("Read and export clearance statistics")),
+    ),
+    grants="grants.csv",
     labels=("bastion.clearance.labels",),
     visibility=("bastion.clearance.calls.service",),
     startup=("bastion.clearance.green.timer:start",),

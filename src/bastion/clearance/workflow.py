@@ -123,15 +123,22 @@ def allowed(state: State, actor: Actor, *, emergency: bool = False) -> list[str]
     return [r.action for r in RULES if state in _sources(r, emergency) and _may(r, actor)]
 
 
-def transition(state: State, action: str, *, actor: Actor, reason: str | None = None,
-               agency: str | None = None, clearances: Clearances | None = None,
-               emergency: bool = False) -> Outcome:
-    """Apply ``action`` or raise: unknown action 422, wrong actor 403, illegal state 409."""
+def check_actor(action: str, actor: Actor) -> None:
+    """Whether this kind of actor may ever take the action (before any check of the state,
+    so that who may not act learns nothing about the call's readiness)."""
     rule = BY_ACTION.get(action)
     if rule is None:
         raise Invalid(_("Unknown action."), field="action")
     if not _may(rule, actor):
         raise Forbidden(_("Your role cannot take this action."))
+
+
+def transition(state: State, action: str, *, actor: Actor, reason: str | None = None,
+               agency: str | None = None, clearances: Clearances | None = None,
+               emergency: bool = False) -> Outcome:
+    """Apply ``action`` or raise: unknown action 422, wrong actor 403, illegal state 409."""
+    check_actor(action, actor)
+    rule = BY_ACTION[action]
     if state not in _sources(rule, emergency):
         raise Conflict(_("This action is not possible in the call's present state."))
     if rule.needs_reason and not (reason and reason.strip()):

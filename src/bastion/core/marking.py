@@ -11,6 +11,10 @@ nothing. The rules, in order (FIRST 'Traffic Light Protocol 2.0', 2022):
 * AMBER+STRICT: the author's own organisation only, officers and above;
 * RED: only the named recipients (people, not agencies), whatever their role.
 
+Private parties (shipping agencies) stand outside the TLP community: for them "all" and CLEAR
+reach nothing; they see what they wrote, their own organisation's records, and what names
+them. Which functions a user may use at all is a separate question (org.capabilities).
+
 "Organisation" is the top-level agency: a duty team sees what its station sees.
 """
 
@@ -106,14 +110,15 @@ def visible_to(model: type[MarkedMixin], user: User | None) -> ColumnElement[boo
     from bastion.org.models import Role
 
     org = user.organisation_id
-    in_distribution = or_(
-        model.distribution == Distribution.ALL,
-        model.owner_org_id == org,
-        and_(model.distribution == Distribution.NAMED, _shared_with(model, agency_id=org)),
-    )
+    named = and_(model.distribution == Distribution.NAMED, _shared_with(model, agency_id=org))
+    # Private parties (shipping agencies) stand outside the community: "all agencies" and
+    # CLEAR do not reach them; only their own records and what names them does.
+    private = bool(getattr(user, "private_party", False))
+    in_distribution = or_(model.owner_org_id == org, named) if private else or_(
+        model.distribution == Distribution.ALL, model.owner_org_id == org, named)
     clauses = [
         model.created_by_id == user.id,
-        model.tlp == TLP.CLEAR,
+        model.tlp == TLP.CLEAR if not private else false(),
         and_(model.tlp == TLP.GREEN, in_distribution),
         and_(model.tlp == TLP.RED, _shared_with(model, user_id=user.id)),
     ]

@@ -45,23 +45,23 @@ def list_vessels(session: SessionDep, user: CurrentUser, q: str | None = None,
                  bbox: str | None = None, since: AwareDatetime | None = None,
                  limit: Annotated[int, Query(ge=1, le=5000)] = 100,
                  offset: Annotated[int, Query(ge=0)] = 0) -> VesselPage:
-    rows, total = tracks.list_vessels(session, search=q, min_risk=min_risk, bbox=_bbox(bbox),
+    rows, total = tracks.list_vessels(session, user=user, search=q, min_risk=min_risk, bbox=_bbox(bbox),
                                       since=since, limit=limit, offset=offset)
     return VesselPage(items=[VesselPublic.model_validate(v) for v in rows], total=total)
 
 
 @router.get("/vessels/{mmsi}", response_model=VesselPublic)
 def get_vessel(mmsi: int, session: SessionDep, user: CurrentUser) -> VesselPublic:
-    return VesselPublic.model_validate(tracks.get_vessel(session, mmsi=mmsi))
+    return VesselPublic.model_validate(tracks.get_vessel(session, user=user, mmsi=mmsi))
 
 
 @router.get("/vessels/{mmsi}/track", response_model=list[TrackPoint])
 def get_track(mmsi: int, session: SessionDep, user: CurrentUser,
               since: AwareDatetime | None = None, until: AwareDatetime | None = None,
               limit: Annotated[int, Query(ge=1, le=50_000)] = 5000) -> list[TrackPoint]:
-    tracks.get_vessel(session, mmsi=mmsi)
+    tracks.get_vessel(session, user=user, mmsi=mmsi)
     return [TrackPoint.model_validate(p)
-            for p in tracks.track(session, mmsi=mmsi, since=since, until=until, limit=limit)]
+            for p in tracks.track(session, user=user, mmsi=mmsi, since=since, until=until, limit=limit)]
 
 
 @router.get("/alerts", response_model=AlertPage)

@@ -1,6 +1,7 @@
 """The maritime picture: AIS feeds, vessel tracks, risk detectors and alerts."""
 
-from bastion.core.domains import Command, Domain
+from bastion.core.domains import Capability, Command, Domain
+from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="maritime", package="bastion.maritime",
@@ -12,5 +13,11 @@ DOMAIN = Domain(
     settings=("detectors", "bastion.maritime.risk.settings:DetectorSettings"),
     labels=("bastion.maritime.labels",),
     visibility=("bastion.maritime.alerts.service",),
+    capabilities=(
+        Capability("vessels.read", lazy("See the maritime picture: vessels, tracks, risk")),
+        Capability("alerts.read", lazy("Read vessel alerts")),
+        Capability("alerts.act", lazy("Acknowledge, assign and close vessel alerts")),
+    ),
+    grants="grants.csv",
     startup=("bastion.maritime.feeds:start_configured_feeds",),
 )

@@ -26,7 +26,7 @@ from bastion.maritime.tracks.writer import (
     message_time,
     purge_positions,
 )
-from bastion.org.models import Agency, AgencyKind, Role, User
+from bastion.org.models import Agency, AgencyKind
 
 SENSOR_USERNAME = "ais-sensor"
 
@@ -41,16 +41,11 @@ def sensor_owner(session: Session, settings: Settings) -> AlertOwner:
     agency = session.scalars(query).first()
     if agency is None:
         raise RuntimeError("no agency owns the maritime picture: set BASTION_MARITIME_AGENCY")
-    user = session.scalar(select(User).where(User.username == SENSOR_USERNAME))
-    if user is None:
-        from bastion.core.security import hash_password, new_token
+    from bastion.org.service import system_account
 
-        # Inactive: it authors machine alerts but can never log in or read anything.
-        user = User(username=SENSOR_USERNAME, display_name="AIS sensor",
-                    password_hash=hash_password(new_token()), agency_id=agency.id,
-                    role=Role.VIEWER, active=False)
-        session.add(user)
-        session.flush()
+    # Inactive: it authors machine alerts but can never log in or read anything.
+    user = system_account(session, agency=agency, username=SENSOR_USERNAME,
+                          display_name="AIS sensor", active=False)
     return AlertOwner(org_id=agency.organisation_id, author_id=user.id,
                       tlp=TLP(settings.alert_tlp), distribution=Distribution(settings.alert_distribution))
 

@@ -70,7 +70,9 @@ def alert_page(request: Request, session: SessionDep, user: CurrentUser,
 
 
 def _alert(request, session, alert, status_code: int = 200, errors=None) -> Response:
-    people = [u for u in org.list_users(session) if u.active]
+    user = request.state.user
+    people = alerts.assignees(session, user=user, alert=alert) \
+        if alerts.may_act(session, user=user, alert=alert) else []
     return render(request, "maritime/alert.html", status_code=status_code, alert=alert,
                   people=people, errors=errors or {})
 
@@ -109,7 +111,7 @@ async def alert_action(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.get("/vessels/{mmsi}", response_class=HTMLResponse)
 def vessel_page(request: Request, session: SessionDep, user: CurrentUser, mmsi: int) -> Response:
-    vessel = tracks.get_vessel(session, mmsi=mmsi)
+    vessel = tracks.get_vessel(session, user=user, mmsi=mmsi)
     rows, _total = alerts.list_visible(session, user=user, flt=alerts.AlertFilter(mmsi=mmsi),
                                        limit=100)
     return render(request, "maritime/vessel.html", vessel=vessel, alerts=rows)

@@ -17,6 +17,7 @@ from bastion.core.marking import visible_to
 from bastion.core.sharing import apply_marking, marking_out, shares_of
 from bastion.notices.models import Notice, NoticeAttachment
 from bastion.notices.schemas import AttachmentPublic, NoticeCreate, NoticePublic, NoticeUpdate
+from bastion.org import capabilities
 from bastion.org.models import Role, User
 
 KIND = Notice.record_kind
@@ -26,6 +27,7 @@ def list_visible(
     session: Session, *, user: User, include_withdrawn: bool = False, limit: int = 50,
     offset: int = 0,
 ) -> tuple[Sequence[Notice], int]:
+    capabilities.require(user, "notices.read")
     query = select(Notice).where(visible_to(Notice, user))
     if not include_withdrawn:
         query = query.where(Notice.withdrawn_at.is_(None))
@@ -36,6 +38,8 @@ def list_visible(
 
 
 def find_visible(session: Session, *, user: User, notice_id: int) -> Notice | None:
+    if not capabilities.can(user, "notices.read"):
+        return None
     return session.scalar(select(Notice).where(Notice.id == notice_id, visible_to(Notice, user)))
 
 
@@ -51,8 +55,7 @@ def get(session: Session, *, user: User, notice_id: int, reason: str | None = No
 
 
 def require_writer(user: User) -> None:
-    if not user.has_role(Role.OFFICER):
-        raise Forbidden(_("Viewers cannot write notices."))
+    capabilities.require(user, "notices.write")
 
 
 def create(session: Session, *, user: User, data: NoticeCreate) -> Notice:

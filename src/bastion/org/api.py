@@ -9,6 +9,7 @@ from bastion.org.schemas import (
     AgencyCreate,
     AgencyPublic,
     AgencyUpdate,
+    CapabilityRow,
     UserCreate,
     UserPublic,
     UserUpdate,
@@ -16,6 +17,16 @@ from bastion.org.schemas import (
 from bastion.web.deps import AdminUser, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["organisation"])
+
+
+@router.get("/capabilities", response_model=list[CapabilityRow])
+def list_capabilities(user: AdminUser) -> list[CapabilityRow]:
+    """The grants table: for each function, the lowest role per kind of agency that has it."""
+    from bastion.org import capabilities
+
+    return [CapabilityRow(name=r["name"], label=r["label"], domain=r["domain"],
+                          grants={k.value: v.value for k, v in r["cells"].items()})
+            for r in capabilities.matrix()]
 
 
 @router.get("/agencies", response_model=list[AgencyPublic])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bastion.core.db import Base, utcnow
@@ -13,16 +13,29 @@ from bastion.core.enums import str_enum_column
 
 
 class AgencyKind(enum.StrEnum):
+    """What an agency is; the functions its people may use follow from it (org/capabilities).
+
+    A unit has a kind of its own: a station's duty team is not the station, a command's post
+    is not the command. Add a kind here, give it a label (core/labels) and rows in the grants
+    table (org/data/grants.csv)."""
+
     BORDER_INSPECTION = "border_inspection"
+    BORDER_INSPECTION_TEAM = "border_inspection_team"
     BORDER_POLICE = "border_police"
     ARMY = "army"
     PUBLIC_SECURITY = "public_security"
     CUSTOMS = "customs"
     MARITIME_SAFETY = "maritime_safety"
     VILLAGE_COMMITTEE = "village_committee"
-    JOINT_DEFENCE = "joint_defence"
+    JOINT_DEFENCE_COMMAND = "joint_defence_command"
+    JOINT_DEFENCE_POST = "joint_defence_post"
     SHIPPING_AGENCY = "shipping_agency"
     OTHER = "other"
+
+
+# Private parties stand outside the TLP community: "all agencies" means all government
+# agencies; they see only their own records and what is addressed to them by name.
+PRIVATE_KINDS = frozenset({AgencyKind.SHIPPING_AGENCY})
 
 
 class Role(enum.StrEnum):
@@ -84,6 +97,9 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
+    # A system account (the AIS sensor, a station's pre-check): never logs in, never offered
+    # in pickers; it exists so that machine work has an author and a need-to-know.
+    system: Mapped[bool] = mapped_column(default=False, server_default=false())
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
@@ -95,6 +111,13 @@ class User(Base):
     @property
     def organisation_id(self) -> int:
         return self.agency.organisation_id
+
+    @property
+    def private_party(self) -> bool:
+        """Outside the TLP community (a shipping agency or one of its units)."""
+        agency = self.agency
+        return agency.kind in PRIVATE_KINDS or (
+            agency.parent is not None and agency.parent.kind in PRIVATE_KINDS)
 
     def has_role(self, role: Role) -> bool:
         return self.role.at_least(role)

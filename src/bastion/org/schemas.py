@@ -108,3 +108,17 @@ class UserPublic(BaseModel):
     active: bool
     locked_until: datetime | None
     last_login_at: datetime | None
+
+
+class CapabilityRow(BaseModel):
+    name: str
+    label: str
+    domain: str
+    grants: dict[str, str] = Field(description="agency kind -> lowest role that has it")
+
+
+class MePublic(UserPublic):
+    """The caller, with what their agency kind and role let them do."""
+
+    agency_kind: str
+    capabilities: list[str]

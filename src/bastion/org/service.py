@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
@@ -13,7 +13,7 @@ from bastion.auth.service import check_new_password, revoke_all
 from bastion.core.errors import Conflict, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.security import hash_password
-from bastion.org.models import Agency, User
+from bastion.org.models import Agency, Role, User
 from bastion.org.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserUpdate
 
 # --- agencies ---------------------------------------------------------------------------------
@@ -78,6 +78,36 @@ def list_users(session: Session, *, agency_id: int | None = None) -> Sequence[Us
     if agency_id is not None:
         query = query.where(User.agency_id == agency_id)
     return session.scalars(query).all()
+
+
+def system_account(session: Session, *, agency: Agency, username: str, display_name: str,
+                   role: Role = Role.VIEWER, active: bool = True) -> User:
+    """The non-login account machine work runs as, created on first use. It has a random
+    password nobody knows, and logins refuse it whatever the password."""
+    from bastion.core.security import new_token
+
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, display_name=display_name, agency_id=agency.id,
+                    role=role, active=active, system=True,
+                    password_hash=hash_password(new_token()))
+        session.add(user)
+        session.flush()
+    return user
+
+
+def holders_of(session: Session, *, capability: str) -> Sequence[User]:
+    """Active users whose agency kind and role give them a capability (for pickers)."""
+    from bastion.org import capabilities
+
+    clauses = [and_(Agency.kind == kind, User.role.in_([r for r in Role if r.at_least(lowest)]))
+               for kind, lowest in capabilities.holders(capability)]
+    if not clauses:
+        return []
+    return session.scalars(select(User).join(Agency, User.agency_id == Agency.id)
+                           .where(User.active, User.system.is_(False), Agency.active,
+                                  or_(*clauses))
+                           .order_by(User.display_name)).all()
 
 
 def get_user(session: Session, *, user_id: int) -> User:

@@ -29,6 +29,14 @@ def admin_home(user: AdminUser) -> Response:
     return RedirectResponse("/admin/agencies", status_code=303)
 
 
+@router.get("/capabilities", response_class=HTMLResponse)
+def capabilities_page(request: Request, user: AdminUser) -> Response:
+    from bastion.org import capabilities
+
+    return render(request, "admin/capabilities.html", kinds=list(AgencyKind),
+                  rows=capabilities.matrix())
+
+
 @router.get("/agencies", response_class=HTMLResponse)
 def agencies(request: Request, session: SessionDep, user: AdminUser) -> Response:
     return render(request, "admin/agencies.html", **_agency_context(session))

@@ -22,11 +22,14 @@ class Watchlist(MarkedMixin, Base):
     record_kind: ClassVar[str] = "watchlist"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Unique per owning agency: a clash with another agency's list never reveals it exists.
+    name: Mapped[str] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("owner_org_id", "name"),)
 
 
 class EntryKind(enum.StrEnum):
@@ -90,6 +93,12 @@ class ScreeningHit(Base):
     subject: Mapped[dict[str, Any]] = mapped_column(JSON)
     subject_key: Mapped[str] = mapped_column(String(64), index=True)
     context: Mapped[str] = mapped_column(String(200), default="")  # e.g. "port call 17, crew"
+    # Whose screening found it, and the record the person came from (e.g. port_call 17): a
+    # hit is shown only to those who may see both that record and the list.
+    screened_by_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agency.id", ondelete="RESTRICT"), index=True)
+    source_kind: Mapped[str | None] = mapped_column(String(40))
+    source_id: Mapped[int | None]
     score: Mapped[float]
     explanation: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[HitStatus] = mapped_column(str_enum_column(HitStatus),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
@@ -22,8 +22,10 @@ from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.marking import visible_to
+from bastion.core.scopes import visible_source
 from bastion.core.sharing import MarkingIn, apply_marking
-from bastion.org.models import Role, User
+from bastion.org import capabilities
+from bastion.org.models import User
 from bastion.screening.importers import ImportError_, ImportResult, PersonEntry, VesselEntry
 from bastion.screening.models import (
     Dismissal,
@@ -51,16 +53,32 @@ class ImportRejected(Invalid):
 
 # --- lists ------------------------------------------------------------------------------------
 
+def _lists_visible(user: User):
+    """Lists a user may read: their agency reads watchlists, and the list's marking allows."""
+    if not capabilities.can(user, "watchlists.read"):
+        return false()
+    return visible_to(Watchlist, user)
+
+
 def visible_lists(session: Session, *, user: User) -> Sequence[Watchlist]:
-    return session.scalars(select(Watchlist).where(visible_to(Watchlist, user))
+    capabilities.require(user, "watchlists.read")
+    return session.scalars(select(Watchlist).where(_lists_visible(user))
                            .order_by(Watchlist.name)).all()
+
+
+def visible_list_ids(session: Session, *, user: User) -> set[int]:
+    """For other domains that show per-list results (the pre-check's per-person outcomes)."""
+    return set(session.scalars(select(Watchlist.id).where(_lists_visible(user))))
 
 
 def get_list(session: Session, *, user: User, list_id: int | None = None,
              name: str | None = None) -> Watchlist:
-    query = select(Watchlist).where(visible_to(Watchlist, user))
-    query = query.where(Watchlist.id == list_id) if list_id is not None else query.where(
-        Watchlist.name == name)
+    query = select(Watchlist).where(_lists_visible(user))
+    if list_id is not None:
+        query = query.where(Watchlist.id == list_id)
+    else:  # names are unique per agency: the user's own agency's list first
+        query = query.where(Watchlist.name == name).order_by(
+            (Watchlist.owner_org_id != user.organisation_id), Watchlist.id).limit(1)
     found = session.scalar(query)
     if found is None:
         raise NotFound(_("No such watchlist."))
@@ -69,10 +87,10 @@ def get_list(session: Session, *, user: User, list_id: int | None = None,
 
 def create_list(session: Session, *, user: User, name: str, source: str = "",
                 description: str = "", marking: MarkingIn | None = None) -> Watchlist:
-    if not user.has_role(Role.SUPERVISOR):
-        raise Forbidden(_("Only supervisors manage watchlists."))
-    if session.scalar(select(Watchlist.id).where(Watchlist.name == name)):
-        raise Conflict(_("A watchlist with this name exists already."), field="name")
+    capabilities.require(user, "watchlists.manage")
+    if session.scalar(select(Watchlist.id).where(Watchlist.name == name,
+                                                 Watchlist.owner_org_id == user.organisation_id)):
+        raise Conflict(_("Your agency has a watchlist with this name already."), field="name")
     watchlist = Watchlist(name=name, source=source, description=description,
                           owner_org_id=user.organisation_id, created_by_id=user.id)
     session.add(watchlist)
@@ -84,7 +102,8 @@ def create_list(session: Session, *, user: User, name: str, source: str = "",
 
 
 def _require_manager(user: User, watchlist: Watchlist) -> None:
-    if not (user.has_role(Role.SUPERVISOR) and user.organisation_id == watchlist.owner_org_id):
+    capabilities.require(user, "watchlists.manage")
+    if user.organisation_id != watchlist.owner_org_id:
         raise Forbidden(_("Only supervisors of the owning agency change this list."))
 
 
@@ -178,6 +197,7 @@ def screen_vessel(session: Session, *, user: User, imo: int | None = None,
                   mmsi: int | None = None, name: str | None = None) -> list[WatchlistEntry]:
     """Vessel entries on the lists the user may see: IMO or MMSI identical, or the same name
     (vessel names are re-used, so a name alone is a lead, not an identification)."""
+    capabilities.require(user, "screening.run")
     clauses = []
     if imo:
         clauses.append(WatchlistEntry.imo == imo)
@@ -187,11 +207,9 @@ def screen_vessel(session: Session, *, user: User, imo: int | None = None,
         clauses.append(func.upper(WatchlistEntry.name) == name.strip().upper())
     if not clauses:
         return []
-    from sqlalchemy import or_
-
     return list(session.scalars(
         select(WatchlistEntry).join(Watchlist).where(
-            visible_to(Watchlist, user), WatchlistEntry.active.is_(True),
+            _lists_visible(user), WatchlistEntry.active.is_(True),
             WatchlistEntry.kind == EntryKind.VESSEL, or_(*clauses))))
 
 
@@ -234,6 +252,14 @@ class PersonResult:
     outcome: str  # clear / check / stop
     hits: list[ScreeningHit] = field(default_factory=list)
 
+    def by_list(self) -> dict[int, str]:
+        """The outcome each list gives on its own, so that a reader who may see only some
+        lists learns only what those lists say (lists with no hit are left out: clear)."""
+        lists: dict[int, list[ScreeningHit]] = {}
+        for hit in self.hits:
+            lists.setdefault(hit.entry.watchlist_id, []).append(hit)
+        return {list_id: _outcome(self.person, hits) for list_id, hits in lists.items()}
+
 
 _indexes: dict[int, tuple[Any, CandidateIndex]] = {}
 _lock = threading.Lock()
@@ -262,8 +288,14 @@ def _index(session: Session, watchlist: Watchlist) -> CandidateIndex:
 
 
 def screen(session: Session, *, user: User, people: Sequence[Person],
-           lists: Sequence[Watchlist] | None = None, context: str = "") -> list[PersonResult]:
-    """Screen people against the lists the user may see; hits are stored for review."""
+           lists: Sequence[Watchlist] | None = None, context: str = "",
+           source: tuple[str, int] | None = None) -> list[PersonResult]:
+    """Screen people against the lists the user may see; hits are stored for review.
+
+    ``source`` names the record the people came from (``("port_call", 17)``): its hits are
+    shown to those who may see that record and the list. Without one, only the screening
+    agency sees them."""
+    capabilities.require(user, "screening.run")
     lists = list(lists) if lists is not None else list(visible_lists(session, user=user))
     results = []
     for person in people:
@@ -272,7 +304,8 @@ def screen(session: Session, *, user: User, people: Sequence[Person],
         found: list[ScreeningHit] = []
         for watchlist in lists:
             for record, match in _index(session, watchlist).search(query, limit=5):
-                found.append(_record_hit(session, person, int(record.id), match, context))
+                found.append(_record_hit(session, person, int(record.id), match, context,
+                                         by=user, source=source))
         results.append(PersonResult(person, _outcome(person, found), found))
     audit.record(session, action=AuditAction.READ, actor=user, record_kind="watchlist",
                  summary=f"screened {len(people)} people against {len(lists)} lists",
@@ -280,8 +313,8 @@ def screen(session: Session, *, user: User, people: Sequence[Person],
     return results
 
 
-def _record_hit(session: Session, person: Person, entry_id: int, match, context: str
-                ) -> ScreeningHit:
+def _record_hit(session: Session, person: Person, entry_id: int, match, context: str, *,
+                by: User, source: tuple[str, int] | None) -> ScreeningHit:
     remembered = session.scalar(select(Dismissal).where(Dismissal.subject_key == person.key,
                                                         Dismissal.entry_id == entry_id))
     hit = ScreeningHit(
@@ -289,7 +322,8 @@ def _record_hit(session: Session, person: Person, entry_id: int, match, context:
                                     "nationality": person.nationality,
                                     "document_number": person.document_number, "ref": person.ref},
         subject_key=person.key, context=context, score=round(match.score, 4),
-        explanation=list(match.explanation))
+        explanation=list(match.explanation), screened_by_org_id=by.organisation_id,
+        source_kind=source[0] if source else None, source_id=source[1] if source else None)
     confirmed = None if remembered else session.scalar(
         select(ScreeningHit).where(ScreeningHit.subject_key == person.key,
                                    ScreeningHit.entry_id == entry_id,
@@ -325,10 +359,23 @@ def _outcome(person: Person, hits: list[ScreeningHit]) -> str:
 
 # --- review -----------------------------------------------------------------------------------
 
+def _hits_visible(user: User):
+    """A hit shows a person's particulars: only to reviewers who may see both the list and
+    the record the person came from (or, screened by hand, the agency that screened)."""
+    if not capabilities.can(user, "screening.review"):
+        return false()
+    from_source = or_(
+        visible_source(ScreeningHit.source_kind, ScreeningHit.source_id, user),
+        and_(ScreeningHit.source_kind.is_(None),
+             ScreeningHit.screened_by_org_id == user.organisation_id))
+    return and_(visible_to(Watchlist, user), from_source)
+
+
 def hits_visible(session: Session, *, user: User, status: HitStatus | None = HitStatus.PENDING,
                  limit: int = 100, offset: int = 0) -> tuple[Sequence[ScreeningHit], int]:
+    capabilities.require(user, "screening.review")
     query = (select(ScreeningHit).join(WatchlistEntry).join(Watchlist)
-             .where(visible_to(Watchlist, user)))
+             .where(_hits_visible(user)))
     if status is not None:
         query = query.where(ScreeningHit.status == status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -339,7 +386,7 @@ def hits_visible(session: Session, *, user: User, status: HitStatus | None = Hit
 
 def get_hit(session: Session, *, user: User, hit_id: int) -> ScreeningHit:
     hit = session.scalar(select(ScreeningHit).join(WatchlistEntry).join(Watchlist)
-                         .where(ScreeningHit.id == hit_id, visible_to(Watchlist, user)))
+                         .where(ScreeningHit.id == hit_id, _hits_visible(user)))
     if hit is None:
         raise NotFound(_("No such hit."))
     audit.record(session, action=AuditAction.READ, actor=user, record_kind="screening_hit",
@@ -350,8 +397,7 @@ def get_hit(session: Session, *, user: User, hit_id: int) -> ScreeningHit:
 def decide(session: Session, *, user: User, hit: ScreeningHit, confirm: bool,
            reason: str) -> ScreeningHit:
     """Confirm or dismiss with a reason; a dismissal is remembered for this person and entry."""
-    if not user.has_role(Role.OFFICER):
-        raise Forbidden(_("Viewers cannot decide on hits."))
+    capabilities.require(user, "screening.review")
     if not reason.strip():
         raise Invalid(_("Give the reason for the decision."), field="reason")
     if hit.status != HitStatus.PENDING:

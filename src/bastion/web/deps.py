@@ -129,7 +129,21 @@ def require_role(role: Role):
     return _check
 
 
-AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]
+def require_capability(capability: str):
+    """For platform routes whose whole function is one capability (administration, audit);
+    domain records are checked in their services."""
+
+    async def _check(user: CurrentUser) -> User:
+        from bastion.org.capabilities import require
+
+        require(user, capability)
+        return user
+
+    return _check
+
+
+AdminUser = Annotated[User, Depends(require_capability("accounts.manage"))]
+AuditReader = Annotated[User, Depends(require_capability("audit.read"))]
 SupervisorUser = Annotated[User, Depends(require_role(Role.SUPERVISOR))]
 
 SESSION_LIFETIME = timedelta(hours=12)

@@ -27,6 +27,12 @@ TEMPLATE_DIRS = [
 ]
 
 
+def _can(user: Any, capability: str) -> bool:
+    from bastion.org.capabilities import can
+
+    return can(user, capability)
+
+
 def _build_environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in TEMPLATE_DIRS if d.exists()]),
@@ -39,6 +45,8 @@ def _build_environment() -> Environment:
     env.filters["localtime"] = local_time
     env.filters["label"] = label
     env.filters["term"] = term
+    # What to offer only; every function is enforced again in its service.
+    env.globals["can"] = _can
     return env
 
 

@@ -66,6 +66,7 @@ class Seeder:
 
 @pytest.fixture
 def seeded(session, world):
+    world.c.kind = AgencyKind.BORDER_INSPECTION  # C is a second station here, not the army
     agency = make_agency(session, code="AGT-1", kind=AgencyKind.SHIPPING_AGENCY)
     other_agency = make_agency(session, code="AGT-2", kind=AgencyKind.SHIPPING_AGENCY)
     agent = make_user(session, agency=agency, role=Role.OFFICER, username="agent.one")

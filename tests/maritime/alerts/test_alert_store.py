@@ -49,9 +49,13 @@ def test_officer_workflow_over_the_api(client, session, world):
     officer = api_token(client, "b.officer")
     ack = client.post(f"/api/v1/alerts/{row.id}/acknowledge", headers=officer)
     assert ack.status_code == 200 and ack.json()["acknowledged_at"]
+    # The army company may read alerts but does not work them: not a possible assignee.
+    army = client.post(f"/api/v1/alerts/{row.id}/assign", headers=officer,
+                       json={"assignee_id": world.c_officer.id})
+    assert army.status_code == 422 and army.json()["detail"][0]["loc"] == ["body", "assignee_id"]
     assigned = client.post(f"/api/v1/alerts/{row.id}/assign", headers=officer,
-                           json={"assignee_id": world.c_officer.id})
-    assert assigned.status_code == 200 and assigned.json()["assigned_to_id"] == world.c_officer.id
+                           json={"assignee_id": world.b_officer2.id})
+    assert assigned.status_code == 200 and assigned.json()["assigned_to_id"] == world.b_officer2.id
     no_note = client.post(f"/api/v1/alerts/{row.id}/close", headers=officer, json={"note": ""})
     assert no_note.status_code == 422
     closed = client.post(f"/api/v1/alerts/{row.id}/close", headers=officer,

@@ -181,7 +181,7 @@ def test_add_one_entry_with_import_rules_and_screen_a_vessel(client, world):
         "source_id": "p9", "type": "person", "name": "陈大文", "birth_date": "1969",
         "nationality": "HKG", "document_number": "K1234567"})
     assert person.status_code == 201 and person.json()["documents"][0]["number"] == "K1234567"
-    officer = api_token(client, "c.officer")
+    officer = api_token(client, "b.officer")
     found = client.post("/api/v1/screen/vessel", headers=officer, json={"imo": 9876543}).json()
     assert [e["source_id"] for e in found] == ["v1"]
     assert client.post("/api/v1/screen/vessel", headers=officer,

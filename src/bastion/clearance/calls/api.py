@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, UploadFile
+from fastapi import APIRouter, Header, Query, Response, UploadFile
 
 from bastion.clearance.calls import service
 from bastion.clearance.calls.schemas import (
@@ -28,16 +28,19 @@ from bastion.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/port-calls", tags=["port clearance"])
 MAX_UPLOAD = 20 * 2**20
+Purpose = Annotated[str | None, Header(alias="X-Purpose", max_length=500)]
 
 
 @router.get("", response_model=list[PortCallPublic])
 def list_calls(session: SessionDep, user: CurrentUser, state: State | None = None,
                finished: Annotated[bool | None, Query(
                    description="true: departed, cancelled, rejected; false: the rest")] = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[PortCallPublic]:
+               limit: Annotated[int, Query(ge=1, le=500)] = 100,
+               purpose: Purpose = None) -> list[PortCallPublic]:
     """Queue order: green channel, expedited, the rest, finished calls last."""
-    return [_public(c, user) for c in service.list_calls(
-        session, user=user, state=state, finished=finished, limit=limit)]
+    calls = service.list_calls(session, user=user, state=state, finished=finished, limit=limit)
+    service.audit_listing(session, user=user, calls=calls, purpose=purpose)
+    return [_public(session, c, user) for c in calls]
 
 
 @router.post("", response_model=PortCallPublic, status_code=201)
@@ -45,7 +48,7 @@ def create_call(data: PortCallCreate, session: SessionDep, user: CurrentUser) ->
     station = org.get_agency(session, agency_id=data.station_id)
     participants = [org.get_agency(session, agency_id=i) for i in data.participant_ids]
     fields = data.model_dump(exclude={"station_id", "participant_ids"})
-    return _public(service.create_call(
+    return _public(session, service.create_call(
         session, user=user, station=station, participants=participants, fields=fields), user)
 
 
@@ -64,8 +67,11 @@ def download_template(name: str, user: CurrentUser, language: str = "en") -> Res
 
 
 @router.get("/{call_id}", response_model=PortCallPublic)
-def get_call(call_id: int, session: SessionDep, user: CurrentUser) -> PortCallPublic:
-    return _public(service.get_call(session, user=user, call_id=call_id), user)
+def get_call(call_id: int, session: SessionDep, user: CurrentUser,
+             purpose: Purpose = None) -> PortCallPublic:
+    """One call; the read is audited with the stated purpose (``X-Purpose``)."""
+    return _public(session, service.get_call(session, user=user, call_id=call_id, audited=True,
+                                             purpose=purpose), user)
 
 
 @router.post("/{call_id}/declarations/{form}", response_model=DeclarationPublic, status_code=201)
@@ -116,18 +122,15 @@ def act(call_id: int, action: str, session: SessionDep, user: CurrentUser,
     """Workflow actions only (submit, amend, return, approve_arrival, arrive, start_inspection,
     clear_in, declare_departure, clear_out, depart, reject, cancel): no status is ever set."""
     call = service.get_call(session, user=user, call_id=call_id)
-    return _public(service.act(
+    return _public(session, service.act(
         session, user=user, call=call, action=action, reason=data.reason if data else None),
         user)
 
 
-def _public(call, user) -> PortCallPublic:
-    """An agent learns the inspection level, never the reasons or per-person results: they
-    would tell a ship which of its people matched a watchlist."""
+def _public(session, call, user) -> PortCallPublic:
+    """The call with as much of its pre-check as this user may read (service.precheck_for)."""
     public = PortCallPublic.model_validate(call)
-    if service.is_agent(user) and public.precheck:
-        public.precheck = {"level": public.precheck.get("level"),
-                           "version": public.precheck.get("version")}
+    public.precheck = service.precheck_for(session, user=user, call=call)
     return public
 
 

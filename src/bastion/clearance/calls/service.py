@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, exists, or_, select
+from sqlalchemy import case, exists, false, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -27,12 +27,14 @@ from bastion.clearance.workflow import (
     Actor,
     Clearances,
     State,
+    check_actor,
     transition,
 )
-from bastion.core import events
+from bastion.core import events, scopes
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
+from bastion.org import capabilities
 from bastion.org.models import Agency, AgencyKind, Role, User
 
 KIND = "port_call"
@@ -49,6 +51,10 @@ def is_agent(user: User) -> bool:
 
 
 def visible(user: User) -> ColumnElement[bool]:
+    """Calls a user may see: their agency reads port calls, and it is the call's agent, its
+    station, or an agency taking part in its clearance."""
+    if not capabilities.can(user, "portcalls.read"):
+        return false()
     org = user.organisation_id
     if is_agent(user):
         return PortCall.agent_org_id == org
@@ -71,6 +77,7 @@ def list_calls(session: Session, *, user: User, state: State | None = None,
                finished: bool | None = None, limit: int = 100) -> Sequence[PortCall]:
     """The calls a user may see, queue order; ``finished`` True/False keeps only finished
     (departed, cancelled, rejected) or only open calls."""
+    capabilities.require(user, "portcalls.read")
     query = select(PortCall).where(visible(user))
     if state is not None:
         query = query.where(PortCall.state == state)
@@ -80,11 +87,53 @@ def list_calls(session: Session, *, user: User, state: State | None = None,
     return session.scalars(query.order_by(*QUEUE_ORDER).limit(limit)).all()
 
 
-def get_call(session: Session, *, user: User, call_id: int) -> PortCall:
+def get_call(session: Session, *, user: User, call_id: int, purpose: str | None = None,
+             audited: bool = False) -> PortCall:
+    """One call. A call carries passport data: reads that show it (``audited=True``: the call's
+    page and API record) are audited with their purpose; actions are audited as actions."""
     call = session.scalar(select(PortCall).where(PortCall.id == call_id, visible(user)))
     if call is None:
         raise NotFound(_("No such port call."))
+    if audited:
+        audit.record(session, action=AuditAction.READ, actor=user, record_kind=KIND,
+                     record_id=call.id, summary=f"port call {call.id}", reason=purpose)
     return call
+
+
+def audit_listing(session: Session, *, user: User, calls: Sequence[PortCall],
+                  purpose: str | None = None) -> None:
+    """A list of calls shows who is aboard (pre-check references): audited like a read."""
+    if calls:
+        audit.record(session, action=AuditAction.READ, actor=user, record_kind=KIND,
+                     summary=f"{len(calls)} port calls listed", reason=purpose,
+                     detail={"ids": [c.id for c in calls][:500]})
+
+
+ORDER = {"clear": 0, "check": 1, "stop": 2}
+
+
+def precheck_for(session: Session, *, user: User, call: PortCall) -> dict[str, Any]:
+    """What of the pre-check this user may read. An agent learns the level only (reasons and
+    per-person results would tell a ship which of its people matched a watchlist); others
+    with the function see the reasons, and per person what the lists they may see say."""
+    from bastion.screening import service as screening
+
+    result = dict(call.precheck or {})
+    if not result:
+        return result
+    if is_agent(user) or not capabilities.can(user, "precheck.read"):
+        return {"level": result.get("level"), "version": result.get("version")}
+    by_list = result.pop("by_list", None)
+    if by_list is None:  # judged before per-list results were kept: the station's own view
+        if user.organisation_id != call.station_org_id:
+            result["persons"] = {}
+        return result
+    mine = {str(i) for i in screening.visible_list_ids(session, user=user)}
+    result["persons"] = {
+        ref: max((o for k, o in by_list.get(ref, {}).items() if k in mine),
+                 key=ORDER.__getitem__, default="clear")
+        for ref in result.get("persons", {})}
+    return result
 
 
 def create_call(session: Session, *, user: User, station: Agency, participants: list[Agency],
@@ -93,6 +142,7 @@ def create_call(session: Session, *, user: User, station: Agency, participants: 
 
     if not is_agent(user):
         raise Forbidden(_("Port calls are declared by shipping agents."))
+    capabilities.require(user, "portcalls.declare")
     if station.kind != AgencyKind.BORDER_INSPECTION or station.parent_id is not None:
         raise Invalid(_("Choose a border inspection station."), field="station_id")
     for agency in participants:
@@ -127,6 +177,7 @@ def upload(session: Session, *, user: User, call: PortCall, form: str, data: byt
     """All rows or none: a file with any error stores nothing and names every problem."""
     if not is_agent(user) or call.agent_org_id != user.organisation_id:
         raise Forbidden(_("Only the call's agent uploads its declarations."))
+    capabilities.require(user, "portcalls.declare")
     from bastion.clearance.green.service import documents_outstanding
 
     late_papers = call.state in (State.ARRIVED, State.INSPECTING) and \
@@ -185,14 +236,18 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     """Take a workflow action; submission and amendment run the pre-check straight away."""
     from bastion.clearance.green import service as green
 
-    if not is_agent(user) and not user.has_role(Role.OFFICER):
-        raise Forbidden(_("Viewers cannot change a port call."))
+    if is_agent(user):
+        capabilities.require(user, "portcalls.declare")
+    elif user.organisation_id == call.station_org_id:
+        capabilities.require(user, "portcalls.process")
+    else:
+        capabilities.require(user, "portcalls.clear")
+        if action not in AGENCY_CLEARANCES:
+            # A participating agency (customs, maritime safety) records only its own clearance.
+            raise Forbidden(_("Only the station takes this action; your agency records its "
+                              "own clearance."))
     actor = _actor(user, call)
-    if actor is not Actor.AGENT and user.organisation_id != call.station_org_id and \
-            action not in AGENCY_CLEARANCES:
-        # A participating agency (customs, maritime safety) records only its own clearance.
-        raise Forbidden(_("Only the station takes this action; your agency records its own "
-                          "clearance."))
+    check_actor(action, actor)
     case = green.open_case(session, call)  # a green-channel or expedited request, if any
     if action == "clear_in":
         _check_ready_to_clear_in(session, call, case)
@@ -313,17 +368,11 @@ def _iso(value: datetime | None) -> str | None:
 def precheck_account(session: Session, *, station_org_id: int) -> User:
     """The station's pre-check runs as this account: it sees what the station may see.
     It has a random password nobody knows and cannot log in through the UI."""
-    from bastion.core.security import hash_password, new_token
+    from bastion.org.service import system_account
 
     station = session.get(Agency, station_org_id)
-    username = f"precheck-{station.code.lower()}"[:64]
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        user = User(username=username, display_name="Pre-check", agency_id=station.id,
-                    role=Role.OFFICER, password_hash=hash_password(new_token()))
-        session.add(user)
-        session.flush()
-    return user
+    return system_account(session, agency=station, username=f"precheck-{station.code.lower()}"[:64],
+                          display_name="Pre-check", role=Role.OFFICER)
 
 
 def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.Decision:
@@ -344,7 +393,8 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
         document_number=p.get("document_number"),
         ref=f"{name(p)} · {'C' if p['list'] == 'crew' else 'P'}{p.get('row')}") for p in people]
     results = screening.screen(session, user=checker, people=persons,
-                               context=f"port call {call.id} v{call.version}")
+                               context=f"port call {call.id} v{call.version}",
+                               source=(KIND, call.id))
     vessel = session.get(Vessel, call.mmsi) if call.mmsi else None
     alerts: list[VesselAlert] = []
     if call.mmsi:
@@ -375,6 +425,10 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
     call.state, call.inspection_level = after, decision.level.code
     call.precheck = {"level": decision.level.code, "reasons": decision.reasons,
                      "persons": decision.persons, "version": call.version,
+                     # per person, the outcome of each list that matched: readers are shown
+                     # only what the lists they may see say (precheck_for)
+                     "by_list": {r.person.ref: {str(k): v for k, v in r.by_list().items()}
+                                 for r in results},
                      "rules_version": rules_version,
                      "at": utcnow().isoformat()}
     _event(session, checker, call, "precheck", before, after, None,
@@ -427,3 +481,4 @@ def _may_see(session: Session, user: User, record_id: int) -> bool:
 
 
 events.register_visibility(KIND, _may_see)
+scopes.register_scope(KIND, lambda user: select(PortCall.id).where(visible(user)))

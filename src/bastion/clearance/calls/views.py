@@ -128,12 +128,14 @@ def _page(request, session, user, call, status_code=200, **extra) -> Response:
                   may_declare=(own_agent or station_staff) and case is None
                   and call.state in BEFORE_CLEARED_IN,
                   station_staff=station_staff,
-                  own_agent=own_agent, show_reasons=not service.is_agent(user), **extra)
+                  own_agent=own_agent, precheck=service.precheck_for(session, user=user, call=call),
+                  show_reasons=not service.is_agent(user), **extra)
 
 
 @router.get("/{call_id}", response_class=HTMLResponse)
 def call_page(request: Request, session: SessionDep, user: CurrentUser, call_id: int) -> Response:
-    return _page(request, session, user, service.get_call(session, user=user, call_id=call_id))
+    return _page(request, session, user, service.get_call(
+        session, user=user, call_id=call_id, audited=True, purpose="viewed in web UI"))
 
 
 @router.post("/{call_id}/upload", response_class=HTMLResponse)

@@ -9,8 +9,6 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from bastion.clearance.rulesets import service
-from bastion.core.errors import Forbidden
-from bastion.core.i18n import gettext as _
 from bastion.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/clearance/precheck-rules", tags=["port clearance"])
@@ -30,10 +28,11 @@ class RulesPublic(BaseModel):
 
 
 def _station_staff(user) -> None:
-    from bastion.clearance.calls.service import is_agent
+    """The rules are read by those who read pre-checks (never an agent: they would show how
+    to slip through)."""
+    from bastion.org import capabilities
 
-    if is_agent(user):
-        raise Forbidden(_("The pre-check rules are the station's."))
+    capabilities.require(user, "precheck.read")
 
 
 @router.get("", response_model=RulesPublic)

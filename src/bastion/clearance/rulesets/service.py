@@ -20,9 +20,9 @@ from bastion.audit.models import AuditAction
 from bastion.clearance import precheck
 from bastion.clearance.rulesets.models import PrecheckRuleSet
 from bastion.core import events
-from bastion.core.errors import Conflict, Forbidden, Invalid
+from bastion.core.errors import Conflict, Invalid
 from bastion.core.i18n import gettext as _
-from bastion.org.models import Role, User
+from bastion.org.models import User
 
 LEVELS = tuple(level.code for level in precheck.Level)
 OUTCOMES = ("clear", "check", "stop")
@@ -63,8 +63,9 @@ def versions(session: Session, *, station_org_id: int) -> Sequence[PrecheckRuleS
 
 def save(session: Session, *, user: User, rules: list[dict[str, Any]],
          note: str | None = None) -> PrecheckRuleSet:
-    if not user.has_role(Role.SUPERVISOR):
-        raise Forbidden(_("Only a supervisor changes the pre-check rules."))
+    from bastion.org import capabilities
+
+    capabilities.require(user, "precheck_rules.edit")
     cleaned, problems = validate(rules)
     if problems:
         error = Invalid(_("The rules have {n} problems; nothing was saved.").format(

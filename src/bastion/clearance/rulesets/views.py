@@ -11,7 +11,7 @@ from bastion.clearance.precheck import reason_text
 from bastion.clearance.rulesets import service
 from bastion.core.errors import BastionError, Forbidden
 from bastion.core.i18n import gettext as _
-from bastion.org.models import Role
+from bastion.org import capabilities
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.templating import render
 
@@ -24,7 +24,7 @@ def _page(request, session, user, status_code=200, rules=None, **extra) -> Respo
     shown = [{**r, "text": _example(r)} for r in rules]
     return render(request, "clearance/rules.html", status_code=status_code, rules=shown,
                   version=version, levels=service.LEVELS, outcomes=service.OUTCOMES,
-                  may_edit=user.has_role(Role.SUPERVISOR),
+                  may_edit=capabilities.can(user, "precheck_rules.edit"),
                   versions=service.versions(session, station_org_id=user.organisation_id),
                   **extra)
 

@@ -41,6 +41,9 @@ def statistics(session: Session, *, user: User, start: date, end: date, period: 
                by: Sequence[str] = measures.GROUPINGS) -> measures.Report:
     """The measures over ``start``..``end`` (dates in the user's zone, inclusive) and the same
     range a year earlier, optionally for one terminal or one service mode."""
+    from bastion.org import capabilities
+
+    capabilities.require(user, "clearance.statistics")
     if period not in measures.PERIODS:
         raise Invalid(_("Choose one of the listed values."), field="period")
     if start > end:

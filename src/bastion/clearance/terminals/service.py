@@ -17,7 +17,7 @@ from bastion.clearance.terminals import schedule
 from bastion.clearance.terminals.models import InspectionSlot, Terminal
 from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
-from bastion.org.models import Role, User
+from bastion.org.models import User
 
 # How far ahead the scheduler looks for a tide window or a free slot.
 HORIZON = timedelta(days=7)
@@ -45,8 +45,9 @@ def get_terminal(session: Session, *, user: User, terminal_id: int) -> Terminal:
 def save_terminal(session: Session, *, user: User, fields: dict[str, Any],
                   terminal: Terminal | None = None) -> Terminal:
     """Create or change a terminal profile; only the station's supervisors do this."""
-    if not user.has_role(Role.SUPERVISOR):
-        raise Forbidden(_("Only a supervisor changes terminal profiles."))
+    from bastion.org import capabilities
+
+    capabilities.require(user, "terminals.manage")
     if terminal is not None and terminal.station_org_id != user.organisation_id:
         raise Forbidden(_("Only a supervisor changes terminal profiles."))
     _check_profile(fields)

@@ -14,7 +14,7 @@ from bastion.clearance.terminals import service
 from bastion.clearance.terminals.api import TerminalIn
 from bastion.core import context
 from bastion.core.errors import BastionError
-from bastion.org.models import Role
+from bastion.org import capabilities
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, field_errors, form_to_dict
 from bastion.web.templating import render
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/clearance", include_in_schema=False)
 def _terminals_page(request, session, user, status_code=200, **extra) -> Response:
     return render(request, "clearance/terminals.html", status_code=status_code,
                   terminals=service.list_terminals(session, station_org_id=user.organisation_id),
-                  may_edit=user.has_role(Role.SUPERVISOR), **{"form": {}, "errors": {}, **extra})
+                  may_edit=capabilities.can(user, "terminals.manage"), **{"form": {}, "errors": {}, **extra})
 
 
 @router.get("/terminals", response_class=HTMLResponse)

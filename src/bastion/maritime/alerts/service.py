@@ -23,7 +23,8 @@ from bastion.core.i18n import gettext as _
 from bastion.core.marking import TLP, Distribution, visible_to
 from bastion.core.sharing import MarkingIn, apply_marking
 from bastion.maritime.alerts.models import AlertStatus, VesselAlert
-from bastion.org.models import Role, User
+from bastion.org import capabilities
+from bastion.org.models import User
 
 KIND = VesselAlert.record_kind
 
@@ -86,6 +87,7 @@ class AlertFilter:
 
 def list_visible(session: Session, *, user: User, flt: AlertFilter, limit: int = 100,
                  offset: int = 0) -> tuple[Sequence[VesselAlert], int]:
+    capabilities.require(user, "alerts.read")
     query = select(VesselAlert).where(visible_to(VesselAlert, user))
     if flt.kind:
         query = query.where(VesselAlert.kind == flt.kind)
@@ -104,18 +106,14 @@ def list_visible(session: Session, *, user: User, flt: AlertFilter, limit: int =
 
 
 def get(session: Session, *, user: User, alert_id: int) -> VesselAlert:
-    row = session.scalar(select(VesselAlert).where(VesselAlert.id == alert_id,
-                                                   visible_to(VesselAlert, user)))
+    row = get_or_none(session, user=user, alert_id=alert_id)
     if row is None:
         raise NotFound(_("No such alert."))
     return row
 
 
 def _require_officer(user: User) -> None:
-    if not user.has_role(Role.OFFICER):
-        from bastion.core.errors import Forbidden
-
-        raise Forbidden(_("Viewers cannot work the alert queue."))
+    capabilities.require(user, "alerts.act")
 
 
 def acknowledge(session: Session, *, user: User, alert: VesselAlert) -> VesselAlert:
@@ -128,8 +126,8 @@ def acknowledge(session: Session, *, user: User, alert: VesselAlert) -> VesselAl
 
 def assign(session: Session, *, user: User, alert: VesselAlert, assignee: User) -> VesselAlert:
     _require_officer(user)
-    if get_or_none(session, user=assignee, alert_id=alert.id) is None:
-        raise Invalid(_("That person may not see this alert."), field="assignee_id")
+    if not may_act(session, user=assignee, alert=alert):
+        raise Invalid(_("That person may not work on this alert."), field="assignee_id")
     alert.assigned_to_id = assignee.id
     _changed(session, user, alert, f"assigned to {assignee.username}")
     return alert
@@ -148,8 +146,25 @@ def close(session: Session, *, user: User, alert: VesselAlert, note: str) -> Ves
 
 
 def get_or_none(session: Session, *, user: User, alert_id: int) -> VesselAlert | None:
+    """The alert if the user may see it: their agency reads alerts and its marking allows."""
+    if not capabilities.can(user, "alerts.read"):
+        return None
     return session.scalar(select(VesselAlert).where(VesselAlert.id == alert_id,
                                                     visible_to(VesselAlert, user)))
+
+
+def may_act(session: Session, *, user: User, alert: VesselAlert) -> bool:
+    return capabilities.can(user, "alerts.act") and get_or_none(
+        session, user=user, alert_id=alert.id) is not None
+
+
+def assignees(session: Session, *, user: User, alert: VesselAlert) -> list[User]:
+    """Who may be given this alert: people who may see it and act on it, the caller first."""
+    from bastion.org import service as org
+
+    people = [p for p in org.holders_of(session, capability="alerts.act")
+              if may_act(session, user=p, alert=alert)]
+    return sorted(people, key=lambda p: (p.id != user.id, p.display_name))
 
 
 def _changed(session: Session, user: User, alert: VesselAlert, what: str) -> None:

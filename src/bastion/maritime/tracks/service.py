@@ -11,13 +11,16 @@ from sqlalchemy.orm import Session
 from bastion.core.errors import NotFound
 from bastion.core.i18n import gettext as _
 from bastion.maritime.tracks.models import Position, Vessel
+from bastion.org import capabilities
+from bastion.org.models import User
 
 
 def list_vessels(
-    session: Session, *, search: str | None = None, min_risk: float | None = None,
+    session: Session, *, user: User, search: str | None = None, min_risk: float | None = None,
     bbox: tuple[float, float, float, float] | None = None, since: datetime | None = None,
     limit: int = 100, offset: int = 0,
 ) -> tuple[Sequence[Vessel], int]:
+    capabilities.require(user, "vessels.read")
     query = select(Vessel)
     if search:
         like = f"%{search.strip().upper()}%"
@@ -38,15 +41,17 @@ def list_vessels(
     return rows, total
 
 
-def get_vessel(session: Session, *, mmsi: int) -> Vessel:
+def get_vessel(session: Session, *, user: User, mmsi: int) -> Vessel:
+    capabilities.require(user, "vessels.read")
     vessel = session.get(Vessel, mmsi)
     if vessel is None:
         raise NotFound(_("No such vessel."))
     return vessel
 
 
-def track(session: Session, *, mmsi: int, since: datetime | None = None,
+def track(session: Session, *, user: User, mmsi: int, since: datetime | None = None,
           until: datetime | None = None, limit: int = 5000) -> Sequence[Position]:
+    capabilities.require(user, "vessels.read")
     query = select(Position).where(Position.mmsi == mmsi)
     if since:
         query = query.where(Position.at >= since)
