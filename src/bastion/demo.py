@@ -114,4 +114,7 @@ def load(session: Session) -> list[DemoUser]:
     notice("huang.command", "边民法治宣传日活动通知",
            "11月28日在念井村开展边境法律法规宣传，欢迎各单位参加。",
            TLP.CLEAR, Distribution.ALL)
+    from bastion.screening import demo as screening_demo
+
+    screening_demo.load(session, supervisor=users["chen.supervisor"])
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

@@ -158,3 +158,14 @@ def test_ships_and_crew_lists_are_valid():
         result = validate_bytes(data, "crew", arrival=date.today(), departure=stay_end)
         assert result.ok and not result.warnings, (ship.name, result.problems[:3])
         assert len(result.rows) == ship.crew_size
+
+
+def test_the_demo_watchlist_flags_one_crew_member_across_scripts(session, loaded):
+    """The station's SYNTHETIC list names LI ZHENYU in pinyin; ZHE HAI 511 declares 李振宇."""
+    _summary, users, _station, current = loaded
+    persons = current["ZHE HAI 511"].precheck["persons"]
+    flagged = {ref: outcome for ref, outcome in persons.items() if outcome != "clear"}
+    assert flagged and all(ref.replace(" ", "").startswith("李振宇") for ref in flagged), flagged
+    assert flagged == {ref: "check" for ref in flagged}  # a name alone never stops anyone
+    others = [c for name, c in current.items() if name != "ZHE HAI 511" and c.precheck]
+    assert all(set(c.precheck["persons"].values()) <= {"clear"} for c in others)
