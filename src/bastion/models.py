@@ -8,7 +8,7 @@ from bastion.clearance.rulesets.models import PrecheckRuleSet
 from bastion.clearance.terminals.models import InspectionSlot, Terminal
 from bastion.core.db import Base
 from bastion.core.events import EventRecord
-from bastion.core.marking import RecordShare
+from bastion.core.marking import AreaAssignment, RecordShare
 from bastion.maritime.alerts.models import VesselAlert
 from bastion.maritime.tracks.models import Position, Vessel
 from bastion.notices.models import Notice, NoticeAttachment
@@ -17,6 +17,7 @@ from bastion.screening.models import Dismissal, ScreeningHit, Watchlist, Watchli
 
 __all__ = [
     "Agency",
+    "AreaAssignment",
     "AuditEntry",
     "AuthToken",
     "Base",

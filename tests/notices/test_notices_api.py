@@ -22,7 +22,7 @@ def test_create_read_update_withdraw(client, session, world):
     notice = created.json()
     assert notice["marking"] == {"tlp": "amber", "distribution": "named",
                                  "agency_ids": [world.b.id], "recipient_ids": [],
-                                 "personal": False}
+                                 "personal": False, "area_kind": None, "area_id": None}
     reader = api_token(client, "b.officer")
     assert client.get(f"/api/v1/notices/{notice['id']}", headers=reader).status_code == 200
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import ForeignKey, Index, String, and_, exists, false, or_, select
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, and_, exists, false, or_, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -72,6 +72,39 @@ class RecordShare(Base):
     )
 
     __table_args__ = (Index("ix_record_share_record", "record_kind", "record_id"),)
+
+
+class AreaAssignment(Base):
+    """An area (a border segment, a checkpoint, a village: ``area_kind`` and the id of that
+    record) a unit is responsible for. A unit given areas sees records tied to an area only
+    in its own areas; units given none (the command, the police) are not narrowed."""
+
+    __tablename__ = "area_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"),
+                                           index=True)
+    area_kind: Mapped[str] = mapped_column(String(40))
+    area_id: Mapped[int]
+
+    __table_args__ = (UniqueConstraint("agency_id", "area_kind", "area_id"),
+                      Index("ix_area_assignment_area", "area_kind", "area_id"))
+
+
+class AreaMixin:
+    """A shared record that may be tied to a place, narrowing it to the units responsible
+    for that place on top of its TLP marking (see :func:`in_area`)."""
+
+    area_kind: Mapped[str | None] = mapped_column(String(40), default=None)
+    area_id: Mapped[int | None] = mapped_column(default=None)
+
+
+def in_area(model: Any, user: User) -> ColumnElement[bool]:
+    """Records tied to no area; or the user's unit is given no areas; or it is given this one."""
+    mine = select(AreaAssignment.id).where(AreaAssignment.agency_id == user.agency_id)
+    return or_(model.area_kind.is_(None), ~exists(mine),
+               exists(mine.where(AreaAssignment.area_kind == model.area_kind,
+                                 AreaAssignment.area_id == model.area_id)))
 
 
 class MarkedMixin:
@@ -127,4 +160,6 @@ def visible_to(model: type[MarkedMixin], user: User | None) -> ColumnElement[boo
             and_(model.tlp == TLP.AMBER, in_distribution),
             and_(model.tlp == TLP.AMBER_STRICT, model.owner_org_id == org),
         ]
+    if hasattr(model, "area_kind"):  # areas of responsibility narrow all but the author
+        return or_(clauses[0], and_(or_(*clauses[1:]), in_area(model, user)))
     return or_(*clauses)

@@ -22,6 +22,10 @@ class MarkingIn(BaseModel):
     agency_ids: list[int] = Field(default_factory=list, description="named agencies (GREEN/AMBER)")
     recipient_ids: list[int] = Field(default_factory=list, description="named people (RED)")
     personal: bool = False
+    area_kind: str | None = Field(default=None, pattern=r"^[a-z][a-z_]{1,39}$",
+                                  description="tie to an area (e.g. segment): only the units "
+                                              "responsible for it, and those given no areas")
+    area_id: int | None = Field(default=None, ge=1)
 
 
 class MarkingOut(BaseModel):
@@ -30,6 +34,8 @@ class MarkingOut(BaseModel):
     agency_ids: list[int]
     recipient_ids: list[int]
     personal: bool
+    area_kind: str | None = None
+    area_id: int | None = None
 
 
 def check_marking(session: Session, marking: MarkingIn) -> tuple[list[Agency], list[User]]:
@@ -61,6 +67,13 @@ def check_marking(session: Session, marking: MarkingIn) -> tuple[list[Agency], l
 def apply_marking(session: Session, record: MarkedMixin, marking: MarkingIn) -> None:
     """Set the marking columns and replace the share rows of a flushed record."""
     agencies, recipients = check_marking(session, marking)
+    if (marking.area_kind is None) != (marking.area_id is None):
+        raise Invalid(_("Give both the kind of area and its number, or neither."),
+                      field="area_id" if marking.area_kind else "area_kind")
+    if marking.area_kind is not None and not hasattr(record, "area_kind"):
+        raise Invalid(_("This kind of record is not tied to areas."), field="area_kind")
+    if hasattr(record, "area_kind"):
+        record.area_kind, record.area_id = marking.area_kind, marking.area_id
     record.tlp = marking.tlp
     record.distribution = marking.distribution
     record.personal = marking.personal
@@ -92,4 +105,5 @@ def marking_out(record: MarkedMixin, shares: list[RecordShare]) -> MarkingOut:
         tlp=record.tlp, distribution=record.distribution, personal=record.personal,
         agency_ids=[s.agency_id for s in shares if s.agency_id is not None],
         recipient_ids=[s.user_id for s in shares if s.user_id is not None],
+        area_kind=getattr(record, "area_kind", None), area_id=getattr(record, "area_id", None),
     )

@@ -9,11 +9,11 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bastion.core.db import Base, utcnow
-from bastion.core.marking import MarkedMixin
+from bastion.core.marking import AreaMixin, MarkedMixin
 from bastion.org.models import Agency, User
 
 
-class Notice(MarkedMixin, Base):
+class Notice(MarkedMixin, AreaMixin, Base):
     __tablename__ = "notice"
     record_kind: ClassVar[str] = "notice"
 

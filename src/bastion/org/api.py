@@ -9,6 +9,8 @@ from bastion.org.schemas import (
     AgencyCreate,
     AgencyPublic,
     AgencyUpdate,
+    AreaRef,
+    AreasIn,
     CapabilityRow,
     UserCreate,
     UserPublic,
@@ -50,6 +52,22 @@ def update_agency(agency_id: int, data: AgencyUpdate, session: SessionDep,
     agency = service.get_agency(session, agency_id=agency_id)
     return AgencyPublic.model_validate(
         service.update_agency(session, actor=user, agency=agency, data=data))
+
+
+@router.get("/agencies/{agency_id}/areas", response_model=list[AreaRef])
+def get_areas(agency_id: int, session: SessionDep, user: AdminUser) -> list[AreaRef]:
+    agency = service.get_agency(session, agency_id=agency_id)
+    return [AreaRef(kind=k, id=i) for k, i in service.areas_of(session, agency=agency)]
+
+
+@router.put("/agencies/{agency_id}/areas", response_model=list[AreaRef])
+def put_areas(agency_id: int, data: AreasIn, session: SessionDep,
+              user: AdminUser) -> list[AreaRef]:
+    """The areas this unit answers for; records tied to other areas are hidden from it."""
+    agency = service.get_agency(session, agency_id=agency_id)
+    saved = service.set_areas(session, actor=user, agency=agency,
+                              areas=[(a.kind, a.id) for a in data.areas])
+    return [AreaRef(kind=k, id=i) for k, i in saved]
 
 
 @router.get("/users", response_model=list[UserPublic])

@@ -122,3 +122,12 @@ class MePublic(UserPublic):
 
     agency_kind: str
     capabilities: list[str]
+
+
+class AreaRef(BaseModel):
+    kind: str = Field(pattern=r"^[a-z][a-z_]{1,39}$", description="segment, checkpoint, village")
+    id: int = Field(ge=1)
+
+
+class AreasIn(BaseModel):
+    areas: list[AreaRef] = Field(default_factory=list, max_length=2000)

@@ -80,6 +80,31 @@ def list_users(session: Session, *, agency_id: int | None = None) -> Sequence[Us
     return session.scalars(query).all()
 
 
+def areas_of(session: Session, *, agency: Agency) -> list[tuple[str, int]]:
+    from bastion.core.marking import AreaAssignment
+
+    return [(a.area_kind, a.area_id) for a in session.scalars(
+        select(AreaAssignment).where(AreaAssignment.agency_id == agency.id)
+        .order_by(AreaAssignment.area_kind, AreaAssignment.area_id))]
+
+
+def set_areas(session: Session, *, actor: User | None, agency: Agency,
+              areas: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Replace the areas a unit answers for (a post's segments, a committee's village)."""
+    from sqlalchemy import delete
+
+    from bastion.core.marking import AreaAssignment
+
+    session.execute(delete(AreaAssignment).where(AreaAssignment.agency_id == agency.id))
+    for kind, area_id in sorted(set(areas)):
+        session.add(AreaAssignment(agency_id=agency.id, area_kind=kind, area_id=area_id))
+    session.flush()
+    audit.record(session, action=AuditAction.UPDATE, actor=actor, record_kind="agency",
+                 record_id=agency.id, summary=f"agency {agency.id}: areas",
+                 detail={"areas": [f"{k}:{i}" for k, i in sorted(set(areas))]})
+    return areas_of(session, agency=agency)
+
+
 def system_account(session: Session, *, agency: Agency, username: str, display_name: str,
                    role: Role = Role.VIEWER, active: bool = True) -> User:
     """The non-login account machine work runs as, created on first use. It has a random

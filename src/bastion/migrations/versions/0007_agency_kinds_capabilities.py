@@ -35,6 +35,26 @@ def upgrade() -> None:
                               ['screened_by_org_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_screening_hit_screened_by_org_id_agency'),
                                     'agency', ['screened_by_org_id'], ['id'], ondelete='RESTRICT')
+    # Areas of responsibility: units narrowed to the places they answer for.
+    op.create_table(
+        'area_assignment',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('agency_id', sa.Integer(), nullable=False),
+        sa.Column('area_kind', sa.String(length=40), nullable=False),
+        sa.Column('area_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['agency_id'], ['agency.id'],
+                                name=op.f('fk_area_assignment_agency_id_agency'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_area_assignment')),
+        sa.UniqueConstraint('agency_id', 'area_kind', 'area_id',
+                            name=op.f('uq_area_assignment_agency_id_area_kind_area_id')))
+    with op.batch_alter_table('area_assignment', schema=None) as batch_op:
+        batch_op.create_index('ix_area_assignment_area', ['area_kind', 'area_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_area_assignment_agency_id'), ['agency_id'],
+                              unique=False)
+    with op.batch_alter_table('notice', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('area_kind', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('area_id', sa.Integer(), nullable=True))
     with op.batch_alter_table('watchlist', schema=None) as batch_op:
         batch_op.drop_constraint('uq_watchlist_name', type_='unique')
         batch_op.create_unique_constraint(batch_op.f('uq_watchlist_owner_org_id_name'),
@@ -42,6 +62,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('notice', schema=None) as batch_op:
+        batch_op.drop_column('area_id')
+        batch_op.drop_column('area_kind')
+    op.drop_table('area_assignment')
     with op.batch_alter_table('watchlist', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_watchlist_owner_org_id_name'), type_='unique')
         batch_op.create_unique_constraint('uq_watchlist_name', ['name'])
