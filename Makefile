@@ -56,8 +56,10 @@ browser:
 	fi
 
 # pytest exits 5 when it collects nothing; that is not a failure of the code under test.
+# In parallel (pytest-xdist, one worker a core); each worker has its own PostgreSQL database.
+PYTEST_WORKERS ?= auto
 test: dev browser
-	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 lint: dev

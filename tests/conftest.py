@@ -6,6 +6,7 @@ Every database test runs on SQLite, and on PostgreSQL too when ``BASTION_TEST_PG
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,10 +28,29 @@ TEST_SECRET = "test-secret-key-not-for-production"
 
 
 def pg_url() -> str | None:
+    """The PostgreSQL database of this test process: under pytest-xdist each worker gets its
+    own (``test_gw0``, ...), created on first use, since tests reset the schema."""
     value = os.environ.get("BASTION_TEST_PG")
     if not value:
         return None
-    return PG_DEFAULT if value == "1" else value
+    url = PG_DEFAULT if value == "1" else value
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return _worker_database(url, worker) if worker else url
+
+
+@functools.cache
+def _worker_database(url: str, worker: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    name = f"{make_url(url).database}_{worker}"
+    admin = make_engine(make_url(url).set(database="postgres").render_as_string(
+        hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                        {"n": name}).first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def _backends() -> list[str]:

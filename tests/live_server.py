@@ -38,7 +38,7 @@ def start(folder: Path) -> LiveServer:
     log = (folder / "server.log").open("w")
     process = subprocess.Popen([*BASTION, "serve"], env=env, stdout=log, stderr=log, cwd=folder)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded 2-core CI machine starts it slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
