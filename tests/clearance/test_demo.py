@@ -162,7 +162,7 @@ def test_ships_and_crew_lists_are_valid():
 
 def test_the_demo_watchlist_flags_one_crew_member_across_scripts(session, loaded):
     """The station's SYNTHETIC list names LI ZHENYU in pinyin; ZHE HAI 511 declares 李振宇."""
-    _summary, users, _station, current = loaded
+    _summary, _users, _station, current = loaded
     persons = current["ZHE HAI 511"].precheck["persons"]
     flagged = {ref: outcome for ref, outcome in persons.items() if outcome != "clear"}
     assert flagged and all(ref.replace(" ", "").startswith("李振宇") for ref in flagged), flagged

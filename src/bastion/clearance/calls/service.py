@@ -30,7 +30,7 @@ from bastion.clearance.workflow import (
     check_actor,
     transition,
 )
-from bastion.core import events, scopes
+from bastion.core import events, scopes, workflow
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
@@ -457,10 +457,9 @@ def track_last_port(session: Session, call: PortCall):
 
 def _event(session: Session, user: User, call: PortCall, action: str, before: State | None,
            after: State, reason: str | None, **extra: Any) -> None:
-    payload = {"action": action, "from": before.value if before else None, "to": after.value,
-               "reason": reason, **extra}
-    events.emit(session, kind=f"portcall.{action}", actor_id=user.id, record_kind=KIND,
-                record_id=call.id, payload=payload)
+    workflow.record(session, kind=f"portcall.{action}", record_kind=KIND, record_id=call.id,
+                    actor_id=user.id, action=action, before=before, after=after, reason=reason,
+                    **extra)
     audit.record(session, action=AuditAction.UPDATE if before else AuditAction.CREATE,
                  actor=user, record_kind=KIND, record_id=call.id,
                  summary=f"port call {call.id}: {action}", reason=reason)
