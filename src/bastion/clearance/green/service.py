@@ -26,7 +26,7 @@ from bastion.clearance.calls import service as calls
 from bastion.clearance.calls.models import PortCall
 from bastion.clearance.green.models import Emergency
 from bastion.clearance.workflow import BEFORE_CLEARED_IN
-from bastion.core import events
+from bastion.core import deadlines, events
 from bastion.core.config import get_settings
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid
@@ -193,22 +193,22 @@ def _open_or_409(session: Session, call: PortCall) -> Emergency:
     return case
 
 
+def _deadlines(case: Emergency) -> list[deadlines.Deadline]:
+    landing = case.landing_due_at if case.kind == "medical" else None
+    return [deadlines.Deadline("acknowledge", case.ack_due_at, case.acknowledged_at is not None),
+            deadlines.Deadline("landing", landing, case.landed_at is not None)]
+
+
 def missed(case: Emergency, now: datetime) -> list[tuple[str, datetime]]:
     """The deadlines this case has missed so far, earliest first."""
-    out = []
-    if case.acknowledged_at is None and case.ack_due_at and now > case.ack_due_at:
-        out.append(("acknowledge", case.ack_due_at))
-    if case.kind == "medical" and case.landed_at is None and case.landing_due_at and \
-            now > case.landing_due_at:
-        out.append(("landing", case.landing_due_at))
-    return sorted(out, key=lambda item: item[1])
+    return deadlines.missed(_deadlines(case), now)
 
 
 def levels_at(case: Emergency, now: datetime) -> dict[str, int]:
     """Per missed deadline: 1 (supervisors) once it passed, 2 (administrators) once it passed
     by more than the grace period. Each deadline escalates on its own clock."""
     grace = timedelta(minutes=get_settings().green_channel_escalate_after_minutes)
-    return {name: 2 if now - due > grace else 1 for name, due in missed(case, now)}
+    return deadlines.levels_at(_deadlines(case), now, deadlines.Ladder((timedelta(0), grace)))
 
 
 def level_at(case: Emergency, now: datetime) -> int:
@@ -222,11 +222,10 @@ def escalate_overdue(session: Session, *, now: datetime | None = None) -> list[E
     now = now or utcnow()
     raised = []
     # Several server processes may run this clock: each case is taken by one of them.
-    for case in session.scalars(select(Emergency).where(Emergency.closed_at.is_(None))
-                                .with_for_update(skip_locked=True)):
+    for case in session.scalars(deadlines.claim(
+            select(Emergency).where(Emergency.closed_at.is_(None)))):
         done = dict(case.escalations or {})
-        rises = {name: level for name, level in levels_at(case, now).items()
-                 if level > done.get(name, 0)}
+        rises = deadlines.rises(levels_at(case, now), done)
         if not rises:
             continue
         case.escalations = {**done, **rises}
