@@ -6,11 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
-from bastion.clearance.calls.service import is_agent
 from bastion.clearance.precheck import reason_text
 from bastion.clearance.rulesets import service
-from bastion.core.errors import BastionError, Forbidden
-from bastion.core.i18n import gettext as _
+from bastion.core.errors import BastionError
 from bastion.org import capabilities
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.templating import render
@@ -39,15 +37,13 @@ def _example(rule: dict) -> str:
 
 @router.get("/rules", response_class=HTMLResponse)
 def rules_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    if is_agent(user):
-        raise Forbidden(_("The pre-check rules are the station's."))
+    capabilities.require(user, "precheck.read")  # never an agent: they show how to slip by
     return _page(request, session, user)
 
 
 @router.post("/rules", response_class=HTMLResponse)
 async def save_rules(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    if is_agent(user):
-        raise Forbidden(_("The pre-check rules are the station's."))
+    capabilities.require(user, "precheck.read")  # never an agent: they show how to slip by
     form = await request.form()
     _version, current = service.in_force(session, station_org_id=user.organisation_id)
     edited = []
