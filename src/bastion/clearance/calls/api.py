@@ -180,9 +180,10 @@ def green_channel(call_id: int, data: GreenChannelIn, session: SessionDep,
 
 
 @router.get("/{call_id}/green-channel", response_model=list[EmergencyPublic])
-def green_channel_cases(call_id: int, session: SessionDep,
-                        user: CurrentUser) -> list[EmergencyPublic]:
-    call = service.get_call(session, user=user, call_id=call_id)
+def green_channel_cases(call_id: int, session: SessionDep, user: CurrentUser,
+                        purpose: Purpose = None) -> list[EmergencyPublic]:
+    """The cases with the persons who had to land: a read audited with its purpose."""
+    call = service.get_call(session, user=user, call_id=call_id, audited=True, purpose=purpose)
     return [EmergencyPublic.model_validate(c) for c in green.cases(session, call)]
 
 
