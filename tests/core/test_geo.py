@@ -9,12 +9,21 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import LineString, Point
 
+from bastion.core import context
 from bastion.core.geo import bearing_deg, fast_m, geodesic_m, haversine_m, line_length_m
 from bastion.core.geo.files import GeoFileError, read_features, read_gpx, read_kml
 from bastion.core.geo.metric import area_m2, buffer_m, local_metric, simplify_m
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "geo"
 GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English (the message ids); zh-CN has its own catalogue test."""
+    token = context.set_current(context.RequestContext(language="en"))
+    yield
+    context.reset(token)
 
 # (lat, lon): Zhapo port (Yangjiang), Hong Kong (Victoria Harbour), Haiphong, Pingmeng port
 # (Napo, on the China–Vietnam border), Beijing, and Sydney for a long southern leg.
@@ -162,9 +171,11 @@ def test_hostile_xml_is_refused_before_expansion():
 
 def test_size_limit(tmp_path):
     path = tmp_path / "big.geojson"
-    path.write_bytes(b" " * 2048)
-    with pytest.raises(GeoFileError, match="big.geojson is larger than"):
-        read_features(path, max_bytes=1024)
+    path.write_bytes(b" " * (1024 * 1024 + 1))
+    with pytest.raises(GeoFileError, match="big.geojson is larger than 1 MB"):
+        read_features(path, max_bytes=1024 * 1024)
+    with pytest.raises(GeoFileError, match="big.geojson is larger than 1 MB"):
+        read_features("big.geojson", path.read_bytes(), max_bytes=1024 * 1024)
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
