@@ -20,6 +20,8 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
+from bastion.core.geo import wgs84
+
 
 @dataclass(frozen=True)
 class LocalMetric:
@@ -82,8 +84,6 @@ def buffer_m(geometry: BaseGeometry, distance_m: float) -> BaseGeometry:
 
 def area_m2(geometry: BaseGeometry) -> float:
     """Area in square metres of a lon/lat polygon (WGS 84 ellipsoid, pyproj)."""
-    from bastion.core.geo import wgs84
-
     return abs(float(wgs84().geometry_area_perimeter(geometry)[0]))
 
 
