@@ -199,3 +199,12 @@ def test_size_limit(tmp_path):
 def test_errors_name_the_file_and_the_element(name, data, message):
     with pytest.raises(GeoFileError, match=message):
         read_features(name, data)
+
+
+def test_errors_in_chinese():
+    token = context.set_current(context.RequestContext(language="zh-CN"))
+    try:
+        with pytest.raises(GeoFileError, match="d.gpx：根元素是 <kml>，不是 <gpx>"):
+            read_features("d.gpx", b"<kml/>")
+    finally:
+        context.reset(token)
