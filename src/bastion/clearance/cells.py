@@ -22,7 +22,7 @@ def _text(value: str) -> str | None:
 
 
 def _mrz(value: str) -> str | None:
-    from .mrz import parse
+    from bastion.core.reference.mrz import parse
 
     return value.strip() if parse(value) is not None else None
 

@@ -1,9 +1,10 @@
 """Reference checks for single values: countries, UN/LOCODE, ship identifiers, dangerous-goods
 codes. Each returns a normalised value or None, so the row validator decides the rule code.
 
-The UN/LOCODE table ships as data (``data/unlocode.csv.gz``, see ``data/LICENSES.md``);
-countries come from pycountry; the IMO number check from python-stdnum; MMSI MIDs from the
-maritime risk package's ITU-R M.585 table, so both packages agree on what is allocated.
+The UN/LOCODE table ships as data (``data/unlocode.csv.gz``, see ``data/LICENSES.md``).
+Countries, gender, document types, the IMO check digit and MMSI MIDs are the floor's reference
+vocabularies (``bastion.core.reference``), shared with screening and the AIS detectors; the
+functions here keep what a FAL list accepts (three-letter countries, the six FAL document types).
 """
 
 from __future__ import annotations
@@ -16,32 +17,13 @@ from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
-import pycountry
-from stdnum import imo as stdnum_imo
-
-from bastion.maritime.risk.reference import mid_table, mmsi_mid
-
-# ICAO 9303 part 3 codes that are not ISO 3166 countries but appear on travel documents.
-ICAO_SPECIAL = {"D": "DEU", "GBD": "GBD", "GBN": "GBN", "GBO": "GBO", "GBP": "GBP", "GBS": "GBS",
-                "UNO": "UNO", "UNA": "UNA", "UNK": "UNK", "XBA": "XBA", "XIM": "XIM",
-                "XCC": "XCC", "XCE": "XCE", "XCO": "XCO", "XEC": "XEC", "XPO": "XPO",
-                "XES": "XES", "XMP": "XMP", "XOM": "XOM", "XDC": "XDC", "XXA": "XXA",
-                "XXB": "XXB", "XXC": "XXC", "XXX": "XXX", "EUE": "EUE", "RKS": "RKS"}
+from bastion.core.reference import countries, people, ships
+from bastion.core.reference.countries import alpha2  # noqa: F401  (rules.py: MID vs flag)
 
 
 def country(value: str) -> str | None:
     """ISO 3166 alpha-3 (any case), or an ICAO 9303 document code (XXA stateless, ...)."""
-    code = value.strip().upper()
-    if code in ICAO_SPECIAL:
-        return ICAO_SPECIAL[code]
-    if len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None:
-        return code
-    return None
-
-
-def alpha2(alpha3: str) -> str | None:
-    found = pycountry.countries.get(alpha_3=alpha3)
-    return found.alpha_2 if found else None
+    return countries.country(value, alpha2=False)
 
 
 @dataclass(frozen=True)
@@ -70,12 +52,11 @@ def locode(value: str) -> Locode | None:
 
 def imo_digits(value: str) -> str | None:
     """Seven digits from "9074729" or "IMO 9074729"; None when it is not that shape."""
-    text = re.sub(r"^IMO\s*", "", value.strip().upper())
-    return text if re.fullmatch(r"\d{7}", text) else None
+    return ships.imo_digits(value)
 
 
 def imo_check_ok(digits: str) -> bool:
-    return stdnum_imo.is_valid(digits)
+    return ships.imo_valid(digits)
 
 
 def mmsi_problem(value: str) -> str | None:
@@ -83,15 +64,12 @@ def mmsi_problem(value: str) -> str | None:
     text = value.strip()
     if not re.fullmatch(r"\d{9}", text) or text[0] not in "234567":
         return "BAD_MMSI"  # ship stations are MIDxxxxxx, MID starting 2-7 (ITU-R M.585 annex 1)
-    mid = mmsi_mid(int(text))
-    return None if mid in mid_table() else "UNALLOCATED_MID"
+    return None if ships.mmsi_mid(int(text)) in ships.mid_table() else "UNALLOCATED_MID"
 
 
 def mmsi_flag(value: str) -> str | None:
     """ISO alpha-2 of the state that owns the MMSI's MID."""
-    mid = mmsi_mid(int(value.strip()))
-    found = mid_table().get(mid) if mid is not None else None
-    return found[0] if found else None
+    return ships.mmsi_flag(int(value.strip()))
 
 
 # ITU Radio Regulations art. 19: a ship call sign is the nationality prefix (1-2 characters,
@@ -125,30 +103,14 @@ def packing_group(value: str) -> str | None:
     return {"I": "I", "II": "II", "III": "III", "1": "I", "2": "II", "3": "III"}.get(text)
 
 
-GENDERS = {"M": "M", "MALE": "M", "男": "M", "F": "F", "FEMALE": "F", "女": "F",
-           "X": "X", "<": "X"}
-
-
 def gender(value: str) -> str | None:
     """FAL 5/6 gender as the MRZ writes it: M, F, or X (unspecified, ICAO 9303)."""
-    return GENDERS.get(value.strip().upper())
-
-
-DOCUMENT_TYPES = {
-    "passport": ("P", "PASSPORT", "护照"),
-    "seafarer_id": ("S", "SID", "SEAFARER'S IDENTITY DOCUMENT", "SEAFARERS IDENTITY DOCUMENT",
-                    "SEAFARER ID", "海员证", "海员身份证件"),
-    "seamans_book": ("B", "SEAMAN'S BOOK", "SEAMANS BOOK", "SEAMAN BOOK", "海员手册"),
-    "identity_card": ("I", "ID", "ID CARD", "IDENTITY CARD", "身份证"),
-    "travel_permit": ("C", "TRAVEL PERMIT", "通行证", "往来港澳通行证", "台湾居民来往大陆通行证"),
-    "other": ("O", "OTHER", "其他"),
-}
+    return people.gender_mrz(value)
 
 
 def document_type(value: str) -> str | None:
-    """FAL 5/6 "nature of identity document" as one of DOCUMENT_TYPES' keys."""
-    text = value.strip().upper()
-    return next((key for key, names in DOCUMENT_TYPES.items() if text in names), None)
+    """FAL 5/6 "nature of identity document" as one of ``people.CLEARANCE_DOCUMENTS``."""
+    return people.document_type(value, people.CLEARANCE_DOCUMENTS)
 
 
 def boolean(value: str) -> bool | None:

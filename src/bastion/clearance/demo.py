@@ -38,6 +38,7 @@ from bastion.clearance.workflow import State
 from bastion.core.config import get_settings
 from bastion.core.db import utcnow
 from bastion.core.events import EventRecord
+from bastion.core.reference.ships import imo_number as _imo
 from bastion.org.models import Agency, User
 
 PORT = "CNYJI"  # UN/LOCODE Yangjiang
@@ -55,12 +56,6 @@ TERMINALS: list[dict[str, Any]] = [
      "timezone": "Asia/Shanghai", "inspection_minutes": 90, "inspection_teams": 1},
 ]
 MODE = {"COAL": "24h", "TIDE": "tide_window", "GEN": "normal"}
-
-
-def _imo(first6: int) -> int:
-    """A valid IMO number: the 7th digit is sum(digit x weight 7..2) mod 10 (IMO A.1117(30))."""
-    digits = [int(d) for d in f"{first6:06d}"]
-    return first6 * 10 + sum(d * w for d, w in zip(digits, range(7, 1, -1), strict=True)) % 10
 
 
 @dataclass(frozen=True)

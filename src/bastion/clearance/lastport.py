@@ -25,7 +25,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-EARTH_KM = 6371.0088  # mean Earth radius (IUGG)
+from bastion.core.geo import EARTH_RADIUS_M, haversine_m
+
+EARTH_KM = EARTH_RADIUS_M / 1000
 
 # A stop: the fixes stay within STOP_RADIUS_KM of the first slow one, and the first and last
 # slow fixes are at least STOP_MIN_DURATION apart. GFW calls a vessel stopped in port below
@@ -88,11 +90,8 @@ class PortVisit:
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle (haversine) distance, from the floor's geometry kit."""
+    return haversine_m(lat1, lon1, lat2, lon2) / 1000.0
 
 
 # --- gazetteer ------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ class Person(Located):
     birth_date: date  # 'Date and place of birth'
     birth_place: str
     gender: str  # 'Gender': M, F or X
-    document_type: str  # 'Nature of identity document' (codes.DOCUMENT_TYPES)
+    document_type: str  # 'Nature of identity document' (core.reference.people.DOCUMENT_TYPES)
     document_number: str  # 'Serial number of identity document'
     issuing_state: str  # 'Issuing State of identity document'
     expiry_date: date  # 'Expiry date of identity document'

@@ -12,8 +12,9 @@ from typing import Any
 
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
+from bastion.core.reference import mrz
 
-from . import codes, mrz
+from . import codes
 from .problems import Collector
 from .reader import Record
 

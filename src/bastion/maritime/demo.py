@@ -18,6 +18,8 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bastion.core.reference.ships import imo_number as _imo
+
 STEP = timedelta(minutes=2)
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -33,12 +35,6 @@ class Ship:
     silent: tuple[float, float] | None = None       # hours with no reports (going dark)
     jump_at: float | None = None                    # hour of an impossible position jump
     renamed_at: float | None = None
-
-
-def _imo(first6: int) -> int:
-    """A valid IMO number: the 7th digit is sum(digit x weight 7..2) mod 10 (IMO A.1117(30))."""
-    digits = [int(d) for d in f"{first6:06d}"]
-    return first6 * 10 + sum(d * w for d, w in zip(digits, range(7, 1, -1), strict=True)) % 10
 
 
 def _night_hour(start: datetime, end: datetime) -> float:

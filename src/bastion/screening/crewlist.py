@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bastion.core.reference.people import GENDERS
 from bastion.screening.importers.model import Collector
 from bastion.screening.importers.sheets import read_csv, read_xlsx
 from bastion.screening.service import Person
@@ -22,8 +23,12 @@ HEADINGS = {
     "gender": ("gender", "性别"),
     "document": ("document number", "证件号码"),
 }
-GENDERS = {"m": "male", "male": "male", "男": "male", "f": "female", "female": "female",
-           "女": "female"}
+
+
+def _gender(text: str) -> str | None:
+    """male or female as the watchlist stores it; anything else is not compared."""
+    found = GENDERS.parse(text)
+    return found.code if found is not None and found.code in ("male", "female") else None
 
 
 @dataclass
@@ -63,7 +68,7 @@ def read_people(path: Path) -> tuple[list[Person], list[ListProblem]]:
             name = f"{family}{given}" if cjk else f"{family} {given}".strip()
             people.append(Person(name=name, dob=cell("dob") or None,
                                  nationality=cell("nationality").upper() or None,
-                                 gender=GENDERS.get(cell("gender").lower()),
+                                 gender=_gender(cell("gender")),
                                  document_number=cell("document") or None,
                                  ref=f"row {number}" + (f" (No {cell('no')})" if cell("no") else "")))
     return people, problems

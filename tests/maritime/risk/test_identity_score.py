@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from tests.maritime.risk.tracks import at, kinds, marinecadastre, replay, suez
 
+from bastion.core.reference.ships import imo_valid, mmsi_problem
 from bastion.maritime.risk import DetectorSettings, RiskEngine, RiskWeights
-from bastion.maritime.risk.reference import imo_valid, mmsi_problem, reefers, spoofing_mmsis
+from bastion.maritime.risk.reference import reefers, spoofing_mmsis
 
 KEYS = {"id", "kind", "mmsi", "other_mmsi", "zone_id", "start", "end", "lat", "lon", "severity",
         "score", "thresholds", "evidence", "context", "status", "reason"}

@@ -34,6 +34,8 @@ import re
 import sys
 from pathlib import Path
 
+from bastion.core.geo import haversine_m
+
 FUNCTION = re.compile(r"^[0-9AB-]{8}$")
 CORROBORATE_KM = 25.0
 CELL = 0.5  # degrees: the grid for the corroboration search (one cell round covers 25 km up to
@@ -74,10 +76,7 @@ def parse(row: list[str]) -> tuple[str, str, str, float, float, bool] | None:
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_m(lat1, lon1, lat2, lon2) / 1000.0
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:

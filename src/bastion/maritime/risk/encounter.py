@@ -15,8 +15,8 @@ from math import cos, floor, pi
 from statistics import median
 from typing import TYPE_CHECKING
 
+from bastion.core.geo import M_PER_DEG
 from bastion.maritime.risk.alerts import Alert, AlertEvent, fix
-from bastion.maritime.zones.geo import M_PER_DEG
 
 if TYPE_CHECKING:
     from bastion.maritime.risk.engine import RiskEngine

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from math import cos, floor, isfinite, pi, sqrt
 
+from bastion.core.geo import KNOT_MS, M_PER_DEG, fast_m
 from bastion.maritime.risk import identity, motion, places
 from bastion.maritime.risk.alerts import AlertBook, AlertEvent
 from bastion.maritime.risk.encounter import _CELL as _ENC_CELL
@@ -21,7 +22,6 @@ from bastion.maritime.risk.reference import reefers
 from bastion.maritime.risk.score import VesselRisk, score_vessel
 from bastion.maritime.risk.settings import DetectorSettings
 from bastion.maritime.risk.vessel import RECENT, RX_CELL, Vessel
-from bastion.maritime.zones.geo import KNOT_MS, M_PER_DEG, fast_m
 from bastion.maritime.zones.land import LandMask, natural_earth_land
 from bastion.maritime.zones.zoneset import ZoneSet
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bastion.core.reference.ships import imo_valid, mmsi_problem
 from bastion.maritime.risk.alerts import AlertEvent, fix
-from bastion.maritime.risk.reference import imo_valid, mmsi_problem
 
 if TYPE_CHECKING:
     from bastion.maritime.risk.engine import RiskEngine

@@ -18,9 +18,9 @@ from __future__ import annotations
 from math import floor
 from typing import TYPE_CHECKING
 
+from bastion.core.geo import KNOT_MS, M_PER_NM, fast_m
 from bastion.maritime.risk.alerts import AlertEvent, fix
 from bastion.maritime.risk.vessel import RX_CELL
-from bastion.maritime.zones.geo import KNOT_MS, M_PER_NM, fast_m
 
 if TYPE_CHECKING:
     from bastion.maritime.risk.engine import RiskEngine

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bastion.core.geo import M_PER_NM, fast_m
 from bastion.maritime.risk.alerts import AlertEvent, fix
-from bastion.maritime.zones.geo import M_PER_NM, fast_m
 from bastion.maritime.zones.zoneset import PORT_KINDS
 
 if TYPE_CHECKING:

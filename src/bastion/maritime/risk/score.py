@@ -12,14 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bastion.core.reference.ships import mid_table, mmsi_mid
 from bastion.maritime.risk.alerts import iso
-from bastion.maritime.risk.reference import (
-    mid_table,
-    mmsi_mid,
-    reefers,
-    ship_type_category,
-    spoofing_mmsis,
-)
+from bastion.maritime.risk.reference import reefers, ship_type_category, spoofing_mmsis
 
 if TYPE_CHECKING:
     from bastion.maritime.risk.engine import RiskEngine

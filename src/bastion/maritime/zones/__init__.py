@@ -6,7 +6,7 @@ for the demo and the tests; it is not an official chart product.
 
 from importlib import resources
 
-from bastion.maritime.zones.geo import fast_m, haversine_m
+from bastion.core.geo import fast_m, haversine_m
 from bastion.maritime.zones.land import LandMask, natural_earth_land
 from bastion.maritime.zones.zoneset import KINDS, PORT_KINDS, Zone, ZoneSet
 

@@ -23,7 +23,7 @@ import numpy as np
 import shapely
 from shapely import STRtree
 
-from bastion.maritime.zones.geo import M_PER_DEG
+from bastion.core.geo import M_PER_DEG
 
 _CELL = 10  # cells per degree for the land cache (0.1 degree, ~11 km)
 _SEG_CELL = 10  # cells per degree of the coastline-segment grid used by the shore search

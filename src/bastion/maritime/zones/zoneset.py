@@ -18,7 +18,7 @@ from pathlib import Path
 import shapely
 from shapely import STRtree
 
-from bastion.maritime.zones.geo import M_PER_DEG
+from bastion.core.geo import M_PER_DEG
 
 KINDS = ("restricted", "controlled_coast", "port", "anchorage")
 PORT_KINDS = frozenset({"port", "anchorage"})

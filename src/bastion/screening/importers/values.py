@@ -10,6 +10,8 @@ cell at once. Decisions worth knowing:
 - Countries are stored as ISO 3166 alpha-3, upper case. Alpha-2 is accepted and converted
   (the two never collide, and FtM and many lists use it), as are the ICAO 9303 codes that
   appear on travel documents (D for Germany, XXA stateless, UNO, EUE, the GB variants...).
+- Countries, gender, document types and the IMO check digit are the floor's reference
+  vocabularies (``bastion.core.reference``), shared with clearance and the AIS detectors.
 """
 
 from __future__ import annotations
@@ -17,13 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import cache
-
-import pycountry
-from stdnum import imo as stdnum_imo
-from stdnum.exceptions import InvalidChecksum, ValidationError
 
 from bastion.core.i18n import gettext as _
+from bastion.core.reference import countries, people, ships
 
 
 class FieldError(ValueError):
@@ -93,28 +91,8 @@ def full_date(value: str) -> date:
                      % {"value": shown(value)})
 
 
-ICAO_CODES = {"D": "DEU", "XXA": "XXA", "XXB": "XXB", "XXC": "XXC", "XXX": "XXX",
-              "UNO": "UNO", "UNA": "UNA", "UNK": "UNK", "EUE": "EUE", "XOM": "XOM",
-              "XPO": "XPO", "XKX": "XKX", "GBD": "GBD", "GBN": "GBN", "GBO": "GBO",
-              "GBP": "GBP", "GBS": "GBS"}
-
-
-@cache
-def _country_table() -> dict[str, str]:
-    table = dict(ICAO_CODES)
-    for c in pycountry.countries:
-        table[c.alpha_2] = c.alpha_3
-        table[c.alpha_3] = c.alpha_3
-    # FtM writes dissolved states with their ISO 3166-3 four-letter code (suhh, csxx, yucs)
-    # and Kosovo as xk, which travel documents of Schengen states write XKX.
-    for h in pycountry.historic_countries:
-        table[h.alpha_4] = h.alpha_3
-    table["XK"] = "XKX"
-    return table
-
-
 def lookup_country(value: str) -> str | None:
-    return _country_table().get(value.strip().upper())
+    return countries.country(value)
 
 
 def country(value: str) -> str:
@@ -125,31 +103,28 @@ def country(value: str) -> str:
     return code
 
 
-GENDERS = {"male": "male", "m": "male", "男": "male", "男性": "male",
-           "female": "female", "f": "female", "女": "female", "女性": "female"}
-
-
 def gender(value: str) -> str | None:
-    text = value.strip().casefold()
+    """``male`` or ``female`` (what a watchlist entry stores and the matcher compares)."""
+    text = value.strip()
     if not text:
         return None
-    if text in GENDERS:
-        return GENDERS[text]
+    found = people.GENDERS.parse(text)
+    if found is not None and found.code in ("male", "female"):
+        return found.code
     raise FieldError("BAD_GENDER", _("'%(value)s' is not a gender: write male or female, or "
                                      "leave it empty") % {"value": shown(value)})
 
 
 def imo(value: str) -> int:
-    """An IMO ship number; python-stdnum checks the 7th-digit checksum."""
-    text = re.sub(r"^\s*IMO[\s:.-]*", "", value.strip(), flags=re.IGNORECASE)
-    try:
-        return int(stdnum_imo.validate(text))
-    except InvalidChecksum:
-        raise FieldError("BAD_IMO_CHECK_DIGIT", _("IMO number %(value)s fails its check digit")
-                         % {"value": shown(value)}) from None
-    except ValidationError:
+    """An IMO ship number, its 7th digit checked."""
+    digits = ships.imo_digits(value)
+    if digits is None:
         raise FieldError("BAD_IMO", _("'%(value)s' is not an IMO number (seven digits)")
-                         % {"value": shown(value)}) from None
+                         % {"value": shown(value)})
+    if not ships.imo_valid(digits):
+        raise FieldError("BAD_IMO_CHECK_DIGIT", _("IMO number %(value)s fails its check digit")
+                         % {"value": shown(value)})
+    return int(digits)
 
 
 def mmsi(value: str) -> int:
@@ -168,21 +143,14 @@ def callsign(value: str) -> str:
                      % {"value": shown(value)})
 
 
-DOCUMENT_TYPES = {"passport": "passport", "护照": "passport",
-                  "id": "id", "id card": "id", "identity card": "id", "身份证": "id",
-                  "visa": "visa", "签证": "visa",
-                  "residence permit": "residence_permit", "居留许可": "residence_permit",
-                  "seafarer": "seafarer", "seaman's book": "seafarer", "海员证": "seafarer",
-                  "border pass": "border_pass", "边境通行证": "border_pass",
-                  "other": "other", "其他": "other"}
-
-
 def document_type(value: str) -> str | None:
-    text = clean(value).casefold().replace("_", " ")
+    """Any document type of the shared vocabulary, stored as its canonical code."""
+    text = clean(value)
     if not text:
         return None
-    if text in DOCUMENT_TYPES:
-        return DOCUMENT_TYPES[text]
+    code = people.document_type(text)
+    if code is not None:
+        return code
     raise FieldError("BAD_DOCUMENT_TYPE", _("'%(value)s' is not a document type: write "
                                             "passport, id, visa, residence permit, seafarer, "
                                             "border pass or other") % {"value": shown(value)})

@@ -1,6 +1,6 @@
 """ICAO 9303 check digits against the specimens printed in Doc 9303 parts 4 and 5."""
 
-from bastion.clearance import mrz
+from bastion.core.reference import mrz
 
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
        "L898902C36UTO7408122F1204159ZE184226B<<<<<10")

@@ -1,0 +1,310 @@
+"""Reading GeoJSON, GPX and KML into shapely geometries (lon/lat, WGS 84).
+
+The land border imports surveyed lines, markers and patrol tracks from whatever the survey team
+or a hand-held GPS wrote. Such files come from outside, so they are treated as hostile: a size
+limit before parsing, XML through defusedxml (no DTDs, no entity expansion: "billion laughs" and
+external entities are refused), and every error names the file and the element it is about so
+the user can fix that one place.
+
+Each reader returns ``Feature``s: a geometry, its name when the file gives one, and its
+properties (GeoJSON properties; KML ``ExtendedData``/description; GPX ``desc``/``type``).
+Elevations are dropped: the kit measures on the ellipsoid surface.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET
+import shapely.errors
+from defusedxml import DefusedXmlException
+from shapely.geometry import (
+    LineString,
+    MultiLineString,
+    MultiPoint,
+    MultiPolygon,
+    Point,
+    Polygon,
+    shape,
+)
+from shapely.geometry.base import BaseGeometry
+
+from bastion.core.i18n import gettext as _
+
+# A surveyed border of a county (a few hundred km at a point every few metres) is well under
+# 10 MB in any of the three formats; a bigger file is a mistake or an attack.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class GeoFileError(ValueError):
+    """A file that cannot be read; the message names the file and the element."""
+
+
+@dataclass
+class Feature:
+    geometry: BaseGeometry
+    name: str | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+def read_features(source: Path | str, data: bytes | None = None, *,
+                  max_bytes: int = MAX_BYTES) -> list[Feature]:
+    """Read a ``.geojson``/``.json``, ``.gpx`` or ``.kml`` file (by its suffix). ``data``, when
+    given, is the content (an upload) and ``source`` only its name."""
+    name = Path(source).name
+    if data is None:
+        path = Path(source)
+        if path.stat().st_size > max_bytes:
+            raise _too_big(name, max_bytes)
+        data = path.read_bytes()
+    if len(data) > max_bytes:
+        raise _too_big(name, max_bytes)
+    suffix = Path(source).suffix.lower()
+    if suffix in (".geojson", ".json"):
+        return read_geojson(data, name)
+    if suffix == ".gpx":
+        return read_gpx(data, name)
+    if suffix == ".kml":
+        return read_kml(data, name)
+    raise GeoFileError(_("%(file)s: unknown geometry format: use GeoJSON, GPX or KML")
+                       % {"file": name})
+
+
+def _too_big(name: str, limit: int) -> GeoFileError:
+    return GeoFileError(_("%(file)s is larger than %(mb)d MB") % {"file": name,
+                                                                  "mb": limit // (1024 * 1024)})
+
+
+# --- GeoJSON (RFC 7946) ----------------------------------------------------------------------
+
+def read_geojson(data: bytes, name: str = "GeoJSON") -> list[Feature]:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise GeoFileError(_("%(file)s is not valid JSON: %(error)s")
+                           % {"file": name, "error": error}) from None
+    kind = doc.get("type") if isinstance(doc, dict) else None
+    if kind == "FeatureCollection":
+        items = doc.get("features")
+        if not isinstance(items, list):
+            raise GeoFileError(_("%(file)s: %(element)s is not a list")
+                               % {"file": name, "element": "features"})
+        return [_geojson_feature(item, name, f"features[{i}]") for i, item in enumerate(items)]
+    if kind == "Feature":
+        return [_geojson_feature(doc, name, "Feature")]
+    return [Feature(_geojson_geometry(doc, name, "geometry"))]
+
+
+def _geojson_feature(item: Any, name: str, where: str) -> Feature:
+    if not isinstance(item, dict) or item.get("type") != "Feature":
+        raise GeoFileError(_("%(file)s: %(element)s is not a GeoJSON Feature")
+                           % {"file": name, "element": where})
+    props = item.get("properties") or {}
+    if not isinstance(props, dict):
+        props = {}
+    label = props.get("name")
+    return Feature(_geojson_geometry(item.get("geometry"), name, f"{where}.geometry"),
+                   str(label) if label is not None else None, props)
+
+
+def _geojson_geometry(value: Any, name: str, where: str) -> BaseGeometry:
+    try:
+        geometry = shape(value)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError,
+            shapely.errors.ShapelyError) as error:  # shape() raises these on malformed input
+        raise GeoFileError(_("%(file)s: %(element)s is not a GeoJSON geometry (%(error)s)")
+                           % {"file": name, "element": where, "error": error}) from None
+    _check_range(geometry, name, where)
+    return geometry
+
+
+def _check_range(geometry: BaseGeometry, name: str, where: str) -> None:
+    if geometry.is_empty:
+        return
+    west, south, east, north = geometry.bounds
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise GeoFileError(_("%(file)s: %(element)s has coordinates outside longitude -180..180 "
+                             "and latitude -90..90 (are longitude and latitude swapped?)")
+                           % {"file": name, "element": where})
+
+
+# --- XML (GPX, KML) -------------------------------------------------------------------------
+
+def _parse_xml(data: bytes, name: str) -> Element:
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise GeoFileError(_("%(file)s: DTDs and entities are not accepted in geometry files")
+                           % {"file": name}) from None
+    except SafeET.ParseError as error:
+        raise GeoFileError(_("%(file)s is not well-formed XML: %(error)s")
+                           % {"file": name, "error": error}) from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: Element, tag: str) -> list[Element]:
+    return [child for child in element if _local(child.tag) == tag]
+
+
+def _descendants(element: Element, tag: str) -> list[Element]:
+    return [child for child in element.iter() if _local(child.tag) == tag]
+
+
+def _text(element: Element, tag: str) -> str | None:
+    found = _children(element, tag)
+    text = (found[0].text or "").strip() if found else ""
+    return text or None
+
+
+def _number(value: str | None, name: str, where: str, what: str) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = float("nan")
+    if math.isnan(number) or abs(number) > (90 if what == "lat" else 180):
+        raise GeoFileError(_("%(file)s: %(element)s has no valid %(what)s: %(value)r")
+                           % {"file": name, "element": where, "what": what, "value": value})
+    return number
+
+
+# GPX 1.0 and 1.1 (https://www.topografix.com/GPX/1/1/): wpt, rte/rtept, trk/trkseg/trkpt with
+# lat and lon attributes in decimal degrees, WGS 84.
+def read_gpx(data: bytes, name: str = "GPX") -> list[Feature]:
+    root = _parse_xml(data, name)
+    if _local(root.tag) != "gpx":
+        raise GeoFileError(_("%(file)s: the root element is <%(element)s>, not <gpx>")
+                           % {"file": name, "element": _local(root.tag)})
+    out: list[Feature] = []
+    for i, wpt in enumerate(_children(root, "wpt")):
+        out.append(Feature(Point(_gpx_point(wpt, name, f"wpt[{i}]")), _text(wpt, "name"),
+                           _gpx_props(wpt)))
+    for i, rte in enumerate(_children(root, "rte")):
+        points = [_gpx_point(p, name, f"rte[{i}]/rtept[{j}]")
+                  for j, p in enumerate(_children(rte, "rtept"))]
+        if len(points) >= 2:
+            out.append(Feature(LineString(points), _text(rte, "name"), _gpx_props(rte)))
+    for i, trk in enumerate(_children(root, "trk")):
+        segments = []
+        for j, seg in enumerate(_children(trk, "trkseg")):
+            points = [_gpx_point(p, name, f"trk[{i}]/trkseg[{j}]/trkpt[{k}]")
+                      for k, p in enumerate(_children(seg, "trkpt"))]
+            if len(points) >= 2:  # an empty or one-point segment has no line (GPS just woke up)
+                segments.append(points)
+        if segments:
+            geometry = LineString(segments[0]) if len(segments) == 1 else MultiLineString(segments)
+            out.append(Feature(geometry, _text(trk, "name"), _gpx_props(trk)))
+    return out
+
+
+def _gpx_point(element: Element, name: str, where: str) -> tuple[float, float]:
+    return (_number(element.get("lon"), name, where, "lon"),
+            _number(element.get("lat"), name, where, "lat"))
+
+
+def _gpx_props(element: Element) -> dict[str, Any]:
+    return {key: value for key in ("desc", "type", "cmt")
+            if (value := _text(element, key)) is not None}
+
+
+# KML 2.2 (OGC 07-147r2): Placemarks holding Point, LineString, LinearRing, Polygon or
+# MultiGeometry; <coordinates> is "lon,lat[,alt]" tuples separated by white space.
+def read_kml(data: bytes, name: str = "KML") -> list[Feature]:
+    root = _parse_xml(data, name)
+    if _local(root.tag) != "kml":
+        raise GeoFileError(_("%(file)s: the root element is <%(element)s>, not <kml>")
+                           % {"file": name, "element": _local(root.tag)})
+    out: list[Feature] = []
+    for i, placemark in enumerate(_descendants(root, "Placemark")):
+        label = _text(placemark, "name")
+        where = f"Placemark[{i}]" + (f" '{label}'" if label else "")
+        parts = [_kml_geometry(child, name, where) for child in placemark
+                 if _local(child.tag) in _KML_GEOMETRIES]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            continue
+        props: dict[str, Any] = {}
+        for data_el in _descendants(placemark, "Data"):
+            if data_el.get("name"):
+                props[data_el.get("name")] = _text(data_el, "value")
+        if (description := _text(placemark, "description")) is not None:
+            props["description"] = description
+        out.append(Feature(parts[0] if len(parts) == 1 else _collect(parts), label, props))
+    return out
+
+
+_KML_GEOMETRIES = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry")
+_SPACE = re.compile(r"\s+")
+
+
+def _kml_coordinates(element: Element, name: str, where: str) -> list[tuple[float, float]]:
+    found = _descendants(element, "coordinates")
+    if not found:
+        raise GeoFileError(_("%(file)s: %(element)s has no <coordinates>")
+                           % {"file": name, "element": where})
+    points = []
+    for k, item in enumerate(_SPACE.split((found[0].text or "").strip())):
+        if not item:
+            continue
+        values = item.split(",")
+        spot = f"{where}/coordinates[{k}]"
+        if len(values) < 2:
+            raise GeoFileError(_("%(file)s: %(element)s is not lon,lat: %(value)r")
+                               % {"file": name, "element": spot, "value": item[:40]})
+        points.append((_number(values[0], name, spot, "lon"),
+                       _number(values[1], name, spot, "lat")))
+    return points
+
+
+def _kml_geometry(element: Element, name: str, where: str) -> BaseGeometry | None:
+    tag = _local(element.tag)
+    where = f"{where}/{tag}"
+    if tag == "Point":
+        points = _kml_coordinates(element, name, where)
+        return Point(points[0]) if points else None
+    if tag in ("LineString", "LinearRing"):
+        points = _kml_coordinates(element, name, where)
+        if len(points) < 2:
+            raise GeoFileError(_("%(file)s: %(element)s has fewer than two points")
+                               % {"file": name, "element": where})
+        return LineString(points)
+    if tag == "Polygon":
+        outer = [_kml_coordinates(b, name, f"{where}/outerBoundaryIs")
+                 for b in _children(element, "outerBoundaryIs")]
+        inner = [_kml_coordinates(b, name, f"{where}/innerBoundaryIs[{j}]")
+                 for j, b in enumerate(_children(element, "innerBoundaryIs"))]
+        if not outer or len(outer[0]) < 4:
+            raise GeoFileError(_("%(file)s: %(element)s has no closed outer boundary")
+                               % {"file": name, "element": where})
+        return Polygon(outer[0], inner)
+    parts = [_kml_geometry(child, name, f"{where}[{j}]") for j, child in enumerate(element)
+             if _local(child.tag) in _KML_GEOMETRIES]
+    parts = [p for p in parts if p is not None]
+    return _collect(parts) if parts else None
+
+
+def _collect(parts: list[BaseGeometry]) -> BaseGeometry:
+    """Parts of one kind become the Multi- form; mixed kinds a GeometryCollection."""
+    parts = [g for p in parts for g in (p.geoms if p.geom_type.startswith("Multi") else [p])]
+    kinds = {p.geom_type for p in parts}
+    if kinds == {"Point"}:
+        return MultiPoint(parts)
+    if kinds == {"LineString"}:
+        return MultiLineString(parts)
+    if kinds == {"Polygon"}:
+        return MultiPolygon(parts)
+    from shapely.geometry import GeometryCollection
+
+    return GeometryCollection(parts)
+
+
+__all__ = ["MAX_BYTES", "Feature", "GeoFileError", "read_features", "read_geojson", "read_gpx",
+           "read_kml"]
