@@ -18,17 +18,19 @@ out = Console()
 
 
 def _sessions():
-    from bastion.core.config import get_settings
-    from bastion.core.db import make_engine, make_sessionmaker
+    from bastion.core.clikit import sessions
 
-    return make_sessionmaker(make_engine(get_settings().database_url))
+    return sessions()
 
 
 def _user(session, username: str):
+    from bastion.core.config import get_settings
+    from bastion.core.migrate import describe
     from bastion.org import service as org
 
     user = org.get_user_by_username(session, username=username)
     if user is None or not user.active:
+        org.require_users(session, where=describe(get_settings().database_url))
         err.print(f"[red]--as: no active user {username!r}")
         raise typer.Exit(2)
     return user
