@@ -172,7 +172,8 @@ def _problems_or(work):
     except Problems as exc:
         for problem in exc.errors:
             typer.echo(problem.located(), err=True)
-        typer.echo(f"{len(exc.errors)} errors; nothing was imported", err=True)
+        typer.echo(f"{len(exc.errors)} error{'s' if len(exc.errors) != 1 else ''}; nothing was "
+                   "imported", err=True)
         raise typer.Exit(1) from None
 
 
