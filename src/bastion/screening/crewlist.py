@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bastion.screening.importers.model import Collector
-from bastion.screening.importers.sheets import read_csv, read_xlsx
+from bastion.core.tabular import Collector, read_csv, read_xlsx
 from bastion.screening.service import Person
 
 HEADINGS = {
