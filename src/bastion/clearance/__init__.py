@@ -6,7 +6,7 @@ the manifest registry import ``bastion.clearance`` (for its ``manifest``), and t
 rules pull in the maritime risk tables.
 """
 
-from importlib import import_module
+from bastion.core.lazy import lazy_exports
 
 _EXPORTS = {
     "cross_check": ".crosscheck",
@@ -17,12 +17,5 @@ _EXPORTS = {
     "FORM_NAMES": ".validate", "validate_bytes": ".validate", "validate_file": ".validate",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name], __name__), name)
-    globals()[name] = value
-    return value
+__all__ = list(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -14,15 +14,15 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bastion.maritime.ais import Pipeline, open_lines, read_csv
 from bastion.maritime.ais.cli import app
 
 err = Console(stderr=True)
 
 
-def _messages(path: Path, pipeline: Pipeline):
+def _messages(path: Path, pipeline):
+    from bastion.maritime.ais import open_lines, read_csv
+
     if path.suffix.lower() == ".csv":
         yield from read_csv(path, stats=pipeline.stats)
     else:
@@ -30,6 +30,8 @@ def _messages(path: Path, pipeline: Pipeline):
 
 
 def _count(path: Path) -> int:
+    from bastion.maritime.ais import open_lines
+
     if path.suffix.lower() == ".csv":
         with path.open("rb") as handle:
             return max(sum(1 for _ in handle) - 1, 0)
@@ -68,9 +70,18 @@ def replay(
     store: Annotated[bool, typer.Option(help="store tracks and alerts in the database")] = True,
 ) -> None:
     """Replay recorded AIS (NMEA, NMEA.gz or decoded CSV) through tracks and detectors."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     from bastion.core.clikit import sessions
     from bastion.core.config import get_settings
     from bastion.core.db import make_engine, make_sessionmaker
+    from bastion.maritime.ais import Pipeline
     from bastion.maritime.picture import Picture
 
     settings = get_settings()

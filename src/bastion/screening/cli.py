@@ -9,9 +9,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bastion.screening.names.cli import app as screen_app
+# The name matcher loads its tables when imported (seconds): every command imports what it
+# needs inside, so that `bastion screen --help` answers at once.
+DEFAULT_THRESHOLD = 0.8  # = screening.names.score.DEFAULT_THRESHOLD (tests/cli checks)
 
-app = screen_app  # `bastion screen`: pairs (names library) and names (against a watchlist)
+app = typer.Typer(help="Screen names against a watchlist; score name pairs.",
+                  no_args_is_help=True)
+screen_app = app  # `bastion screen`: pairs (names library) and names (against a watchlist)
 watchlist_app = typer.Typer(help="Watchlists.", no_args_is_help=True)
 err = Console(stderr=True)
 out = Console()
@@ -81,7 +85,18 @@ def import_file(
               f"{counts['deactivated']} deactivated; skipped {dict(result.skipped)}")
 
 
-@screen_app.command("names")
+@app.command("pairs")
+def pairs(
+    file: Annotated[Path, typer.Argument(help="CSV with columns query,candidate[,query_dob,...]")],
+    threshold: Annotated[float, typer.Option(help="match threshold")] = DEFAULT_THRESHOLD,
+) -> None:
+    """Score each (query, candidate) row; write the rows plus `score` and `match` to stdout."""
+    from bastion.screening.names.cli import pairs as score_pairs
+
+    score_pairs(file, threshold)
+
+
+@app.command("names")
 def screen_names(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     list_name: Annotated[str, typer.Option("--list", help="the watchlist's name")],

@@ -11,24 +11,17 @@ The names are imported on first use (PEP 562): the manifest registry imports thi
 list ``bastion tides`` and must not pay for NumPy.
 """
 
-from importlib import import_module
+from bastion.core.lazy import lazy_exports
 
 _EXPORTS = {
-    "Constituent": "harmonic", "HarmonicModel": "harmonic",
-    "DatumError": "stations", "Station": "stations", "StationError": "stations",
-    "detect_amplitude_unit": "stations", "get_station": "stations",
-    "list_stations": "stations", "load_file": "stations",
-    "Extremum": "windows", "UKCPolicy": "windows", "Window": "windows",
-    "high_low_waters": "windows", "tide_windows": "windows",
-    "windows_where_nonnegative": "windows",
+    "Constituent": ".harmonic", "HarmonicModel": ".harmonic",
+    "DatumError": ".stations", "Station": ".stations", "StationError": ".stations",
+    "detect_amplitude_unit": ".stations", "get_station": ".stations",
+    "list_stations": ".stations", "load_file": ".stations",
+    "Extremum": ".windows", "UKCPolicy": ".windows", "Window": ".windows",
+    "high_low_waters": ".windows", "tide_windows": ".windows",
+    "windows_where_nonnegative": ".windows",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"bastion.tides.{_EXPORTS[name]}"), name)
-    globals()[name] = value
-    return value
+__all__ = list(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

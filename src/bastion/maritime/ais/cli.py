@@ -10,16 +10,17 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
 
-from bastion.maritime.ais.csv_readers import read_csv
-from bastion.maritime.ais.pipeline import Pipeline, Stats
-from bastion.maritime.ais.sources import open_lines, open_source
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
+    from bastion.maritime.ais.pipeline import Stats
+
+# The decoder is imported inside the commands, so that `bastion ais --help` answers at once.
 app = typer.Typer(help="AIS: decode NMEA files and feeds.", no_args_is_help=True)
 err = Console(stderr=True)
 # Below this size a progress bar only flickers.
@@ -42,6 +43,8 @@ def _summary(stats: Stats) -> None:
 
 def _tracked(path: Path, progress: Progress | None):
     """The file's lines, advancing the progress bar by the bytes read."""
+    from bastion.maritime.ais.sources import open_lines
+
     if progress is None:
         yield from open_lines(path)
         return
@@ -61,6 +64,11 @@ def decode(
                                             "DMA CSV")] = False,
 ) -> None:
     """Print one JSON object per decoded message; skipped lines by reason go to stderr."""
+    from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from bastion.maritime.ais.csv_readers import read_csv
+    from bastion.maritime.ais.pipeline import Pipeline, Stats
+
     stats = Stats()
     out = sys.stdout
     big = sum(f.stat().st_size for f in files) >= _PROGRESS_MIN_BYTES
@@ -94,9 +102,13 @@ def listen(
                                              "instead of feeding the picture")] = False,
 ) -> None:
     """Feed a live AIS source into the picture (tracks, detectors, alerts) until interrupted."""
+    from bastion.maritime.ais.sources import open_source
+
     if not print_only:
+        from bastion.core.clikit import sessions
         from bastion.maritime.feeds import listen_into_picture
 
+        sessions()  # a missing or unmigrated database is said now, in one line
         listen_into_picture(url, watchdog=watchdog)
         return
     options = {"watchdog": watchdog} if url.startswith("tcp:") else {}

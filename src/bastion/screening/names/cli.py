@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-# The matcher (.score) loads name tables: imported inside the command, so `--help` is instant.
-DEFAULT_THRESHOLD = 0.8  # score.DEFAULT_THRESHOLD; tests/cli checks they agree
+from .score import DEFAULT_THRESHOLD, PersonQuery, PersonRecord, normalise_country, parse_dob, score
 
 app = typer.Typer(help="Cross-script person-name screening.", no_args_is_help=True)
 
@@ -38,8 +37,6 @@ def pairs(
     threshold: Annotated[float, typer.Option(help="match threshold")] = DEFAULT_THRESHOLD,
 ) -> None:
     """Score each (query, candidate) row; write the rows plus `score` and `match` to stdout."""
-    from .score import PersonQuery, PersonRecord, normalise_country, parse_dob, score
-
     try:
         handle = file.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
