@@ -56,6 +56,7 @@ def import_file(
     from bastion.screening import service
     from bastion.screening.importers import read_watchlist
 
+    factory = _sessions()  # a missing database is said before the file is read
     result = read_watchlist(file)
     if not result.ok:
         for e in result.errors:
@@ -65,7 +66,7 @@ def import_file(
         err.print(f"[red]{len(result.errors)} errors; nothing was imported")
         raise typer.Exit(1)
     try:
-        with transaction(_sessions()) as session:
+        with transaction(factory) as session:
             user = _user(session, as_user)
             try:
                 watchlist = service.get_list(session, user=user, name=list_name)
