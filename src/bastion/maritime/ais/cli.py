@@ -6,7 +6,6 @@ the operator (progress, skipped-line counts, feed health) goes to stderr.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -102,6 +101,8 @@ def listen(
                                              "instead of feeding the picture")] = False,
 ) -> None:
     """Feed a live AIS source into the picture (tracks, detectors, alerts) until interrupted."""
+    import asyncio
+
     from bastion.maritime.ais.sources import open_source
 
     if not print_only:
