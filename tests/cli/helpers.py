@@ -22,8 +22,8 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 def bastion(*args: str, env: dict[str, str], cwd: Path,
             input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bastion.cli", *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, input=input, timeout=300)
+    return subprocess.run([sys.executable, "-m", "bastion.cli", *args], check=False, env=env,
+                          cwd=cwd, capture_output=True, text=True, input=input, timeout=300)
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:

@@ -30,7 +30,8 @@ print(json.dumps({"code": code, "heavy": [m for m in %r if m in sys.modules]}))
 
 def _help(*args: str) -> tuple[str, dict]:
     done = subprocess.run([sys.executable, "-c", PROBE % (HEAVY,), *args, "--help"],
-                          env=clean_env(), capture_output=True, text=True, timeout=120)
+                          check=False, env=clean_env(), capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr
     text, _sep, last = done.stdout.rstrip().rpartition("\n")
     return text, json.loads(last)

@@ -104,7 +104,7 @@ def test_the_data_folder_is_found_from_any_directory(tmp_path):
 
 
 def test_ais_replay_finds_its_owner_or_says_what_to_set(place):
-    data, elsewhere, env = place
+    _data, elsewhere, env = place
     bastion("db", "upgrade", env=env, cwd=elsewhere)
     customs = [a if a != "border_inspection" else "customs" for a in SETUP]
     assert bastion(*customs, env=env, cwd=elsewhere).returncode == 0
@@ -124,7 +124,7 @@ def test_ais_replay_finds_its_owner_or_says_what_to_set(place):
 
 
 def test_a_bad_import_file_is_reported_by_place_and_stores_nothing(place, tmp_path):
-    data, elsewhere, env = place
+    _data, elsewhere, env = place
     bastion("db", "upgrade", env=env, cwd=elsewhere)
     bastion(*SETUP, env=env, cwd=elsewhere)
     bad = tmp_path / "agencies.csv"
