@@ -68,6 +68,9 @@ def db_downgrade(revision: str) -> None:
     from bastion.core.config import get_settings
 
     url = get_settings().database_url
+    path = migrate.sqlite_file(url)
+    if path is not None and not path.exists():
+        fail(f"no database at {path}: nothing to downgrade")
     migrate.downgrade(url, revision)
     typer.echo(f"the database {migrate.describe(url)} is at revision "
                f"{migrate.current_revision(url) or 'base'}")

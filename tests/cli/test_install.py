@@ -89,6 +89,17 @@ def test_setup_then_the_admin_logs_in_and_manages_through_the_api(place):
             "username": "wu.officer", "password": "another-long-password"}).status_code == 200
 
 
+def test_setup_asks_for_what_the_options_leave_out(place):
+    data, elsewhere, env = place
+    bastion("db", "upgrade", env=env, cwd=elsewhere)
+    typed = "SY-BIS\n三亚边检站\nSanya BIS\nborder_inspection\nsy.admin\n王站长\n"
+    made = bastion("setup", "--password", "a-long-password-2", env=env, cwd=elsewhere,
+                   input=typed)
+    assert made.returncode == 0, made.stderr
+    listed = bastion("agency", "list", env=env, cwd=elsewhere).stdout
+    assert listed.split("\t")[:5] == ["SY-BIS", "border_inspection", "", "三亚边检站", "Sanya BIS"]
+
+
 def test_the_data_folder_is_found_from_any_directory(tmp_path):
     """No BASTION_DATA_DIR: the user's data folder (XDG_DATA_HOME here), wherever one runs."""
     home, first, second = tmp_path / "home", tmp_path / "a", tmp_path / "b"

@@ -98,6 +98,13 @@ def user_error(exc: BaseException) -> str | None:
 
     if isinstance(exc, BastionError):
         return f"{exc.field}: {exc.message}" if exc.field else exc.message
+    pydantic_core = sys.modules.get("pydantic_core")
+    if pydantic_core is not None and isinstance(exc, pydantic_core.ValidationError):
+        # e.g. BASTION_TIMEZONE=Mars: settings are read when a command first needs them
+        what = "invalid setting" if exc.title == "Settings" else f"invalid {exc.title}"
+        fields = "; ".join(f"{'.'.join(map(str, e['loc'])) or '-'}: {e['msg']}"
+                           for e in exc.errors())
+        return f"{what}: {fields}"
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     if sqlalchemy_exc is not None and isinstance(
             exc, sqlalchemy_exc.OperationalError | sqlalchemy_exc.ProgrammingError):

@@ -77,9 +77,10 @@ def setup(
         if service.count_users(session):
             fail("this installation is set up already (it has users); add agencies and users "
                  "with `bastion agency create` / `bastion user create` or from the web")
+    asking = agency_code is None or agency_name is None  # the agency is being typed in
     agency_code = agency_code or typer.prompt("agency code (e.g. YJ-BIS)")
     agency_name = agency_name or typer.prompt("agency name")
-    if agency_name_en is None and (admin is None or password is None):
+    if agency_name_en is None and asking:
         agency_name_en = typer.prompt("English name", default="", show_default=False) or None
     kind = _choice(kind or typer.prompt(f"kind ({', '.join(KINDS)})", default=KINDS[0]),
                    KINDS, "--kind")

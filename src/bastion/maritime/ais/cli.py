@@ -109,7 +109,12 @@ def listen(
         from bastion.core.clikit import sessions
         from bastion.maritime.feeds import listen_into_picture
 
-        sessions()  # a missing or unmigrated database is said now, in one line
+        from bastion.core.config import get_settings
+        from bastion.maritime.picture import owning_agency
+
+        # a missing or unmigrated database, or no owner for the alerts, is said now in one line
+        with sessions()() as session:
+            owning_agency(session, get_settings())
         listen_into_picture(url, watchdog=watchdog)
         return
     options = {"watchdog": watchdog} if url.startswith("tcp:") else {}
