@@ -90,7 +90,7 @@ def test_setup_then_the_admin_logs_in_and_manages_through_the_api(place):
 
 
 def test_setup_asks_for_what_the_options_leave_out(place):
-    data, elsewhere, env = place
+    _data, elsewhere, env = place
     bastion("db", "upgrade", env=env, cwd=elsewhere)
     typed = "SY-BIS\n三亚边检站\nSanya BIS\nborder_inspection\nsy.admin\n王站长\n"
     made = bastion("setup", "--password", "a-long-password-2", env=env, cwd=elsewhere,
@@ -153,3 +153,16 @@ def test_a_bad_import_file_is_reported_by_place_and_stores_nothing(place, tmp_pa
     assert imported.returncode == 0, imported.stderr
     password = imported.stdout.strip().splitlines()[-1].split("\t")
     assert password[0] == "zhao.one" and len(password[1]) >= 16
+
+
+def test_a_postgresql_database_that_is_not_there_is_one_line(tmp_path):
+    from tests.conftest import pg_url
+
+    url = pg_url()
+    if url is None:
+        pytest.skip("BASTION_TEST_PG not set")
+    missing = url.rsplit("/", 1)[0] + "/bastion_no_such_database"
+    env = clean_env(BASTION_DATABASE_URL=missing)
+    for args in (["agency", "list"], ["db", "upgrade"]):
+        line = one_line_error(bastion(*args, env=env, cwd=tmp_path))
+        assert "cannot open the database" in line and "bastion_no_such_database" in line

@@ -107,9 +107,8 @@ def listen(
 
     if not print_only:
         from bastion.core.clikit import sessions
-        from bastion.maritime.feeds import listen_into_picture
-
         from bastion.core.config import get_settings
+        from bastion.maritime.feeds import listen_into_picture
         from bastion.maritime.picture import owning_agency
 
         # a missing or unmigrated database, or no owner for the alerts, is said now in one line
