@@ -42,7 +42,7 @@ class Column:
 def normalise(heading: str) -> str:
     text = unicodedata.normalize("NFKC", heading).casefold()
     text = re.sub(r"\(.*?\)", "", text)  # NFKC has turned （） into ()
-    return re.sub(r"[\s_\-.:*/']+", "", text)
+    return re.sub(r"[\s_\-.:*/'’]+", "", text)
 
 
 def index(columns: list[Column]) -> dict[str, Column]:
