@@ -6,6 +6,9 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export BASTION_HOST ?= $(HOST)
 export BASTION_PORT ?= $(PORT)
+# The quick start keeps its database in the repository's var/ (elsewhere the default is the
+# user's data folder, ~/.local/share/bastion); .env says so too, for `bastion` run by hand here.
+export BASTION_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: run test venv dev browser lint migrate demo bench clean help
 
@@ -36,7 +39,9 @@ dev: $(VENV)/.installed-dev
 	@echo "BASTION_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" > .env
 	@echo "wrote .env with a new BASTION_SECRET_KEY"
 
+# An older .env has no data folder: add the repository's var/, where `make run` keeps the data.
 migrate: venv .env
+	@grep -q '^BASTION_DATA_DIR=' .env || echo "BASTION_DATA_DIR=$(BASTION_DATA_DIR)" >> .env
 	$(BIN)/bastion db upgrade
 
 demo: migrate

@@ -1,51 +1,92 @@
-"""The ``bastion`` command: database, demo data, users, the server, and each domain's tools."""
+"""The ``bastion`` command: database, demo data and the server here; every other group
+(``setup``, ``agency``, ``user``, ``ais``, ``tides``, ``screen``, ``watchlist``, ``clearance``)
+comes from its domain's manifest and is imported only when it runs (``core.clikit``).
+
+Keep this module's imports to Typer and the floor's CLI kit: ``bastion --help`` must answer at
+once (``bench/cli_help.py``). Everything heavier is imported inside the command that needs it.
+"""
 
 from __future__ import annotations
 
-import getpass
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from bastion.core.config import get_settings
-from bastion.core.db import make_engine, make_sessionmaker, transaction
-from bastion.org.models import Role
+from bastion.core.clikit import LazyGroup, fail, sessions
 
-app = typer.Typer(help="Bastion: operations platform for border-control units.",
-                  no_args_is_help=True)
+app = typer.Typer(cls=LazyGroup, help="Bastion: operations platform for border-control units.",
+                  no_args_is_help=True, pretty_exceptions_show_locals=False)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
-user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.add_typer(user_app, name="user")
 app.add_typer(demo_app, name="demo")
-console = Console()
-err = Console(stderr=True)
 
 
-def _sessions():
-    settings = get_settings()
-    return make_sessionmaker(make_engine(settings.database_url))
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr)
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
-    """Apply migrations up to REVISION (default: the newest)."""
+    """Create or migrate the database up to REVISION (default: the newest); says which."""
+    from bastion.core import migrate
+    from bastion.core.config import get_settings
+
+    url = get_settings().database_url
+    where = migrate.describe(url)
+    path = migrate.sqlite_file(url)
+    new = path is not None and (not path.exists() or path.stat().st_size == 0)
+    before = None if new else _revision_or_fail(url)
+    migrate.upgrade(url, revision)
+    after = migrate.current_revision(url)
+    if new:
+        typer.echo(f"created the database {where} (revision {after})")
+    elif before == after:
+        typer.echo(f"the database {where} is at revision {after} already")
+    else:
+        typer.echo(f"migrated the database {where} from revision {before or 'none'} to {after}")
+
+
+def _revision_or_fail(url: str) -> str | None:
+    from sqlalchemy.exc import DBAPIError
+
     from bastion.core import migrate
 
-    migrate.upgrade(get_settings().database_url, revision)
-    console.print(f"database at {revision}")
+    try:
+        return migrate.current_revision(url)
+    except DBAPIError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        fail(f"cannot open the database {migrate.describe(url)}: {first}")
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: str) -> None:
     """Undo migrations down to REVISION ('base' removes everything)."""
     from bastion.core import migrate
+    from bastion.core.config import get_settings
 
-    migrate.downgrade(get_settings().database_url, revision)
-    console.print(f"database at {revision}")
+    url = get_settings().database_url
+    path = migrate.sqlite_file(url)
+    if path is not None and not path.exists():
+        fail(f"no database at {path}: nothing to downgrade")
+    migrate.downgrade(url, revision)
+    typer.echo(f"the database {migrate.describe(url)} is at revision "
+               f"{migrate.current_revision(url) or 'base'}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database in use and its migration revision."""
+    from bastion.core import migrate
+    from bastion.core.config import get_settings
+
+    url = get_settings().database_url
+    path = migrate.sqlite_file(url)
+    if path is not None and not path.exists():
+        fail(f"no database at {path}: {migrate.NEXT_STEPS}")
+    typer.echo(f"{migrate.describe(url)} revision {_revision_or_fail(url) or 'none'}")
 
 
 @demo_app.command("load")
@@ -55,13 +96,18 @@ def demo_load(
 ) -> None:
     """Load the demo agencies, users, notices, maritime picture and port calls (into an empty
     database)."""
-    from bastion import demo
+    from rich.table import Table
 
+    from bastion import demo
+    from bastion.core.db import transaction
+
+    console = _console()
     loaded_now = False
-    with transaction(_sessions()) as session:
+    with transaction(sessions()) as session:
         if not demo.is_empty(session):
             if not if_empty:
-                err.print("[red]the database is not empty; demo data goes only into an empty one")
+                _console(stderr=True).print(
+                    "[red]the database is not empty; demo data goes only into an empty one")
                 raise typer.Exit(1)
             users = demo.present(session)
             if not users:
@@ -84,13 +130,15 @@ def demo_load(
 
 
 def _load_maritime_demo() -> None:
+    from bastion.core.config import get_settings
     from bastion.maritime import demo as maritime_demo
     from bastion.maritime.cli import build_engine
     from bastion.maritime.picture import Picture
 
     settings = get_settings()
+    console = _console()
     with console.status("maritime demo: a synthetic day of AIS traffic off Yangjiang ..."):
-        picture = Picture(sessions=_sessions(), settings=settings,
+        picture = Picture(sessions=sessions(), settings=settings,
                           engine=build_engine(None, settings))
         count = maritime_demo.load(picture)
     console.print(f"maritime demo: {count} synthetic AIS messages through the live pipeline")
@@ -98,49 +146,15 @@ def _load_maritime_demo() -> None:
 
 def _load_clearance_demo() -> None:
     from bastion.clearance import demo as clearance_demo
+    from bastion.core.db import transaction
 
+    console = _console()
     with console.status("clearance demo: terminals, port calls, synthetic history ..."), \
-            transaction(_sessions()) as session:
+            transaction(sessions()) as session:
         made = clearance_demo.load(session)
     states = ", ".join(f"{n} {state}" for state, n in made.states.items())
     console.print(f"clearance demo: {made.terminals} terminals, {made.calls} port calls ({states}), "
                   f"{made.history} SYNTHETIC departed calls since {made.since:%Y-%m-%d}")
-
-
-@user_app.command("create")
-def user_create(
-    username: str,
-    agency: Annotated[str, typer.Option(help="agency code, e.g. YJ-BIS")],
-    name: Annotated[str, typer.Option(help="display name")],
-    role: Annotated[Role, typer.Option()] = Role.OFFICER,
-    password: Annotated[str | None, typer.Option(help="prompted when omitted")] = None,
-    language: Annotated[str | None, typer.Option()] = None,
-) -> None:
-    """Create a user account."""
-    from pydantic import ValidationError
-
-    from bastion.core.errors import BastionError
-    from bastion.org import service
-    from bastion.org.schemas import UserCreate
-
-    if password is None:
-        password = getpass.getpass("password: ")
-    try:
-        with transaction(_sessions()) as session:
-            found = service.get_agency_by_code(session, code=agency)
-            if found is None:
-                raise BastionError(f"no agency with code {agency!r}", field="agency")
-            user = service.create_user(session, actor=None, data=UserCreate(
-                username=username, display_name=name, agency_id=found.id, role=role,
-                password=password, language=language))
-            console.print(f"created user {user.username} (id {user.id}, {user.role.value})")
-    except ValidationError as exc:
-        for error in exc.errors():
-            err.print(f"[red]{'.'.join(map(str, error['loc']))}: {error['msg']}")
-        raise typer.Exit(2) from None
-    except BastionError as exc:
-        err.print(f"[red]{exc.field or 'error'}: {exc.message}")
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -148,32 +162,18 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     """Serve the web UI and API."""
     import uvicorn
 
+    from bastion.core.config import get_settings
+    from bastion.core.migrate import describe
+    from bastion.org.service import require_users
     from bastion.web.app import create_app
 
     settings = get_settings()
+    with sessions(settings)() as session:
+        require_users(session, where=describe(settings.database_url))
+    typer.echo(f"database: {describe(settings.database_url)}", err=True)
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
                 proxy_headers=False)
 
-
-def _mount_domain_tools() -> None:
-    """Each domain brings its own sub-command when it is installed."""
-    import importlib
-
-    for module, name in (("bastion.maritime.cli", "ais"), ("bastion.tides.cli", "tides"),
-                         ("bastion.screening.cli", "screen"),
-                         ("bastion.clearance.cli", "clearance")):
-        try:
-            sub = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        app.add_typer(sub.app, name=name)
-        if hasattr(sub, "watchlist_app"):
-            app.add_typer(sub.watchlist_app, name="watchlist")
-
-
-_mount_domain_tools()
 
 if __name__ == "__main__":
     app()

@@ -95,3 +95,17 @@ def test_binary_and_broken_xlsx():
     assert [p.code for p in check("crew", b"\xff\xfe\x00\x00\x81").errors] in (
         ["BAD_ENCODING"], ["NO_HEADING_ROW"])
     assert [p.code for p in check("crew", b"PK\x03\x04garbage").errors] == ["BAD_XLSX"]
+
+
+def test_bilingual_and_hinted_headings_match_through_the_tabular_kit():
+    """'姓 Family name' (a bilingual template) and 'Family name (姓)' are the same column."""
+    from bastion.clearance.forms import FORMS
+
+    rows = table("crew")
+    by_en = {c.en: c for c in FORMS["crew"]}
+    bilingual = [f"{by_en[h].zh} {h}" if h in by_en else h for h in rows[0]]
+    hinted = [f"{h} （{by_en[h].zh}）" if h in by_en else h for h in rows[0]]
+    for heads in (bilingual, hinted):
+        result = check("crew", to_csv([heads, *rows[1:]]))
+        assert result.ok and result.warnings == [], result.problems
+        assert len(result.rows) == len(rows) - 1

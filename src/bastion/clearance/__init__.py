@@ -1,21 +1,21 @@
 """Port clearance: FAL declarations (FAL 1, 3, 4, 5, 6, 7), their offline validation and
-templates. The workflow, database models and pages come later; this package starts with what
-an agent can run before submitting a list.
+templates, the port-call workflow, pre-check, service modes and statistics.
+
+The names below are imported on first use (PEP 562), not with the package: every command and
+the manifest registry import ``bastion.clearance`` (for its ``manifest``), and the validation
+rules pull in the maritime risk tables.
 """
 
-from .crosscheck import cross_check
-from .models import (
-    CrewMember,
-    DangerousGoodsItem,
-    EffectsItem,
-    GeneralDeclaration,
-    Passenger,
-    StoreItem,
-)
-from .problems import Problem, ValidationResult
-from .templates import template
-from .validate import FORM_NAMES, validate_bytes, validate_file
+from bastion.core.lazy import lazy_exports
 
-__all__ = ["FORM_NAMES", "CrewMember", "DangerousGoodsItem", "EffectsItem", "GeneralDeclaration",
-           "Passenger", "Problem", "StoreItem", "ValidationResult", "cross_check", "template",
-           "validate_bytes", "validate_file"]
+_EXPORTS = {
+    "cross_check": ".crosscheck",
+    "CrewMember": ".models", "DangerousGoodsItem": ".models", "EffectsItem": ".models",
+    "GeneralDeclaration": ".models", "Passenger": ".models", "StoreItem": ".models",
+    "Problem": ".problems", "ValidationResult": ".problems",
+    "template": ".templates",
+    "FORM_NAMES": ".validate", "validate_bytes": ".validate", "validate_file": ".validate",
+}
+
+__all__ = list(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

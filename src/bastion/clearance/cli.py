@@ -15,10 +15,7 @@ from typing import Annotated
 
 import typer
 
-from bastion.core import context
-
-from .templates import template as build_template
-from .validate import validate_file
+# The validators and the xlsx writer are imported inside the commands: `--help` stays instant.
 
 app = typer.Typer(help="Port clearance: FAL declarations, green-channel escalation.",
                   no_args_is_help=True)
@@ -61,6 +58,10 @@ def validate(
     language: Annotated[Language | None, typer.Option(help="language of the messages")] = None,
 ) -> None:
     """Check FILE (xlsx or CSV) and print its problems as JSON lines; exit 1 on any error."""
+    from bastion.core import context
+
+    from .validate import validate_file
+
     start, end = _date(arrival, "--arrival"), _date(departure, "--departure")
     token = None
     if language is not None:
@@ -85,6 +86,8 @@ def template(
     language: Annotated[Language, typer.Option(help="heading language")] = Language.en,
 ) -> None:
     """Write an empty template for a FAL form."""
+    from .templates import template as build_template
+
     out.write_bytes(build_template(form.value, format.value, language.value))
     typer.echo(str(out))
 
@@ -94,10 +97,10 @@ def escalate() -> None:
     """Escalate every green-channel case past its deadline now (the server does this every
     minute; run it from cron where no server runs)."""
     from bastion.clearance.green.service import escalate_overdue
-    from bastion.core.config import get_settings
-    from bastion.core.db import make_engine, make_sessionmaker, transaction
+    from bastion.core.clikit import sessions
+    from bastion.core.db import transaction
 
-    with transaction(make_sessionmaker(make_engine(get_settings().database_url))) as session:
+    with transaction(sessions()) as session:
         raised = escalate_overdue(session)
     typer.echo(json.dumps({"escalated": [{"call_id": c.call_id, "level": c.escalation_level}
                                          for c in raised]}))

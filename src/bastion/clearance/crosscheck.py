@@ -25,7 +25,7 @@ def cross_check(general: GeneralDeclaration | None, crew: Sequence[CrewMember],
         member = on_crew.get(passenger.document_key)
         if member is not None:
             problems.append(Problem(
-                passenger.sheet, passenger.row, "Document number", "DOCUMENT_IN_CREW_AND_PASSENGERS",
+                None, passenger.sheet, passenger.row, "Document number", "DOCUMENT_IN_CREW_AND_PASSENGERS",
                 _("The document %(number)s is also on the crew list (row %(row)s)")
                 % {"number": passenger.document_number, "row": member.row}))
     if general is None:
@@ -36,7 +36,7 @@ def cross_check(general: GeneralDeclaration | None, crew: Sequence[CrewMember],
         if declared != len(people):
             code = "CREW_COUNT_MISMATCH" if key == "crew_count" else "PASSENGER_COUNT_MISMATCH"
             problems.append(Problem(
-                general.sheet, general.row, label, code,
+                None, general.sheet, general.row, label, code,
                 _("The general declaration gives %(declared)s but the list has %(listed)s")
                 % {"declared": declared, "listed": len(people)}))
     if general.etd is not None:
@@ -44,6 +44,7 @@ def cross_check(general: GeneralDeclaration | None, crew: Sequence[CrewMember],
         people: Sequence[Person] = [*crew, *passengers]
         for person in people:
             if person.expiry_date < end:
-                problems.append(Problem(person.sheet, person.row, "Expiry date", "EXPIRED_DOCUMENT",
+                problems.append(Problem(None, person.sheet, person.row, "Expiry date",
+                                        "EXPIRED_DOCUMENT",
                                         expired_message(person.expiry_date, end)))
     return problems

@@ -10,8 +10,9 @@ spellings seen in real lists.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from bastion.core.tabular import normalise as tabular_normalise
 
 
 @dataclass(frozen=True)
@@ -158,13 +159,16 @@ FAL_NUMBER = {"general": "FAL 1", "stores": "FAL 3", "effects": "FAL 4", "crew":
 
 
 def normalise(heading: str) -> str:
-    """'Family  name:' and 'FAMILY-NAME' match; Chinese headings keep their characters."""
-    return re.sub(r"[\s\-_.:：'’()（）/*]+", "", heading).casefold()
+    """The floor's heading match (``core.tabular``): 'Family  name:', 'FAMILY-NAME', full-width
+    forms and a parenthesised hint ('Family name (姓)') all match; Chinese keeps its characters."""
+    return tabular_normalise(heading)
 
 
 def heading_index(form: str) -> dict[str, Column]:
+    """Every spelling: English, Chinese, both ('姓 Family name', as bilingual templates write
+    them) and the aliases."""
     index: dict[str, Column] = {}
     for column in FORMS[form]:
-        for name in (column.en, column.zh, *column.aliases):
+        for name in (column.en, column.zh, f"{column.zh} {column.en}", *column.aliases):
             index.setdefault(normalise(name), column)
     return index

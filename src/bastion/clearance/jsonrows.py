@@ -28,10 +28,10 @@ def to_csv(form: str, rows: list[dict[str, Any]]) -> tuple[bytes, list[Problem]]
     problems = []
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            problems.append(Problem(SHEET, i, None, "NOT_AN_OBJECT",
+            problems.append(Problem(None, SHEET, i, None, "NOT_AN_OBJECT",
                                     _("Each row is an object of fields.")))
             continue
-        problems += [Problem(SHEET, i, key, "UNKNOWN_FIELD",
+        problems += [Problem(None, SHEET, i, key, "UNKNOWN_FIELD",
                              _("Unknown field {key}.").format(key=key))
                      for key in row if key not in by_key]
     if problems:

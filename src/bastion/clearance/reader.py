@@ -1,8 +1,9 @@
 """From uploaded bytes to located cells: which sheet holds the list, which row is the heading
 row, which column is which field.
 
-The bytes are read by the watchlist importer's reader (``screening.importers.sheets``: CSV in
-UTF-8, UTF-8 with BOM, UTF-16 or GB18030, or xlsx), so both uploads accept the same files. The
+The bytes are read by the floor's tabular kit (``core.tabular``: CSV in UTF-8, UTF-8 with BOM,
+UTF-16 or GB18030, or xlsx after its zip-bomb and range checks), so every upload accepts the
+same files. The
 heading row is the first of a sheet's first rows with at least two known headings, which skips
 title rows above it and explanation sheets beside it.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bastion.core.i18n import gettext as _
-from bastion.screening.importers.sheets import read_csv, read_xlsx
+from bastion.core.tabular import read_csv, read_xlsx
 
 from .forms import FORMS, Column, heading_index, normalise
 from .problems import Collector
@@ -54,9 +55,9 @@ def read_records(data: bytes, form: str, out: Collector) -> list[Record]:
         return []
     before = len(out.problems)
     if data.startswith(b"PK\x03\x04"):
-        sheets = read_xlsx(data, out)  # type: ignore[arg-type]  # duck-typed collector
+        sheets = read_xlsx(data, out)
     else:
-        sheets = read_csv(data, out)  # type: ignore[arg-type]
+        sheets = read_csv(data, out)
     if len(out.problems) > before:
         return []
     index = heading_index(form)

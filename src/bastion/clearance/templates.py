@@ -58,7 +58,7 @@ def template(form: str, format: str = "xlsx", language: str = "en") -> bytes:
 def _xlsx(form: str, language: str) -> bytes:
     from openpyxl import Workbook
 
-    from bastion.core.spreadsheets import heading_sheet
+    from bastion.core.tabular import heading_sheet
 
     heads = headings(form, language)
     wb = Workbook()

@@ -65,7 +65,7 @@ def validate_bytes(data: bytes, form: str, *, arrival: date | None = None,
     _row_count(form, records, out)
     if out.full:
         out.problems.append(Problem(
-            None, None, None, "TOO_MANY_PROBLEMS",
+            None, None, None, None, "TOO_MANY_PROBLEMS",
             _("Validation stopped after %(n)s problems") % {"n": len(out.problems)}))
     rows = [] if any(p.severity == "error" for p in out.problems) else [
         _model(form, record, values) for record, values in parsed]

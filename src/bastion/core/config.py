@@ -6,24 +6,46 @@ them). Defaults suit a single laptop with no services: an embedded SQLite file, 
 
 from __future__ import annotations
 
+import os
 import secrets
+import sys
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bastion.maritime.risk.settings import DetectorSettings
 
 SUPPORTED_LANGUAGES = ("zh-CN", "en")
+DATABASE_FILE = "bastion.db"
+
+
+def default_data_dir() -> Path:
+    """Where an installation keeps its database when ``BASTION_DATA_DIR`` is not set: the
+    platform's per-user data folder, so that a command finds the same database from any
+    working directory (a relative default created a new ``./var/bastion.db`` wherever a
+    command happened to run)."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "bastion"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BASTION_", env_file=".env", extra="ignore",
                                       env_nested_delimiter="__")
 
-    database_url: str = "sqlite:///var/bastion.db"
+    # The folder of the embedded database (and later attachments); `make run` sets it to the
+    # repository's var/. Relative values are taken from the working directory once, here.
+    data_dir: Path = Field(default_factory=default_data_dir)
+    # Empty: SQLite in data_dir. A relative SQLite path is made absolute from the working
+    # directory, so that every message names the file actually used.
+    database_url: str = ""
     # A fresh random key per process would log everyone out at every restart and break
     # multi-worker deployments; `make run` writes a persistent one into .env instead.
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
@@ -88,11 +110,24 @@ class Settings(BaseSettings):
             raise ValueError(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
         return value
 
+    @model_validator(mode="after")
+    def _absolute_paths(self) -> Settings:
+        self.data_dir = self.data_dir.expanduser().absolute()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / DATABASE_FILE}"
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix):
+            path, sep, query = self.database_url[len(prefix):].partition("?")
+            if path and path != ":memory:" and not Path(path).expanduser().is_absolute():
+                path = str(Path(path).expanduser().absolute())
+                self.database_url = prefix + path + sep + query
+        return self
+
     def sqlite_path(self) -> Path | None:
         """The database file when the URL is SQLite, so callers can create its folder."""
         prefix = "sqlite:///"
         if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
-            return Path(self.database_url[len(prefix):])
+            return Path(self.database_url[len(prefix):].partition("?")[0])
         return None
 
 

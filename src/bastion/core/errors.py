@@ -45,3 +45,11 @@ class NotAuthenticated(BastionError):
 class TooManyRequests(BastionError):
     status_code = 429
     code = "too_many_requests"
+
+
+class DatabaseNotReady(BastionError):
+    """The configured database is missing, empty or not migrated to this version: an
+    operator's next step (``bastion db upgrade``, ``bastion setup``), not a bug."""
+
+    status_code = 503
+    code = "database_not_ready"

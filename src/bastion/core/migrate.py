@@ -1,4 +1,5 @@
-"""Running the Alembic migrations from code (CLI, `make run`, tests) on any database URL."""
+"""Running the Alembic migrations from code (CLI, `make run`, tests) on any database URL, and
+telling an operator, in one line, when a database is missing or behind this version."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from bastion.core.db import make_engine
+from bastion.core.errors import DatabaseNotReady
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+NEXT_STEPS = "run `bastion db upgrade`, then `bastion setup` (or `bastion demo load`)"
 
 
 def alembic_config(url: str) -> Config:
@@ -20,14 +25,62 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def _ensure_sqlite_folder(url: str) -> None:
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and ":memory:" not in url:
-        Path(url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def describe(url: str) -> str:
+    """How to name the database to a person: the file for SQLite, the URL without password."""
+    path = sqlite_file(url)
+    return str(path) if path else make_url(url).render_as_string(hide_password=True)
+
+
+def heads() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def current_revision(url: str) -> str | None:
+    """The database's migration revision; None when it has none (new or foreign database)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        engine.dispose()
+
+
+def require_current(url: str) -> None:
+    """Raise ``DatabaseNotReady`` unless the database exists and is at this version's head.
+
+    A missing SQLite file is refused before connecting, because connecting would create an
+    empty one where the operator did not mean to keep data.
+    """
+    path = sqlite_file(url)
+    if path is not None and (not path.exists() or path.stat().st_size == 0):
+        raise DatabaseNotReady(f"no database at {path}: {NEXT_STEPS}")
+    try:
+        found = current_revision(url)
+    except DBAPIError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseNotReady(f"cannot open the database {describe(url)}: {first}") from None
+    if found is None:
+        raise DatabaseNotReady(f"the database {describe(url)} is not migrated: {NEXT_STEPS}")
+    if found not in heads():
+        raise DatabaseNotReady(f"the database {describe(url)} is at revision {found}, this "
+                               f"version of Bastion needs {', '.join(sorted(heads()))}: "
+                               "run `bastion db upgrade`")
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    _ensure_sqlite_folder(url)
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), revision)
 
 

@@ -14,15 +14,15 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bastion.maritime.ais import Pipeline, open_lines, read_csv
 from bastion.maritime.ais.cli import app
 
 err = Console(stderr=True)
 
 
-def _messages(path: Path, pipeline: Pipeline):
+def _messages(path: Path, pipeline):
+    from bastion.maritime.ais import open_lines, read_csv
+
     if path.suffix.lower() == ".csv":
         yield from read_csv(path, stats=pipeline.stats)
     else:
@@ -30,6 +30,8 @@ def _messages(path: Path, pipeline: Pipeline):
 
 
 def _count(path: Path) -> int:
+    from bastion.maritime.ais import open_lines
+
     if path.suffix.lower() == ".csv":
         with path.open("rb") as handle:
             return max(sum(1 for _ in handle) - 1, 0)
@@ -46,13 +48,14 @@ def build_engine(zones: Path | None, settings):
 @app.command()
 def purge() -> None:
     """Delete stored positions older than BASTION_POSITION_RETENTION_DAYS (vessels stay)."""
+    from bastion.core.clikit import sessions
     from bastion.core.config import get_settings
-    from bastion.core.db import make_engine, make_sessionmaker, transaction
+    from bastion.core.db import transaction
     from bastion.maritime.picture import retention_cutoff
     from bastion.maritime.tracks.writer import purge_positions
 
     settings = get_settings()
-    with transaction(make_sessionmaker(make_engine(settings.database_url))) as session:
+    with transaction(sessions(settings)) as session:
         removed = purge_positions(session, older_than=retention_cutoff(settings))
     err.print(f"removed {removed} positions older than {settings.position_retention_days} days")
 
@@ -67,11 +70,28 @@ def replay(
     store: Annotated[bool, typer.Option(help="store tracks and alerts in the database")] = True,
 ) -> None:
     """Replay recorded AIS (NMEA, NMEA.gz or decoded CSV) through tracks and detectors."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from bastion.core.clikit import sessions
     from bastion.core.config import get_settings
     from bastion.core.db import make_engine, make_sessionmaker
+    from bastion.maritime.ais import Pipeline
     from bastion.maritime.picture import Picture
 
     settings = get_settings()
+    # --no-store never writes: it needs no installed database (a throwaway in-memory one).
+    factory = sessions(settings) if store else make_sessionmaker(make_engine("sqlite://"))
+    if store:  # who owns the alerts, asked before the first batch rather than after it
+        from bastion.maritime.picture import owning_agency
+
+        with factory() as session:
+            owning_agency(session, settings)
     out: TextIO | None = alerts_out.open("w", encoding="utf-8") if alerts_out else None
     kinds: Counter[str] = Counter()
 
@@ -81,8 +101,7 @@ def replay(
             out.write(json.dumps({"action": action, **alert, "reason": reason},
                                  ensure_ascii=False, default=str) + "\n")
 
-    picture = Picture(sessions=make_sessionmaker(make_engine(settings.database_url)),
-                      settings=settings, engine=build_engine(zones, settings), store=store,
+    picture = Picture(sessions=factory, settings=settings, engine=build_engine(zones, settings), store=store,
                       on_alert=on_alert)
     pipeline = Pipeline()
     started, first_data = time.monotonic(), None

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bastion.core.config import Settings
 from bastion.core.db import transaction
+from bastion.core.errors import Invalid
 from bastion.core.marking import TLP, Distribution
 from bastion.maritime.alerts.service import AlertOwner, apply_engine_event
 from bastion.maritime.tracks.models import Vessel
@@ -33,14 +34,7 @@ SENSOR_USERNAME = "ais-sensor"
 
 def sensor_owner(session: Session, settings: Settings) -> AlertOwner:
     """The organisation that owns machine alerts and its non-login sensor account."""
-    query = select(Agency).where(Agency.parent_id.is_(None))
-    if settings.maritime_agency:
-        query = select(Agency).where(Agency.code == settings.maritime_agency)
-    else:
-        query = query.where(Agency.kind == AgencyKind.BORDER_INSPECTION).order_by(Agency.id)
-    agency = session.scalars(query).first()
-    if agency is None:
-        raise RuntimeError("no agency owns the maritime picture: set BASTION_MARITIME_AGENCY")
+    agency = owning_agency(session, settings)
     from bastion.org.service import system_account
 
     # Inactive: it authors machine alerts but can never log in or read anything.
@@ -48,6 +42,29 @@ def sensor_owner(session: Session, settings: Settings) -> AlertOwner:
                           display_name="AIS sensor", active=False)
     return AlertOwner(org_id=agency.organisation_id, author_id=user.id,
                       tlp=TLP(settings.alert_tlp), distribution=Distribution(settings.alert_distribution))
+
+
+def owning_agency(session: Session, settings: Settings) -> Agency:
+    """``BASTION_MARITIME_AGENCY``, else the first border inspection station, else the only
+    organisation there is; anything else is an operator's choice to make, said in one line."""
+    if settings.maritime_agency:
+        agency = session.scalar(select(Agency).where(Agency.code == settings.maritime_agency))
+        if agency is None:
+            raise Invalid(f"BASTION_MARITIME_AGENCY={settings.maritime_agency} names no agency "
+                          "(see `bastion agency list`)")
+        return agency
+    top = select(Agency).where(Agency.parent_id.is_(None)).order_by(Agency.id)
+    agency = session.scalars(top.where(Agency.kind == AgencyKind.BORDER_INSPECTION)).first()
+    if agency is not None:
+        return agency
+    organisations = session.scalars(top.limit(2)).all()
+    if len(organisations) == 1:
+        return organisations[0]
+    if not organisations:
+        raise Invalid("no agency owns the maritime picture: the database has no agencies yet "
+                      "(run `bastion setup`)")
+    raise Invalid("no agency owns the maritime picture: set BASTION_MARITIME_AGENCY to the code "
+                  "of the organisation that should (see `bastion agency list`)")
 
 
 @dataclass

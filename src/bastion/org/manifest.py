@@ -1,6 +1,6 @@
 """Agencies, units and users: the platform's organisation domain."""
 
-from bastion.core.domains import Capability, Domain
+from bastion.core.domains import Capability, Command, Domain
 from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
@@ -16,4 +16,10 @@ DOMAIN = Domain(
         Capability("notices.write", lazy("Write and share notices")),
     ),
     grants="data/grants.csv",
+    commands=(Command("setup", "bastion.org.cli:setup_app",
+                      "Set up a new installation: its first organisation and administrator."),
+              Command("agency", "bastion.org.cli:agency_app",
+                      "Agencies and their units: create, list, import from xlsx/CSV."),
+              Command("user", "bastion.org.cli:user_app",
+                      "User accounts: create, import from xlsx/CSV.")),
 )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.auth.service import check_new_password, revoke_all
-from bastion.core.errors import Conflict, Invalid, NotFound
+from bastion.core.errors import Conflict, DatabaseNotReady, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.security import hash_password
 from bastion.org.models import Agency, Role, User
@@ -201,3 +201,37 @@ def update_preferences(session: Session, *, user: User, language: str | None,
                  record_id=user.id, summary=f"user {user.username}",
                  detail={"fields": ["language", "timezone"]})
     return user
+
+
+# --- installation -----------------------------------------------------------------------------
+
+def count_users(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def require_users(session: Session, *, where: str) -> None:
+    """Commands and the server need someone to act as; an empty database is a setup step
+    still to do, said in one line."""
+    if not count_users(session):
+        raise DatabaseNotReady(f"the database {where} has no users yet: run `bastion setup` "
+                               "(or `bastion demo load` for the demo)")
+
+
+def set_up(session: Session, *, agency: AgencyCreate, admin_username: str,
+           admin_name: str, password: str) -> tuple[Agency, User]:
+    """The first organisation and its first administrator, on a database with no users.
+
+    Refused once anyone exists: afterwards administrators manage accounts (web, API, ``bastion
+    user``), and a second "first admin" would be a way around them.
+    """
+    if count_users(session):
+        raise Conflict(_("This installation is set up already: it has users. Administrators "
+                         "add agencies and users from the web, the API or "
+                         "`bastion agency` / `bastion user`."))
+    if agency.parent_id is not None:
+        raise Invalid(_("The first organisation is a top-level agency."), field="parent_id")
+    created = create_agency(session, actor=None, data=agency)
+    admin = create_user(session, actor=None, data=UserCreate(
+        username=admin_username, display_name=admin_name, agency_id=created.id,
+        role=Role.ADMIN, password=password))
+    return created, admin

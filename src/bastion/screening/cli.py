@@ -9,26 +9,32 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bastion.screening.names.cli import app as screen_app
+# The name matcher loads its tables when imported (seconds): every command imports what it
+# needs inside, so that `bastion screen --help` answers at once.
+DEFAULT_THRESHOLD = 0.8  # = screening.names.score.DEFAULT_THRESHOLD (tests/cli checks)
 
-app = screen_app  # `bastion screen`: pairs (names library) and names (against a watchlist)
+app = typer.Typer(help="Screen names against a watchlist; score name pairs.",
+                  no_args_is_help=True)
+screen_app = app  # `bastion screen`: pairs (names library) and names (against a watchlist)
 watchlist_app = typer.Typer(help="Watchlists.", no_args_is_help=True)
 err = Console(stderr=True)
 out = Console()
 
 
 def _sessions():
-    from bastion.core.config import get_settings
-    from bastion.core.db import make_engine, make_sessionmaker
+    from bastion.core.clikit import sessions
 
-    return make_sessionmaker(make_engine(get_settings().database_url))
+    return sessions()
 
 
 def _user(session, username: str):
+    from bastion.core.config import get_settings
+    from bastion.core.migrate import describe
     from bastion.org import service as org
 
     user = org.get_user_by_username(session, username=username)
     if user is None or not user.active:
+        org.require_users(session, where=describe(get_settings().database_url))
         err.print(f"[red]--as: no active user {username!r}")
         raise typer.Exit(2)
     return user
@@ -50,6 +56,7 @@ def import_file(
     from bastion.screening import service
     from bastion.screening.importers import read_watchlist
 
+    factory = _sessions()  # a missing database is said before the file is read
     result = read_watchlist(file)
     if not result.ok:
         for e in result.errors:
@@ -59,7 +66,7 @@ def import_file(
         err.print(f"[red]{len(result.errors)} errors; nothing was imported")
         raise typer.Exit(1)
     try:
-        with transaction(_sessions()) as session:
+        with transaction(factory) as session:
             user = _user(session, as_user)
             try:
                 watchlist = service.get_list(session, user=user, name=list_name)
@@ -79,7 +86,18 @@ def import_file(
               f"{counts['deactivated']} deactivated; skipped {dict(result.skipped)}")
 
 
-@screen_app.command("names")
+@app.command("pairs")
+def pairs(
+    file: Annotated[Path, typer.Argument(help="CSV with columns query,candidate[,query_dob,...]")],
+    threshold: Annotated[float, typer.Option(help="match threshold")] = DEFAULT_THRESHOLD,
+) -> None:
+    """Score each (query, candidate) row; write the rows plus `score` and `match` to stdout."""
+    from bastion.screening.names.cli import pairs as score_pairs
+
+    score_pairs(file, threshold)
+
+
+@app.command("names")
 def screen_names(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     list_name: Annotated[str, typer.Option("--list", help="the watchlist's name")],

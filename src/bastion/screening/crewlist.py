@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bastion.core.reference.people import GENDERS
-from bastion.screening.importers.model import Collector
-from bastion.screening.importers.sheets import read_csv, read_xlsx
+from bastion.core.tabular import Collector, read_csv, read_xlsx
 from bastion.screening.service import Person
 
 HEADINGS = {

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 
-from bastion.tides.stations import DatumError, Station, StationError, get_station, list_stations
-from bastion.tides.windows import UKCPolicy, high_low_waters, tide_windows
+if TYPE_CHECKING:
+    from bastion.tides.stations import Station
+
+# NumPy, the stations and the predictor are imported inside the commands: `--help` is instant.
 
 app = typer.Typer(help="Harmonic tide prediction and tide windows (潮汐验放).",
                   no_args_is_help=True)
@@ -49,6 +50,8 @@ def parse_step(value: str, option: str = "--step") -> timedelta:
 
 
 def _station(key: str) -> Station:
+    from bastion.tides.stations import StationError, get_station
+
     try:
         return get_station(key)
     except StationError as exc:
@@ -79,6 +82,10 @@ def predict(station: StationOpt, start: StartOpt, end: EndOpt,
             datum: Annotated[str, typer.Option("--datum", help="MSL, CD, LAT, MLLW ...")] = "MSL",
             datum_offset: OffsetOpt = None) -> None:
     """Print CSV time,height_m: heights above the chosen datum (MSL by default)."""
+    import numpy as np
+
+    from bastion.tides.stations import DatumError
+
     st = _station(station)
     t0, t1 = _period(start, end)
     dt = parse_step(step)
@@ -108,6 +115,9 @@ def windows(station: StationOpt, start: StartOpt, end: EndOpt,
             min_duration: Annotated[str, typer.Option(
                 "--min-duration", help="Drop windows shorter than this (e.g. 30m).")] = "0s") -> None:
     """Print CSV start,end: windows with depth + tide - draught >= UKC."""
+    from bastion.tides.stations import DatumError
+    from bastion.tides.windows import UKCPolicy, tide_windows
+
     st = _station(station)
     t0, t1 = _period(start, end)
     for name, value in (("--depth", depth), ("--ukc", ukc), ("--ukc-percent", ukc_percent)):
@@ -131,6 +141,9 @@ def extremes(station: StationOpt, start: StartOpt, end: EndOpt,
              datum: Annotated[str, typer.Option("--datum")] = "MSL",
              datum_offset: OffsetOpt = None) -> None:
     """Print CSV time,height_m,kind: times of high and low water."""
+    from bastion.tides.stations import DatumError
+    from bastion.tides.windows import high_low_waters
+
     st = _station(station)
     t0, t1 = _period(start, end)
     try:
@@ -144,6 +157,8 @@ def extremes(station: StationOpt, start: StartOpt, end: EndOpt,
 @app.command()
 def stations() -> None:
     """Print CSV of the shipped stations with source, licence and datums (m relative to MSL)."""
+    from bastion.tides.stations import list_stations
+
     rows = ["id,name,country,latitude,longitude,source,license,chart_datum,datums"]
     for s in list_stations():
         datums = " ".join(f"{k}={v:+.3f}" for k, v in sorted(s.datums.items()))

@@ -2,11 +2,18 @@
 
 Each message is a dict with ``type``, ``mmsi``, ``time`` (ISO-8601 UTC with Z, or None) and
 pyais's field names, positions in degrees and "not available" values as None.
+
+Names are imported on first use (``core.lazy``): listing commands must not load them.
 """
 
-from bastion.maritime.ais.csv_readers import read_csv
-from bastion.maritime.ais.pipeline import Pipeline, Stats, decode_lines
-from bastion.maritime.ais.sources import TcpSource, UdpSource, open_lines, open_source, read_file
+from bastion.core.lazy import lazy_exports
 
-__all__ = ["Pipeline", "Stats", "TcpSource", "UdpSource", "decode_lines", "open_lines",
-           "open_source", "read_csv", "read_file"]
+_EXPORTS = {
+    "read_csv": ".csv_readers",
+    "Pipeline": ".pipeline", "Stats": ".pipeline", "decode_lines": ".pipeline",
+    "TcpSource": ".sources", "UdpSource": ".sources", "open_lines": ".sources",
+    "open_source": ".sources", "read_file": ".sources",
+}
+
+__all__ = list(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

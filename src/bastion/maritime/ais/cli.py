@@ -6,20 +6,20 @@ the operator (progress, skipped-line counts, feed health) goes to stderr.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
 
-from bastion.maritime.ais.csv_readers import read_csv
-from bastion.maritime.ais.pipeline import Pipeline, Stats
-from bastion.maritime.ais.sources import open_lines, open_source
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
+    from bastion.maritime.ais.pipeline import Stats
+
+# The decoder is imported inside the commands, so that `bastion ais --help` answers at once.
 app = typer.Typer(help="AIS: decode NMEA files and feeds.", no_args_is_help=True)
 err = Console(stderr=True)
 # Below this size a progress bar only flickers.
@@ -42,6 +42,8 @@ def _summary(stats: Stats) -> None:
 
 def _tracked(path: Path, progress: Progress | None):
     """The file's lines, advancing the progress bar by the bytes read."""
+    from bastion.maritime.ais.sources import open_lines
+
     if progress is None:
         yield from open_lines(path)
         return
@@ -61,6 +63,11 @@ def decode(
                                             "DMA CSV")] = False,
 ) -> None:
     """Print one JSON object per decoded message; skipped lines by reason go to stderr."""
+    from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from bastion.maritime.ais.csv_readers import read_csv
+    from bastion.maritime.ais.pipeline import Pipeline, Stats
+
     stats = Stats()
     out = sys.stdout
     big = sum(f.stat().st_size for f in files) >= _PROGRESS_MIN_BYTES
@@ -94,9 +101,19 @@ def listen(
                                              "instead of feeding the picture")] = False,
 ) -> None:
     """Feed a live AIS source into the picture (tracks, detectors, alerts) until interrupted."""
-    if not print_only:
-        from bastion.maritime.feeds import listen_into_picture
+    import asyncio
 
+    from bastion.maritime.ais.sources import open_source
+
+    if not print_only:
+        from bastion.core.clikit import sessions
+        from bastion.core.config import get_settings
+        from bastion.maritime.feeds import listen_into_picture
+        from bastion.maritime.picture import owning_agency
+
+        # a missing or unmigrated database, or no owner for the alerts, is said now in one line
+        with sessions()() as session:
+            owning_agency(session, get_settings())
         listen_into_picture(url, watchdog=watchdog)
         return
     options = {"watchdog": watchdog} if url.startswith("tcp:") else {}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
+
+from bastion.core.tabular import normalise
 
 # key, English heading, Chinese heading, example, meaning (for the xlsx instructions sheet)
 COLUMNS: list[tuple[str, str, str, str]] = [
@@ -46,10 +46,7 @@ _EXTRA = {"source_id": ["id", "编号", "源编号"], "name": ["姓名", "名字
           "type": ["schema", "类型"]}
 
 
-def normalize(heading: str) -> str:
-    text = unicodedata.normalize("NFKC", heading).casefold()
-    text = re.sub(r"\(.*?\)", "", text)  # NFKC has turned （） into ()
-    return re.sub(r"[\s_\-]+", "", text)
+normalize = normalise  # the floor's loose heading match (case, spaces, full-width, hints)
 
 
 def _build_lookup() -> dict[str, str]:

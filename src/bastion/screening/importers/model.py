@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar, Literal
 
+from bastion.core import tabular
+from bastion.core.tabular import Problem
+
 Gender = Literal["male", "female"]
 
 
@@ -69,21 +72,11 @@ class VesselEntry:
 Entry = PersonEntry | VesselEntry
 
 
-@dataclass(frozen=True)
-class ImportError_:
-    """One problem, located the way the person who made the file can find it.
-
-    ``row`` is 1-based as a spreadsheet shows it (the heading row included) or the line number
-    of a JSON-lines file; ``column`` is the heading as written in the file, or the FtM property.
-    ``code`` is stable (for the UI and tests); ``message`` is already translated.
-    """
-
-    file: str
-    sheet: str | None
-    row: int
-    column: str | None
-    code: str
-    message: str
+# One problem, located the way the person who made the file can find it (the floor's
+# ``core.tabular.Problem``): ``row`` is 1-based as a spreadsheet shows it (the heading row
+# included) or the line number of a JSON-lines file; ``column`` is the heading as written in the
+# file, or the FtM property; ``code`` is stable; ``message`` is already translated.
+ImportError_ = Problem
 
 
 @dataclass
@@ -119,24 +112,6 @@ class ImportResult:
         return [e for e in self.entries if isinstance(e, VesselEntry)]
 
 
-class Collector:
-    """Accumulates errors for one file and stops the parse once there are too many to read."""
-
-    MAX_ERRORS = 1000
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.errors: list[ImportError_] = []
-        self.skipped: dict[str, int] = {}
-
-    @property
-    def full(self) -> bool:
-        return len(self.errors) >= self.MAX_ERRORS
-
-    def add(self, row: int, column: str | None, code: str, message: str,
-            sheet: str | None = None) -> None:
-        if not self.full:
-            self.errors.append(ImportError_(self.file, sheet, row, column, code, message))
-
-    def skip(self, reason: str, n: int = 1) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + n
+class Collector(tabular.Collector):
+    """The kit's collector (errors of one file, skipped things by reason); stops the parse once
+    there are too many errors to read."""

@@ -11,16 +11,17 @@ import os
 from pathlib import Path
 
 from bastion.core.i18n import gettext as _
+from bastion.core.tabular import decode, read_csv, read_xlsx
 
 from .ftm import read_ftm
 from .model import Collector, ImportError_, ImportResult
 from .rows import read_sheets
-from .sheets import decode, read_csv, read_xlsx
 
 FORMATS = ("ftm", "csv", "xlsx")
 EXTENSIONS = {".json": "ftm", ".jsonl": "ftm", ".ijson": "ftm", ".ndjson": "ftm", ".ftm": "ftm",
               ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 MAX_BYTES = 512 * 1024 * 1024
+MAX_ROWS = 2_000_000  # a national list in one CSV; xlsx stops at Excel's 1,048,576 anyway
 
 
 def sniff_format(filename: str, data: bytes) -> str | None:
@@ -71,14 +72,15 @@ def parse_watchlist(data: bytes, *, filename: str,
         else:
             entries, deleted = read_ftm(text, out)
     else:
-        sheets = read_csv(data, out) if fmt == "csv" else read_xlsx(data, out)
+        sheets = (read_csv(data, out, max_rows=MAX_ROWS) if fmt == "csv"
+                  else read_xlsx(data, out, max_rows=MAX_ROWS))
         if sheets:
             entries = read_sheets(sheets, out)
     if not entries and not deleted and not out.errors:
         # an error, not an empty success: replacing a list by "nothing" is never what was meant
         out.add(1, None, "NO_ENTRIES", _("The file holds no person or vessel"))
     if out.full:
-        out.errors.append(ImportError_(
+        out.problems.append(ImportError_(
             filename, None, out.errors[-1].row, None, "TOO_MANY_ERRORS",
             _("Reading stopped after %(n)s errors") % {"n": Collector.MAX_ERRORS}))
     return ImportResult(file=filename, format=fmt, entries=entries, errors=out.errors,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bastion.core.i18n import gettext as _
+from bastion.core.tabular import Sheet
 
 from . import values as v
 from .headings import COLUMNS, REQUIRED, headings, key_for
 from .model import Collector, Document, Entry, PersonEntry, VesselEntry
-from .sheets import Sheet
 
 TYPES = {"person": "person", "人员": "person", "人": "person", "individual": "person",
          "vessel": "vessel", "船舶": "vessel", "船": "vessel", "ship": "vessel"}
@@ -111,7 +111,7 @@ def _row(sheet: str | None, row: int, cells: list[str], columns: Columns,
     def heading(key: str) -> str:
         return columns[key][1] if key in columns else key
 
-    errors_before = len(out.errors)
+    errors_before = len(out.problems)
 
     def check(key: str, parse: Callable[[str], object]) -> object:
         text = cell(key)
@@ -176,7 +176,7 @@ def _row(sheet: str | None, row: int, cells: list[str], columns: Columns,
             mmsi=check("mmsi", v.mmsi), callsign=check("callsign", v.callsign),
             flag=check("flag", v.country), reason=reason, valid_from=valid_from,
             valid_until=valid_until)
-    return entry if len(out.errors) == errors_before else None
+    return entry if len(out.problems) == errors_before else None
 
 
 def check_value(text: str, parse: Callable[[str], object], row: int, column: str,

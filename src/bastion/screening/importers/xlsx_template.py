@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bastion.core.spreadsheets import heading_sheet
+from bastion.core.tabular import heading_sheet
 
 from .headings import COLUMNS
 
