@@ -48,6 +48,6 @@ def test_each_demo_user_opens_what_they_may(client, demo_users, username):
             expected = 200 if capabilities.can(user, capability) else 403
             assert response.status_code == expected, (username, path, response.status_code)
     menu = client.get("/dashboard").text
-    nav = re.search(r'<nav class="mainnav".*?</nav>', menu, re.S).group(0)
+    nav = re.search(r'<nav class="mainnav".*?</nav>', menu, re.DOTALL).group(0)
     for path, capability in MENU.items():
         assert (f'href="{path}"' in nav) == capabilities.can(user, capability), (username, path)

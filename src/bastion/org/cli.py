@@ -16,8 +16,9 @@ import typer
 
 from bastion.core.clikit import fail, sessions
 
-KINDS = ("border_inspection", "border_police", "army", "public_security", "customs",
-         "maritime_safety", "village_committee", "joint_defence", "shipping_agency", "other")
+KINDS = ("border_inspection", "border_inspection_team", "border_police", "army",
+         "public_security", "customs", "maritime_safety", "village_committee",
+         "joint_defence_command", "joint_defence_post", "shipping_agency", "other")
 ROLES = ("viewer", "officer", "supervisor", "admin")
 
 setup_app = typer.Typer(help="Set up a new installation: its first organisation and "
