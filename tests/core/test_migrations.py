@@ -18,13 +18,14 @@ def _scratch_databases(tmp_path) -> list[str]:
     urls = [f"sqlite:///{tmp_path / 'migrations.db'}"]
     base = pg_url()
     if base:
+        # Named after the test database, so runs against different databases never meet.
+        scratch = f"{make_url(base).database}_migrations"
         admin = make_engine(str(make_url(base).set(database="postgres")))
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS bastion_migrations"))
-            conn.execute(text("CREATE DATABASE bastion_migrations"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
         admin.dispose()
-        urls.append(make_url(base).set(database="bastion_migrations")
-                    .render_as_string(hide_password=False))
+        urls.append(make_url(base).set(database=scratch).render_as_string(hide_password=False))
     return urls
 
 

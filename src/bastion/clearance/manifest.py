@@ -14,6 +14,6 @@ DOMAIN = Domain(
     commands=(Command("clearance", "bastion.clearance.cli:app",
                       "Port clearance: FAL declarations, green-channel escalation."),),
     labels=("bastion.clearance.labels",),
-    visibility=("bastion.clearance.calls.service",),
+    visibility=("bastion.clearance.calls.service", "bastion.clearance.rulesets.service"),
     startup=("bastion.clearance.green.timer:start",),
 )

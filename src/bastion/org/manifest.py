@@ -7,4 +7,5 @@ DOMAIN = Domain(
     routers=("bastion.org.views:router", "bastion.org.api:router"),
     templates="templates",
     models=("bastion.org.models",),
+    labels=("bastion.org.labels",),
 )
