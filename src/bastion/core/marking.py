@@ -17,7 +17,7 @@ nothing. The rules, in order (FIRST 'Traffic Light Protocol 2.0', 2022):
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import ForeignKey, Index, String, and_, exists, false, or_, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -26,8 +26,20 @@ from sqlalchemy.sql.elements import ColumnElement
 from bastion.core.db import Base
 from bastion.core.enums import str_enum_column
 
-if TYPE_CHECKING:
-    from bastion.org.models import User
+
+class Reader(Protocol):
+    """What the filter needs to know about a user (``org.models.User`` is one).
+
+    A protocol, not the class, so that the floor does not import the platform above it.
+    """
+
+    id: Any
+    active: Any
+
+    @property
+    def organisation_id(self) -> int: ...
+
+    def has_role(self, role: str) -> bool: ...  # "officer": at least that role
 
 
 class TLP(enum.StrEnum):
@@ -99,12 +111,10 @@ def _shared_with(model: type[MarkedMixin], **match: Any) -> ColumnElement[bool]:
     return exists(select(RecordShare.id).where(*conditions))
 
 
-def visible_to(model: type[MarkedMixin], user: User | None) -> ColumnElement[bool]:
+def visible_to(model: type[MarkedMixin], user: Reader | None) -> ColumnElement[bool]:
     """The WHERE clause that keeps only the records of ``model`` that ``user`` may see."""
     if user is None or not user.active:
         return false()
-    from bastion.org.models import Role
-
     org = user.organisation_id
     in_distribution = or_(
         model.distribution == Distribution.ALL,
@@ -117,7 +127,7 @@ def visible_to(model: type[MarkedMixin], user: User | None) -> ColumnElement[boo
         and_(model.tlp == TLP.GREEN, in_distribution),
         and_(model.tlp == TLP.RED, _shared_with(model, user_id=user.id)),
     ]
-    if user.has_role(Role.OFFICER):
+    if user.has_role("officer"):
         clauses += [
             and_(model.tlp == TLP.AMBER, in_distribution),
             and_(model.tlp == TLP.AMBER_STRICT, model.owner_org_id == org),
