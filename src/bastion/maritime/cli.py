@@ -1,11 +1,15 @@
-"""``bastion ais replay``: the whole pipeline over recorded data, with data time as the clock.
+"""``bastion ais replay`` and ``listen``: the whole pipeline over recorded data (data time as
+the clock) or a live feed.
 
-Extends the ``bastion ais`` commands of the ingestion library (decode, listen).
+Extends the ``bastion ais`` commands of the ingestion library (decode). ``listen`` lives here,
+not in ``ais/cli.py``, because feeding the picture reaches above the ingestion library.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -16,8 +20,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bastion.maritime.ais import Pipeline, open_lines, read_csv
-from bastion.maritime.ais.cli import app
+from bastion.maritime.ais import Pipeline, open_lines, open_source, read_csv
+from bastion.maritime.ais.cli import _emit, _summary, app
 
 err = Console(stderr=True)
 
@@ -36,11 +40,49 @@ def _count(path: Path) -> int:
     return sum(1 for _ in open_lines(path))
 
 
-def build_engine(zones: Path | None, settings):
-    from bastion.maritime.risk import RiskEngine
-    from bastion.maritime.zoneconfig import load_zones
+@app.command()
+def listen(
+    url: Annotated[str, typer.Argument(help="tcp://HOST:PORT or udp://[HOST]:PORT")],
+    every: Annotated[float, typer.Option(help="seconds between counter lines on stderr")] = 10.0,
+    watchdog: Annotated[float, typer.Option(help="TCP: reconnect after this many quiet "
+                                            "seconds")] = 60.0,
+    print_only: Annotated[bool, typer.Option("--print", help="print decoded JSON lines "
+                                             "instead of feeding the picture")] = False,
+) -> None:
+    """Feed a live AIS source into the picture (tracks, detectors, alerts) until interrupted."""
+    if not print_only:
+        from bastion.maritime.feeds import listen_into_picture
 
-    return RiskEngine(settings=settings.detectors, zones=load_zones(zones or settings.zones_file))
+        listen_into_picture(url, watchdog=watchdog)
+        return
+    options = {"watchdog": watchdog} if url.startswith("tcp:") else {}
+    try:
+        source = open_source(url, **options)
+    except ValueError as exc:
+        err.print(f"[red]{exc}")
+        raise typer.Exit(2) from None
+
+    async def report() -> None:
+        # A task of its own, so a quiet feed still shows its counters (and watchdog trips).
+        while True:
+            await asyncio.sleep(every)
+            sys.stdout.flush()
+            err.print(json.dumps(source.stats.as_dict()))
+
+    async def main() -> None:
+        reporter = asyncio.create_task(report())
+        try:
+            async for message in source:
+                _emit(message, sys.stdout)
+        finally:
+            reporter.cancel()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _summary(source.stats)
 
 
 @app.command()
@@ -69,6 +111,7 @@ def replay(
     """Replay recorded AIS (NMEA, NMEA.gz or decoded CSV) through tracks and detectors."""
     from bastion.core.config import get_settings
     from bastion.core.db import make_engine, make_sessionmaker
+    from bastion.maritime.feeds import build_engine
     from bastion.maritime.picture import Picture
 
     settings = get_settings()

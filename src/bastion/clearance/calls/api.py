@@ -18,6 +18,7 @@ from bastion.clearance.calls.schemas import (
     RowsIn,
     SlotPublic,
 )
+from bastion.clearance.green import cases as green_cases
 from bastion.clearance.green import service as green
 from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import State
@@ -180,7 +181,7 @@ def green_channel(call_id: int, data: GreenChannelIn, session: SessionDep,
 def green_channel_cases(call_id: int, session: SessionDep,
                         user: CurrentUser) -> list[EmergencyPublic]:
     call = service.get_call(session, user=user, call_id=call_id)
-    return [EmergencyPublic.model_validate(c) for c in green.cases(session, call)]
+    return [EmergencyPublic.model_validate(c) for c in green_cases.cases(session, call)]
 
 
 @router.post("/{call_id}/green-channel/acknowledge", response_model=EmergencyPublic)

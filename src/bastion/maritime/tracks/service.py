@@ -38,15 +38,22 @@ def list_vessels(
     return rows, total
 
 
+def find_vessel(session: Session, *, mmsi: int) -> Vessel | None:
+    """The vessel as the picture knows it (other domains read its risk here), or None."""
+    return session.get(Vessel, mmsi)
+
+
 def get_vessel(session: Session, *, mmsi: int) -> Vessel:
-    vessel = session.get(Vessel, mmsi)
+    vessel = find_vessel(session, mmsi=mmsi)
     if vessel is None:
         raise NotFound(_("No such vessel."))
     return vessel
 
 
 def track(session: Session, *, mmsi: int, since: datetime | None = None,
-          until: datetime | None = None, limit: int = 5000) -> Sequence[Position]:
+          until: datetime | None = None, limit: int | None = 5000) -> Sequence[Position]:
+    """Stored fixes from ``since`` up to (not including) ``until``, oldest first; the newest
+    ``limit`` of them (None: all)."""
     query = select(Position).where(Position.mmsi == mmsi)
     if since:
         query = query.where(Position.at >= since)
