@@ -106,7 +106,9 @@ def settings_class() -> type[FloorSettings]:
 
     Built from the manifests so that the floor never imports a domain, while every knob still
     comes from one place: ``BASTION_DETECTORS__GAP_HOURS=6`` reaches
-    ``settings.detectors.gap_hours`` through pydantic-settings' nested delimiter.
+    ``settings.detectors.gap_hours`` through pydantic-settings' nested delimiter. Built when
+    this module is imported, so a domain's settings module (and its package's ``__init__``)
+    must not import ``core.config`` itself; a domain registered later is not in it.
     """
     fields: dict[str, Any] = {}
     for domain in domains.registered():
