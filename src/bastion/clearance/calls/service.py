@@ -379,14 +379,12 @@ def track_last_port(session: Session, call: PortCall):
     """The last port the vessel's stored AIS track stopped at before this call (30 days)."""
     from bastion.clearance.lastport import track_last_port as last_port
     from bastion.clearance.terminals.service import terminal_of
-    from bastion.maritime.tracks.service import track
+    from bastion.maritime.tracks.service import positions
 
     if not call.mmsi:
         return None
     until = min(call.eta or utcnow(), utcnow())
-    # Fixes at ``until`` itself cannot end an earlier stop (last_port ignores them).
-    fixes = track(session, mmsi=call.mmsi, since=until - timedelta(days=30), until=until,
-                  limit=None)
+    fixes = positions(session, mmsi=call.mmsi, since=until - timedelta(days=30), until=until)
     if not fixes:
         return None
     terminal = terminal_of(session, call)
