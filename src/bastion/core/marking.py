@@ -35,6 +35,7 @@ class Reader(Protocol):
 
     id: Any
     active: Any
+    agency_id: Any  # the user's own unit (areas of responsibility are given to units)
 
     @property
     def organisation_id(self) -> int: ...
