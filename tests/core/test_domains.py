@@ -274,3 +274,14 @@ def test_every_record_kind_sent_on_the_live_stream_has_a_visibility_check(app):
         check = events._visibility.get(kind)
         assert check is not None, f"{emitter} emits {kind!r} with no visibility check"
         assert check.__module__ in named, f"{check.__module__} is not in a manifest"
+
+
+def test_a_domains_settings_are_nested_under_its_name(monkeypatch):
+    """The floor's Settings gets maritime's detector thresholds from its manifest, and the
+    environment still reaches them with the nested delimiter."""
+    from bastion.core.config import Settings
+
+    monkeypatch.setenv("BASTION_DETECTORS__GAP_HOURS", "4")
+    assert Settings(_env_file=None).detectors.gap_hours == 4
+    monkeypatch.delenv("BASTION_DETECTORS__GAP_HOURS")
+    assert Settings(_env_file=None).detectors.gap_hours == 6  # GFW: 6 h
