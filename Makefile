@@ -15,7 +15,7 @@ export BASTION_DATA_DIR ?= $(CURDIR)/var
 help:
 	@echo "make run    - set up, migrate the SQLite database, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   - set up with dev extras and run the whole suite (PostgreSQL too if BASTION_TEST_PG is set)"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff, and the import contracts (lint-imports, see .importlinter)"
 	@echo "make bench  - benchmarks under bench/"
 
 $(BIN)/python:
@@ -67,8 +67,10 @@ test: dev browser
 	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
+# lint-imports reads .importlinter; it imports the installed (editable) bastion package.
 lint: dev
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/lint-imports
 
 bench: dev
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit $$?; done

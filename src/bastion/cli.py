@@ -132,7 +132,7 @@ def demo_load(
 def _load_maritime_demo() -> None:
     from bastion.core.config import get_settings
     from bastion.maritime import demo as maritime_demo
-    from bastion.maritime.cli import build_engine
+    from bastion.maritime.feeds import build_engine
     from bastion.maritime.picture import Picture
 
     settings = get_settings()

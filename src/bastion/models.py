@@ -1,43 +1,14 @@
-"""Imports every domain's models so that the metadata is complete (Alembic, tests)."""
+"""Every registered domain's models, so that the metadata is complete (Alembic, tests).
 
-from bastion.audit.models import AuditEntry
-from bastion.auth.models import AuthToken
-from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
-from bastion.clearance.green.models import Emergency
-from bastion.clearance.rulesets.models import PrecheckRuleSet
-from bastion.clearance.terminals.models import InspectionSlot, Terminal
+The floor's own tables (event log, record shares) come with ``core``; each domain names the
+modules holding its models in its manifest (``core.domains``).
+"""
+
+from bastion.core import domains
 from bastion.core.db import Base
 from bastion.core.events import EventRecord
 from bastion.core.marking import AreaAssignment, RecordShare
-from bastion.maritime.alerts.models import VesselAlert
-from bastion.maritime.tracks.models import Position, Vessel
-from bastion.notices.models import Notice, NoticeAttachment
-from bastion.org.models import Agency, User
-from bastion.screening.models import Dismissal, ScreeningHit, Watchlist, WatchlistEntry
 
-__all__ = [
-    "Agency",
-    "AreaAssignment",
-    "AuditEntry",
-    "AuthToken",
-    "Base",
-    "CallParticipant",
-    "Declaration",
-    "Dismissal",
-    "Emergency",
-    "EventRecord",
-    "InspectionSlot",
-    "Notice",
-    "NoticeAttachment",
-    "PortCall",
-    "Position",
-    "PrecheckRuleSet",
-    "RecordShare",
-    "ScreeningHit",
-    "Terminal",
-    "User",
-    "Vessel",
-    "VesselAlert",
-    "Watchlist",
-    "WatchlistEntry",
-]
+domains.import_all("models")
+
+__all__ = ["AreaAssignment", "Base", "EventRecord", "RecordShare"]

@@ -13,7 +13,7 @@ from bastion.clearance import demo
 from bastion.clearance.calls import service as calls
 from bastion.clearance.calls.models import PortCall
 from bastion.clearance.codes import alpha2, imo_check_ok, mmsi_flag
-from bastion.clearance.green import service as green
+from bastion.clearance.green import cases as green
 from bastion.clearance.terminals import service as terminals
 from bastion.clearance.terminals.models import InspectionSlot
 from bastion.clearance.validate import validate_bytes

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from bastion.maritime import demo
 from bastion.maritime.alerts.models import AlertStatus, VesselAlert
-from bastion.maritime.cli import build_engine
+from bastion.maritime.feeds import build_engine
 from bastion.maritime.picture import Picture
 from bastion.maritime.tracks.models import Position, Vessel
 

@@ -66,9 +66,9 @@ def test_security_headers(client):
 
 
 def test_no_inline_scripts_or_cdn_in_any_template():
-    from bastion.web.templating import TEMPLATE_DIRS
+    from bastion.web.templating import template_dirs
 
-    for folder in TEMPLATE_DIRS:
+    for folder in template_dirs():
         for template in folder.rglob("*.html"):
             text = template.read_text()
             assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), template

@@ -7,4 +7,5 @@ DOMAIN = Domain(
     routers=("bastion.audit.views:router", "bastion.audit.api:router"),
     templates="templates",
     models=("bastion.audit.models",),
+    labels=("bastion.audit.labels",),
 )

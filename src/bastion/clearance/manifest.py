@@ -26,6 +26,6 @@ DOMAIN = Domain(
     ),
     grants="grants.csv",
     labels=("bastion.clearance.labels",),
-    visibility=("bastion.clearance.calls.service",),
+    visibility=("bastion.clearance.calls.service", "bastion.clearance.rulesets.service"),
     startup=("bastion.clearance.green.timer:start",),
 )

@@ -12,9 +12,21 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Protocol
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
 
-from bastion.core.events import Event
+
+@dataclass(frozen=True)
+class Event:
+    """What subscribers receive. ``record_kind``/``record_id`` let them check need-to-know."""
+
+    id: int
+    kind: str
+    at: datetime
+    record_kind: str | None = None
+    record_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 class Bus(Protocol):

@@ -11,12 +11,13 @@ import secrets
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, create_model, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bastion.maritime.risk.settings import DetectorSettings
+from bastion.core import domains
 
 SUPPORTED_LANGUAGES = ("zh-CN", "en")
 DATABASE_FILE = "bastion.db"
@@ -36,7 +37,9 @@ def default_data_dir() -> Path:
     return base / "bastion"
 
 
-class Settings(BaseSettings):
+class FloorSettings(BaseSettings):
+    """The floor's own settings; ``Settings`` adds one nested model per domain that has any."""
+
     model_config = SettingsConfigDict(env_prefix="BASTION_", env_file=".env", extra="ignore",
                                       env_nested_delimiter="__")
 
@@ -77,9 +80,8 @@ class Settings(BaseSettings):
     # GeoJSON zones (port limits, anchorages, restricted areas, controlled coast); empty: the
     # illustrative zones shipped for the Guangdong demo.
     zones_file: str | None = None
-    # Detector thresholds, e.g. BASTION_DETECTORS__GAP_HOURS=4 (defaults and their sources in
-    # bastion/maritime/risk/settings.py).
-    detectors: DetectorSettings = Field(default_factory=DetectorSettings)
+    # Detector thresholds, e.g. BASTION_DETECTORS__GAP_HOURS=4, are the maritime domain's own
+    # nested settings (named in its manifest; defaults and sources in maritime/risk/settings.py).
 
     # --- port clearance: green channel service levels (minutes) ------------------------------
     # Station policy, not a published norm: set them to the station's own service commitment
@@ -129,6 +131,33 @@ class Settings(BaseSettings):
         if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
             return Path(self.database_url[len(prefix):].partition("?")[0])
         return None
+
+    if TYPE_CHECKING:  # a domain's nested settings, added by settings_class()
+        def __getattr__(self, name: str) -> Any: ...
+
+
+def settings_class() -> type[FloorSettings]:
+    """The floor's settings plus, under the name each manifest gives, each domain's model.
+
+    Built from the manifests so that the floor never imports a domain, while every knob still
+    comes from one place: ``BASTION_DETECTORS__GAP_HOURS=6`` reaches
+    ``settings.detectors.gap_hours`` through pydantic-settings' nested delimiter. Built when
+    this module is imported, so a domain's settings module (and its package's ``__init__``)
+    must not import ``core.config`` itself; a domain registered later is not in it.
+    """
+    fields: dict[str, Any] = {}
+    for domain in domains.registered():
+        if domain.settings:
+            name, target = domain.settings
+            model = domains.load(target)
+            fields[name] = (model, Field(default_factory=model))
+    return create_model("Settings", __base__=FloorSettings, __module__=__name__, **fields)
+
+
+if TYPE_CHECKING:
+    Settings = FloorSettings
+else:
+    Settings = settings_class()
 
 
 @lru_cache

@@ -125,3 +125,22 @@ def registered() -> tuple[Domain, ...]:
 def reset() -> None:
     """Forget the registry (tests that add a domain)."""
     registered.cache_clear()
+
+
+def import_all(part: str) -> None:
+    """Import every registered domain's modules of one kind: ``"models"`` (fills the ORM
+    metadata), ``"labels"`` (registers words) or ``"visibility"`` (registers the live stream's
+    checks). Importing twice is harmless: Python imports a module once."""
+    for domain in registered():
+        for module in getattr(domain, part):
+            importlib.import_module(module)
+
+
+def template_dirs() -> list[Path]:
+    """Each domain's template folder, in registry order (the web shell puts its own first)."""
+    return [domain.path / domain.templates for domain in registered() if domain.templates]
+
+
+def migration_dirs() -> list[Path]:
+    """Each domain's own Alembic versions folder, for ``version_locations``."""
+    return [domain.path / domain.migrations for domain in registered() if domain.migrations]

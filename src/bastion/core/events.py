@@ -5,13 +5,13 @@ Publishing waits for the commit so that nobody is told about a change that was r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from bastion.core.bus import Event, get_bus
 from bastion.core.db import Base, utcnow
 
 _PENDING = "bastion.pending_events"
@@ -27,18 +27,6 @@ class EventRecord(Base):
     record_kind: Mapped[str | None] = mapped_column(String(40))
     record_id: Mapped[int | None]
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-@dataclass(frozen=True)
-class Event:
-    """What subscribers receive. ``record_kind``/``record_id`` let them check need-to-know."""
-
-    id: int
-    kind: str
-    at: datetime
-    record_kind: str | None = None
-    record_id: int | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
 
 
 def emit(
@@ -69,8 +57,6 @@ def emit(
 def _publish_after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, [])
     if pending:
-        from bastion.core.bus import get_bus
-
         bus = get_bus()
         for item in pending:
             bus.publish(item)

@@ -4,32 +4,12 @@ from __future__ import annotations
 
 import enum
 
-from bastion.audit.models import AuditAction
 from bastion.core.i18n import gettext, lazy
 from bastion.core.marking import TLP, Distribution
-from bastion.org.models import AgencyKind, Role
 
+# The floor's own enums; each domain registers its words in its ``labels`` module (named in
+# its manifest and imported when the app starts).
 LABELS: dict[type[enum.Enum], dict[str, str]] = {
-    Role: {
-        "viewer": lazy("Viewer"),
-        "officer": lazy("Officer"),
-        "supervisor": lazy("Supervisor"),
-        "admin": lazy("Administrator"),
-    },
-    AgencyKind: {
-        "border_inspection": lazy("Border inspection station"),
-        "border_inspection_team": lazy("Duty team of a border inspection station"),
-        "border_police": lazy("Border police"),
-        "army": lazy("Army unit"),
-        "public_security": lazy("Public security"),
-        "customs": lazy("Customs"),
-        "maritime_safety": lazy("Maritime safety"),
-        "village_committee": lazy("Village committee"),
-        "joint_defence_command": lazy("Joint-defence command"),
-        "joint_defence_post": lazy("Joint-defence post"),
-        "shipping_agency": lazy("Shipping agency"),
-        "other": lazy("Other"),
-    },
     TLP: {
         "clear": lazy("TLP:CLEAR — no limit on disclosure"),
         "green": lazy("TLP:GREEN — the community named by the distribution"),
@@ -41,18 +21,6 @@ LABELS: dict[type[enum.Enum], dict[str, str]] = {
         "own": lazy("My own agency"),
         "named": lazy("Named agencies or people"),
         "all": lazy("All agencies"),
-    },
-    AuditAction: {
-        "login": lazy("Login"),
-        "login_failed": lazy("Failed login"),
-        "lockout": lazy("Account locked"),
-        "logout": lazy("Logout"),
-        "password_change": lazy("Password changed"),
-        "create": lazy("Created"),
-        "update": lazy("Changed"),
-        "delete": lazy("Deleted or withdrawn"),
-        "read": lazy("Read personal data"),
-        "export": lazy("Export"),
     },
 }
 
@@ -83,12 +51,3 @@ def term(value: str | None, namespace: str) -> str:
     text = VOCABULARIES.get(namespace, {}).get(value)
     return gettext(text) if text else value
 
-
-register_labels(namespace="record_kind", labels={
-    "notice": lazy("Notice"),
-    "notice_attachment": lazy("Notice attachment"),
-    "user": lazy("User"),
-    "agency": lazy("Agency"),
-    "audit_log": lazy("Audit log"),
-    "vessel_alert": lazy("Vessel alert"),
-})

@@ -21,7 +21,7 @@ them. Which functions a user may use at all is a separate question (org.capabili
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, and_, exists, false, or_, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -30,8 +30,21 @@ from sqlalchemy.sql.elements import ColumnElement
 from bastion.core.db import Base
 from bastion.core.enums import str_enum_column
 
-if TYPE_CHECKING:
-    from bastion.org.models import User
+
+class Reader(Protocol):
+    """What the filter needs to know about a user (``org.models.User`` is one).
+
+    A protocol, not the class, so that the floor does not import the platform above it.
+    """
+
+    id: Any
+    active: Any
+    agency_id: Any  # the user's own unit (areas of responsibility are given to units)
+
+    @property
+    def organisation_id(self) -> int: ...
+
+    def has_role(self, role: str) -> bool: ...  # "officer": at least that role
 
 
 class TLP(enum.StrEnum):
@@ -99,7 +112,7 @@ class AreaMixin:
     area_id: Mapped[int | None] = mapped_column(default=None)
 
 
-def in_area(model: Any, user: User) -> ColumnElement[bool]:
+def in_area(model: Any, user: Reader) -> ColumnElement[bool]:
     """Records tied to no area; or the user's unit is given no areas; or it is given this one."""
     mine = select(AreaAssignment.id).where(AreaAssignment.agency_id == user.agency_id)
     return or_(model.area_kind.is_(None), ~exists(mine),
@@ -136,12 +149,10 @@ def _shared_with(model: type[MarkedMixin], **match: Any) -> ColumnElement[bool]:
     return exists(select(RecordShare.id).where(*conditions))
 
 
-def visible_to(model: type[MarkedMixin], user: User | None) -> ColumnElement[bool]:
+def visible_to(model: type[MarkedMixin], user: Reader | None) -> ColumnElement[bool]:
     """The WHERE clause that keeps only the records of ``model`` that ``user`` may see."""
     if user is None or not user.active:
         return false()
-    from bastion.org.models import Role
-
     org = user.organisation_id
     named = and_(model.distribution == Distribution.NAMED, _shared_with(model, agency_id=org))
     # Private parties (shipping agencies) stand outside the community: "all agencies" and
@@ -155,7 +166,7 @@ def visible_to(model: type[MarkedMixin], user: User | None) -> ColumnElement[boo
         and_(model.tlp == TLP.GREEN, in_distribution),
         and_(model.tlp == TLP.RED, _shared_with(model, user_id=user.id)),
     ]
-    if user.has_role(Role.OFFICER):
+    if user.has_role("officer"):
         clauses += [
             and_(model.tlp == TLP.AMBER, in_distribution),
             and_(model.tlp == TLP.AMBER_STRICT, model.owner_org_id == org),

@@ -1,8 +1,18 @@
 """Running the Alembic migrations from code (CLI, `make run`, tests) on any database URL, and
-telling an operator, in one line, when a database is missing or behind this version."""
+telling an operator, in one line, when a database is missing or behind this version.
+
+One main history lives in ``bastion/migrations/versions`` (the platform and the domains that
+grew with it). A domain may bring its own folder (``migrations`` in its manifest): its first
+revision has no ``down_revision``, a ``branch_labels`` of the domain's name and ``depends_on``
+the main revision whose tables it needs. A branch rather than a link in the main chain,
+because an installed domain cannot know which main revision will be the head on the day it
+is installed, and the main history must not name the domains that plug into it. So there may
+be several heads, and "head" means all of them.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, make_url, text
 from sqlalchemy.exc import DBAPIError
 
+from bastion.core import domains
 from bastion.core.db import make_engine
 from bastion.core.errors import DatabaseNotReady
 
@@ -22,6 +33,10 @@ def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    locations = [MIGRATIONS / "versions", *domains.migration_dirs()]
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations",
+                           os.pathsep.join(str(p) for p in locations).replace("%", "%%"))
     return config
 
 
@@ -43,16 +58,24 @@ def heads() -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
-def current_revision(url: str) -> str | None:
-    """The database's migration revision; None when it has none (new or foreign database)."""
+def current_revisions(url: str) -> set[str] | None:
+    """The database's migration revisions, one per branch (the main history and each domain
+    that brought its own); None when it has none (new or foreign database)."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            found = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+            return found or None
     finally:
         engine.dispose()
+
+
+def current_revision(url: str) -> str | None:
+    """The revisions as one line for people (``0007`` or ``0007, lighthouses_0001``)."""
+    found = current_revisions(url)
+    return ", ".join(sorted(found)) if found else None
 
 
 def require_current(url: str) -> None:
@@ -65,23 +88,24 @@ def require_current(url: str) -> None:
     if path is not None and (not path.exists() or path.stat().st_size == 0):
         raise DatabaseNotReady(f"no database at {path}: {NEXT_STEPS}")
     try:
-        found = current_revision(url)
+        found = current_revisions(url)
     except DBAPIError as exc:
         first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
         raise DatabaseNotReady(f"cannot open the database {describe(url)}: {first}") from None
     if found is None:
         raise DatabaseNotReady(f"the database {describe(url)} is not migrated: {NEXT_STEPS}")
-    if found not in heads():
-        raise DatabaseNotReady(f"the database {describe(url)} is at revision {found}, this "
+    if found != heads():
+        raise DatabaseNotReady(f"the database {describe(url)} is at revision "
+                               f"{', '.join(sorted(found))}, this "
                                f"version of Bastion needs {', '.join(sorted(heads()))}: "
                                "run `bastion db upgrade`")
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(url), revision)
+    command.upgrade(alembic_config(url), "heads" if revision == "head" else revision)
 
 
 def downgrade(url: str, revision: str = "base") -> None:

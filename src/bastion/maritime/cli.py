@@ -1,11 +1,14 @@
-"""``bastion ais replay``: the whole pipeline over recorded data, with data time as the clock.
+"""``bastion ais replay`` and ``listen``: the whole pipeline over recorded data (data time as
+the clock) or a live feed.
 
-Extends the ``bastion ais`` commands of the ingestion library (decode, listen).
+Extends the ``bastion ais`` commands of the ingestion library (decode). ``listen`` lives here,
+not in ``ais/cli.py``, because feeding the picture reaches above the ingestion library.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -15,7 +18,7 @@ from typing import Annotated, Any, TextIO
 import typer
 from rich.console import Console
 
-from bastion.maritime.ais.cli import app
+from bastion.maritime.ais.cli import _emit, _summary, app
 
 err = Console(stderr=True)
 
@@ -38,11 +41,59 @@ def _count(path: Path) -> int:
     return sum(1 for _ in open_lines(path))
 
 
-def build_engine(zones: Path | None, settings):
-    from bastion.maritime.risk import RiskEngine
-    from bastion.maritime.zoneconfig import load_zones
+@app.command()
+def listen(
+    url: Annotated[str, typer.Argument(help="tcp://HOST:PORT or udp://[HOST]:PORT")],
+    every: Annotated[float, typer.Option(help="seconds between counter lines on stderr")] = 10.0,
+    watchdog: Annotated[float, typer.Option(help="TCP: reconnect after this many quiet "
+                                            "seconds")] = 60.0,
+    print_only: Annotated[bool, typer.Option("--print", help="print decoded JSON lines "
+                                             "instead of feeding the picture")] = False,
+) -> None:
+    """Feed a live AIS source into the picture (tracks, detectors, alerts) until interrupted."""
+    from bastion.maritime.ais import open_source
 
-    return RiskEngine(settings=settings.detectors, zones=load_zones(zones or settings.zones_file))
+    if not print_only:
+        from bastion.core.clikit import sessions
+        from bastion.core.config import get_settings
+        from bastion.maritime.feeds import listen_into_picture
+        from bastion.maritime.picture import owning_agency
+
+        # a missing or unmigrated database, or no owner for the alerts, is said now in one line
+        with sessions()() as session:
+            owning_agency(session, get_settings())
+        listen_into_picture(url, watchdog=watchdog)
+        return
+    options = {"watchdog": watchdog} if url.startswith("tcp:") else {}
+    try:
+        source = open_source(url, **options)
+    except ValueError as exc:
+        err.print(f"[red]{exc}")
+        raise typer.Exit(2) from None
+
+    import asyncio
+
+    async def report() -> None:
+        # A task of its own, so a quiet feed still shows its counters (and watchdog trips).
+        while True:
+            await asyncio.sleep(every)
+            sys.stdout.flush()
+            err.print(json.dumps(source.stats.as_dict()))
+
+    async def main() -> None:
+        reporter = asyncio.create_task(report())
+        try:
+            async for message in source:
+                _emit(message, sys.stdout)
+        finally:
+            reporter.cancel()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _summary(source.stats)
 
 
 @app.command()
@@ -82,6 +133,7 @@ def replay(
     from bastion.core.config import get_settings
     from bastion.core.db import make_engine, make_sessionmaker
     from bastion.maritime.ais import Pipeline
+    from bastion.maritime.feeds import build_engine
     from bastion.maritime.picture import Picture
 
     settings = get_settings()

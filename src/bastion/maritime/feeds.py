@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bastion.maritime.ais import open_source
 from bastion.maritime.picture import Picture
@@ -48,13 +49,19 @@ async def run_feed(url: str, picture: Picture, *, flush_every: float = 2.0,
         await asyncio.to_thread(picture.flush)
 
 
+def build_engine(zones: Path | None, settings):
+    """The risk engine the settings describe (thresholds, zones file unless ``zones``)."""
+    from bastion.maritime.risk import RiskEngine
+    from bastion.maritime.zoneconfig import load_zones
+
+    return RiskEngine(settings=settings.detectors, zones=load_zones(zones or settings.zones_file))
+
+
 def start_configured_feeds(app) -> list[asyncio.Task]:
     """One task per ``BASTION_AIS_LISTENERS`` entry, sharing one picture."""
     settings = app.state.settings
     if not settings.ais_listeners:
         return []
-    from bastion.maritime.cli import build_engine
-
     picture = Picture(sessions=app.state.sessionmaker, settings=settings,
                       engine=build_engine(None, settings))
     app.state.picture = picture
@@ -66,8 +73,6 @@ def listen_into_picture(url: str, *, watchdog: float = 60.0) -> None:
     """``bastion ais listen URL``: one feed into the database, until interrupted."""
     from bastion.core.config import get_settings
     from bastion.core.db import make_engine, make_sessionmaker
-    from bastion.maritime.cli import build_engine
-
     settings = get_settings()
     picture = Picture(sessions=make_sessionmaker(make_engine(settings.database_url)),
                       settings=settings, engine=build_engine(None, settings))

@@ -33,3 +33,6 @@ register_labels(namespace="risk_factor", labels={
     "reefer_list": lazy("Refrigerated carrier (transshipment partner, GFW list)"),
     "spoofing_list": lazy("MMSI used by several vessels at once (GFW list)"),
 })
+register_labels(namespace="record_kind", labels={
+    "vessel_alert": lazy("Vessel alert"),
+})

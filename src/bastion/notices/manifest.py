@@ -7,5 +7,6 @@ DOMAIN = Domain(
     routers=("bastion.notices.views:router", "bastion.notices.api:router"),
     templates="templates",
     models=("bastion.notices.models",),
+    labels=("bastion.notices.labels",),
     visibility=("bastion.notices.service",),
 )

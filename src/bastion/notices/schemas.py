@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from bastion.core.marking import TLP, Distribution
-from bastion.core.sharing import MarkingIn, MarkingOut
+from bastion.org.sharing import MarkingIn, MarkingOut
 
 
 class NoticeCreate(MarkingIn):

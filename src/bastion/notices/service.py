@@ -14,11 +14,11 @@ from bastion.core.db import utcnow
 from bastion.core.errors import Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.marking import visible_to
-from bastion.core.sharing import apply_marking, marking_out, shares_of
 from bastion.notices.models import Notice, NoticeAttachment
 from bastion.notices.schemas import AttachmentPublic, NoticeCreate, NoticePublic, NoticeUpdate
 from bastion.org import capabilities
 from bastion.org.models import Role, User
+from bastion.org.sharing import apply_marking, marking_out, shares_of
 
 KIND = Notice.record_kind
 

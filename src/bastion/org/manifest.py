@@ -22,4 +22,5 @@ DOMAIN = Domain(
                       "Agencies and their units: create, list, import from xlsx/CSV."),
               Command("user", "bastion.org.cli:user_app",
                       "User accounts: create, import from xlsx/CSV.")),
+    labels=("bastion.org.labels",),
 )

@@ -119,5 +119,7 @@ class User(Base):
         return agency.kind in PRIVATE_KINDS or (
             agency.parent is not None and agency.parent.kind in PRIVATE_KINDS)
 
-    def has_role(self, role: Role) -> bool:
-        return self.role.at_least(role)
+    def has_role(self, role: Role | str) -> bool:
+        """``role`` may be named by its value ("officer"): the floor's filters cannot import
+        ``Role`` (core.marking.Reader)."""
+        return self.role.at_least(Role(role))

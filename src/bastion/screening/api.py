@@ -40,7 +40,7 @@ def create_watchlist(data: WatchlistCreate, session: SessionDep,
                      user: CurrentUser) -> WatchlistPublic:
     marking = data.model_dump(include={"tlp", "distribution", "agency_ids", "recipient_ids",
                                        "personal"})
-    from bastion.core.sharing import MarkingIn
+    from bastion.org.sharing import MarkingIn
 
     return WatchlistPublic.model_validate(service.create_list(
         session, user=user, name=data.name, source=data.source, description=data.description,

@@ -52,7 +52,7 @@ def import_file(
     from bastion.core.db import transaction
     from bastion.core.errors import BastionError, NotFound
     from bastion.core.marking import TLP, Distribution
-    from bastion.core.sharing import MarkingIn
+    from bastion.org.sharing import MarkingIn
     from bastion.screening import service
     from bastion.screening.importers import read_watchlist
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bastion.core.marking import TLP, Distribution
-from bastion.core.sharing import MarkingIn
 from bastion.org.models import User
+from bastion.org.sharing import MarkingIn
 from bastion.screening import service
 from bastion.screening.models import Watchlist
 

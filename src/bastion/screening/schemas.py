@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bastion.core.sharing import MarkingIn
+from bastion.org.sharing import MarkingIn
 from bastion.screening.models import EntryKind, HitStatus
 
 

@@ -23,9 +23,9 @@ from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.marking import visible_to
 from bastion.core.scopes import visible_source
-from bastion.core.sharing import MarkingIn, apply_marking
 from bastion.org import capabilities
 from bastion.org.models import User
+from bastion.org.sharing import MarkingIn, apply_marking
 from bastion.screening.importers import ImportError_, ImportResult, PersonEntry, VesselEntry
 from bastion.screening.models import (
     Dismissal,

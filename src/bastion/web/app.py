@@ -14,12 +14,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from bastion import __version__
+from bastion.core import domains
 from bastion.core.config import Settings, get_settings
 from bastion.core.db import make_engine, make_sessionmaker
 from bastion.core.errors import BastionError, NotAuthenticated
 from bastion.core.i18n import gettext as _
 from bastion.web.middleware import RequestContextMiddleware
-from bastion.web.templating import render
+from bastion.web.templating import render, use_registered_templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -66,12 +67,10 @@ def _not_found(request: Request, exc: Exception) -> Response:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the AIS feeds named in settings and the green channel's clock with the server,
-    and stop them with it."""
-    from bastion.clearance.green import timer
-    from bastion.maritime.feeds import start_configured_feeds
-
-    tasks = [*start_configured_feeds(app), *timer.start(app)]
+    """Start what each domain's manifest names under ``startup`` (the AIS feeds in settings,
+    the green channel's clock) with the server, and stop it with the server."""
+    tasks = [task for domain in domains.registered() for target in domain.startup
+             for task in domains.load(target)(app)]
     try:
         yield
     finally:
@@ -102,33 +101,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(404, _not_found)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    from bastion.audit import api as audit_api
-    from bastion.audit import views as audit_views
-    from bastion.auth import api as auth_api
-    from bastion.clearance.calls import api as clearance_api
-    from bastion.clearance.calls import views as clearance_views
-    from bastion.clearance.rulesets import api as precheck_rules_api
-    from bastion.clearance.rulesets import views as precheck_rules_views
-    from bastion.clearance.stats import api as stats_api
-    from bastion.clearance.stats import views as stats_views
-    from bastion.clearance.terminals import api as terminals_api
-    from bastion.clearance.terminals import views as terminals_views
-    from bastion.maritime import api as maritime_api
-    from bastion.maritime import views as maritime_views
-    from bastion.notices import api as notices_api
-    from bastion.notices import views as notices_views
-    from bastion.org import api as org_api
-    from bastion.org import views as org_views
-    from bastion.screening import api as screening_api
-    from bastion.screening import views as screening_views
     from bastion.web import events, pages
 
-    for router in (pages.router, org_views.router, notices_views.router, audit_views.router,
-                   maritime_views.router, auth_api.router, org_api.router, notices_api.router,
-                   screening_views.router, stats_views.router, stats_api.router, terminals_views.router,
-                   precheck_rules_views.router, clearance_views.router, audit_api.router, maritime_api.router,
-                   screening_api.router, clearance_api.router, terminals_api.router,
-                   precheck_rules_api.router,
-                   pages.api_router, events.router):
-        app.include_router(router)
+    # Words and the live stream's visibility checks are registered by importing the modules
+    # each manifest names, before the first request needs them.
+    domains.import_all("labels")
+    domains.import_all("visibility")
+    use_registered_templates()
+    app.include_router(pages.router)
+    for domain in domains.registered():
+        for target in domain.routers:
+            app.include_router(domains.load(target))
+    app.include_router(pages.api_router)
+    app.include_router(events.router)
     return app

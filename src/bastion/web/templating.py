@@ -9,22 +9,21 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from bastion.core import context
+from bastion.core import context, domains
 from bastion.core.i18n import gettext, local_time, ngettext
 from bastion.core.labels import label, term
 from bastion.core.security import csrf_token
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-# Each domain keeps its templates beside its code; the web shell's own come first.
-TEMPLATE_DIRS = [
-    PACKAGE_ROOT / "web" / "templates",
-    PACKAGE_ROOT / "org" / "templates",
-    PACKAGE_ROOT / "notices" / "templates",
-    PACKAGE_ROOT / "audit" / "templates",
-    PACKAGE_ROOT / "maritime" / "templates",
-    PACKAGE_ROOT / "screening" / "templates",
-    PACKAGE_ROOT / "clearance" / "templates",
-]
+SHELL_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def template_dirs() -> list[Path]:
+    """The web shell's own templates first, then each registered domain's folder."""
+    return [SHELL_TEMPLATES, *domains.template_dirs()]
+
+
+def _loader(dirs: list[Path]) -> ChoiceLoader:
+    return ChoiceLoader([FileSystemLoader(str(d)) for d in dirs if d.exists()])
 
 
 def _can(user: Any, capability: str) -> bool:
@@ -35,7 +34,7 @@ def _can(user: Any, capability: str) -> bool:
 
 def _build_environment() -> Environment:
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in TEMPLATE_DIRS if d.exists()]),
+        loader=_loader(_loaded_dirs),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -50,7 +49,19 @@ def _build_environment() -> Environment:
     return env
 
 
+_loaded_dirs = template_dirs()
 environment = _build_environment()
+
+
+def use_registered_templates() -> None:
+    """Look templates up in the domains registered now: the app factory calls this, so a
+    domain added after this module was imported still finds its templates. The loader (and
+    with it Jinja's cache of compiled templates) is kept while the registry is unchanged."""
+    global _loaded_dirs
+    dirs = template_dirs()
+    if dirs != _loaded_dirs:
+        _loaded_dirs = dirs
+        environment.loader = _loader(dirs)
 
 
 def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:

@@ -18,6 +18,7 @@ from bastion.clearance.calls.schemas import (
     RowsIn,
     SlotPublic,
 )
+from bastion.clearance.green import cases as green_cases
 from bastion.clearance.green import service as green
 from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import State
@@ -184,7 +185,7 @@ def green_channel_cases(call_id: int, session: SessionDep, user: CurrentUser,
                         purpose: Purpose = None) -> list[EmergencyPublic]:
     """The cases with the persons who had to land: a read audited with its purpose."""
     call = service.get_call(session, user=user, call_id=call_id, audited=True, purpose=purpose)
-    return [EmergencyPublic.model_validate(c) for c in green.cases(session, call)]
+    return [EmergencyPublic.model_validate(c) for c in green_cases.cases(session, call)]
 
 
 @router.post("/{call_id}/green-channel/acknowledge", response_model=EmergencyPublic)

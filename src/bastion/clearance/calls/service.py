@@ -20,6 +20,7 @@ from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.clearance import precheck as rules
 from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
+from bastion.clearance.green import cases as green
 from bastion.clearance.validate import validate_bytes
 from bastion.clearance.workflow import (
     AGENCY_CLEARANCES,
@@ -178,10 +179,8 @@ def upload(session: Session, *, user: User, call: PortCall, form: str, data: byt
     if not is_agent(user) or call.agent_org_id != user.organisation_id:
         raise Forbidden(_("Only the call's agent uploads its declarations."))
     capabilities.require(user, "portcalls.declare")
-    from bastion.clearance.green.service import documents_outstanding
-
     late_papers = call.state in (State.ARRIVED, State.INSPECTING) and \
-        documents_outstanding(session, call)  # green channel: documents to follow
+        green.documents_outstanding(session, call)  # green channel: documents to follow
     if call.state not in (State.DRAFT, State.RETURNED, State.SUBMITTED, State.PRECHECKED,
                           State.ARRIVAL_APPROVED, State.AMENDED) and not late_papers:
         raise Invalid(_("Declarations cannot change in this state."), field="file")
@@ -234,8 +233,6 @@ def _actor(user: User, call: PortCall) -> Actor:
 def act(session: Session, *, user: User, call: PortCall, action: str,
         reason: str | None = None, precheck_as: User | None = None) -> PortCall:
     """Take a workflow action; submission and amendment run the pre-check straight away."""
-    from bastion.clearance.green import service as green
-
     if is_agent(user):
         capabilities.require(user, "portcalls.declare")
     elif user.organisation_id == call.station_org_id:
@@ -297,9 +294,7 @@ def screened(session: Session, call: PortCall) -> bool:
 
 def _check_ready_to_clear_in(session: Session, call: PortCall, case) -> None:
     """Nobody is cleared in unscreened: a crew list, pre-checked in its current version."""
-    from bastion.clearance.green.service import papers_outstanding
-
-    if papers_outstanding(case):
+    if green.papers_outstanding(case):
         raise Conflict(_("The documents allowed to follow are not complete yet."))
     if not screened(session, call):
         raise Conflict(_("The crew list must be declared and pre-checked before clearing in."))
@@ -308,7 +303,6 @@ def _check_ready_to_clear_in(session: Session, call: PortCall, case) -> None:
 def _consequences(session: Session, call: PortCall, action: str, case, *,
                   moved: bool) -> dict[str, Any]:
     """What an action does beyond the state, and the facts its event records for statistics."""
-    from bastion.clearance.green import service as green
     from bastion.clearance.terminals import service as terminals
 
     now = utcnow()
@@ -378,9 +372,8 @@ def precheck_account(session: Session, *, station_org_id: int) -> User:
 def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.Decision:
     """Screen every declared person, read the vessel's risk and alerts, decide the level."""
     from bastion.clearance.rulesets import service as rulesets
-    from bastion.maritime.alerts.models import VesselAlert
     from bastion.maritime.alerts.service import AlertFilter, list_visible
-    from bastion.maritime.tracks.models import Vessel
+    from bastion.maritime.tracks.service import find_vessel
     from bastion.screening import service as screening
 
     people = latest_people(session, call)
@@ -395,8 +388,8 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
     results = screening.screen(session, user=checker, people=persons,
                                context=f"port call {call.id} v{call.version}",
                                source=(KIND, call.id))
-    vessel = session.get(Vessel, call.mmsi) if call.mmsi else None
-    alerts: list[VesselAlert] = []
+    vessel = find_vessel(session, mmsi=call.mmsi) if call.mmsi else None
+    alerts = []
     if call.mmsi:
         alerts = list(list_visible(session, user=checker, flt=AlertFilter(mmsi=call.mmsi),
                                    limit=200)[0])
@@ -440,14 +433,12 @@ def track_last_port(session: Session, call: PortCall):
     """The last port the vessel's stored AIS track stopped at before this call (30 days)."""
     from bastion.clearance.lastport import track_last_port as last_port
     from bastion.clearance.terminals.service import terminal_of
-    from bastion.maritime.tracks.models import Position
+    from bastion.maritime.tracks.service import positions
 
     if not call.mmsi:
         return None
     until = min(call.eta or utcnow(), utcnow())
-    fixes = session.scalars(select(Position).where(
-        Position.mmsi == call.mmsi, Position.at >= until - timedelta(days=30),
-        Position.at <= until).order_by(Position.at)).all()
+    fixes = positions(session, mmsi=call.mmsi, since=until - timedelta(days=30), until=until)
     if not fixes:
         return None
     terminal = terminal_of(session, call)

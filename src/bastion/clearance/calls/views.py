@@ -106,7 +106,7 @@ async def create(request: Request, session: SessionDep, user: CurrentUser) -> Re
 
 
 def _page(request, session, user, call, status_code=200, **extra) -> Response:
-    from bastion.clearance.green import service as green
+    from bastion.clearance.green import cases as green
     from bastion.clearance.terminals import service as terminals
     from bastion.clearance.workflow import BEFORE_CLEARED_IN
 

@@ -13,7 +13,6 @@ recorded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +23,7 @@ from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.clearance.calls import service as calls
 from bastion.clearance.calls.models import PortCall
+from bastion.clearance.green.cases import open_case
 from bastion.clearance.green.models import Emergency
 from bastion.clearance.workflow import BEFORE_CLEARED_IN
 from bastion.core import deadlines, events
@@ -36,17 +36,6 @@ from bastion.org.models import Role, User
 KINDS = ("medical", "weather", "tide")
 PRIORITY = {"medical": "emergency", "weather": "expedited", "tide": "expedited"}
 RANK = {"emergency": 0, "expedited": 1, "normal": 2}
-
-
-def open_case(session: Session, call: PortCall) -> Emergency | None:
-    return session.scalar(select(Emergency).where(Emergency.call_id == call.id,
-                                                  Emergency.closed_at.is_(None))
-                          .order_by(Emergency.id.desc()).limit(1))
-
-
-def cases(session: Session, call: PortCall) -> Sequence[Emergency]:
-    return session.scalars(select(Emergency).where(Emergency.call_id == call.id)
-                           .order_by(Emergency.id)).all()
 
 
 def _station_staff(user: User, call: PortCall) -> bool:
@@ -168,22 +157,6 @@ def complete_documents(session: Session, *, user: User, call: PortCall,
     calls.run_precheck(session, call=call,
                        checker=calls.precheck_account(session, station_org_id=call.station_org_id))
     return case
-
-
-def papers_outstanding(case: Emergency | None) -> bool:
-    return case is not None and case.documents_to_follow and case.documents_completed_at is None
-
-
-def documents_outstanding(session: Session, call: PortCall) -> bool:
-    return papers_outstanding(open_case(session, call))
-
-
-def close_for(session: Session, call: PortCall, now: datetime | None = None) -> None:
-    """Cleared in (or cancelled, rejected): the case is over; its record and timers stay."""
-    case = open_case(session, call)
-    if case is not None:
-        case.closed_at = now or utcnow()
-        call.priority = "normal"  # the case record stays; the queue no longer needs it first
 
 
 def _open_or_409(session: Session, call: PortCall) -> Emergency:

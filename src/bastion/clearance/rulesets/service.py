@@ -170,3 +170,12 @@ def _reason_problem(reason: Any, test: str) -> str | None:
             return _("The text uses a value this test does not give; it may use {names}.").format(
                 names=", ".join("{" + k + "}" for k in sorted(allowed)) or "-")
     return None
+
+
+def _may_see(session: Session, user: User, record_id: int) -> bool:
+    """A station's rules are its own staff's business (as on the rules page)."""
+    row = session.get(PrecheckRuleSet, record_id)
+    return row is not None and row.station_org_id == user.organisation_id
+
+
+events.register_visibility("precheck_rule_set", _may_see)

@@ -1,4 +1,4 @@
-"""``bastion ais``: decode NMEA files or a live feed to JSON lines.
+"""``bastion ais``: decode NMEA files to JSON lines (``listen`` lives in ``maritime/cli.py``).
 
 stdout carries only messages (one JSON object a line, for ``jq`` or a loader); everything for
 the operator (progress, skipped-line counts, feed health) goes to stderr.
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 # The decoder is imported inside the commands, so that `bastion ais --help` answers at once.
 app = typer.Typer(help="AIS: decode NMEA files and feeds.", no_args_is_help=True)
 err = Console(stderr=True)
+
+
+@app.callback()
+def _commands() -> None:
+    """A group even with ``decode`` alone (maritime/cli.py adds the rest): a Typer app with
+    one command would otherwise run it without its name."""
+
+
 # Below this size a progress bar only flickers.
 _PROGRESS_MIN_BYTES = 5_000_000
 
@@ -89,58 +97,3 @@ def decode(
             progress.stop()
     out.flush()
     _summary(stats)
-
-
-@app.command()
-def listen(
-    url: Annotated[str, typer.Argument(help="tcp://HOST:PORT or udp://[HOST]:PORT")],
-    every: Annotated[float, typer.Option(help="seconds between counter lines on stderr")] = 10.0,
-    watchdog: Annotated[float, typer.Option(help="TCP: reconnect after this many quiet "
-                                            "seconds")] = 60.0,
-    print_only: Annotated[bool, typer.Option("--print", help="print decoded JSON lines "
-                                             "instead of feeding the picture")] = False,
-) -> None:
-    """Feed a live AIS source into the picture (tracks, detectors, alerts) until interrupted."""
-    import asyncio
-
-    from bastion.maritime.ais.sources import open_source
-
-    if not print_only:
-        from bastion.core.clikit import sessions
-        from bastion.core.config import get_settings
-        from bastion.maritime.feeds import listen_into_picture
-        from bastion.maritime.picture import owning_agency
-
-        # a missing or unmigrated database, or no owner for the alerts, is said now in one line
-        with sessions()() as session:
-            owning_agency(session, get_settings())
-        listen_into_picture(url, watchdog=watchdog)
-        return
-    options = {"watchdog": watchdog} if url.startswith("tcp:") else {}
-    try:
-        source = open_source(url, **options)
-    except ValueError as exc:
-        err.print(f"[red]{exc}")
-        raise typer.Exit(2) from None
-
-    async def report() -> None:
-        # A task of its own, so a quiet feed still shows its counters (and watchdog trips).
-        while True:
-            await asyncio.sleep(every)
-            sys.stdout.flush()
-            err.print(json.dumps(source.stats.as_dict()))
-
-    async def main() -> None:
-        reporter = asyncio.create_task(report())
-        try:
-            async for message in source:
-                _emit(message, sys.stdout)
-        finally:
-            reporter.cancel()
-
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
-    finally:
-        _summary(source.stats)

@@ -21,10 +21,10 @@ from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.marking import TLP, Distribution, visible_to
-from bastion.core.sharing import MarkingIn, apply_marking
 from bastion.maritime.alerts.models import AlertStatus, VesselAlert
 from bastion.org import capabilities
 from bastion.org.models import User
+from bastion.org.sharing import MarkingIn, apply_marking
 
 KIND = VesselAlert.record_kind
 

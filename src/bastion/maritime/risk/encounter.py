@@ -19,7 +19,7 @@ from bastion.core.geo import M_PER_DEG
 from bastion.maritime.risk.alerts import Alert, AlertEvent, fix
 
 if TYPE_CHECKING:
-    from bastion.maritime.risk.engine import RiskEngine
+    from bastion.maritime.risk.context import EngineState
     from bastion.maritime.risk.vessel import Vessel
 
 _CELL = 100  # cells per degree
@@ -45,7 +45,7 @@ class Pair:
 
 
 class EncounterGrid:
-    def __init__(self, eng: RiskEngine) -> None:
+    def __init__(self, eng: EngineState) -> None:
         self.eng = eng
         self.cells: dict[tuple[int, int], dict[int, Vessel]] = {}
         self.pairs: dict[tuple[int, int], Pair] = {}

@@ -15,7 +15,7 @@ from bastion.core.reference.ships import imo_valid, mmsi_problem
 from bastion.maritime.risk.alerts import AlertEvent, fix
 
 if TYPE_CHECKING:
-    from bastion.maritime.risk.engine import RiskEngine
+    from bastion.maritime.risk.context import EngineState
     from bastion.maritime.risk.vessel import Vessel
 
 FIELDS = ("shipname", "callsign", "imo", "ship_type")
@@ -37,7 +37,7 @@ def _clean(field: str, value: object) -> object:
     return value
 
 
-def check_mmsi(eng: RiskEngine, v: Vessel, t: float, lat: float | None, lon: float | None,
+def check_mmsi(eng: EngineState, v: Vessel, t: float, lat: float | None, lon: float | None,
                out: list[AlertEvent]) -> None:
     problem = mmsi_problem(v.mmsi)
     if problem is None:
@@ -48,7 +48,7 @@ def check_mmsi(eng: RiskEngine, v: Vessel, t: float, lat: float | None, lon: flo
                      context={"problem": problem})
 
 
-def on_static(eng: RiskEngine, v: Vessel, t: float, msg: dict,
+def on_static(eng: EngineState, v: Vessel, t: float, msg: dict,
               out: list[AlertEvent]) -> None:
     book = eng.book
     lat = v.lat if v.lat is not None else 0.0
@@ -90,7 +90,7 @@ def on_static(eng: RiskEngine, v: Vessel, t: float, msg: dict,
     book.update(out, alert, "another change")
 
 
-def sweep_identity(eng: RiskEngine, v: Vessel, now: float, out: list[AlertEvent]) -> None:
+def sweep_identity(eng: EngineState, v: Vessel, now: float, out: list[AlertEvent]) -> None:
     alert = eng.book.get("identity_change", v.mmsi)
     if alert is not None:
         last = alert.context["last_change_epoch"]

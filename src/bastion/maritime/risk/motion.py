@@ -23,11 +23,11 @@ from bastion.maritime.risk.alerts import AlertEvent, fix
 from bastion.maritime.risk.vessel import RX_CELL
 
 if TYPE_CHECKING:
-    from bastion.maritime.risk.engine import RiskEngine
+    from bastion.maritime.risk.context import EngineState
     from bastion.maritime.risk.vessel import Vessel
 
 
-def _plausible(eng: RiskEngine, t0: float, lat0: float, lon0: float, t: float, lat: float,
+def _plausible(eng: EngineState, t0: float, lat0: float, lon0: float, t: float, lat: float,
                lon: float) -> tuple[bool, float, float]:
     d = fast_m(lat0, lon0, lat, lon)
     dt = t - t0
@@ -36,7 +36,7 @@ def _plausible(eng: RiskEngine, t0: float, lat0: float, lon0: float, t: float, l
     return dt > 0 and d / dt <= eng.max_ms, d, dt
 
 
-def check_track(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
+def check_track(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                 speed: float | None, out: list[AlertEvent]) -> bool:
     """True if the fix continues the main track (the caller then moves the vessel there)."""
     if v.lat is None:
@@ -82,7 +82,7 @@ def check_track(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
     return True
 
 
-def _maybe_conflict(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
+def _maybe_conflict(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                     out: list[AlertEvent]) -> None:
     need = eng.settings.conflict_min_fixes
     if v.main_hits < need or v.alt_hits < need or v.alt is None:
@@ -104,7 +104,7 @@ def _maybe_conflict(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float
         alert.context["last_t"] = t
 
 
-def sweep_motion(eng: RiskEngine, v: Vessel, now: float, out: list[AlertEvent]) -> None:
+def sweep_motion(eng: EngineState, v: Vessel, now: float, out: list[AlertEvent]) -> None:
     """Tick work per vessel: close quiet teleports, let a lapsed second track go, judge gaps."""
     book = eng.book
     s = eng.settings
@@ -141,7 +141,7 @@ _LINE_STEP_M = 5000.0  # the dead-reckoned line is looked up every 5 km (cells a
 _SILENCES_KEPT = 16  # silence records per vessel
 
 
-def _open_gap(eng: RiskEngine, v: Vessel, now: float, out: list[AlertEvent]) -> None:
+def _open_gap(eng: EngineState, v: Vessel, now: float, out: list[AlertEvent]) -> None:
     s = eng.settings
     t0 = v.last_t
     positions = v.positions_before()
@@ -193,7 +193,7 @@ def _open_gap(eng: RiskEngine, v: Vessel, now: float, out: list[AlertEvent]) -> 
         start_t=t0, evidence=[fix(*f) for f in prior[-4:]], context=context)
 
 
-def _reception(eng: RiskEngine, v: Vessel) -> tuple[int, int, int]:
+def _reception(eng: EngineState, v: Vessel) -> tuple[int, int, int]:
     """Around the silent vessel (3x3 reception cells): how many others were heard during the
     silence; of those heard there shortly before it went silent, how many were heard again
     since (anywhere) and how many fell silent there too. A neighbour last heard somewhere else
@@ -247,7 +247,7 @@ def _recent_motion(v: Vessel) -> tuple[float, float, float] | None:
     return knots, (v.lat - base[1]) / dt, (v.lon - base[2]) / dt
 
 
-def _left_coverage(eng: RiskEngine, v: Vessel, now: float,
+def _left_coverage(eng: EngineState, v: Vessel, now: float,
                    motion: tuple[float, float, float] | None) -> bool:
     """Was it under way toward open water where nobody has been heard for a day?
 
@@ -284,7 +284,7 @@ def _left_coverage(eng: RiskEngine, v: Vessel, now: float,
     return unheard >= 2  # open water to the end, not one unheard point before the line runs ashore
 
 
-def gap_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
+def gap_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                speed: float | None, out: list[AlertEvent]) -> None:
     """A fix from a vessel with an open gap: the gap ends, or was never one (late data)."""
     silence = v.silence
@@ -304,7 +304,7 @@ def gap_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
     eng.book.close(out, alert, t, "vessel reappeared")
 
 
-def gap_late_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
+def gap_late_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                  out: list[AlertEvent]) -> None:
     """A fix older than the vessel's last one: does it fill a gap reported earlier?"""
     for alert in eng.book.recent(v.mmsi, "gap"):

@@ -14,7 +14,7 @@ from bastion.maritime.risk.alerts import AlertEvent, fix
 from bastion.maritime.zones.zoneset import PORT_KINDS
 
 if TYPE_CHECKING:
-    from bastion.maritime.risk.engine import RiskEngine
+    from bastion.maritime.risk.context import EngineState
     from bastion.maritime.risk.vessel import Vessel
 
 LAND_REUSE = 0.005  # degrees (~500 m, a quarter of on_land_min_inland_m): reuse the land answer
@@ -22,7 +22,7 @@ _ZONE_SEVERITY = {"restricted": "high", "controlled_coast": "medium", "port": "l
                   "anchorage": "low"}
 
 
-def zones_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
+def zones_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                  speed: float | None, out: list[AlertEvent]) -> None:
     found = eng.zones.at(lat, lon)
     ids = tuple(z.id for z in found)
@@ -47,7 +47,7 @@ def zones_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
     v.zones = ids
 
 
-def land_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
+def land_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                 speed: float | None, out: list[AlertEvent]) -> None:
     book = eng.book
     cached = v.land_at
@@ -86,7 +86,7 @@ def land_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
                 context={"inland_km": round(inland / 1000, 1)})
 
 
-def is_night(eng: RiskEngine, t: float, lon: float) -> bool:
+def is_night(eng: EngineState, t: float, lon: float) -> bool:
     s = eng.settings
     offset = s.night_utc_offset_hours if s.night_utc_offset_hours is not None else lon / 15.0
     # UTC hour and minute of the day by arithmetic (as datetime's .hour + .minute / 60): this
@@ -97,7 +97,7 @@ def is_night(eng: RiskEngine, t: float, lon: float) -> bool:
     return s.night_start_hour <= hour < s.night_end_hour
 
 
-def shore_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
+def shore_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                  speed: float | None, out: list[AlertEvent]) -> None:
     """A slow night stop near shore, outside ports, by a vessel that came in from offshore.
 
@@ -142,7 +142,7 @@ def shore_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
                      context={"shore_distance_m": round(distance)})
 
 
-def loiter_on_fix(eng: RiskEngine, v: Vessel, t: float, lat: float, lon: float,
+def loiter_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                   speed: float | None, out: list[AlertEvent]) -> None:
     """Time-weighted mean speed of the current slow run (GFW loitering: < 2 kn for >= 4 h)."""
     s = eng.settings

@@ -17,7 +17,7 @@ from bastion.maritime.risk.alerts import iso
 from bastion.maritime.risk.reference import reefers, ship_type_category, spoofing_mmsis
 
 if TYPE_CHECKING:
-    from bastion.maritime.risk.engine import RiskEngine
+    from bastion.maritime.risk.context import EngineState
 
 _SEVERITY_FACTOR = {"high": 1.0, "medium": 0.6, "low": 0.3}
 
@@ -50,7 +50,7 @@ def _same_flag(declared: str, mid_flag: tuple[str, str]) -> bool:
     return d == iso2.lower() or d in name.lower() or name.lower().startswith(d)
 
 
-def score_vessel(eng: RiskEngine, mmsi: int, now: float,
+def score_vessel(eng: EngineState, mmsi: int, now: float,
                  declared_flag: str | None = None) -> VesselRisk:
     w = eng.settings.risk
     factors: list[Factor] = []

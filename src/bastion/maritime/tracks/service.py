@@ -60,3 +60,22 @@ def track(session: Session, *, user: User, mmsi: int, since: datetime | None = N
     # The newest fixes when there are too many, returned oldest first for drawing.
     rows = session.scalars(query.order_by(Position.at.desc()).limit(limit)).all()
     return list(reversed(rows))
+
+
+# --- for other domains' services -----------------------------------------------------------
+# Port clearance's pre-check reads a vessel's risk and its recent track here rather than from
+# maritime's models (a domain never imports another's models). The calling service decides
+# who may ask; these functions only read.
+
+def find_vessel(session: Session, *, mmsi: int) -> Vessel | None:
+    """The vessel as the picture knows it (its risk score, last position), or None."""
+    return session.get(Vessel, mmsi)
+
+
+def positions(session: Session, *, mmsi: int, since: datetime,
+              until: datetime) -> Sequence[Position]:
+    """Every stored fix of the vessel from ``since`` up to and including ``until``, oldest
+    first (no limit: a month of fixes is what a last-port check reads)."""
+    return session.scalars(select(Position).where(
+        Position.mmsi == mmsi, Position.at >= since, Position.at <= until)
+        .order_by(Position.at)).all()

@@ -7,9 +7,10 @@ so the caller can make the database import atomic. ``template()`` gives the spre
 template to download, in English or Chinese.
 """
 
-from .headings import COLUMNS, headings, template
+from .headings import COLUMNS, headings
 from .model import Document, ImportError_, ImportResult, PersonEntry, VesselEntry
 from .reader import parse_watchlist, read_watchlist, sniff_format
+from .template import template
 
 __all__ = [
     "COLUMNS",

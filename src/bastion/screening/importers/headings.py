@@ -8,9 +8,6 @@ Chinese Windows opens it as UTF-8 instead of GB18030.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from bastion.core.tabular import normalise
 
 # key, English heading, Chinese heading, example, meaning (for the xlsx instructions sheet)
@@ -68,16 +65,3 @@ def headings(language: str = "en") -> list[str]:
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}")
     return [en if language == "en" else zh for _key, en, zh, _ex in COLUMNS]
-
-
-def template(format: str = "csv", language: str = "en") -> bytes:
-    """The empty template to download: headings only, so no example row gets imported."""
-    if format == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(headings(language))
-        return buffer.getvalue().encode("utf-8-sig")
-    if format == "xlsx":
-        from .xlsx_template import xlsx_template
-
-        return xlsx_template(headings(language), language)
-    raise ValueError("format must be 'csv' or 'xlsx'")
