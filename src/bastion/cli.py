@@ -155,6 +155,15 @@ def serve(host: str | None = None, port: int | None = None) -> None:
                 proxy_headers=False)
 
 
+@app.command()
+def worker(once: Annotated[bool, typer.Option("--once", help="run every job once and exit")]
+           = False) -> None:
+    """Run the domains' scheduled jobs (and the NATS relay) until Ctrl-C or SIGTERM."""
+    from bastion.worker import main
+
+    raise typer.Exit(main(once=once))
+
+
 def _mount_domain_tools() -> None:
     """Each domain brings its own sub-command when it is installed."""
     import importlib

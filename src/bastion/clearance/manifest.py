@@ -1,6 +1,6 @@
 """Port clearance: declarations, advance pre-check, workflow, service modes, statistics."""
 
-from bastion.core.domains import Command, Domain
+from bastion.core.domains import Command, Domain, Job
 
 DOMAIN = Domain(
     name="clearance", package="bastion.clearance",
@@ -15,5 +15,6 @@ DOMAIN = Domain(
                       "Port clearance: FAL declarations, green-channel escalation."),),
     labels=("bastion.clearance.labels",),
     visibility=("bastion.clearance.calls.service",),
-    startup=("bastion.clearance.green.timer:start",),
+    jobs=(Job("green-channel-escalation", "bastion.clearance.green.timer:escalate",
+              every="green_channel_check_seconds"),),
 )

@@ -1,6 +1,6 @@
 """The maritime picture: AIS feeds, vessel tracks, risk detectors and alerts."""
 
-from bastion.core.domains import Command, Domain
+from bastion.core.domains import Command, Domain, Job
 
 DOMAIN = Domain(
     name="maritime", package="bastion.maritime",
@@ -13,4 +13,6 @@ DOMAIN = Domain(
     labels=("bastion.maritime.labels",),
     visibility=("bastion.maritime.alerts.service",),
     startup=("bastion.maritime.feeds:start_configured_feeds",),
+    jobs=(Job("position-retention", "bastion.maritime.picture:purge_old_positions",
+              every=3600),),
 )

@@ -66,12 +66,13 @@ def _not_found(request: Request, exc: Exception) -> Response:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the AIS feeds named in settings and the green channel's clock with the server,
-    and stop them with it."""
-    from bastion.clearance.green import timer
+    """Start the AIS feeds named in settings, the scheduled jobs (unless a worker runs them)
+    and the hearing of other processes' events with the server, and stop them with it."""
+    from bastion.core import eventlog, jobs
     from bastion.maritime.feeds import start_configured_feeds
 
-    tasks = [*start_configured_feeds(app), *timer.start(app)]
+    tasks = [*start_configured_feeds(app), *jobs.start_in_server(app),
+             *eventlog.start_in_server(app)]
     try:
         yield
     finally:
