@@ -60,6 +60,7 @@ class LogReader:
         self._done = {i for i in (done or ()) if i > after}
         self._missing_since: dict[int, float] = {}  # the first missing id above low -> since
         self._grace, self._clock = grace, clock
+        self._advance()
 
     def read(self) -> list[Event]:
         with self.engine.connect() as conn:

@@ -133,7 +133,7 @@ async def run(url: str, stream: str, engine: Engine, bus: Bus, *, consumer: bool
         try:
             await _connected(url, stream, engine, bus, consumer=consumer, relay=relay,
                              every=every)
-        except Exception as exc:  # unreachable, or JetStream refused the stream
+        except Exception as exc:  # noqa: BLE001 - unreachable, or JetStream refused: retry
             log.warning("NATS bus at %s: %s; retrying", url, exc)
             await asyncio.sleep(2)
 
