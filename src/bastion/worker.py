@@ -33,7 +33,8 @@ def main(*, once: bool = False, settings: Settings | None = None) -> int:
             if failed:
                 log.error("failed: %s", ", ".join(failed))
             return 1 if failed else 0
-        log.info("jobs: %s", ", ".join(f"{j.name} every {j.every:g} s" for j in scheduled) or "none")
+        log.info("jobs: %s",
+                 ", ".join(f"{j.name} every {j.every:g} s" for j in scheduled) or "none")
         asyncio.run(_forever(scheduled, sessions, settings))
         return 0
     finally:
@@ -47,7 +48,6 @@ async def _forever(scheduled: list[jobs.Scheduled], sessions, settings: Settings
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     tasks = jobs.start(scheduled, sessions, settings)
-    reader = None
     if settings.bus.startswith(("nats://", "tls://")):
         from bastion.core import natsbus
         from bastion.core.bus import get_bus
@@ -61,5 +61,3 @@ async def _forever(scheduled: list[jobs.Scheduled], sessions, settings: Settings
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    if reader is not None:
-        reader.dispose()

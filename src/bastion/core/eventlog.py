@@ -108,16 +108,21 @@ class LogReader:
 async def tail(engine: Engine, bus: Bus, *, every: float) -> None:
     """Publish on this process's bus the rows other processes write (this process's own rows
     are claimed, so ``publish_remote`` skips them). Starts at the end of the log: browsers
-    hear what happens from now on."""
-    reader = LogReader(engine, after=await asyncio.to_thread(last_id, engine))
-    while True:
-        try:
-            for event in await asyncio.to_thread(reader.read):
-                bus.publish_remote(event)
-                reader.done(event.id)
-        except Exception:  # a locked or restarting database: try again next round
-            log.exception("reading the event log failed")
-        await asyncio.sleep(every)
+    hear what happens from now on. Runs until cancelled, then closes ``engine``."""
+    reader: LogReader | None = None
+    try:
+        while True:
+            try:
+                if reader is None:
+                    reader = LogReader(engine, after=await asyncio.to_thread(last_id, engine))
+                for event in await asyncio.to_thread(reader.read):
+                    bus.publish_remote(event)
+                    reader.done(event.id)
+            except Exception:  # a locked, restarting or not yet migrated database: next round
+                log.exception("reading the event log failed")
+            await asyncio.sleep(every)
+    finally:
+        engine.dispose()
 
 
 def start_in_server(app: Any) -> list[asyncio.Task]:

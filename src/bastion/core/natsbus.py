@@ -128,14 +128,18 @@ async def consume(js: Any, stream: str, bus: Bus) -> Any:
 async def run(url: str, stream: str, engine: Engine, bus: Bus, *, consumer: bool, relay: bool,
               every: float) -> None:
     """Consume and/or relay until cancelled, reconnecting whenever NATS goes away (the server
-    starts and serves while NATS is down; the relay catches up when it is back)."""
-    while True:
-        try:
-            await _connected(url, stream, engine, bus, consumer=consumer, relay=relay,
-                             every=every)
-        except Exception as exc:  # noqa: BLE001 - unreachable, or JetStream refused: retry
-            log.warning("NATS bus at %s: %s; retrying", url, exc)
-            await asyncio.sleep(2)
+    starts and serves while NATS is down; the relay catches up when it is back). Closes
+    ``engine`` when cancelled."""
+    try:
+        while True:
+            try:
+                await _connected(url, stream, engine, bus, consumer=consumer, relay=relay,
+                                 every=every)
+            except Exception as exc:  # noqa: BLE001 - unreachable, or JetStream refused: retry
+                log.warning("NATS bus at %s: %s; retrying", url, exc)
+                await asyncio.sleep(2)
+    finally:
+        engine.dispose()
 
 
 async def _connected(url: str, stream: str, engine: Engine, bus: Bus, *, consumer: bool,
