@@ -85,3 +85,21 @@ def test_the_bus_delivers_each_id_once():
     bus.claim(9)
     bus.release(9)  # rolled back: SQLite may give id 9 to another process's row
     assert bus.publish_remote(Event(9, "x", None))  # type: ignore[arg-type]
+
+
+def test_many_open_gaps_are_all_read_when_they_commit(writer, reader_engine, base):
+    """More runs of missing ids than the reader queries one by one (MAX_RUNS)."""
+    reader = LogReader(reader_engine, after=base)
+    evens = [base + i for i in range(2, 142, 2)]
+    for event_id in evens:
+        insert(writer, event_id)
+    for event in reader.read():
+        reader.done(event.id)
+    odds = [base + i for i in range(1, 141, 2)]
+    for event_id in odds:
+        insert(writer, event_id)
+    late = reader.read()
+    assert [e.id for e in late] == odds
+    for event in late:
+        reader.done(event.id)
+    assert reader.low == base + 140 and reader.read() == []

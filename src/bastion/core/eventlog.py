@@ -19,7 +19,7 @@ import logging
 import time
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 
 from bastion.core.bus import Bus
 from bastion.core.events import Event, EventRecord
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # rolled-back id does not hold readers for long.
 GAP_GRACE_S = 60.0
 BATCH = 1000
+MAX_RUNS = 50
 
 _TABLE = EventRecord.__table__
 
@@ -66,15 +67,30 @@ class LogReader:
         with self.engine.connect() as conn:
             rows = list(conn.execute(select(_TABLE).where(_TABLE.c.id > self.high)
                                      .order_by(_TABLE.c.id).limit(BATCH)))
-            if self.high > self.low + len(self._done):  # ids missing below high: late commits?
+            missing = self._missing()
+            if missing:  # ids skipped below high: committed late since?
                 rows = list(conn.execute(select(_TABLE).where(
-                    _TABLE.c.id > self.low, _TABLE.c.id <= self.high)
+                    or_(*(_TABLE.c.id.between(a, b) for a, b in missing)))
                     .order_by(_TABLE.c.id))) + rows
         if rows:
             self.high = max(self.high, rows[-1].id)
         events = [to_event(r) for r in rows if r.id not in self._done]
         self._advance()
         return events
+
+    def _missing(self) -> list[tuple[int, int]]:
+        """The runs of ids between low and high not handled yet (few: each is a transaction
+        still open, or rolled back); past ``MAX_RUNS`` one range covers the rest."""
+        runs, start = [], self.low + 1
+        for handled in sorted(self._done):
+            if handled > start:
+                runs.append((start, handled - 1))
+            start = handled + 1
+        if start <= self.high:
+            runs.append((start, self.high))
+        if len(runs) > MAX_RUNS:
+            runs = [*runs[:MAX_RUNS - 1], (runs[MAX_RUNS - 1][0], self.high)]
+        return runs
 
     def done(self, event_id: int) -> None:
         if event_id > self.low:
