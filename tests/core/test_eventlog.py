@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bastion.core.bus import InProcessBus
+from bastion.core.bus import Event, InProcessBus
 from bastion.core.eventlog import LogReader, last_id
-from bastion.core.events import Event
 from tests.core.conftest import insert
 
 

@@ -2,7 +2,8 @@
 
 The event log is the source of truth. ``bastion ais listen``, ``bastion worker`` and the CLI
 write rows from their own processes; the web server learns of them by reading the log
-(``tail``), or from NATS, which a relay feeds from the same reader (``core/natsbus.py``).
+(``tail``), or from NATS, which a relay feeds from the same reader (``core/natsbus.py``);
+``core/remote.py`` picks one for the server.
 
 Ids are not always committed in order. On SQLite they are (one writer at a time, ``BEGIN
 IMMEDIATE``), but on PostgreSQL a transaction that took id 10 may commit after one that took
@@ -21,8 +22,8 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
-from bastion.core.bus import Bus
-from bastion.core.events import Event, EventRecord
+from bastion.core.bus import Bus, Event
+from bastion.core.events import EventRecord
 
 log = logging.getLogger(__name__)
 
@@ -140,24 +141,3 @@ async def tail(engine: Engine, bus: Bus, *, every: float) -> None:
     finally:
         engine.dispose()
 
-
-def start_in_server(app: Any) -> list[asyncio.Task]:
-    """What ``bastion serve`` runs to hear other processes: NATS when ``BASTION_BUS`` names
-    it (relaying too while the server runs the jobs), else a tail of the event log."""
-    from bastion.core.bus import get_bus
-    from bastion.core.db import make_reader_engine
-
-    settings = app.state.settings
-    if settings.bus.startswith(("nats://", "tls://")):
-        from bastion.core import natsbus
-
-        engine = make_reader_engine(settings.database_url)
-        return [asyncio.create_task(natsbus.run(
-            settings.bus, settings.bus_stream, engine, get_bus(), consumer=True,
-            relay=settings.jobs_in_server, every=settings.event_poll_seconds),
-            name="events over NATS")]
-    if settings.event_poll_seconds <= 0:
-        return []
-    engine = make_reader_engine(settings.database_url)
-    return [asyncio.create_task(tail(engine, get_bus(), every=settings.event_poll_seconds),
-                                name="event log tail")]

@@ -22,9 +22,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bastion.core.bus import Bus
+from bastion.core.bus import Bus, Event
 from bastion.core.eventlog import GAP_GRACE_S, LogReader, last_id
-from bastion.core.events import Event
 
 log = logging.getLogger(__name__)
 

@@ -68,11 +68,11 @@ def _not_found(request: Request, exc: Exception) -> Response:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the AIS feeds named in settings, the scheduled jobs (unless a worker runs them)
     and the hearing of other processes' events with the server, and stop them with it."""
-    from bastion.core import eventlog, jobs
+    from bastion.core import jobs, remote
     from bastion.maritime.feeds import start_configured_feeds
 
     tasks = [*start_configured_feeds(app), *jobs.start_in_server(app),
-             *eventlog.start_in_server(app)]
+             *remote.start_in_server(app)]
     try:
         yield
     finally:
