@@ -13,6 +13,7 @@ on the same machine's clock), so both include the commit. Aim: cross-process und
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -99,6 +100,7 @@ def main() -> None:
         server.stop()
         if stream:
             live.delete_stream(args.nats, stream)
+        shutil.rmtree(folder, ignore_errors=True)
     print(_summary("in-process", local))
     print(_summary("cross-process", remote))
     lost = 2 * args.events - len(local) - len(remote)
