@@ -51,7 +51,8 @@ def _delays(listener: live.Listener, since: int) -> list[float]:
 
 
 def _summary(name: str, delays: list[float]) -> str:
-    cut = statistics.quantiles(delays, n=20, method="inclusive")[-1] if len(delays) > 1 else delays[0]
+    cut = (statistics.quantiles(delays, n=20, method="inclusive")[-1] if len(delays) > 1
+           else delays[0])
     return (f"{name:<14} n={len(delays):3d}  median {statistics.median(delays) * 1000:7.1f} ms  "
             f"p95 {cut * 1000:7.1f} ms  max {max(delays) * 1000:7.1f} ms")
 
