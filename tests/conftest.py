@@ -109,9 +109,11 @@ def session(session_factory) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(db_url: str) -> Settings:
-    # The green channel's clock would write from another thread into the test's transaction.
+    # Scheduled jobs would write from another thread into the test's transaction, and the
+    # event-log reader would poll a database the test's connection holds.
     return Settings(database_url=db_url, secret_key=TEST_SECRET, language="zh-CN",
-                    green_channel_check_seconds=0, _env_file=None)
+                    green_channel_check_seconds=0, jobs_in_server=False, event_poll_seconds=0,
+                    _env_file=None)
 
 
 @pytest.fixture

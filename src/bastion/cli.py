@@ -175,5 +175,14 @@ def serve(host: str | None = None, port: int | None = None) -> None:
                 proxy_headers=False)
 
 
+@app.command()
+def worker(once: Annotated[bool, typer.Option("--once", help="run every job once and exit")]
+           = False) -> None:
+    """Run the domains' scheduled jobs (and the NATS relay) until Ctrl-C or SIGTERM."""
+    from bastion.worker import main
+
+    raise typer.Exit(main(once=once))
+
+
 if __name__ == "__main__":
     app()

@@ -94,8 +94,8 @@ def template(
 
 @app.command("escalate")
 def escalate() -> None:
-    """Escalate every green-channel case past its deadline now (the server does this every
-    minute; run it from cron where no server runs)."""
+    """Escalate every green-channel case past its deadline now (a scheduled job does this
+    every minute in `bastion serve` or `bastion worker`; this is one round by hand)."""
     from bastion.clearance.green.service import escalate_overdue
     from bastion.core.clikit import sessions
     from bastion.core.db import transaction

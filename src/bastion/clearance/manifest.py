@@ -1,6 +1,6 @@
 """Port clearance: declarations, advance pre-check, workflow, service modes, statistics."""
 
-from bastion.core.domains import Capability, Command, Domain
+from bastion.core.domains import Capability, Command, Domain, Job
 from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
@@ -27,5 +27,6 @@ DOMAIN = Domain(
     grants="grants.csv",
     labels=("bastion.clearance.labels",),
     visibility=("bastion.clearance.calls.service", "bastion.clearance.rulesets.service"),
-    startup=("bastion.clearance.green.timer:start",),
+    jobs=(Job("green-channel-escalation", "bastion.clearance.green.timer:escalate",
+              every="green_channel_check_seconds"),),
 )

@@ -66,7 +66,18 @@ class FloorSettings(BaseSettings):
 
     cookie_secure: bool = False
     max_attachment_mb: int = 10
+
+    # --- background work and events across processes ------------------------------------
+    # "memory": the server reads the event log for other processes' events (no services);
+    # "nats://host:4222": NATS JetStream carries them (stream ``bus_stream``).
     bus: str = "memory"
+    bus_stream: str = "BASTION_EVENTS"
+    # How often the event log is read for new rows (seconds): the delay before a browser hears
+    # of another process's event. 0 turns the reading off (tests sharing one connection).
+    event_poll_seconds: float = 0.25
+    # The server runs the domains' scheduled jobs (and, with NATS, the relay) itself; set false
+    # where a separate `bastion worker` runs them.
+    jobs_in_server: bool = True
 
     # --- maritime picture ------------------------------------------------------------------
     # Feeds started with the server, e.g. ["tcp://10.0.0.5:10110", "udp://:10111"].
@@ -103,6 +114,13 @@ class FloorSettings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("bus")
+    @classmethod
+    def _known_bus(cls, value: str) -> str:
+        if value != "memory" and not value.startswith(("nats://", "tls://")):
+            raise ValueError("bus must be 'memory' or a NATS URL (nats://host:4222)")
         return value
 
     @field_validator("language")

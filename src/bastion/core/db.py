@@ -79,6 +79,19 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def make_reader_engine(url: str) -> Engine:
+    """An engine for frequent small reads outside transactions (tailing the event log).
+
+    Each statement runs on its own: on SQLite no ``BEGIN IMMEDIATE`` (which would take the write
+    lock several times a second), on PostgreSQL autocommit (no transaction left open).
+    """
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, isolation_level="AUTOCOMMIT")
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

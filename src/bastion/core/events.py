@@ -1,6 +1,8 @@
 """Everything that happens is an event: an append-only row, published on the bus after commit.
 
 Publishing waits for the commit so that nobody is told about a change that was rolled back.
+The row is the source of truth: other processes hear of it by reading the log (or from NATS,
+which a relay feeds from the log), see ``core/eventlog.py``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ def emit(
     )
     session.add(row)
     session.flush()
+    from bastion.core.bus import get_bus
+
+    get_bus().claim(row.id)  # published here after commit: not again when read from the log
     session.info.setdefault(_PENDING, []).append(
         Event(row.id, kind, row.at, record_kind, record_id, dict(row.payload))
     )
@@ -64,7 +69,13 @@ def _publish_after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    pending = session.info.pop(_PENDING, [])
+    if pending:
+        from bastion.core.bus import get_bus
+
+        bus = get_bus()
+        for item in pending:
+            bus.release(item.id)
 
 
 # --- need-to-know for subscribers ----------------------------------------------------------

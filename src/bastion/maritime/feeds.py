@@ -26,7 +26,7 @@ async def run_feed(url: str, picture: Picture, *, flush_every: float = 2.0,
 
     async def housekeeping() -> None:
         clock = asyncio.get_running_loop().time
-        last_tick = last_purge = clock()
+        last_tick = clock()
         while True:
             await asyncio.sleep(flush_every)
             async with lock:
@@ -34,9 +34,6 @@ async def run_feed(url: str, picture: Picture, *, flush_every: float = 2.0,
                     picture.tick(datetime.now(UTC))
                     last_tick = clock()
                 await asyncio.to_thread(picture.flush)
-            if clock() - last_purge >= 3600:  # retention, hourly
-                await asyncio.to_thread(picture.purge)
-                last_purge = clock()
 
     keeper = asyncio.create_task(housekeeping())
     try:

@@ -1,6 +1,6 @@
 """The maritime picture: AIS feeds, vessel tracks, risk detectors and alerts."""
 
-from bastion.core.domains import Capability, Command, Domain
+from bastion.core.domains import Capability, Command, Domain, Job
 from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
@@ -20,4 +20,6 @@ DOMAIN = Domain(
     ),
     grants="grants.csv",
     startup=("bastion.maritime.feeds:start_configured_feeds",),
+    jobs=(Job("position-retention", "bastion.maritime.picture:purge_old_positions",
+              every=3600),),
 )

@@ -131,11 +131,6 @@ class Picture:
             self._score(session)
         self._events.clear()
 
-    def purge(self) -> int:
-        """Retention: drop stored positions older than the configured number of days."""
-        with transaction(self.sessions) as session:
-            return purge_positions(session, older_than=retention_cutoff(self.settings))
-
     def _score(self, session: Session) -> None:
         now = self.now or datetime.now(UTC)
         touched, self._touched = self._touched, set()
@@ -147,3 +142,10 @@ class Picture:
 
 def retention_cutoff(settings: Settings, now: datetime | None = None) -> datetime:
     return (now or datetime.now(UTC)) - timedelta(days=settings.position_retention_days)
+
+
+def purge_old_positions(sessions: sessionmaker[Session], settings: Settings) -> int:
+    """Retention, a scheduled job (maritime manifest): drop stored positions older than
+    ``BASTION_POSITION_RETENTION_DAYS``, hourly wherever the jobs run."""
+    with transaction(sessions) as session:
+        return purge_positions(session, older_than=retention_cutoff(settings))

@@ -67,10 +67,14 @@ def _not_found(request: Request, exc: Exception) -> Response:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start what each domain's manifest names under ``startup`` (the AIS feeds in settings,
-    the green channel's clock) with the server, and stop it with the server."""
+    """Start what each domain's manifest names under ``startup`` (the AIS feeds in settings),
+    the scheduled jobs (unless a worker runs them) and the hearing of other processes' events
+    with the server, and stop them with it."""
+    from bastion.core import jobs, remote
+
     tasks = [task for domain in domains.registered() for target in domain.startup
              for task in domains.load(target)(app)]
+    tasks += [*jobs.start_in_server(app), *remote.start_in_server(app)]
     try:
         yield
     finally:

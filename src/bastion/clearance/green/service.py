@@ -191,7 +191,8 @@ def level_at(case: Emergency, now: datetime) -> int:
 def escalate_overdue(session: Session, *, now: datetime | None = None) -> list[Emergency]:
     """Escalate every open case that has passed a deadline further than before: an event and a
     RED notice to the station's supervisors (level 1) or also its administrators (level 2).
-    Run every minute by the server (and by ``bastion clearance escalate``)."""
+    Run every minute by the escalation job (``green/timer.py``) and by ``bastion clearance
+    escalate``."""
     now = now or utcnow()
     raised = []
     # Several server processes may run this clock: each case is taken by one of them.
