@@ -1,5 +1,6 @@
 """Imports every domain's models so that the metadata is complete (Alembic, tests)."""
 
+from bastion.attachments.models import Attachment
 from bastion.audit.models import AuditEntry
 from bastion.auth.models import AuthToken
 from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
@@ -11,12 +12,14 @@ from bastion.core.events import EventRecord
 from bastion.core.marking import AreaAssignment, RecordShare
 from bastion.maritime.alerts.models import VesselAlert
 from bastion.maritime.tracks.models import Position, Vessel
-from bastion.notices.models import Notice, NoticeAttachment
+from bastion.notices.models import Notice
+from bastion.notifications.models import Notification, NotificationRecipient
 from bastion.org.models import Agency, User
 from bastion.screening.models import Dismissal, ScreeningHit, Watchlist, WatchlistEntry
 
 __all__ = [
     "Agency",
+    "Attachment",
     "AreaAssignment",
     "AuditEntry",
     "AuthToken",
@@ -28,7 +31,8 @@ __all__ = [
     "EventRecord",
     "InspectionSlot",
     "Notice",
-    "NoticeAttachment",
+    "Notification",
+    "NotificationRecipient",
     "PortCall",
     "Position",
     "PrecheckRuleSet",

@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(404, _not_found)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    from bastion.attachments import api as attachments_api
     from bastion.audit import api as audit_api
     from bastion.audit import views as audit_views
     from bastion.auth import api as auth_api
@@ -117,6 +118,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from bastion.maritime import views as maritime_views
     from bastion.notices import api as notices_api
     from bastion.notices import views as notices_views
+    from bastion.notifications import api as notifications_api
+    from bastion.notifications import views as notifications_views
     from bastion.org import api as org_api
     from bastion.org import views as org_views
     from bastion.screening import api as screening_api
@@ -128,7 +131,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    screening_views.router, stats_views.router, stats_api.router, terminals_views.router,
                    precheck_rules_views.router, clearance_views.router, audit_api.router, maritime_api.router,
                    screening_api.router, clearance_api.router, terminals_api.router,
-                   precheck_rules_api.router,
+                   precheck_rules_api.router, attachments_api.router, notifications_api.router,
+                   notifications_views.router,
                    pages.api_router, events.router):
         app.include_router(router)
     return app

@@ -20,6 +20,7 @@ TEMPLATE_DIRS = [
     PACKAGE_ROOT / "web" / "templates",
     PACKAGE_ROOT / "org" / "templates",
     PACKAGE_ROOT / "notices" / "templates",
+    PACKAGE_ROOT / "notifications" / "templates",
     PACKAGE_ROOT / "audit" / "templates",
     PACKAGE_ROOT / "maritime" / "templates",
     PACKAGE_ROOT / "screening" / "templates",
