@@ -15,6 +15,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from bastion.core.i18n import lazy
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -38,6 +40,8 @@ _EXECUTABLE = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\x
 # What makes a browser (or an old one ignoring nosniff) treat text as a page or a script.
 _MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed|\?xml|"
                      rb"meta|link|style|img|a\s|form|xml|x:)", re.IGNORECASE)
+NOT_ACCEPTED = lazy("This kind of file is not accepted. Accepted: PDF, PNG, JPEG, xlsx, docx, "
+                    "plain text and CSV.")
 _FORBIDDEN_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
 
@@ -60,7 +64,7 @@ class Sniffed:
 def sniff(data: bytes, filename: str = "") -> Sniffed:
     """The accepted type of ``data`` (and an image's size), or :class:`Refused`."""
     if data.startswith(_EXECUTABLE):
-        raise Refused("Programs and scripts are not accepted as attachments.")
+        raise Refused(lazy("Programs and scripts are not accepted as attachments."))
     if data.startswith(b"%PDF-"):
         return Sniffed(PDF)
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -73,15 +77,14 @@ def sniff(data: bytes, filename: str = "") -> Sniffed:
         return Sniffed(_office(data))
     if _is_text(data):
         return Sniffed(CSV if filename.lower().endswith(".csv") else TEXT)
-    raise Refused("This kind of file is not accepted. Accepted: PDF, PNG, JPEG, xlsx, docx, "
-                  "plain text and CSV.")
+    raise Refused(NOT_ACCEPTED)
 
 
 def _checked(width: int, height: int) -> tuple[int, int]:
     if width <= 0 or height <= 0:
-        raise Refused("The image is damaged.")
+        raise Refused(lazy("The image is damaged."))
     if width * height > MAX_PIXELS:
-        raise Refused("The image is too large: {width} x {height} pixels.", width=width,
+        raise Refused(lazy("The image is too large: {width} x {height} pixels."), width=width,
                       height=height)
     return width, height
 
@@ -89,7 +92,7 @@ def _checked(width: int, height: int) -> tuple[int, int]:
 def _png_size(data: bytes) -> tuple[int, int]:
     # The first chunk must be IHDR: length 13, then width and height as big-endian uint32.
     if len(data) < 24 or data[12:16] != b"IHDR":
-        raise Refused("The image is damaged.")
+        raise Refused(lazy("The image is damaged."))
     return struct.unpack(">II", data[16:24])
 
 
@@ -119,7 +122,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
         if marker == 0xDA:  # start of scan before any frame header
             break
         i += 2 + length
-    raise Refused("The image is damaged.")
+    raise Refused(lazy("The image is damaged."))
 
 
 def _office(data: bytes) -> str:
@@ -128,15 +131,14 @@ def _office(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
     except (zipfile.BadZipFile, ValueError):
-        raise Refused("The file is damaged.") from None
+        raise Refused(lazy("The file is damaged.")) from None
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise Refused("Documents with macros are not accepted.")
+        raise Refused(lazy("Documents with macros are not accepted."))
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return XLSX
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return DOCX
-    raise Refused("This kind of file is not accepted. Accepted: PDF, PNG, JPEG, xlsx, docx, "
-                  "plain text and CSV.")
+    raise Refused(NOT_ACCEPTED)
 
 
 def _is_text(data: bytes) -> bool:
@@ -162,7 +164,7 @@ def _is_text(data: bytes) -> bool:
     if any(unicodedata.category(c) == "Cc" and c not in "\t\r\n\f" for c in text):
         return False
     if _MARKUP.search(head):
-        raise Refused("HTML, SVG and other markup are not accepted as attachments.")
+        raise Refused(lazy("HTML, SVG and other markup are not accepted as attachments."))
     return True
 
 
