@@ -19,8 +19,8 @@ from bastion.screening.models import Dismissal, ScreeningHit, Watchlist, Watchli
 
 __all__ = [
     "Agency",
-    "Attachment",
     "AreaAssignment",
+    "Attachment",
     "AuditEntry",
     "AuthToken",
     "Base",

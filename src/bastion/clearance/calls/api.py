@@ -23,7 +23,7 @@ from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import State
 from bastion.core.errors import Invalid, NotFound
 from bastion.core.i18n import gettext as _
-from bastion.core.pagination import Page, PageDep, from_list, paginate
+from bastion.core.pagination import Page, PageDep, fetch, from_list, from_rows, paginate
 from bastion.org import service as org
 from bastion.web.deps import CurrentUser, SessionDep
 
@@ -39,11 +39,10 @@ def list_calls(session: SessionDep, user: CurrentUser, page: PageDep, state: Sta
                purpose: Purpose = None) -> Page[PortCallPublic]:
     """Queue order: green channel, expedited, the rest, finished calls last; one page at a
     time (a station's whole register is too much for one answer)."""
-    result = paginate(session, service.calls_query(user=user, state=state, finished=finished),
-                      page, lambda call: call)
-    service.audit_listing(session, user=user, calls=result.items, purpose=purpose)
-    return Page[PortCallPublic].build([_public(session, c, user) for c in result.items],
-                                      result.total, page)
+    calls, total = fetch(session, service.calls_query(user=user, state=state,
+                                                      finished=finished), page)
+    service.audit_listing(session, user=user, calls=calls, purpose=purpose)
+    return from_rows(calls, total, page, lambda call: _public(session, call, user))
 
 
 @router.post("", response_model=PortCallPublic, status_code=201)
