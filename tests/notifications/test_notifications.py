@@ -127,3 +127,16 @@ def test_page_badge_and_acknowledging_from_the_page(client, session, world):
     assert follow.status_code == 303 and follow.headers["location"] == "/clearance"
     login(client, "b.officer")
     assert client.get(f"/notifications/{sent.id}", follow_redirects=False).status_code == 404
+
+
+def test_shown_in_each_readers_language(client, session, world):
+    from bastion.core.i18n import lazy as mark
+
+    sent = service.notify(session, recipients=[world.author, world.b_officer],
+                          title=mark("No such record."), body=mark("{what}: {vessel}"),
+                          params={"what": "Warning", "vessel": "Warning"}, translate=("what",))
+    session.commit()
+    chinese = client.get(f"/api/v1/notifications/{sent.id}", headers={
+        **api_token(client, "author"), "Cookie": "bastion_lang=zh-CN"}).json()
+    assert chinese["title"] == "没有这条记录。" and chinese["body"] == "{what}: {vessel}".format(
+        what="警告", vessel="Warning")  # a name is never translated, a word is

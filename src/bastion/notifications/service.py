@@ -31,6 +31,7 @@ from bastion.org import capabilities
 from bastion.org.models import Agency, User
 
 KIND = "notification"
+TRANSLATE = "_translate"  # the params key listing which params are message ids
 
 
 @dataclass(frozen=True)
@@ -74,16 +75,18 @@ def _check_link(link: str | None) -> str | None:
 def notify(session: Session, *, recipients: Iterable[Recipient], title: str, body: str = "",
            link: str | None = None, severity: Severity | str = Severity.INFO,
            record_kind: str | None = None, record_id: int | None = None,
-           params: dict[str, Any] | None = None, sender: User | None = None,
-           ) -> Notification | None:
+           params: dict[str, Any] | None = None, translate: Iterable[str] = (),
+           sender: User | None = None) -> Notification | None:
     """Tell people something. ``title`` and ``body`` are English message ids (mark them with
-    ``lazy`` where written) with ``{name}`` fields filled from ``params`` when shown. Returns
-    None when nobody is left to tell."""
+    ``lazy`` where written) with ``{name}`` fields filled from ``params`` when shown; the
+    params named in ``translate`` are message ids too (a word like "landing"), the others are
+    shown as given (a vessel's name). Returns None when nobody is left to tell."""
     people = resolve(session, list(recipients))
     if not people:
         return None
     notification = Notification(
-        title=title[:200], body=body, params=dict(params or {}), link=_check_link(link),
+        title=title[:200], body=body, link=_check_link(link),
+        params={**(params or {}), **({TRANSLATE: sorted(translate)} if translate else {})},
         severity=Severity(severity), record_kind=record_kind, record_id=record_id,
         created_by_id=sender.id if sender else None)
     session.add(notification)
@@ -154,8 +157,10 @@ def _fill(message: str, params: dict[str, Any]) -> str:
     if not message:
         return ""
     text = _(message)
+    words = set(params.get(TRANSLATE, ()))
+    values = {k: _(v) if k in words and isinstance(v, str) else v for k, v in params.items()}
     try:
-        return text.format(**params) if params else text
+        return text.format(**values) if params else text
     except (KeyError, IndexError, ValueError):
         return text  # a translation naming a field the sender did not give
 
