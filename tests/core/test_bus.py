@@ -134,7 +134,7 @@ class Listener(threading.Thread):
 def test_sse_streams_only_what_the_user_may_see(live_server):
     """Police share with the army (AMBER, named); the army sees it live, the village does not."""
     police = {"Authorization": f"Bearer {_token(live_server, 'wei.police')}"}
-    agencies = httpx.get(f"{live_server.url}/api/v1/agencies", headers=police).json()
+    agencies = httpx.get(f"{live_server.url}/api/v1/agencies", headers=police).json()["items"]
     army = next(a["id"] for a in agencies if a["code"] == "NP-ARMY")
     listeners = {name: Listener(live_server, name, timeout=4)
                  for name in ("liang.army", "ma.village")}

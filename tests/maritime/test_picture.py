@@ -75,7 +75,7 @@ def test_vessels_tracks_and_alerts_over_the_api(picture, client, world):
     vessels = client.get("/api/v1/vessels?min_risk=1", headers=headers).json()
     assert vessels["total"] >= 5
     assert vessels["items"][0]["risk_score"] >= vessels["items"][-1]["risk_score"]
-    track = client.get("/api/v1/vessels/412440103/track", headers=headers).json()
+    track = client.get("/api/v1/vessels/412440103/track", headers=headers).json()["items"]
     times = [p["at"] for p in track]
     assert times == sorted(times) and len(track) > 100
     in_box = client.get("/api/v1/vessels?bbox=111.0,20.5,113.5,22.0", headers=headers).json()

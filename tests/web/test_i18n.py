@@ -44,7 +44,7 @@ PAGES = ["/dashboard", "/notices", "/notices/new", "/account", "/area/border", "
          "/clearance/statistics",
          "/screening/hits",
          "/admin/agencies", "/admin/agencies/new", "/admin/users", "/admin/users/new",
-         "/admin/audit"]
+         "/admin/audit", "/notifications"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from bastion.audit import service
 from bastion.audit.models import AuditAction
+from bastion.core.pagination import Page, PageParams, from_rows, page_params
 from bastion.web.deps import AuditReader, SessionDep
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
@@ -30,9 +31,8 @@ class AuditEntryPublic(BaseModel):
     client_ip: str | None
 
 
-class AuditPage(BaseModel):
-    items: list[AuditEntryPublic]
-    total: int
+AuditPage = Page[AuditEntryPublic]
+AuditPageParams = Annotated[PageParams, Depends(page_params(default=100, maximum=1000))]
 
 
 def _filter(actor: str | None, action: AuditAction | None, record_kind: str | None,
@@ -43,15 +43,14 @@ def _filter(actor: str | None, action: AuditAction | None, record_kind: str | No
 
 
 @router.get("", response_model=AuditPage)
-def list_entries(session: SessionDep, user: AuditReader, actor: str | None = None,
+def list_entries(session: SessionDep, user: AuditReader, page: AuditPageParams,
+                 actor: str | None = None,
                  action: AuditAction | None = None, record_kind: str | None = None,
                  record_id: int | None = None, since: AwareDatetime | None = None,
-                 until: AwareDatetime | None = None,
-                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> AuditPage:
+                 until: AwareDatetime | None = None) -> AuditPage:
     flt = _filter(actor, action, record_kind, record_id, since, until)
-    rows, total = service.search(session, flt=flt, limit=limit, offset=offset)
-    return AuditPage(items=[AuditEntryPublic.model_validate(r) for r in rows], total=total)
+    rows, total = service.search(session, flt=flt, limit=page.limit, offset=page.offset)
+    return from_rows(rows, total, page, AuditEntryPublic.model_validate)
 
 
 @router.get("/export.csv")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
 from bastion.core.errors import Invalid
 from bastion.core.i18n import gettext as _
+from bastion.core.pagination import Page, PageParams, from_rows, page_params, paginate
 from bastion.maritime.alerts import service as alerts
 from bastion.maritime.alerts.models import AlertStatus
 from bastion.maritime.schemas import (
@@ -25,6 +26,10 @@ from bastion.org import service as org
 from bastion.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["maritime"])
+# The map draws every vessel in view at once; a track is drawn whole up to its limit.
+VesselPageParams = Annotated[PageParams, Depends(page_params(default=100, maximum=5000))]
+AlertPageParams = Annotated[PageParams, Depends(page_params(default=100, maximum=1000))]
+TrackPageParams = Annotated[PageParams, Depends(page_params(default=5000, maximum=50_000))]
 
 
 def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -40,14 +45,14 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 
 
 @router.get("/vessels", response_model=VesselPage)
-def list_vessels(session: SessionDep, user: CurrentUser, q: str | None = None,
+def list_vessels(session: SessionDep, user: CurrentUser, page: VesselPageParams,
+                 q: str | None = None,
                  min_risk: Annotated[float | None, Query(ge=0, le=100)] = None,
-                 bbox: str | None = None, since: AwareDatetime | None = None,
-                 limit: Annotated[int, Query(ge=1, le=5000)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> VesselPage:
-    rows, total = tracks.list_vessels(session, user=user, search=q, min_risk=min_risk, bbox=_bbox(bbox),
-                                      since=since, limit=limit, offset=offset)
-    return VesselPage(items=[VesselPublic.model_validate(v) for v in rows], total=total)
+                 bbox: str | None = None, since: AwareDatetime | None = None) -> VesselPage:
+    rows, total = tracks.list_vessels(session, user=user, search=q, min_risk=min_risk,
+                                      bbox=_bbox(bbox), since=since, limit=page.limit,
+                                      offset=page.offset)
+    return from_rows(rows, total, page, VesselPublic.model_validate)
 
 
 @router.get("/vessels/{mmsi}", response_model=VesselPublic)
@@ -55,25 +60,28 @@ def get_vessel(mmsi: int, session: SessionDep, user: CurrentUser) -> VesselPubli
     return VesselPublic.model_validate(tracks.get_vessel(session, user=user, mmsi=mmsi))
 
 
-@router.get("/vessels/{mmsi}/track", response_model=list[TrackPoint])
-def get_track(mmsi: int, session: SessionDep, user: CurrentUser,
-              since: AwareDatetime | None = None, until: AwareDatetime | None = None,
-              limit: Annotated[int, Query(ge=1, le=50_000)] = 5000) -> list[TrackPoint]:
+@router.get("/vessels/{mmsi}/track", response_model=Page[TrackPoint])
+def get_track(mmsi: int, session: SessionDep, user: CurrentUser, page: TrackPageParams,
+              since: AwareDatetime | None = None,
+              until: AwareDatetime | None = None) -> Page[TrackPoint]:
+    """Pages run back in time from the newest fix; each page's points are oldest first, ready
+    to draw."""
     tracks.get_vessel(session, user=user, mmsi=mmsi)
-    return [TrackPoint.model_validate(p)
-            for p in tracks.track(session, user=user, mmsi=mmsi, since=since, until=until, limit=limit)]
+    result = paginate(session, tracks.track_query(user=user, mmsi=mmsi, since=since,
+                                                  until=until), page, TrackPoint.model_validate)
+    result.items.reverse()
+    return result
 
 
 @router.get("/alerts", response_model=AlertPage)
-def list_alerts(session: SessionDep, user: CurrentUser, kind: str | None = None,
+def list_alerts(session: SessionDep, user: CurrentUser, page: AlertPageParams, kind: str | None = None,
                 status: AlertStatus | None = None, mmsi: int | None = None,
-                severity: str | None = None, active: bool = False,
-                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                offset: Annotated[int, Query(ge=0)] = 0) -> AlertPage:
+                severity: str | None = None, active: bool = False) -> AlertPage:
     flt = alerts.AlertFilter(kind=kind, status=status, mmsi=mmsi, severity=severity,
                              active_only=active)
-    rows, total = alerts.list_visible(session, user=user, flt=flt, limit=limit, offset=offset)
-    return AlertPage(items=[AlertPublic.model_validate(a) for a in rows], total=total)
+    rows, total = alerts.list_visible(session, user=user, flt=flt, limit=page.limit,
+                                      offset=page.offset)
+    return from_rows(rows, total, page, AlertPublic.model_validate)
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertPublic)

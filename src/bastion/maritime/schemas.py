@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.core.pagination import Page
 from bastion.maritime.alerts.models import AlertStatus
 
 
@@ -34,9 +35,7 @@ class VesselPublic(BaseModel):
     risk_factors: list[dict[str, Any]]
 
 
-class VesselPage(BaseModel):
-    items: list[VesselPublic]
-    total: int
+VesselPage = Page[VesselPublic]
 
 
 class TrackPoint(BaseModel):
@@ -74,9 +73,7 @@ class AlertPublic(BaseModel):
     close_note: str | None
 
 
-class AlertPage(BaseModel):
-    items: list[AlertPublic]
-    total: int
+AlertPage = Page[AlertPublic]
 
 
 class AlertAssign(BaseModel):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, UploadFile
+from fastapi import APIRouter, Depends, Header, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from bastion.attachments import service as attachments
+from bastion.attachments.api import file_response, read_upload
+from bastion.core.pagination import Page, PageParams, from_rows, page_params
 from bastion.notices import service
 from bastion.notices.schemas import AttachmentPublic, NoticeCreate, NoticePublic, NoticeUpdate
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
@@ -15,9 +18,8 @@ from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
 
 
-class NoticePage(BaseModel):
-    items: list[NoticePublic]
-    total: int
+NoticePage = Page[NoticePublic]
+NoticePageParams = Annotated[PageParams, Depends(page_params(default=50, maximum=200))]
 
 
 class Withdrawal(BaseModel):
@@ -29,13 +31,11 @@ Purpose = Annotated[str | None, Header(alias="X-Purpose", max_length=500)]
 
 
 @router.get("", response_model=NoticePage)
-def list_notices(session: SessionDep, user: CurrentUser,
-                 limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0,
+def list_notices(session: SessionDep, user: CurrentUser, page: NoticePageParams,
                  include_withdrawn: bool = False) -> NoticePage:
-    rows, total = service.list_visible(session, user=user, limit=limit, offset=offset,
+    rows, total = service.list_visible(session, user=user, limit=page.limit, offset=page.offset,
                                        include_withdrawn=include_withdrawn)
-    return NoticePage(items=service.to_public(session, rows, listing=True), total=total)
+    return from_rows(service.to_public(session, rows, listing=True), total, page)
 
 
 @router.post("", response_model=NoticePublic, status_code=201)
@@ -72,30 +72,21 @@ def withdraw_notice(notice_id: int, session: SessionDep, user: CurrentUser,
 @router.post("/{notice_id}/attachments", response_model=AttachmentPublic, status_code=201)
 async def upload_attachment(notice_id: int, file: UploadFile, session: SessionDep,
                             user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
+    """Same as ``POST /api/v1/attachments`` with record kind ``notice``."""
     max_bytes = settings.max_attachment_mb * 2**20
-    # Read at most one byte more than allowed: an oversized upload never sits whole in memory.
-    data = await file.read(max_bytes + 1)
+    data = await read_upload(file, max_bytes)
     notice = service.get(session, user=user, notice_id=notice_id)
-    attachment = service.add_attachment(
-        session, user=user, notice=notice, filename=file.filename or "file",
-        content_type=file.content_type or "application/octet-stream", data=data,
-        max_bytes=max_bytes)
+    attachment = service.add_attachment(session, user=user, notice=notice,
+                                        filename=file.filename or "file", data=data,
+                                        max_bytes=max_bytes)
     return AttachmentPublic(id=attachment.id, filename=attachment.filename,
                             content_type=attachment.content_type, size=attachment.size)
 
 
 @router.get("/{notice_id}/attachments/{attachment_id}")
 def download_attachment(notice_id: int, attachment_id: int, session: SessionDep,
-                        user: CurrentUser) -> Response:
+                        user: CurrentUser, purpose: Purpose = None) -> Response:
     attachment = service.get_attachment(session, user=user, notice_id=notice_id,
                                         attachment_id=attachment_id)
-    # Served as an opaque download whatever the uploader claimed: no content sniffing, no
-    # HTML from another agency rendering in this origin.
-    return Response(attachment.data, media_type="application/octet-stream", headers={
-        "content-disposition": f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"})
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
+    data = attachments.download(session, user=user, attachment=attachment, reason=purpose)
+    return file_response(data, attachment)

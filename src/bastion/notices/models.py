@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bastion.core.db import Base, utcnow
@@ -27,21 +27,4 @@ class Notice(MarkedMixin, AreaMixin, Base):
 
     author: Mapped[User] = relationship(lazy="joined", foreign_keys="Notice.created_by_id")
     owner_org: Mapped[Agency] = relationship(lazy="joined", foreign_keys="Notice.owner_org_id")
-    attachments: Mapped[list[NoticeAttachment]] = relationship(
-        lazy="selectin", order_by="NoticeAttachment.id", back_populates="notice"
-    )
-
-
-class NoticeAttachment(Base):
-    __tablename__ = "notice_attachment"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    # In the database, not on a disk beside it: one backup holds everything.
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    notice: Mapped[Notice] = relationship(lazy="raise", back_populates="attachments")
+    # Files hang on a notice through the attachments package (record kind "notice").

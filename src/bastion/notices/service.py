@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bastion.attachments import service as attachments
+from bastion.attachments.models import Attachment
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.core import events
@@ -14,7 +16,7 @@ from bastion.core.db import utcnow
 from bastion.core.errors import Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.marking import visible_to
-from bastion.notices.models import Notice, NoticeAttachment
+from bastion.notices.models import Notice
 from bastion.notices.schemas import AttachmentPublic, NoticeCreate, NoticePublic, NoticeUpdate
 from bastion.org import capabilities
 from bastion.org.models import Role, User
@@ -107,35 +109,25 @@ def withdraw(session: Session, *, user: User, notice: Notice, reason: str | None
     return notice
 
 
-def add_attachment(
-    session: Session, *, user: User, notice: Notice, filename: str, content_type: str,
-    data: bytes, max_bytes: int,
-) -> NoticeAttachment:
-    require_editor(user, notice)
-    if not data:
-        raise Invalid(_("The file is empty."), field="file")
-    if len(data) > max_bytes:
-        raise Invalid(_("The file is larger than {mb} MB.").format(mb=max_bytes // 2**20),
-                      field="file")
-    attachment = NoticeAttachment(notice_id=notice.id, filename=filename[:255] or "file",
-                                  content_type=content_type[:100] or "application/octet-stream",
-                                  size=len(data), data=data)
-    session.add(attachment)
-    session.flush()
-    session.expire(notice, ["attachments"])
-    audit.record(session, action=AuditAction.CREATE, actor=user, record_kind="notice_attachment",
-                 record_id=attachment.id, summary=f"attachment {attachment.id} on notice {notice.id}")
-    return attachment
+def add_attachment(session: Session, *, user: User, notice: Notice, filename: str,
+                   data: bytes, max_bytes: int) -> Attachment:
+    """A file on the notice, checked and stored by the attachments package."""
+    return attachments.add(session, user=user, record_kind=KIND, record_id=notice.id,
+                           filename=filename, data=data, max_bytes=max_bytes)
 
 
 def get_attachment(session: Session, *, user: User, notice_id: int,
-                   attachment_id: int) -> NoticeAttachment:
+                   attachment_id: int) -> Attachment:
     notice = get(session, user=user, notice_id=notice_id)
-    attachment = session.scalar(select(NoticeAttachment).where(
-        NoticeAttachment.id == attachment_id, NoticeAttachment.notice_id == notice.id))
-    if attachment is None:
-        raise NotFound(_("No such attachment."))
-    return attachment
+    return attachments.get(session, user=user, attachment_id=attachment_id, record_kind=KIND,
+                           record_id=notice.id)
+
+
+def _may_attach(session: Session, user: User, record_id: int) -> None:
+    notice = get(session, user=user, notice_id=record_id)
+    require_editor(user, notice)
+    if notice.withdrawn_at:
+        raise Invalid(_("A withdrawn notice cannot be changed."), field="file")
 
 
 def to_public(session: Session, notices: Sequence[Notice], *,
@@ -143,6 +135,7 @@ def to_public(session: Session, notices: Sequence[Notice], *,
     """API view. In a listing, personal notices show no body or attachments: reading those
     goes through :func:`get`, which writes the read to the audit log."""
     shares = shares_of(session, KIND, [n.id for n in notices])
+    files = attachments.of_records(session, KIND, [n.id for n in notices])
     return [
         NoticePublic(
             id=n.id, title=n.title, body="" if listing and n.personal else n.body,
@@ -152,7 +145,7 @@ def to_public(session: Session, notices: Sequence[Notice], *,
             withdrawn_at=n.withdrawn_at,
             attachments=[AttachmentPublic(id=a.id, filename=a.filename,
                                           content_type=a.content_type, size=a.size)
-                         for a in n.attachments if not (listing and n.personal)],
+                         for a in files.get(n.id, []) if not (listing and n.personal)],
         )
         for n in notices
     ]
@@ -163,3 +156,4 @@ def _may_see(session: Session, user: User, record_id: int) -> bool:
 
 
 events.register_visibility(KIND, _may_see)
+attachments.register_owner(KIND, _may_attach)

@@ -62,8 +62,7 @@ async def create(request: Request, session: SessionDep, user: CurrentUser,
             notice = service.create(session, user=user, data=payload)
             if upload and content is not None:
                 service.add_attachment(session, user=user, notice=notice,
-                                       filename=upload.filename or "file",
-                                       content_type=upload.content_type or "", data=content,
+                                       filename=upload.filename or "file", data=content,
                                        max_bytes=settings.max_attachment_mb * 2**20)
             return RedirectResponse(f"/notices/{notice.id}", status_code=303)
         except BastionError as exc:

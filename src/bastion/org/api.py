@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from bastion.core.pagination import Page, PageDep, from_list, paginate
 from bastion.org import service
 from bastion.org.schemas import (
     AgencyCreate,
@@ -21,19 +22,19 @@ from bastion.web.deps import AdminUser, CurrentUser, SessionDep
 router = APIRouter(prefix="/api/v1", tags=["organisation"])
 
 
-@router.get("/capabilities", response_model=list[CapabilityRow])
-def list_capabilities(user: AdminUser) -> list[CapabilityRow]:
+@router.get("/capabilities", response_model=Page[CapabilityRow])
+def list_capabilities(user: AdminUser, page: PageDep) -> Page[CapabilityRow]:
     """The grants table: for each function, the lowest role per kind of agency that has it."""
     from bastion.org import capabilities
 
-    return [CapabilityRow(name=r["name"], label=r["label"], domain=r["domain"],
+    return from_list([CapabilityRow(name=r["name"], label=r["label"], domain=r["domain"],
                           grants={k.value: v.value for k, v in r["cells"].items()})
-            for r in capabilities.matrix()]
+            for r in capabilities.matrix()], page)
 
 
-@router.get("/agencies", response_model=list[AgencyPublic])
-def list_agencies(session: SessionDep, user: CurrentUser) -> list[AgencyPublic]:
-    return [AgencyPublic.model_validate(a) for a in service.list_agencies(session)]
+@router.get("/agencies", response_model=Page[AgencyPublic])
+def list_agencies(session: SessionDep, user: CurrentUser, page: PageDep) -> Page[AgencyPublic]:
+    return paginate(session, service.agencies_query(), page, AgencyPublic.model_validate)
 
 
 @router.post("/agencies", response_model=AgencyPublic, status_code=201)
@@ -70,10 +71,11 @@ def put_areas(agency_id: int, data: AreasIn, session: SessionDep,
     return [AreaRef(kind=k, id=i) for k, i in saved]
 
 
-@router.get("/users", response_model=list[UserPublic])
-def list_users(session: SessionDep, user: AdminUser,
-               agency_id: int | None = None) -> list[UserPublic]:
-    return [UserPublic.model_validate(u) for u in service.list_users(session, agency_id=agency_id)]
+@router.get("/users", response_model=Page[UserPublic])
+def list_users(session: SessionDep, user: AdminUser, page: PageDep,
+               agency_id: int | None = None) -> Page[UserPublic]:
+    return paginate(session, service.users_query(agency_id=agency_id), page,
+                    UserPublic.model_validate)
 
 
 @router.post("/users", response_model=UserPublic, status_code=201)

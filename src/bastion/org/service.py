@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
@@ -18,8 +18,13 @@ from bastion.org.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserUpda
 
 # --- agencies ---------------------------------------------------------------------------------
 
+def agencies_query() -> Select[tuple[Agency]]:
+    # id last: a total order, so pages neither repeat nor skip a row.
+    return select(Agency).order_by(Agency.root_id, Agency.parent_id, Agency.code, Agency.id)
+
+
 def list_agencies(session: Session) -> Sequence[Agency]:
-    return session.scalars(select(Agency).order_by(Agency.root_id, Agency.parent_id, Agency.code)).all()
+    return session.scalars(agencies_query()).all()
 
 
 def get_agency(session: Session, *, agency_id: int) -> Agency:
@@ -73,11 +78,15 @@ def update_agency(session: Session, *, actor: User, agency: Agency, data: Agency
 
 # --- users ------------------------------------------------------------------------------------
 
-def list_users(session: Session, *, agency_id: int | None = None) -> Sequence[User]:
+def users_query(*, agency_id: int | None = None) -> Select[tuple[User]]:
     query = select(User).order_by(User.username)
     if agency_id is not None:
         query = query.where(User.agency_id == agency_id)
-    return session.scalars(query).all()
+    return query
+
+
+def list_users(session: Session, *, agency_id: int | None = None) -> Sequence[User]:
+    return session.scalars(users_query(agency_id=agency_id)).all()
 
 
 def areas_of(session: Session, *, agency: Agency) -> list[tuple[str, int]]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, UploadFile
+from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import Response
 
+from bastion.core.pagination import Page, PageDep, PageParams, from_rows, page_params, paginate
 from bastion.screening import service
 from bastion.screening.importers import parse_watchlist, template
 from bastion.screening.models import HitStatus
@@ -28,11 +29,15 @@ from bastion.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["screening"])
 MAX_IMPORT_BYTES = 200 * 2**20
+HitPageParams = Annotated[PageParams, Depends(page_params(default=100, maximum=500))]
+EntryPageParams = Annotated[PageParams, Depends(page_params(default=100, maximum=1000))]
 
 
-@router.get("/watchlists", response_model=list[WatchlistPublic])
-def list_watchlists(session: SessionDep, user: CurrentUser) -> list[WatchlistPublic]:
-    return [WatchlistPublic.model_validate(w) for w in service.visible_lists(session, user=user)]
+@router.get("/watchlists", response_model=Page[WatchlistPublic])
+def list_watchlists(session: SessionDep, user: CurrentUser,
+                    page: PageDep) -> Page[WatchlistPublic]:
+    return paginate(session, service.visible_lists_query(user=user), page,
+                    WatchlistPublic.model_validate)
 
 
 @router.post("/watchlists", response_model=WatchlistPublic, status_code=201)
@@ -60,13 +65,12 @@ def download_template(fmt: str, user: CurrentUser, language: str = "en") -> Resp
 
 
 @router.get("/watchlists/{list_id}/entries", response_model=EntryPage)
-def list_entries(list_id: int, session: SessionDep, user: CurrentUser, q: str | None = None,
-                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> EntryPage:
+def list_entries(list_id: int, session: SessionDep, user: CurrentUser, page: EntryPageParams,
+                 q: str | None = None) -> EntryPage:
     watchlist = service.get_list(session, user=user, list_id=list_id)
     rows, total = service.list_entries(session, user=user, watchlist=watchlist, search=q,
-                                       limit=limit, offset=offset)
-    return EntryPage(items=[EntryPublic.model_validate(r) for r in rows], total=total)
+                                       limit=page.limit, offset=page.offset)
+    return from_rows(rows, total, page, EntryPublic.model_validate)
 
 
 @router.post("/watchlists/{list_id}/entries", response_model=EntryPublic, status_code=201)
@@ -106,12 +110,11 @@ def screen(data: ScreenRequest, session: SessionDep, user: CurrentUser) -> list[
 
 
 @router.get("/screening/hits", response_model=HitPage)
-def hits(session: SessionDep, user: CurrentUser, status: HitStatus | None = HitStatus.PENDING,
-         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-         offset: Annotated[int, Query(ge=0)] = 0) -> HitPage:
-    rows, total = service.hits_visible(session, user=user, status=status, limit=limit,
-                                       offset=offset)
-    return HitPage(items=[HitPublic.model_validate(h) for h in rows], total=total)
+def hits(session: SessionDep, user: CurrentUser, page: HitPageParams,
+         status: HitStatus | None = HitStatus.PENDING) -> HitPage:
+    rows, total = service.hits_visible(session, user=user, status=status, limit=page.limit,
+                                       offset=page.offset)
+    return from_rows(rows, total, page, HitPublic.model_validate)
 
 
 @router.post("/screening/hits/{hit_id}/decision", response_model=HitPublic)

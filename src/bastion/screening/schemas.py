@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.core.pagination import Page
 from bastion.org.sharing import MarkingIn
 from bastion.screening.models import EntryKind, HitStatus
 
@@ -47,9 +48,7 @@ class EntryPublic(BaseModel):
     valid_until: date | None
 
 
-class EntryPage(BaseModel):
-    items: list[EntryPublic]
-    total: int
+EntryPage = Page[EntryPublic]
 
 
 class ImportSummary(BaseModel):
@@ -96,9 +95,7 @@ class PersonOutcome(BaseModel):
     hits: list[HitPublic]
 
 
-class HitPage(BaseModel):
-    items: list[HitPublic]
-    total: int
+HitPage = Page[HitPublic]
 
 
 class Decision(BaseModel):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
@@ -60,10 +60,13 @@ def _lists_visible(user: User):
     return visible_to(Watchlist, user)
 
 
-def visible_lists(session: Session, *, user: User) -> Sequence[Watchlist]:
+def visible_lists_query(*, user: User) -> Select[tuple[Watchlist]]:
     capabilities.require(user, "watchlists.read")
-    return session.scalars(select(Watchlist).where(_lists_visible(user))
-                           .order_by(Watchlist.name)).all()
+    return select(Watchlist).where(_lists_visible(user)).order_by(Watchlist.name, Watchlist.id)
+
+
+def visible_lists(session: Session, *, user: User) -> Sequence[Watchlist]:
+    return session.scalars(visible_lists_query(user=user)).all()
 
 
 def visible_list_ids(session: Session, *, user: User) -> set[int]:

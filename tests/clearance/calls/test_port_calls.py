@@ -46,7 +46,7 @@ def test_agents_see_only_their_own_calls(client, world, agents):
     call, _headers = _call(client, world)
     other = api_token(client, "agent.two")
     assert client.get(f"/api/v1/port-calls/{call['id']}", headers=other).status_code == 404
-    assert client.get("/api/v1/port-calls", headers=other).json() == []
+    assert client.get("/api/v1/port-calls", headers=other).json()["items"] == []
     station = api_token(client, "a.super")
     assert client.get(f"/api/v1/port-calls/{call['id']}", headers=station).status_code == 200
     partner = api_token(client, "b.officer")  # a participating agency (customs, say)
@@ -98,7 +98,7 @@ def test_submit_runs_the_precheck_and_the_workflow_is_enforced(client, session, 
     customs = api_token(client, "b.officer")
     cleared = client.post(f"/api/v1/port-calls/{call['id']}/actions/clear_in", headers=customs)
     assert cleared.json()["state"] == "cleared_in"
-    history = client.get(f"/api/v1/port-calls/{call['id']}/history", headers=officer).json()
+    history = client.get(f"/api/v1/port-calls/{call['id']}/history", headers=officer).json()["items"]
     assert [h["action"] for h in history] == ["create", "submit", "precheck", "approve_arrival",
                                                "arrive", "start_inspection", "clear_in",
                                                "clear_in"]
@@ -124,7 +124,7 @@ def test_tide_windows_for_the_calls_draught(client, world, agents):
     deep, headers = _call(client, world, draught_m=12.5)
     windows = client.get(f"/api/v1/port-calls/{deep['id']}/tide-windows", headers=headers,
                          params={"station": "zhapo", "depth": 11.0, "ukc": 0.5,
-                                 "ukc_percent": 0}).json()
+                                 "ukc_percent": 0}).json()["items"]
     # 11.0 m charted + tide above LAT - 12.5 m draught >= 0.5 m: only near high water
     # (Zhapo's tide is mixed, mainly diurnal: one or two windows a day).
     assert 1 <= len(windows) <= 6
@@ -133,7 +133,7 @@ def test_tide_windows_for_the_calls_draught(client, world, agents):
         assert 0 < w["minutes"] < 14 * 60
     shallow, _h = _call(client, world, draught_m=4.0)
     always = client.get(f"/api/v1/port-calls/{shallow['id']}/tide-windows", headers=headers,
-                        params={"station": "zhapo", "depth": 11.0}).json()
+                        params={"station": "zhapo", "depth": 11.0}).json()["items"]
     assert len(always) == 1 and always[0]["minutes"] == 48 * 60  # never restricted
     unknown = client.get(f"/api/v1/port-calls/{deep['id']}/tide-windows", headers=headers,
                          params={"station": "atlantis", "depth": 11.0})

@@ -46,7 +46,7 @@ def test_a_saved_version_changes_the_next_decision_with_its_own_wording(client, 
         rule["enabled"] = rule["id"] != "first_call"
     client.put("/api/v1/clearance/precheck-rules", headers=supervisor, json={"rules": rules})
     assert _submit(client, world)["inspection_level"] == "documentary"
-    history = client.get("/api/v1/clearance/precheck-rules/versions", headers=supervisor).json()
+    history = client.get("/api/v1/clearance/precheck-rules/versions", headers=supervisor).json()["items"]
     assert [v["version"] for v in history] == [2, 1]
 
 

@@ -97,4 +97,4 @@ def test_the_queue_shows_open_calls_unless_finished_ones_are_asked_for(client, w
     everything = client.get("/clearance?show=all").text
     assert everything.index("OPEN ONE") < everything.index("GONE")  # finished calls go last
     api = client.get("/api/v1/port-calls?finished=false", headers=api_token(client, "a1.officer"))
-    assert [c["vessel_name"] for c in api.json()] == ["OPEN ONE"]
+    assert [c["vessel_name"] for c in api.json()["items"]] == ["OPEN ONE"]

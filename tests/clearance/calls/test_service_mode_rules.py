@@ -30,7 +30,7 @@ def test_no_one_is_cleared_in_unscreened_even_on_the_green_channel(client, world
         assert _act(client, officer, call, action).status_code == 200
     refused = _act(client, officer, call, "clear_in")
     assert refused.status_code == 409  # approved before the papers: they must follow
-    case = client.get(f"/api/v1/port-calls/{call['id']}/green-channel", headers=officer).json()
+    case = client.get(f"/api/v1/port-calls/{call['id']}/green-channel", headers=officer).json()["items"]
     assert case[0]["documents_to_follow"] is True
     client.post(f"/api/v1/port-calls/{call['id']}/declarations/crew", headers=agent,
                 files={"file": ("crew.csv", CREW.encode())})
@@ -95,10 +95,10 @@ def test_an_emergency_after_approval_moves_the_inspection_out_of_office_hours(cl
                 files={"file": ("crew.csv", CREW.encode())})
     _act(client, agent, call, "submit")
     _act(client, officer, call, "approve_arrival")
-    before = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json()
+    before = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json()["items"]
     assert datetime.fromisoformat(before[0]["start"]).astimezone(SHANGHAI).isoweekday() == 1
     _open(client, agent, call)
-    after = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json()
+    after = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json()["items"]
     assert len(after) == 1 and after[0]["outside_hours"]
     assert datetime.fromisoformat(after[0]["start"]) == saturday
 
@@ -117,7 +117,7 @@ def test_a_weather_request_gets_overtime_only_once_the_station_acknowledges(clie
     for call in calls:
         _act(client, officer, call, "approve_arrival")
         slots.append(client.get(f"/api/v1/port-calls/{call['id']}/slots",
-                                headers=officer).json()[0])
+                                headers=officer).json()["items"][0])
     assert [s["outside_hours"] for s in slots] == [False, True]
 
 
@@ -127,12 +127,12 @@ def test_amending_or_returning_gives_up_the_booked_slot(client, session, world, 
     _act(client, agent, call, "submit")
     _act(client, officer, call, "approve_arrival")
     assert _act(client, agent, call, "amend", reason="new crew").json()["state"] == "prechecked"
-    assert client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json() == []
+    assert client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json()["items"] == []
     _act(client, officer, call, "approve_arrival")
     _act(client, agent, call, "amend", reason="again")
     returned = _act(client, officer, call, "return", reason="fix the crew list").json()
     assert returned["state"] == "returned" and returned["arrival_window_start"] is None
-    assert client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json() == []
+    assert client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json()["items"] == []
 
 
 def test_the_queue_shows_the_next_arrival_first(client, world, station):
@@ -140,13 +140,13 @@ def test_the_queue_shows_the_next_arrival_first(client, world, station):
     later = _call(client, world, agent, "COAL", _future_local(9, 9))
     sooner = _call(client, world, agent, "COAL", _future_local(1, 9))
     order = [c["id"] for c in client.get("/api/v1/port-calls?finished=false",
-                                         headers=station["officer"]).json()]
+                                         headers=station["officer"]).json()["items"]]
     assert order.index(sooner["id"]) < order.index(later["id"])
 
 
 def test_an_inactive_terminal_takes_no_new_calls(client, world, station):
     supervisor = station["supervisor"]
-    tide = next(t for t in client.get("/api/v1/clearance/terminals", headers=supervisor).json()
+    tide = next(t for t in client.get("/api/v1/clearance/terminals", headers=supervisor).json()["items"]
                 if t["code"] == "TIDE")
     client.put(f"/api/v1/clearance/terminals/{tide['id']}", headers=supervisor,
                json={**TIDE, "active": False})
@@ -159,7 +159,7 @@ def test_an_inactive_terminal_takes_no_new_calls(client, world, station):
 def test_changing_one_field_on_the_terminal_page_keeps_the_rest(client, session, world, station):
     token = login(client, "a.super")
     supervisor = station["supervisor"]
-    tide = next(t for t in client.get("/api/v1/clearance/terminals", headers=supervisor).json()
+    tide = next(t for t in client.get("/api/v1/clearance/terminals", headers=supervisor).json()["items"]
                 if t["code"] == "TIDE")
     page = client.get(f"/clearance/terminals?edit={tide['id']}").text
     assert 'name="tide_station" id="field-tide_station" type="text" value="zhapo"' in page
@@ -171,7 +171,7 @@ def test_changing_one_field_on_the_terminal_page_keeps_the_rest(client, session,
             "inspection_teams": "3", "tide_station": "zhapo", "charted_depth_m": "8.0",
             "ukc_fixed_m": "0.5", "ukc_percent": "10.0", "active": "on"}
     assert client.post("/clearance/terminals", data=form, follow_redirects=False).status_code == 303
-    after = next(t for t in client.get("/api/v1/clearance/terminals", headers=supervisor).json()
+    after = next(t for t in client.get("/api/v1/clearance/terminals", headers=supervisor).json()["items"]
                  if t["code"] == "TIDE")
     assert (after["inspection_teams"], after["tide_station"], after["service_hours"]) == (
         3, "zhapo", "24h")

@@ -49,7 +49,7 @@ def test_terminal_profiles_are_kept_by_supervisors_and_checked(client, world, st
                       json={**TIDE, "code": "T2", "tide_station": "atlantis"})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "tide_station"]
     listed = client.get(f"/api/v1/clearance/terminals?station_id={world.a.id}",
-                        headers=station["agent"]).json()
+                        headers=station["agent"]).json()["items"]
     assert [t["code"] for t in listed] == ["COAL", "GEN", "TIDE"]
     unknown = client.post("/api/v1/port-calls", headers=station["agent"], json={
         "station_id": world.a.id, "vessel_name": "X", "terminal": "NOPE",
@@ -63,12 +63,12 @@ def test_office_hours_terminal_books_the_inspection_when_it_is_served(client, wo
     assert _act(client, station["agent"], call, "submit").json()["state"] == "prechecked"
     approved = _act(client, station["officer"], call, "approve_arrival")
     assert approved.status_code == 200, approved.text
-    slots = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=station["officer"]).json()
+    slots = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=station["officer"]).json()["items"]
     start = datetime.fromisoformat(slots[0]["start"]).astimezone(SHANGHAI)
     assert (start.isoweekday(), start.hour, start.minute) == (1, 8, 30)  # Monday's opening
     assert start.date() == (saturday + timedelta(days=2)).date()
     day = start.date().isoformat()
-    agenda = client.get(f"/api/v1/clearance/agenda?day={day}", headers=station["officer"]).json()
+    agenda = client.get(f"/api/v1/clearance/agenda?day={day}", headers=station["officer"]).json()["items"]
     assert [(a["call_id"], a["purpose"]) for a in agenda] == [(call["id"], "arrival")]
 
 
@@ -84,7 +84,7 @@ def test_tide_window_arrival_and_inspection_lie_inside_the_tide(client, session,
     assert abs((window_start - max(first.start, eta)).total_seconds()) < 1
     wait = max(0, int((first.start - eta).total_seconds() // 60))
     assert approved["tide_wait_minutes"] == wait
-    slot = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=station["officer"]).json()[0]
+    slot = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=station["officer"]).json()["items"][0]
     s, e = (datetime.fromisoformat(slot[k]) for k in ("start", "end"))
     assert any(w.start <= s and e <= w.end for w in windows), "the inspection is inside a window"
     event = session.scalar(select(EventRecord).where(
@@ -111,7 +111,7 @@ def test_green_channel_jumps_the_queue_lands_first_and_completes_papers_later(
         "kind": "medical", "reason": "Second engineer, crushed hand", "documents_to_follow": True,
         "persons": [{"name": "WANG Wei", "condition": "crushed hand"}]})
     assert opened.status_code == 201, opened.text
-    queue = client.get("/api/v1/port-calls", headers=officer).json()
+    queue = client.get("/api/v1/port-calls", headers=officer).json()["items"]
     assert [c["id"] for c in queue][:2] == [sick["id"], ordinary["id"]]
     assert queue[0]["priority"] == "emergency"
     # documents to follow: arrival approved straight from the draft, slot outside hours allowed
@@ -210,7 +210,7 @@ def test_acknowledged_in_time_never_escalates_and_expedited_requests_rank_second
     assert ack.status_code == 200
     assert client.post(f"/api/v1/port-calls/{sick['id']}/green-channel/acknowledge",
                        headers=station["officer"]).status_code == 409
-    order = [c["id"] for c in client.get("/api/v1/port-calls", headers=station["officer"]).json()]
+    order = [c["id"] for c in client.get("/api/v1/port-calls", headers=station["officer"]).json()["items"]]
     assert order[:3] == [sick["id"], storm["id"], plain["id"]]
     case = session.scalar(select(Emergency).where(Emergency.call_id == sick["id"]))
     assert green.level_at(case, case.declared_at + timedelta(minutes=30)) == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response, UploadFile
 
@@ -18,12 +18,12 @@ from bastion.clearance.calls.schemas import (
     RowsIn,
     SlotPublic,
 )
-from bastion.clearance.green import cases as green_cases
 from bastion.clearance.green import service as green
 from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import State
 from bastion.core.errors import Invalid, NotFound
 from bastion.core.i18n import gettext as _
+from bastion.core.pagination import Page, PageDep, fetch, from_list, from_rows, paginate
 from bastion.org import service as org
 from bastion.web.deps import CurrentUser, SessionDep
 
@@ -32,16 +32,17 @@ MAX_UPLOAD = 20 * 2**20
 Purpose = Annotated[str | None, Header(alias="X-Purpose", max_length=500)]
 
 
-@router.get("", response_model=list[PortCallPublic])
-def list_calls(session: SessionDep, user: CurrentUser, state: State | None = None,
+@router.get("", response_model=Page[PortCallPublic])
+def list_calls(session: SessionDep, user: CurrentUser, page: PageDep, state: State | None = None,
                finished: Annotated[bool | None, Query(
                    description="true: departed, cancelled, rejected; false: the rest")] = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 100,
-               purpose: Purpose = None) -> list[PortCallPublic]:
-    """Queue order: green channel, expedited, the rest, finished calls last."""
-    calls = service.list_calls(session, user=user, state=state, finished=finished, limit=limit)
+               purpose: Purpose = None) -> Page[PortCallPublic]:
+    """Queue order: green channel, expedited, the rest, finished calls last; one page at a
+    time (a station's whole register is too much for one answer)."""
+    calls, total = fetch(session, service.calls_query(user=user, state=state,
+                                                      finished=finished), page)
     service.audit_listing(session, user=user, calls=calls, purpose=purpose)
-    return [_public(session, c, user) for c in calls]
+    return from_rows(calls, total, page, lambda call: _public(session, call, user))
 
 
 @router.post("", response_model=PortCallPublic, status_code=201)
@@ -136,11 +137,12 @@ def _public(session, call, user) -> PortCallPublic:
 
 
 @router.get("/{call_id}/tide-windows")
-def tide_windows(call_id: int, session: SessionDep, user: CurrentUser, station: str,
+def tide_windows(call_id: int, session: SessionDep, user: CurrentUser, page: PageDep,
+                 station: str,
                  depth: Annotated[float, Query(gt=0, lt=50, description="charted depth, m")],
                  ukc: Annotated[float, Query(ge=0, lt=10)] = 0.5,
                  ukc_percent: Annotated[float, Query(ge=0, le=50)] = 10.0,
-                 hours: Annotated[int, Query(ge=1, le=240)] = 48) -> list[dict]:
+                 hours: Annotated[int, Query(ge=1, le=240)] = 48) -> Page[dict[str, Any]]:
     """Tide-window clearance (潮汐验放): when a ship of the call's draught can pass, from
     12 h before its ETA onwards: charted depth + tide - draught >= the larger of the fixed
     under-keel clearance and the percentage of draught."""
@@ -160,13 +162,16 @@ def tide_windows(call_id: int, session: SessionDep, user: CurrentUser, station: 
     start = call.eta - timedelta(hours=12)
     found = windows(tide_station, start, start + timedelta(hours=hours), depth_m=depth,
                     draught_m=call.draught_m, ukc=UKCPolicy(fixed_m=ukc, percent=ukc_percent))
-    return [{"start": w.start, "end": w.end, "minutes": int(w.duration.total_seconds() // 60)}
-            for w in found]
+    return from_list([{"start": w.start, "end": w.end,
+                       "minutes": int(w.duration.total_seconds() // 60)} for w in found], page)
 
 
 @router.get("/{call_id}/history")
-def history(call_id: int, session: SessionDep, user: CurrentUser) -> list[dict]:
-    return service.history(session, service.get_call(session, user=user, call_id=call_id))
+def history(call_id: int, session: SessionDep, user: CurrentUser,
+            page: PageDep) -> Page[dict[str, Any]]:
+    """The call's events, oldest first."""
+    call = service.get_call(session, user=user, call_id=call_id)
+    return paginate(session, service.history_query(call), page, service.history_entry)
 
 
 @router.post("/{call_id}/green-channel", response_model=EmergencyPublic, status_code=201)
@@ -180,12 +185,17 @@ def green_channel(call_id: int, data: GreenChannelIn, session: SessionDep,
         documents_to_follow=data.documents_to_follow))
 
 
-@router.get("/{call_id}/green-channel", response_model=list[EmergencyPublic])
-def green_channel_cases(call_id: int, session: SessionDep, user: CurrentUser,
-                        purpose: Purpose = None) -> list[EmergencyPublic]:
+@router.get("/{call_id}/green-channel", response_model=Page[EmergencyPublic])
+def green_channel_cases(call_id: int, session: SessionDep, user: CurrentUser, page: PageDep,
+                        purpose: Purpose = None) -> Page[EmergencyPublic]:
     """The cases with the persons who had to land: a read audited with its purpose."""
+    from sqlalchemy import select
+
+    from bastion.clearance.green.models import Emergency
+
     call = service.get_call(session, user=user, call_id=call_id, audited=True, purpose=purpose)
-    return [EmergencyPublic.model_validate(c) for c in green_cases.cases(session, call)]
+    cases = select(Emergency).where(Emergency.call_id == call.id).order_by(Emergency.id)
+    return paginate(session, cases, page, EmergencyPublic.model_validate)
 
 
 @router.post("/{call_id}/green-channel/acknowledge", response_model=EmergencyPublic)
@@ -208,10 +218,11 @@ def documents_completed(call_id: int, session: SessionDep, user: CurrentUser) ->
     return EmergencyPublic.model_validate(green.complete_documents(session, user=user, call=call))
 
 
-@router.get("/{call_id}/slots", response_model=list[SlotPublic])
-def slots(call_id: int, session: SessionDep, user: CurrentUser) -> list[SlotPublic]:
+@router.get("/{call_id}/slots", response_model=Page[SlotPublic])
+def slots(call_id: int, session: SessionDep, user: CurrentUser,
+          page: PageDep) -> Page[SlotPublic]:
     """The inspection slots booked for the call (arrival, departure)."""
     from bastion.clearance.terminals import service as terminals
 
     call = service.get_call(session, user=user, call_id=call_id)
-    return [SlotPublic.model_validate(s) for s in terminals.slots_of(session, call)]
+    return paginate(session, terminals.slots_query(call), page, SlotPublic.model_validate)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, exists, false, or_, select
+from sqlalchemy import Select, case, exists, false, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -74,8 +74,8 @@ QUEUE_ORDER = (case((PortCall.state.in_(FINISHED), 3), (PortCall.priority == "em
                PortCall.eta.desc(), PortCall.id.desc())
 
 
-def list_calls(session: Session, *, user: User, state: State | None = None,
-               finished: bool | None = None, limit: int = 100) -> Sequence[PortCall]:
+def calls_query(*, user: User, state: State | None = None,
+                finished: bool | None = None) -> Select[tuple[PortCall]]:
     """The calls a user may see, queue order; ``finished`` True/False keeps only finished
     (departed, cancelled, rejected) or only open calls."""
     capabilities.require(user, "portcalls.read")
@@ -85,7 +85,13 @@ def list_calls(session: Session, *, user: User, state: State | None = None,
     if finished is not None:
         done = PortCall.state.in_(FINISHED)
         query = query.where(done if finished else ~done)
-    return session.scalars(query.order_by(*QUEUE_ORDER).limit(limit)).all()
+    return query.order_by(*QUEUE_ORDER)
+
+
+def list_calls(session: Session, *, user: User, state: State | None = None,
+               finished: bool | None = None, limit: int = 100) -> Sequence[PortCall]:
+    query = calls_query(user=user, state=state, finished=finished)
+    return session.scalars(query.limit(limit)).all()
 
 
 def get_call(session: Session, *, user: User, call_id: int, purpose: str | None = None,
@@ -456,13 +462,20 @@ def _event(session: Session, user: User, call: PortCall, action: str, before: St
                  summary=f"port call {call.id}: {action}", reason=reason)
 
 
-def history(session: Session, call: PortCall) -> list[dict[str, Any]]:
+def history_query(call: PortCall) -> Select[Any]:
+    """The call's events, oldest first."""
     from bastion.core.events import EventRecord
 
-    rows = session.scalars(select(EventRecord).where(
-        EventRecord.record_kind == KIND, EventRecord.record_id == call.id)
-        .order_by(EventRecord.id)).all()
-    return [{"at": r.at, "actor_id": r.actor_id, **r.payload} for r in rows]
+    return select(EventRecord).where(EventRecord.record_kind == KIND,
+                                     EventRecord.record_id == call.id).order_by(EventRecord.id)
+
+
+def history_entry(row: Any) -> dict[str, Any]:
+    return {"at": row.at, "actor_id": row.actor_id, **row.payload}
+
+
+def history(session: Session, call: PortCall) -> list[dict[str, Any]]:
+    return [history_entry(r) for r in session.scalars(history_query(call))]
 
 
 def _may_see(session: Session, user: User, record_id: int) -> bool:

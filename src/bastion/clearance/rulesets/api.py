@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from bastion.clearance.rulesets import service
+from bastion.core.pagination import Page, PageDep, paginate
 from bastion.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/clearance/precheck-rules", tags=["port clearance"])
@@ -65,11 +66,13 @@ def save(data: RulesIn, session: SessionDep, user: CurrentUser) -> RulesPublic:
     return RulesPublic(version=row.version, rules=row.rules, saved_at=row.saved_at, note=row.note)
 
 
-@router.get("/versions", response_model=list[RulesPublic])
-def versions(session: SessionDep, user: CurrentUser) -> list[RulesPublic]:
+@router.get("/versions", response_model=Page[RulesPublic])
+def versions(session: SessionDep, user: CurrentUser, page: PageDep) -> Page[RulesPublic]:
+    """Saved versions, newest first."""
     _station_staff(user)
-    return [RulesPublic(version=r.version, rules=r.rules, saved_at=r.saved_at, note=r.note)
-            for r in service.versions(session, station_org_id=user.organisation_id)]
+    return paginate(session, service.versions_query(station_org_id=user.organisation_id), page,
+                    lambda r: RulesPublic(version=r.version, rules=r.rules, saved_at=r.saved_at,
+                                          note=r.note))
 
 
 def _path(path: str) -> list[str | int]:

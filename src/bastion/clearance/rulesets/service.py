@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from string import Formatter
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -55,10 +55,14 @@ def in_force(session: Session, *, station_org_id: int) -> tuple[int, list[dict[s
     return (saved.version, saved.rules) if saved else (0, defaults())
 
 
+def versions_query(*, station_org_id: int) -> Select[tuple[PrecheckRuleSet]]:
+    return select(PrecheckRuleSet).where(
+        PrecheckRuleSet.station_org_id == station_org_id).order_by(
+        PrecheckRuleSet.version.desc())
+
+
 def versions(session: Session, *, station_org_id: int) -> Sequence[PrecheckRuleSet]:
-    return session.scalars(select(PrecheckRuleSet).where(
-        PrecheckRuleSet.station_org_id == station_org_id)
-        .order_by(PrecheckRuleSet.version.desc())).all()
+    return session.scalars(versions_query(station_org_id=station_org_id)).all()
 
 
 def save(session: Session, *, user: User, rules: list[dict[str, Any]],

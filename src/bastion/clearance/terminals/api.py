@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bastion.clearance.terminals import service
 from bastion.core import context
+from bastion.core.pagination import Page, PageDep, paginate
 from bastion.org.schemas import check_timezone
 from bastion.web.deps import CurrentUser, SessionDep
 
@@ -59,16 +60,16 @@ class AgendaItem(BaseModel):
     priority: str
 
 
-@router.get("/terminals", response_model=list[TerminalPublic])
-def list_terminals(session: SessionDep, user: CurrentUser,
-                   station_id: int | None = None) -> list[TerminalPublic]:
+@router.get("/terminals", response_model=Page[TerminalPublic])
+def list_terminals(session: SessionDep, user: CurrentUser, page: PageDep,
+                   station_id: int | None = None) -> Page[TerminalPublic]:
     """A station's terminals (default: the user's own); agents pick one when they declare."""
     from bastion.org import service as org
 
     station = org.get_agency(session, agency_id=station_id).organisation_id if station_id \
         else user.organisation_id
-    return [TerminalPublic.model_validate(t)
-            for t in service.list_terminals(session, station_org_id=station)]
+    return paginate(session, service.terminals_query(station_org_id=station), page,
+                    TerminalPublic.model_validate)
 
 
 @router.post("/terminals", response_model=TerminalPublic, status_code=201)
@@ -85,16 +86,21 @@ def update_terminal(terminal_id: int, data: TerminalIn, session: SessionDep,
         session, user=user, fields=data.model_dump(), terminal=terminal))
 
 
-@router.get("/agenda", response_model=list[AgendaItem])
-def agenda(session: SessionDep, user: CurrentUser, day: date | None = None,
-           days: int = 1) -> list[AgendaItem]:
+@router.get("/agenda", response_model=Page[AgendaItem])
+def agenda(session: SessionDep, user: CurrentUser, page: PageDep, day: date | None = None,
+           days: int = 1) -> Page[AgendaItem]:
     """The station's booked inspections from ``day`` (the user's local date, default today)."""
     zone = ZoneInfo(context.current().timezone)
     first = day or datetime.now(zone).date()
     start = datetime.combine(first, time(0), zone).astimezone(UTC)
-    rows = service.agenda(session, station_org_id=user.organisation_id, start=start,
-                          end=start + timedelta(days=max(1, min(days, 31))))
-    return [AgendaItem(slot_id=s.id, call_id=c.id, vessel_name=c.vessel_name, terminal=t.code,
-                       purpose=s.purpose, start=s.start, end=s.end, outside_hours=s.outside_hours,
-                       priority=c.priority) for s, c, t in rows]
+    query = service.agenda_query(station_org_id=user.organisation_id, start=start,
+                                 end=start + timedelta(days=max(1, min(days, 31))))
+    return paginate(session, query, page, _agenda_item, scalars=False)
+
+
+def _agenda_item(row) -> AgendaItem:
+    s, c, t = row
+    return AgendaItem(slot_id=s.id, call_id=c.id, vessel_name=c.vessel_name, terminal=t.code,
+                      purpose=s.purpose, start=s.start, end=s.end, outside_hours=s.outside_hours,
+                      priority=c.priority)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
@@ -23,9 +23,13 @@ from bastion.org.models import User
 HORIZON = timedelta(days=7)
 
 
+def terminals_query(*, station_org_id: int) -> Select[tuple[Terminal]]:
+    return select(Terminal).where(Terminal.station_org_id == station_org_id).order_by(
+        Terminal.code)
+
+
 def list_terminals(session: Session, *, station_org_id: int) -> Sequence[Terminal]:
-    return session.scalars(select(Terminal).where(Terminal.station_org_id == station_org_id)
-                           .order_by(Terminal.code)).all()
+    return session.scalars(terminals_query(station_org_id=station_org_id)).all()
 
 
 def terminal_of(session: Session, call: PortCall) -> Terminal | None:
@@ -167,19 +171,28 @@ def release(session: Session, *, call: PortCall, purpose: str | None = None) -> 
         slot.released = True
 
 
+def slots_query(call: PortCall) -> Select[tuple[InspectionSlot]]:
+    return select(InspectionSlot).where(
+        InspectionSlot.call_id == call.id, InspectionSlot.released.is_(False)).order_by(
+        InspectionSlot.start, InspectionSlot.id)
+
+
 def slots_of(session: Session, call: PortCall) -> Sequence[InspectionSlot]:
-    return session.scalars(select(InspectionSlot).where(
-        InspectionSlot.call_id == call.id, InspectionSlot.released.is_(False))
-        .order_by(InspectionSlot.start)).all()
+    return session.scalars(slots_query(call)).all()
+
+
+def agenda_query(*, station_org_id: int, start: datetime, end: datetime) -> Select[Any]:
+    """Every booked inspection of the station's terminals in [start, end): (slot, call,
+    terminal) rows."""
+    return (select(InspectionSlot, PortCall, Terminal)
+            .join(PortCall, PortCall.id == InspectionSlot.call_id)
+            .join(Terminal, Terminal.id == InspectionSlot.terminal_id)
+            .where(Terminal.station_org_id == station_org_id, InspectionSlot.released.is_(False),
+                   InspectionSlot.start < end, InspectionSlot.end > start)
+            .order_by(InspectionSlot.start, InspectionSlot.id))
 
 
 def agenda(session: Session, *, station_org_id: int, start: datetime,
            end: datetime) -> Sequence[Any]:
-    """Every booked inspection of the station's terminals in [start, end)."""
-    return session.execute(
-        select(InspectionSlot, PortCall, Terminal)
-        .join(PortCall, PortCall.id == InspectionSlot.call_id)
-        .join(Terminal, Terminal.id == InspectionSlot.terminal_id)
-        .where(Terminal.station_org_id == station_org_id, InspectionSlot.released.is_(False),
-               InspectionSlot.start < end, InspectionSlot.end > start)
-        .order_by(InspectionSlot.start)).all()
+    return session.execute(agenda_query(station_org_id=station_org_id, start=start,
+                                        end=end)).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.core.errors import NotFound
@@ -49,16 +49,23 @@ def get_vessel(session: Session, *, user: User, mmsi: int) -> Vessel:
     return vessel
 
 
-def track(session: Session, *, user: User, mmsi: int, since: datetime | None = None,
-          until: datetime | None = None, limit: int = 5000) -> Sequence[Position]:
+def track_query(*, user: User, mmsi: int, since: datetime | None = None,
+                until: datetime | None = None) -> Select[tuple[Position]]:
+    """A vessel's fixes, newest first: the first page is the latest stretch of its track."""
     capabilities.require(user, "vessels.read")
     query = select(Position).where(Position.mmsi == mmsi)
     if since:
         query = query.where(Position.at >= since)
     if until:
         query = query.where(Position.at < until)
+    return query.order_by(Position.at.desc(), Position.id.desc())
+
+
+def track(session: Session, *, user: User, mmsi: int, since: datetime | None = None,
+          until: datetime | None = None, limit: int = 5000) -> Sequence[Position]:
+    query = track_query(user=user, mmsi=mmsi, since=since, until=until)
     # The newest fixes when there are too many, returned oldest first for drawing.
-    rows = session.scalars(query.order_by(Position.at.desc()).limit(limit)).all()
+    rows = session.scalars(query.limit(limit)).all()
     return list(reversed(rows))
 
 

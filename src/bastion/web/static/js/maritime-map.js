@@ -76,8 +76,9 @@
     map.fitBounds(points, { maxZoom: 12, padding: [20, 20] });
   };
   if (el.dataset.track) {
-    getJSON(el.dataset.track).then(function (fixes) {
-      drawLine((fixes || []).map(function (p) { return [p.lat, p.lon]; }), "#0b5cab");
+    // A page of the track: the newest fixes, oldest first (see GET /api/v1/vessels/{mmsi}/track).
+    getJSON(el.dataset.track).then(function (page) {
+      drawLine((page ? page.items : []).map(function (p) { return [p.lat, p.lon]; }), "#0b5cab");
     });
   }
   if (el.dataset.evidence) {

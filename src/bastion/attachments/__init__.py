@@ -1,0 +1,1 @@
+"""Files attached to any record, stored in the database and seen by whoever sees the record."""

@@ -1,0 +1,71 @@
+"""REST API of attachments: upload to a record, list a record's files, describe, download."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Header, UploadFile
+from fastapi.responses import Response
+
+from bastion.attachments import service
+from bastion.attachments.models import Attachment
+from bastion.attachments.schemas import AttachmentPublic
+from bastion.core.pagination import Page, PageDep, paginate
+from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/api/v1/attachments", tags=["attachments"])
+Purpose = Annotated[str | None, Header(alias="X-Purpose", max_length=500)]
+
+
+async def read_upload(file: UploadFile, max_bytes: int) -> bytes:
+    # At most one byte more than allowed: an oversized upload never sits whole in memory.
+    return await file.read(max_bytes + 1)
+
+
+def file_response(data: bytes, attachment: Attachment) -> Response:
+    """A download, never a page: saved, not shown (``attachment``), its type not second-guessed
+    by the browser (``nosniff``), and sandboxed should anything still try to render it."""
+    name = quote(attachment.filename, safe="")
+    return Response(data, media_type=attachment.content_type, headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{name}",
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "sandbox; default-src 'none'",
+        "cache-control": "private, no-store",
+    })
+
+
+@router.get("", response_model=Page[AttachmentPublic])
+def list_attachments(record_kind: str, record_id: int, session: SessionDep, user: CurrentUser,
+                     page: PageDep) -> Page[AttachmentPublic]:
+    """The files of one record; 404 when the record is not visible to the caller."""
+    query = service.list_query(session, user=user, record_kind=record_kind, record_id=record_id)
+    return paginate(session, query, page, AttachmentPublic.model_validate)
+
+
+@router.post("", response_model=AttachmentPublic, status_code=201)
+async def upload(record_kind: Annotated[str, Form(max_length=40)],
+                 record_id: Annotated[int, Form()], file: UploadFile, session: SessionDep,
+                 user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
+    """Attach a file to a record (multipart: ``record_kind``, ``record_id``, ``file``). The
+    type is sniffed from the bytes; refused kinds (programs, HTML, SVG, ...) are a 422."""
+    max_bytes = settings.max_attachment_mb * 2**20
+    data = await read_upload(file, max_bytes)
+    return AttachmentPublic.model_validate(service.add(
+        session, user=user, record_kind=record_kind, record_id=record_id,
+        filename=file.filename or "file", data=data, max_bytes=max_bytes))
+
+
+@router.get("/{attachment_id}", response_model=AttachmentPublic)
+def describe(attachment_id: int, session: SessionDep, user: CurrentUser) -> AttachmentPublic:
+    return AttachmentPublic.model_validate(
+        service.get(session, user=user, attachment_id=attachment_id))
+
+
+@router.get("/{attachment_id}/content")
+def download(attachment_id: int, session: SessionDep, user: CurrentUser,
+             purpose: Purpose = None) -> Response:
+    """The file itself; the download is written to the audit log with ``X-Purpose``."""
+    attachment = service.get(session, user=user, attachment_id=attachment_id)
+    data = service.download(session, user=user, attachment=attachment, reason=purpose)
+    return file_response(data, attachment)

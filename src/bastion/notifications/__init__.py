@@ -1,0 +1,1 @@
+"""In-app notifications to named people, read and acknowledged one by one."""

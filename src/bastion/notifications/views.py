@@ -1,0 +1,58 @@
+"""The notifications page: the caller's notifications, a page at a time, to acknowledge."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import object_session
+
+from bastion.core.pagination import PageParams, paginate
+from bastion.notifications import service
+from bastion.notifications.schemas import NotificationPublic
+from bastion.org.models import User
+from bastion.web.deps import CurrentUser, SessionDep
+from bastion.web.templating import environment, render
+
+router = APIRouter(prefix="/notifications", include_in_schema=False)
+PER_PAGE = 25
+
+
+def _counts(user: User | None) -> dict[str, int] | None:
+    """The top bar's number, through the request's own session (the one the user came from)."""
+    session = object_session(user) if user is not None else None
+    return service.counts(session, user=user) if session is not None and user else None
+
+
+# base.html shows the badge wherever this package is installed.
+environment.globals["notification_counts"] = _counts
+
+
+@router.get("", response_class=HTMLResponse)
+def page(request: Request, session: SessionDep, user: CurrentUser,
+         offset: Annotated[int, Query(ge=0)] = 0, fragment: bool = False) -> Response:
+    result = paginate(session, service.mine_query(user), PageParams(PER_PAGE, offset),
+                      NotificationPublic.of)
+    template = "notifications/_rows.html" if fragment else "notifications/list.html"
+    return render(request, template, page=result)
+
+
+@router.get("/badge", response_class=HTMLResponse)
+def badge(request: Request, user: CurrentUser) -> Response:
+    """The top bar's count alone, refreshed live when a notification arrives."""
+    return render(request, "notifications/_badge.html")
+
+
+@router.get("/{notification_id}")
+def follow(session: SessionDep, user: CurrentUser, notification_id: int) -> Response:
+    """Marks it read and goes where it points (or back to the list)."""
+    copy = service.get_mine(session, user=user, notification_id=notification_id)
+    return RedirectResponse(copy.notification.link or "/notifications", status_code=303)
+
+
+@router.post("/{notification_id}/acknowledge")
+def acknowledge(session: SessionDep, user: CurrentUser, notification_id: int) -> Response:
+    copy = service.get_mine(session, user=user, notification_id=notification_id)
+    service.acknowledge(session, user=user, copy=copy)
+    return RedirectResponse("/notifications", status_code=303)
