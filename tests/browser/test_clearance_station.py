@@ -7,17 +7,14 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.login import log_in
+
 
 def _login(browser, live_server, username):
     page = browser.new_context(locale="en-GB").new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "bastion-demo")
-    page.click("form[action='/login'] button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
-    page.wait_for_load_state("load")
+    log_in(page, live_server.url, username)
     return page, errors
 
 

@@ -4,17 +4,9 @@ alerts and sees the demo watchlist; the administrator reads the capabilities tab
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
-
-def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "bastion-demo")
-    page.click("form[action='/login'] button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
+from tests.browser.login import log_in
 
 
 def test_agent_officer_and_admin_each_see_their_own_functions(browser, live_server):
@@ -23,7 +15,7 @@ def test_agent_officer_and_admin_each_see_their_own_functions(browser, live_serv
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-    _login(page, live_server.url, "agent.yj")
+    log_in(page, live_server.url, "agent.yj")
     nav = page.locator("nav.mainnav")
     expect(nav.locator("a[href='/clearance']")).to_have_count(1)
     expect(nav.locator("a[href='/maritime']")).to_have_count(0)
@@ -34,7 +26,7 @@ def test_agent_officer_and_admin_each_see_their_own_functions(browser, live_serv
     errors.clear()  # the browser logs that deliberate 403
     context.clear_cookies()
 
-    _login(page, live_server.url, "li.officer")
+    log_in(page, live_server.url, "li.officer")
     expect(page.locator("nav.mainnav a[href='/maritime']")).to_have_count(1)
     page.goto(f"{live_server.url}/screening")
     expect(page.locator("main")).to_contain_text("阳江站重点人员")
@@ -47,7 +39,7 @@ def test_agent_officer_and_admin_each_see_their_own_functions(browser, live_serv
     assert "林海燕" not in names and "马秀兰" not in names  # no agent, no village viewer
     context.clear_cookies()
 
-    _login(page, live_server.url, "admin")
+    log_in(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/admin/capabilities")
     table = page.locator("#capabilities")
     expect(table).to_contain_text("alerts.act")

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
-
-def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "bastion-demo")
-    page.click("form[action='/login'] button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
-    page.wait_for_load_state("load")  # deferred scripts (the language switch) are attached
+from tests.browser.login import log_in
 
 
 def test_share_a_notice_with_another_agency(browser, live_server, tmp_path):
@@ -24,14 +15,14 @@ def test_share_a_notice_with_another_agency(browser, live_server, tmp_path):
     for page in (sender, receiver):
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-    _login(sender, live_server.url, "wei.police")
+    log_in(sender, live_server.url, "wei.police")
     expect(sender.locator("nav.mainnav")).to_contain_text("通报")
     sender.select_option("#language-select", "en")  # submits itself
     expect(sender.locator("html")).to_have_attribute("lang", "en")
     expect(sender.locator("nav.mainnav")).to_contain_text("Notices")
     expect(sender.locator("#chart-tlp canvas")).to_have_count(1)  # ECharts drew the dashboard
 
-    _login(receiver, live_server.url, "liang.army")
+    log_in(receiver, live_server.url, "liang.army")
     receiver.goto(f"{live_server.url}/notices")
     expect(receiver.locator("#notice-rows")).to_have_attribute("data-live-ready", "true")
     title = "Joint patrol at marker 1047 tonight"
