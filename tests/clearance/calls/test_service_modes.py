@@ -10,8 +10,7 @@ from sqlalchemy import select
 from bastion.clearance.green import service as green
 from bastion.clearance.green.models import Emergency
 from bastion.core.events import EventRecord
-from bastion.core.marking import TLP, RecordShare
-from bastion.notices.models import Notice
+from bastion.notifications.models import Notification, NotificationRecipient
 from bastion.tides import UKCPolicy, get_station, tide_windows
 from tests.clearance.calls.conftest import COAL, TIDE
 from tests.web_helpers import api_token
@@ -180,20 +179,18 @@ def test_unmet_deadlines_escalate_to_supervisors_then_administrators(client, ses
         .order_by(EventRecord.id)).all()
     assert [(e.payload["level"], e.payload["missed"]) for e in events] == [
         (1, ["acknowledge"]), (2, ["acknowledge"]), (1, ["landing"])]
-    # Each rise is a RED notice by name: supervisors first, administrators from level 2.
-    notices = session.scalars(select(Notice).where(Notice.tlp == TLP.RED)
-                              .order_by(Notice.id)).all()
-    recipients = [{s.user_id for s in session.scalars(select(RecordShare).where(
-        RecordShare.record_kind == "notice", RecordShare.record_id == n.id,
-        RecordShare.user_id.is_not(None)))} for n in notices]
+    # Each rise is an urgent notification to be acknowledged: supervisors first,
+    # administrators from level 2, each in their own language.
+    sent = session.scalars(select(Notification).order_by(Notification.id)).all()
+    recipients = [set(session.scalars(select(NotificationRecipient.user_id).where(
+        NotificationRecipient.notification_id == n.id))) for n in sent]
     assert recipients == [{world.a_supervisor.id}, {world.a_supervisor.id, world.a_admin.id},
                           {world.a_supervisor.id}]
-    assert "HAI XING 6" in notices[0].title
+    assert {n.severity.value for n in sent} == {"urgent"} and sent[0].link == f"/clearance/{call['id']}"
     supervisor = api_token(client, "a.super")
-    titles = [n["title"] for n in client.get("/api/v1/notices",
-                                             headers=supervisor).json()["items"]]
-    assert len(titles) == 3
-    assert client.get("/api/v1/notices", headers=station["officer"]).json()["items"] == []
+    mine = client.get("/api/v1/notifications", headers=supervisor).json()["items"]
+    assert len(mine) == 3 and all("HAI XING 6" in n["title"] for n in mine), mine
+    assert client.get("/api/v1/notifications", headers=station["officer"]).json()["items"] == []
 
 
 def test_acknowledged_in_time_never_escalates_and_expedited_requests_rank_second(

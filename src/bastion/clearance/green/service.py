@@ -31,6 +31,7 @@ from bastion.core.config import get_settings
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid
 from bastion.core.i18n import gettext as _
+from bastion.core.i18n import lazy
 from bastion.org.models import Role, User
 
 KINDS = ("medical", "weather", "tide")
@@ -216,37 +217,33 @@ def escalate_overdue(session: Session, *, now: datetime | None = None) -> list[E
 
 def _notify(session: Session, call: PortCall, case: Emergency, deadline: str,
             level: int) -> None:
-    """A RED notice, by name, to whom the level reaches, in the station's language."""
+    """An urgent notification, to be acknowledged, to whom the level reaches: the station's
+    supervisors (its administrators if it has none), and from level 2 its administrators too.
+    Each reads it in their own language."""
     from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
-    from bastion.core import context
-    from bastion.core.labels import term
-    from bastion.core.marking import TLP, Distribution
-    from bastion.notices import service as notices
-    from bastion.notices.schemas import NoticeCreate
+    from bastion.core.labels import VOCABULARIES
+    from bastion.notifications.service import notify
     from bastion.org.models import Agency
 
     station = session.get(Agency, call.station_org_id)
     staff = session.scalars(select(User).join(Agency, User.agency_id == Agency.id).where(
-        User.active.is_(True), (Agency.id == station.id) | (Agency.root_id == station.id))).all()
-    supervisors = [u.id for u in staff if u.role is Role.SUPERVISOR]
-    admins = [u.id for u in staff if u.role is Role.ADMIN]
+        User.active.is_(True), User.system.is_(False),
+        (Agency.id == station.id) | (Agency.root_id == station.id))).all()
+    supervisors = [u for u in staff if u.role is Role.SUPERVISOR]
+    admins = [u for u in staff if u.role is Role.ADMIN]
     recipients = (supervisors or admins) if level < 2 else supervisors + admins
     if not recipients:
         return
-    token = context.set_current(context.RequestContext(language=get_settings().language))
-    try:
-        what = _("acknowledgement") if deadline == "acknowledge" else _("landing")
-        title = _("Green channel: {what} overdue for {vessel} (level {level})").format(
-            what=what, vessel=call.vessel_name, level=level)
-        body = _("Port call {id}: {kind}, opened {opened}. Reason: {reason}").format(
-            id=call.id, kind=term(case.kind, "request_kind"), opened=case.declared_at.isoformat(timespec="minutes"),
-            reason=case.reason)
-    finally:
-        context.reset(token)
-    notices.create(session, user=calls.precheck_account(session, station_org_id=station.id),
-                   data=NoticeCreate(title=title[:200], body=body, tlp=TLP.RED,
-                                     distribution=Distribution.NAMED, recipient_ids=recipients,
-                                     personal=False))
+    notify(session, recipients=recipients, severity="urgent",
+           title=lazy("Green channel: {what} overdue for {vessel} (level {level})"),
+           body=lazy("Port call {id}: {kind}, opened {opened}. Reason: {reason}"),
+           params={"what": "acknowledgement" if deadline == "acknowledge" else "landing",
+                   "vessel": call.vessel_name, "level": level, "id": call.id,
+                   "kind": VOCABULARIES.get("request_kind", {}).get(case.kind, case.kind),
+                   "opened": case.declared_at.isoformat(timespec="minutes"),
+                   "reason": case.reason},
+           translate=("what", "kind"), link=f"/clearance/{call.id}",
+           record_kind=calls.KIND, record_id=call.id)
 
 
 def _event(session: Session, user: User | None, call: PortCall, action: str,
