@@ -78,8 +78,8 @@ def test_setup_then_the_admin_logs_in_and_manages_through_the_api(place):
         assert login.status_code == 200, login.text
         admin = {"Authorization": f"Bearer {login.json()['access_token']}"}
         team = client.post("/api/v1/agencies", headers=admin, json={
-            "code": "HK-BIS-T1", "name": "执勤一队", "kind": "border_inspection",
-            "parent_id": client.get("/api/v1/agencies", headers=admin).json()[0]["id"]})
+            "code": "HK-BIS-T1", "name": "执勤一队", "kind": "border_inspection_team",
+            "parent_id": client.get("/api/v1/agencies", headers=admin).json()["items"][0]["id"]})
         assert team.status_code == 201, team.text
         user = client.post("/api/v1/users", headers=admin, json={
             "username": "wu.officer", "display_name": "吴警官", "agency_id": team.json()["id"],

@@ -250,6 +250,8 @@ def _emitted_record_kinds() -> dict[str, str]:
             value = next((k.value for k in node.keywords if k.arg == "record_kind"), None)
             if value is None or (isinstance(value, ast.Constant) and value.value is None):
                 continue
+            if isinstance(value, ast.Name) and value.id == "record_kind":
+                continue  # passes on its caller's kind (a file on a notice is the notice's)
             if isinstance(value, ast.Constant):
                 kind = value.value
             else:  # KIND or calls.KIND: read it from the module
