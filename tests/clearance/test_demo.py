@@ -12,11 +12,11 @@ from bastion import demo as base_demo
 from bastion.clearance import demo
 from bastion.clearance.calls import service as calls
 from bastion.clearance.calls.models import PortCall
-from bastion.clearance.codes import alpha2, imo_check_ok, mmsi_flag
+from bastion.clearance.declarations.codes import alpha2, imo_check_ok, mmsi_flag
+from bastion.clearance.declarations.validate import validate_bytes
 from bastion.clearance.green import cases as green
 from bastion.clearance.terminals import service as terminals
 from bastion.clearance.terminals.models import InspectionSlot
-from bastion.clearance.validate import validate_bytes
 from bastion.core.db import utcnow
 from bastion.core.events import EventRecord
 from bastion.maritime import demo as maritime_demo

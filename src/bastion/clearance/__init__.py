@@ -9,12 +9,12 @@ rules pull in the maritime risk tables.
 from bastion.core.lazy import lazy_exports
 
 _EXPORTS = {
-    "cross_check": ".crosscheck",
-    "CrewMember": ".models", "DangerousGoodsItem": ".models", "EffectsItem": ".models",
-    "GeneralDeclaration": ".models", "Passenger": ".models", "StoreItem": ".models",
-    "Problem": ".problems", "ValidationResult": ".problems",
-    "template": ".templates",
-    "FORM_NAMES": ".validate", "validate_bytes": ".validate", "validate_file": ".validate",
+    "cross_check": ".declarations.crosscheck",
+    "CrewMember": ".declarations.models", "DangerousGoodsItem": ".declarations.models", "EffectsItem": ".declarations.models",
+    "GeneralDeclaration": ".declarations.models", "Passenger": ".declarations.models", "StoreItem": ".declarations.models",
+    "Problem": ".declarations.problems", "ValidationResult": ".declarations.problems",
+    "template": ".declarations.templates",
+    "FORM_NAMES": ".declarations.validate", "validate_bytes": ".declarations.validate", "validate_file": ".declarations.validate",
 }
 
 __all__ = list(_EXPORTS)

@@ -60,7 +60,7 @@ def validate(
     """Check FILE (xlsx or CSV) and print its problems as JSON lines; exit 1 on any error."""
     from bastion.core import context
 
-    from .validate import validate_file
+    from .declarations.validate import validate_file
 
     start, end = _date(arrival, "--arrival"), _date(departure, "--departure")
     token = None
@@ -86,7 +86,7 @@ def template(
     language: Annotated[Language, typer.Option(help="heading language")] = Language.en,
 ) -> None:
     """Write an empty template for a FAL form."""
-    from .templates import template as build_template
+    from .declarations.templates import template as build_template
 
     out.write_bytes(build_template(form.value, format.value, language.value))
     typer.echo(str(out))

@@ -27,10 +27,10 @@ from sqlalchemy.orm import Session
 from bastion.clearance import precheck
 from bastion.clearance.calls import service as calls
 from bastion.clearance.calls.models import CallParticipant, PortCall
+from bastion.clearance.declarations.templates import columns, headings
 from bastion.clearance.green import service as green
 from bastion.clearance.green.models import Emergency
 from bastion.clearance.rulesets import service as rulesets
-from bastion.clearance.templates import columns, headings
 from bastion.clearance.terminals import schedule
 from bastion.clearance.terminals import service as terminals
 from bastion.clearance.terminals.models import Terminal

@@ -18,8 +18,8 @@ from bastion.clearance.calls.schemas import (
     RowsIn,
     SlotPublic,
 )
+from bastion.clearance.declarations.validate import FORM_NAMES
 from bastion.clearance.green import service as green
-from bastion.clearance.validate import FORM_NAMES
 from bastion.clearance.workflow import State
 from bastion.core.errors import Invalid, NotFound
 from bastion.core.i18n import gettext as _
@@ -57,7 +57,7 @@ def create_call(data: PortCallCreate, session: SessionDep, user: CurrentUser) ->
 @router.get("/templates/{name}")
 def download_template(name: str, user: CurrentUser, language: str = "en") -> Response:
     """The FAL form's template, e.g. ``crew.xlsx`` or ``passengers.csv`` (en or zh-CN)."""
-    from bastion.clearance.templates import template
+    from bastion.clearance.declarations.templates import template
 
     form, _dot, fmt = name.partition(".")
     if form not in FORM_NAMES or fmt not in ("xlsx", "csv"):
@@ -96,7 +96,7 @@ def upload_rows(call_id: int, form: str, data: RowsIn, session: SessionDep,
     ``document_number``, ... as in the template). Checked by the same rules, all rows or none;
     each error names ``sheet`` "rows", ``row`` (1-based position in ``rows``) and ``column``
     (the key)."""
-    from bastion.clearance import jsonrows
+    from bastion.clearance.declarations import jsonrows
 
     if form not in FORM_NAMES:
         raise Invalid(_("Unknown form."), field="form")

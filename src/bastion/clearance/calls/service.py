@@ -20,8 +20,8 @@ from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.clearance import precheck as rules
 from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
+from bastion.clearance.declarations.validate import validate_bytes
 from bastion.clearance.green import cases as green
-from bastion.clearance.validate import validate_bytes
 from bastion.clearance.workflow import (
     AGENCY_CLEARANCES,
     BY_ACTION,

@@ -15,7 +15,7 @@ from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
 from bastion.clearance.calls import service
 from bastion.clearance.calls.models import Declaration
 from bastion.clearance.calls.schemas import PortCallCreate
-from bastion.clearance.validate import FORM_NAMES
+from bastion.clearance.declarations.validate import FORM_NAMES
 from bastion.clearance.workflow import allowed
 from bastion.core import context
 from bastion.core.db import utcnow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bastion.clearance import validate_bytes
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "clearance"
+DATA = Path(__file__).resolve().parents[2] / "data" / "clearance"
 TODAY = date(2026, 1, 15)  # fixed, so expiry rules do not drift with the calendar
 
 

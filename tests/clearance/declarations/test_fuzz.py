@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bastion.clearance import validate_bytes
-from bastion.clearance.forms import FORMS
+from bastion.clearance.declarations.forms import FORMS
 
 from .build import table, to_csv
 

@@ -14,8 +14,8 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from bastion.clearance.forms import FORMS
-from bastion.clearance.problems import Problem
+from bastion.clearance.declarations.forms import FORMS
+from bastion.clearance.declarations.problems import Problem
 from bastion.core.i18n import gettext as _
 
 SHEET = "rows"

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from bastion.clearance import template
 from bastion.clearance.cli import app
-from bastion.clearance.forms import FORMS
+from bastion.clearance.declarations.forms import FORMS
 
 from .build import DATA, changed
 

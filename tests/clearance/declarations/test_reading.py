@@ -99,7 +99,7 @@ def test_binary_and_broken_xlsx():
 
 def test_bilingual_and_hinted_headings_match_through_the_tabular_kit():
     """'姓 Family name' (a bilingual template) and 'Family name (姓)' are the same column."""
-    from bastion.clearance.forms import FORMS
+    from bastion.clearance.declarations.forms import FORMS
 
     rows = table("crew")
     by_en = {c.en: c for c in FORMS["crew"]}
