@@ -49,6 +49,10 @@ class FloorSettings(BaseSettings):
     # Empty: SQLite in data_dir. A relative SQLite path is made absolute from the working
     # directory, so that every message names the file actually used.
     database_url: str = ""
+    # Connections the server keeps open (10 more for a burst): enough for its thread pool
+    # (40 threads), so that requests never wait for a connection. On PostgreSQL mind
+    # max_connections (100 by default) across the server, the worker and the commands.
+    db_pool_size: int = 40
     # A fresh random key per process would log everyone out at every restart and break
     # multi-worker deployments; `make run` writes a persistent one into .env instead.
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))

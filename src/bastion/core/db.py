@@ -67,16 +67,37 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+# The execution option that makes a SQLite transaction begin DEFERRED (see ``make_engine``).
+DEFERRED = "bastion_deferred"
+# SQLAlchemy's own default (5 + 10 overflow) is smaller than the server's thread pool (40):
+# under load requests then waited for a connection and failed with "QueuePool limit reached".
+DEFAULT_POOL_SIZE = 40
+
+
+def _begin(conn) -> None:
+    deferred = conn.get_execution_options().get(DEFERRED)
+    conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
+    """The engine of a process; ``pool_size`` connections stay open (``DEFAULT_POOL_SIZE``,
+    sized for the web server's thread pool), 10 more may be opened for a burst.
+
+    On SQLite a transaction begins IMMEDIATE: it takes the write lock at the start, so a second
+    writer waits (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT when it upgrades a
+    stale read snapshot. SQLite has one writer at a time anyway. Reads need not queue behind
+    it: a connection with the ``DEFERRED`` option begins a plain (deferred) transaction, a
+    snapshot that WAL lets run beside the writer; ``make_read_sessionmaker`` uses it.
+    """
+    size = pool_size or DEFAULT_POOL_SIZE
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        pool = {} if ":memory:" in url or url in ("sqlite://", "sqlite:///") else {
+            "pool_size": size, "max_overflow": 10}
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
-        # IMMEDIATE takes the write lock at the start, so a second writer waits (busy_timeout)
-        # instead of failing with SQLITE_BUSY_SNAPSHOT when it upgrades a stale read snapshot.
-        # SQLite has one writer at a time anyway; readers outside transactions are not blocked.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=size, max_overflow=10)
 
 
 def make_reader_engine(url: str) -> Engine:
@@ -94,6 +115,67 @@ def make_reader_engine(url: str) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def _take_write_lock(session: Session) -> None:
+    """Before a read session's first write on SQLite: end its read snapshot and begin again
+    IMMEDIATE, waiting for the write lock like any writer.
+
+    Writing from the deferred snapshot itself would upgrade it in place, which fails at once
+    with SQLITE_BUSY_SNAPSHOT ("database is locked") whenever another writer committed since
+    the snapshot began. Ending it first means the write sees the latest data, as on
+    PostgreSQL's READ COMMITTED: right for what a read writes (an audit row that someone read,
+    a mark as seen); a read-modify-write belongs in a POST, whose session is IMMEDIATE.
+    Objects already loaded stay in the session; pysqlite commits the new transaction with the
+    request's commit, as it would have the first.
+    """
+    connection = session.connection()
+    transaction = session.get_transaction()
+    if session.info.get("write_locked") is transaction:
+        return
+    session.info["write_locked"] = transaction
+    if connection.dialect.name != "sqlite" or connection.in_nested_transaction():
+        return
+    connection.exec_driver_sql("COMMIT")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        _take_write_lock(session)
+
+
+def _before_execute(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _take_write_lock(state.session)
+
+
+def make_read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for requests that only read (GET, HEAD): on SQLite a deferred transaction,
+    which never holds the write lock, so readers proceed while a writer works and a slow
+    writer no longer makes every page wait. The first write such a session makes (an audited
+    read's audit row) takes the lock then (``_take_write_lock``), for the rest of the request
+    only. On PostgreSQL the option means nothing: the same sessions as ``make_sessionmaker``.
+    """
+    factory = sessionmaker(bind=engine.execution_options(**{DEFERRED: True}),
+                           expire_on_commit=False)
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "do_orm_execute", _before_execute)
+    return factory
+
+
+def make_sessionmakers(engine: Engine) -> sessionmaker[Session]:
+    """The sessions of a server: ``make_sessionmaker``'s, carrying the read sessions that
+    ``read_sessions`` finds on them."""
+    factory = make_sessionmaker(engine)
+    factory.bastion_reads = make_read_sessionmaker(engine)  # type: ignore[attr-defined]
+    return factory
+
+
+def read_sessions(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The read sessions paired with ``factory`` by ``make_sessionmakers``; ``factory`` itself
+    when it has none (a test's sessions bound to its one connection)."""
+    return getattr(factory, "bastion_reads", factory)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from bastion import __version__
 from bastion.core import domains
 from bastion.core.config import Settings, get_settings
-from bastion.core.db import make_engine, make_sessionmaker
+from bastion.core.db import make_engine, make_sessionmakers
 from bastion.core.errors import BastionError, NotAuthenticated
 from bastion.core.i18n import gettext as _
 from bastion.web.middleware import RequestContextMiddleware
@@ -96,8 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
-    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
+    app.state.sessionmaker = make_sessionmakers(app.state.engine)
 
     app.add_middleware(RequestContextMiddleware, settings=settings)
     app.add_exception_handler(BastionError, _bastion_error)

@@ -17,6 +17,7 @@ from bastion.auth.models import TokenKind
 from bastion.auth.service import resolve_token
 from bastion.core import context
 from bastion.core.config import Settings
+from bastion.core.db import read_sessions
 from bastion.core.errors import Forbidden, NotAuthenticated
 from bastion.core.i18n import gettext as _
 from bastion.core.security import csrf_valid
@@ -26,6 +27,7 @@ SESSION_COOKIE = "bastion_session"
 CSRF_COOKIE = "bastion_csrf"
 LANG_COOKIE = "bastion_lang"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+SAFE_METHODS = {"GET", "HEAD"}
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -36,8 +38,15 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """The request's unit of work: commit when the handler returns, roll back when it raises."""
-    session = request.app.state.sessionmaker()
+    """The request's unit of work: commit when the handler returns, roll back when it raises.
+
+    A GET or HEAD reads: on SQLite its transaction begins deferred and holds no write lock
+    (``core.db.make_read_sessionmaker``), so readers never queue behind each other or behind a
+    writer; an audited read takes the lock only from its audit row to the commit. Other
+    methods write, and begin IMMEDIATE: a read-modify-write never meets a stale snapshot.
+    """
+    factory = request.app.state.sessionmaker
+    session = (read_sessions(factory) if request.method in SAFE_METHODS else factory)()
     try:
         yield session
         session.commit()

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from sse_starlette.sse import EventSourceResponse
 
 from bastion.core.bus import get_bus
+from bastion.core.db import read_sessions
 from bastion.core.errors import NotAuthenticated
 from bastion.core.events import Event, may_see
 from bastion.core.i18n import gettext as _
@@ -20,14 +21,14 @@ router = APIRouter(tags=["events"])
 
 
 def _resolve(request: Request) -> User | None:
-    with request.app.state.sessionmaker() as session:
+    with read_sessions(request.app.state.sessionmaker)() as session:
         return _load_user(session, request)
 
 
 def _visible(request: Request, event: Event) -> bool | None:
     """Whether the caller may see the event, judged as of now; None when the caller's session
     or token was revoked, the account deactivated, or its role changed it away."""
-    with request.app.state.sessionmaker() as session:
+    with read_sessions(request.app.state.sessionmaker)() as session:
         user = _load_user(session, request)
         if user is None:
             return None
