@@ -83,3 +83,33 @@ def test_concurrent_writers_on_sqlite_all_succeed(live_server):
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(write, range(24)))
     assert statuses == [201] * 24
+
+
+def test_pages_and_lists_are_served_while_a_writer_holds_the_lock(live_server):
+    """On the embedded database a GET reads a snapshot beside the writer (WAL) instead of
+    queueing for the write lock (issue #10): held by another process here. An audited read
+    (the port-call list) waits for the lock for its audit row, and is served once it is free."""
+    import sqlite3
+    import time
+
+    import httpx
+
+    reply = httpx.post(f"{live_server.url}/api/v1/auth/token",
+                       json={"username": "li.officer", "password": "bastion-demo"})
+    headers = {"Authorization": f"Bearer {reply.json()['access_token']}"}
+    path = live_server.env["BASTION_DATABASE_URL"].removeprefix("sqlite:///")
+    writer = sqlite3.connect(path, isolation_level=None, timeout=30)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        began = time.monotonic()
+        with httpx.Client(base_url=live_server.url, headers=headers, timeout=20) as client:
+            statuses = [client.get(p).status_code for p in
+                        ("/dashboard", "/maritime", "/api/v1/alerts")]
+        took = time.monotonic() - began
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert statuses == [200] * 3
+    assert took < 10  # the busy timeout is 30 s: none of them waited for the lock
+    assert httpx.get(f"{live_server.url}/api/v1/port-calls", headers=headers,
+                     timeout=20).status_code == 200

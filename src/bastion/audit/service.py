@@ -2,6 +2,9 @@
 
 A change and its audit entry commit or roll back together, so the log never claims a change
 that did not happen. Failed logins are the exception: the login handler commits them itself.
+So is an audited read on SQLite (a GET's read session): its entry commits at once in a short
+transaction of its own (``core.db.own_write_engine``), so that reading never holds the single
+write lock; a read that then fails is still logged as read, which errs on the safe side.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bastion.audit.models import AuditAction, AuditEntry
 from bastion.core import context
+from bastion.core.db import own_write_engine
 
 if TYPE_CHECKING:
     from bastion.org.models import User
@@ -47,6 +51,11 @@ def record(
         client_ip=context.current().client_ip,
         detail=detail,
     )
+    own = own_write_engine(session)
+    if own is not None:
+        with Session(own, expire_on_commit=False) as short, short.begin():
+            short.add(entry)
+        return entry
     session.add(entry)
     session.flush()
     return entry

@@ -81,7 +81,7 @@ def _begin(conn) -> None:
 
 def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
     """The engine of a process; ``pool_size`` connections stay open (``DEFAULT_POOL_SIZE``,
-    sized for the web server's thread pool), 10 more may be opened for a burst.
+    sized for the web server's thread pool), more may be opened for a burst.
 
     On SQLite a transaction begins IMMEDIATE: it takes the write lock at the start, so a second
     writer waits (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT when it upgrades a
@@ -91,8 +91,10 @@ def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
     """
     size = pool_size or DEFAULT_POOL_SIZE
     if url.startswith("sqlite"):
+        # A read request may hold two connections (its snapshot and its audit row's own short
+        # transaction, ``own_write_engine``): as many overflow as kept, SQLite's are cheap.
         pool = {} if ":memory:" in url or url in ("sqlite://", "sqlite:///") else {
-            "pool_size": size, "max_overflow": 10}
+            "pool_size": size, "max_overflow": size}
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
@@ -158,10 +160,28 @@ def make_read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     only. On PostgreSQL the option means nothing: the same sessions as ``make_sessionmaker``.
     """
     factory = sessionmaker(bind=engine.execution_options(**{DEFERRED: True}),
-                           expire_on_commit=False)
+                           expire_on_commit=False,
+                           info={READ_SESSION: engine.dialect.name == "sqlite"})
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "do_orm_execute", _before_execute)
     return factory
+
+
+READ_SESSION = "bastion_read_session"
+
+
+def own_write_engine(session: Session) -> Engine | None:
+    """Where a read session on SQLite writes a row of its own in a short transaction (an
+    audited read's audit row), so that the write lock is held for that insert only, not while
+    the rest of the page is read and rendered; None for any other session, which writes in
+    its own transaction as usual (also a read session that already holds the lock)."""
+    if not session.info.get(READ_SESSION):
+        return None
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get("write_locked") is transaction:
+        return None
+    bind = session.get_bind()
+    return bind.execution_options(**{DEFERRED: False})  # type: ignore[union-attr]
 
 
 def make_sessionmakers(engine: Engine) -> sessionmaker[Session]:
