@@ -1,0 +1,167 @@
+"""Benchmark: a real ``bastion serve`` on loopback under concurrent users, against one user
+measured in the same run (issue #10).
+
+Run: .venv/bin/python bench/load.py [--seconds 30] [--users 50] [--pg URL]
+
+The server runs on a migrated database with the demo loaded (SQLite file by default; a fresh
+PostgreSQL database next to ``--pg URL``, which this drops and recreates). The clients are
+threads with their own HTTP connection, logged in as the demo officer, each going round
+``/dashboard``, ``/maritime``, ``/api/v1/port-calls`` and ``/api/v1/alerts``:
+
+- peer: one user, no pause (the latency of a request alone on this machine);
+- A: ``--users`` users each pausing 1 s between requests (aim: no error, p99 under 300 ms);
+- B: ``--users`` connections with no pause (wrk-style: no error, no timeout; throughput).
+
+Each scenario is bounded in time (``--seconds``; a request times out after 20 s). Errors are
+statuses other than 200 and transport errors (timeouts included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.core import live_processes as live
+
+USER = "li.officer"
+PATHS = ("/dashboard", "/maritime", "/api/v1/port-calls", "/api/v1/alerts")
+TIMEOUT = 20.0
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    elapsed: float = 0.0
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+def _client(url: str, bearer: str, start: int, pause: float, deadline: float,
+            result: Result, lock: threading.Lock) -> None:
+    headers = {"Authorization": f"Bearer {bearer}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=TIMEOUT) as client:
+        i = start
+        while time.monotonic() < deadline:
+            path = PATHS[i % len(PATHS)]
+            i += 1
+            began = time.perf_counter()
+            try:
+                status = client.get(path).status_code
+            except httpx.HTTPError as exc:
+                with lock:
+                    result.error(type(exc).__name__)
+                continue
+            took = time.perf_counter() - began
+            with lock:
+                if status == 200:
+                    result.latencies.append(took)
+                else:
+                    result.error(str(status))
+            if pause:
+                time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+
+
+def run(url: str, bearer: str, *, users: int, pause: float, seconds: float) -> Result:
+    result = Result()
+    lock = threading.Lock()
+    began = time.monotonic()
+    deadline = began + seconds
+    threads = [threading.Thread(target=_client, daemon=True,
+                                args=(url, bearer, i, pause, deadline, result, lock))
+               for i in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + TIMEOUT + 5)
+    result.elapsed = time.monotonic() - began
+    return result
+
+
+def _quantile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def report(name: str, result: Result, peer_p50: float | None) -> None:
+    done = result.latencies
+    errors = sum(result.errors.values())
+    p50, p99 = _quantile(done, 50), _quantile(done, 99)
+    line = (f"{name:<22} ok {len(done):5d}  errors {errors:4d}  "
+            f"{len(done) / result.elapsed:6.1f} req/s  p50 {p50 * 1000:7.1f} ms  "
+            f"p99 {p99 * 1000:7.1f} ms")
+    if peer_p50:
+        line += f"  (p50 {p50 / peer_p50:.1f}x, p99 {p99 / peer_p50:.1f}x the single user's p50)"
+    if result.errors:
+        line += f"  {dict(sorted(result.errors.items()))}"
+    print(line, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of a scenario")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--pg", help="PostgreSQL URL next to which a database is recreated")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="bastion-load-"))
+    url = live.fresh_postgres(args.pg, "load") if args.pg else f"sqlite:///{folder / 'b.db'}"
+    env = live.environment(url)
+    print(f"database {url.split('@')[-1]}; {args.users} users, {args.seconds:.0f} s a scenario",
+          flush=True)
+    for step in (["db", "upgrade"], ["demo", "load"]):
+        subprocess.run([*live.BASTION, *step], env=env, check=True, capture_output=True,
+                       cwd=folder)
+    server_url, server = live.serve(env, folder)
+    try:
+        bearer = live.token(server_url, USER)
+        run(server_url, bearer, users=1, pause=0, seconds=2)  # warm up
+        peer = run(server_url, bearer, users=1, pause=0, seconds=args.seconds / 3)
+        report("peer: 1 user", peer, None)
+        peer_p50 = _quantile(peer.latencies, 50)
+        for name, pause in ((f"A: {args.users} users, 1 s", 1.0),
+                            (f"B: {args.users} connections", 0.0)):
+            report(name, run(server_url, bearer, users=args.users, pause=pause,
+                             seconds=args.seconds), peer_p50)
+        for path in PATHS:  # the peer by path, for reading the figures above
+            try:
+                one = run_path(server_url, bearer, path)
+            except httpx.HTTPError as exc:
+                print(f"  alone {path:<20} {type(exc).__name__}", flush=True)
+                continue
+            print(f"  alone {path:<20} p50 {_quantile(one, 50) * 1000:7.1f} ms", flush=True)
+    finally:
+        server.stop()
+        log = server.log.read_text(errors="replace")
+        shutil.rmtree(folder, ignore_errors=True)
+    locked = log.count("database is locked")
+    pool = log.count("QueuePool limit")
+    print(f"server log: 'database is locked' x{locked}, 'QueuePool limit' x{pool}")
+
+
+def run_path(url: str, bearer: str, path: str, count: int = 10) -> list[float]:
+    took = []
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {bearer}"},
+                      timeout=TIMEOUT) as client:
+        for _ in range(count):
+            began = time.perf_counter()
+            client.get(path).raise_for_status()
+            took.append(time.perf_counter() - began)
+    return took
+
+
+if __name__ == "__main__":
+    main()
