@@ -10,7 +10,8 @@ The password of a PostgreSQL URL goes to the tools in ``PGPASSWORD``, never on a
 
 Restoring writes a backup back into the configured database: SQLite through the same backup
 API into the database file (so its write-ahead log stays consistent), PostgreSQL with
-``pg_restore --clean --if-exists --single-transaction`` (all or nothing). Before anything is
+``pg_restore --clean --if-exists`` run through ``psql --single-transaction`` after dropping
+the tables the backup does not have (all or nothing). Before anything is
 touched the backup's migration revision is read and refused when this version does not know it.
 
 The floor: no domain is named here.
@@ -19,6 +20,7 @@ The floor: no domain is named here.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -235,11 +237,57 @@ def pg_dump_revisions(path: Path) -> set[str]:
     return revisions
 
 
+def _pg_tables_in(path: Path) -> set[tuple[str, str]]:
+    done = _run([_tool("pg_restore"), "--list", str(path)], dict(os.environ), f"reading {path}")
+    found = set()
+    for line in done.stdout.decode().splitlines():
+        match = re.match(r"^\d+; \d+ \d+ TABLE (\S+) (\S+) ", line)
+        if match:
+            found.add((match.group(1), match.group(2)))
+    return found
+
+
+def _pg_tables_of(url: str) -> set[tuple[str, str]]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {(schema, name) for schema, name in conn.execute(text(
+                "SELECT schemaname, tablename FROM pg_tables "
+                "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"))}
+    finally:
+        engine.dispose()
+
+
 def _pg_restore(source: Path, url: str) -> None:
+    """``pg_restore --clean --if-exists`` as one transaction through ``psql``, preceded by
+    dropping the tables the backup does not have (a newer revision's, which would otherwise
+    hold on to the restored tables by their foreign keys and be left behind): all or nothing."""
     dsn, env = _libpq(url)
-    _run([_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction",
-          "--no-owner", "--no-acl", f"--dbname={dsn}", str(source)], env,
-         f"pg_restore into {migrate.describe(url)}")
+    quote = '"{}"'.format
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c client_min_messages=warning".strip()
+    extra = sorted(_pg_tables_of(url) - _pg_tables_in(source))
+    prelude = "".join(f"DROP TABLE IF EXISTS {quote(s)}.{quote(t)} CASCADE;\n"
+                      for s, t in extra)
+    psql = subprocess.Popen(
+        [_tool("psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
+         f"--dbname={dsn}", "--file=-"],
+        env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert psql.stdin is not None
+    try:
+        psql.stdin.write(prelude.encode())
+        psql.stdin.flush()
+        script = subprocess.run(
+            [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-acl", "--file=-",
+             str(source)], env=env, stdout=psql.stdin, stderr=subprocess.PIPE, check=False)
+    finally:
+        psql.stdin.close()
+    errors = psql.stderr.read().decode(errors="replace") if psql.stderr else ""
+    if psql.wait() != 0 or script.returncode != 0:
+        lines = (script.stderr.decode(errors="replace") + errors).strip().splitlines()
+        first = next((line for line in lines if "error" in line.lower()),
+                     lines[0] if lines else "exit status")
+        raise Invalid(f"pg_restore into {migrate.describe(url)} failed (nothing changed): "
+                      f"{first.strip()}")
 
 
 # --- restore ------------------------------------------------------------------------------------
