@@ -156,6 +156,8 @@ def restore(
     if not yes and backups.has_data(url):
         fail(f"the database {where} has data: stop the server, workers and feeds, then "
              "run again with --yes to replace it with the backup")
+    typer.echo(f"restoring {file} into {where}: `bastion serve`, workers and feeds on this "
+               "database must be stopped", err=True)
     revisions = backups.restore(file, url)
     typer.echo(f"restored {file} into {where} (revision {', '.join(sorted(revisions))}); "
                "restart the server")
