@@ -20,6 +20,7 @@ import bastion.models  # noqa: F401  (every domain's tables in Base.metadata)
 from bastion import demo
 from bastion.cli import app
 from bastion.core import migrate
+from bastion.core.backup import is_postgres as backup_is_postgres
 from bastion.core.config import get_settings
 from bastion.core.db import Base, make_engine, make_sessionmaker, transaction
 from bastion.org import service as org
@@ -256,3 +257,19 @@ def test_sqlite_backup_while_another_process_writes_is_a_consistent_snapshot(tmp
         counts.append(len(codes))
     assert counts == sorted(counts) and counts[-1] <= len(written)
     assert not list(tmp_path.glob(".*.partial"))
+
+
+@pytest.mark.skipif(not pg_url(), reason="BASTION_TEST_PG not set")
+def test_a_postgresql_password_is_never_printed(scratch, monkeypatch, tmp_path):
+    src, _dst, _data = scratch
+    if not backup_is_postgres(src):
+        pytest.skip("a PostgreSQL URL")
+    _load(src)
+    with_password = make_url(src).set(password="s3cret-not-shown").render_as_string(
+        hide_password=False)
+    _use(monkeypatch, with_password)
+    made = runner.invoke(app, ["backup", "--out", str(tmp_path / "pw.dump")])
+    assert made.exit_code == 0, made.output
+    assert "s3cret" not in made.output and "***" in made.output
+    restored = runner.invoke(app, ["restore", str(tmp_path / "pw.dump"), "--yes"])
+    assert restored.exit_code == 0 and "s3cret" not in restored.output

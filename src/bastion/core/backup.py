@@ -146,12 +146,16 @@ def _integrity_check(conn: sqlite3.Connection, path: Path) -> None:
         raise Invalid(f"{path} failed SQLite's integrity check: {'; '.join(found[:3])}")
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.expanduser().absolute().as_uri()}?mode=ro", uri=True)
+
+
 def sqlite_revisions(path: Path) -> set[str]:
     """The migration revisions in a SQLite backup file, after checking that it is one."""
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_HEADER:
             raise Invalid(f"{path} is not a SQLite database (a Bastion backup of SQLite is)")
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+    with closing(_read_only(path)) as conn:
         _integrity_check(conn, path)
         try:
             return {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
@@ -165,7 +169,7 @@ def _sqlite_restore(source: Path, url: str) -> None:
         raise Invalid(f"cannot restore into {migrate.describe(url)}: a SQLite backup goes into "
                       "a SQLite file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, \
+    with closing(_read_only(source)) as src, \
             closing(sqlite3.connect(target, timeout=30)) as dst:
         # Through the target's own pager: its write-ahead log stays consistent, and a process
         # still holding the file open sees the restored pages, not a stale unlinked inode.
