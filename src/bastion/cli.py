@@ -157,7 +157,7 @@ def restore(
         fail(f"the database {where} has data: stop the server, workers and feeds, then "
              "run again with --yes to replace it with the backup")
     typer.echo(f"restoring {file} into {where}: `bastion serve`, workers and feeds on this "
-               "database must be stopped", err=True)
+               "database must be stopped")
     revisions = backups.restore(file, url)
     typer.echo(f"restored {file} into {where} (revision {', '.join(sorted(revisions))}); "
                "restart the server")

@@ -273,3 +273,22 @@ def test_a_postgresql_password_is_never_printed(scratch, monkeypatch, tmp_path):
     assert "s3cret" not in made.output and "***" in made.output
     restored = runner.invoke(app, ["restore", str(tmp_path / "pw.dump"), "--yes"])
     assert restored.exit_code == 0 and "s3cret" not in restored.output
+
+
+def test_a_postgresql_restore_that_fails_changes_nothing(scratch, tmp_path):
+    src, _dst, _data = scratch
+    if not backup_is_postgres(src):
+        pytest.skip("a PostgreSQL URL")
+    _load(src)
+    made = runner.invoke(app, ["backup", "--out", str(tmp_path / "b.dump")])
+    assert made.exit_code == 0, made.output
+    _change(src)
+    engine = make_engine(src)  # something of the operator's own holding on to a table
+    with engine.begin() as conn:
+        conn.execute(text("CREATE VIEW operators_view AS SELECT code FROM agency"))
+    engine.dispose()
+    changed = fingerprint(src, head=False)
+    failed = runner.invoke(app, ["restore", str(tmp_path / "b.dump"), "--yes"])
+    assert failed.exit_code == 2, failed.output
+    assert "nothing changed" in failed.output and "Traceback" not in failed.output
+    assert fingerprint(src, head=False) == changed
