@@ -292,3 +292,15 @@ def test_a_postgresql_restore_that_fails_changes_nothing(scratch, tmp_path):
     assert failed.exit_code == 2, failed.output
     assert "nothing changed" in failed.output and "Traceback" not in failed.output
     assert fingerprint(src, head=False) == changed
+
+
+def test_the_real_command_refuses_in_one_line(tmp_path):
+    from tests.cli.helpers import bastion, clean_env, one_line_error
+
+    env = clean_env(BASTION_DATA_DIR=str(tmp_path / "data"))
+    line = one_line_error(bastion("backup", env=env, cwd=tmp_path))
+    assert "nothing to back up" in line and not (tmp_path / "data" / "bastion.db").exists()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"\0" * 100)
+    line = one_line_error(bastion("restore", str(junk), env=env, cwd=tmp_path))
+    assert "is not a SQLite database" in line
