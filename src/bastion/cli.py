@@ -51,10 +51,15 @@ def db_upgrade(
     before = None if new else _revision_or_fail(url)
     if not new and not no_backup and _pending(url, revision):
         from bastion.core import backup
+        from bastion.core.errors import Invalid
 
         if backup.has_data(url):
-            made = backup.backup(url, backup.default_path(
-                settings.data_dir, url, label=f"before-{before or 'none'}".replace(", ", "+")))
+            try:
+                made = backup.backup(url, backup.default_path(
+                    settings.data_dir, url, label=f"before-{before or 'none'}".replace(", ", "+")))
+            except Invalid as exc:
+                fail(f"{exc.message}; nothing migrated (`bastion db upgrade --no-backup` "
+                     "migrates without a backup)")
             typer.echo(f"backed up the database {where} before migrating: {made.path} "
                        f"({backup.human_size(made.size)}); `bastion restore` puts it back")
     migrate.upgrade(url, revision)
