@@ -32,7 +32,8 @@ runner = CliRunner()
 APPEND_ONLY = {"audit_log", "event_log"}
 
 
-def _pg_scratch(suffix: str) -> str:
+def _pg_scratch(suffix: str, *, create: bool = True) -> str:
+    """A scratch database beside the test database, made empty (or dropped)."""
     url = pg_url()
     assert url
     name = f"{make_url(url).database}_backup_{suffix}"
@@ -40,7 +41,8 @@ def _pg_scratch(suffix: str) -> str:
         hide_password=False))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
@@ -64,6 +66,9 @@ def scratch(request, tmp_path, monkeypatch):
     get_settings.cache_clear()
     yield src, dst, data
     get_settings.cache_clear()
+    if request.param == "postgresql":
+        _pg_scratch("src", create=False)
+        _pg_scratch("dst", create=False)
 
 
 def _use(monkeypatch, url: str) -> None:
