@@ -8,6 +8,7 @@ once (``bench/cli_help.py``). Everything heavier is imported inside the command 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,16 +30,38 @@ def _console(stderr: bool = False):
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
-    """Create or migrate the database up to REVISION (default: the newest); says which."""
+def db_upgrade(
+    revision: str = "head",
+    no_backup: Annotated[bool, typer.Option(
+        "--no-backup", help="skip the backup taken before migrating a database with data")]
+    = False,
+) -> None:
+    """Create or migrate the database up to REVISION (default: the newest); says which.
+
+    A database with data is backed up first (into the data folder's backups/) when a
+    migration is pending."""
     from bastion.core import migrate
     from bastion.core.config import get_settings
 
-    url = get_settings().database_url
+    settings = get_settings()
+    url = settings.database_url
     where = migrate.describe(url)
     path = migrate.sqlite_file(url)
     new = path is not None and (not path.exists() or path.stat().st_size == 0)
     before = None if new else _revision_or_fail(url)
+    if not new and not no_backup and _pending(url, revision):
+        from bastion.core import backup
+        from bastion.core.errors import Invalid
+
+        if backup.has_data(url):
+            try:
+                made = backup.backup(url, backup.default_path(
+                    settings.data_dir, url, label=f"before-{before or 'none'}".replace(", ", "+")))
+            except Invalid as exc:
+                fail(f"{exc.message}; nothing migrated (`bastion db upgrade --no-backup` "
+                     "migrates without a backup)")
+            typer.echo(f"backed up the database {where} before migrating: {made.path} "
+                       f"({backup.human_size(made.size)}); `bastion restore` puts it back")
     migrate.upgrade(url, revision)
     after = migrate.current_revision(url)
     if new:
@@ -47,6 +70,16 @@ def db_upgrade(revision: str = "head") -> None:
         typer.echo(f"the database {where} is at revision {after} already")
     else:
         typer.echo(f"migrated the database {where} from revision {before or 'none'} to {after}")
+
+
+def _pending(url: str, revision: str) -> bool:
+    """Whether upgrading to REVISION would run a migration."""
+    from bastion.core import migrate
+
+    found = migrate.current_revisions(url) or set()
+    if revision in ("head", "heads"):
+        return found != migrate.heads()
+    return revision not in found
 
 
 def _revision_or_fail(url: str) -> str | None:
@@ -87,6 +120,56 @@ def db_current() -> None:
     if path is not None and not path.exists():
         fail(f"no database at {path}: {migrate.NEXT_STEPS}")
     typer.echo(f"{migrate.describe(url)} revision {_revision_or_fail(url) or 'none'}")
+
+
+@app.command()
+def backup(
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="the backup file (default: the data folder's backups/ with a UTC time)")]
+    = None,
+) -> None:
+    """Back up the database while it is in use: SQLite by its online backup (checked with
+    integrity_check), PostgreSQL with pg_dump -Fc. Prints the file and its size."""
+    from bastion.core import backup as backups
+    from bastion.core import migrate
+    from bastion.core.config import get_settings
+
+    settings = get_settings()
+    url = settings.database_url
+    made = backups.backup(url, out or backups.default_path(settings.data_dir, url))
+    typer.echo(f"backed up {migrate.describe(url)} (revision "
+               f"{', '.join(sorted(made.revisions))}) to {made.path} "
+               f"({backups.human_size(made.size)})")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="a file made by `bastion backup`")],
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="replace a database that has data")] = False,
+) -> None:
+    """Restore a backup into the configured database, replacing what it holds. Stop
+    `bastion serve` and every worker or feed first."""
+    from bastion.core import backup as backups
+    from bastion.core import migrate
+    from bastion.core.config import get_settings
+    from bastion.core.errors import DatabaseNotReady
+
+    url = get_settings().database_url
+    where = migrate.describe(url)
+    backups.backup_revisions(file, url)  # a backup of this kind of database, or say so now
+    if not yes and backups.has_data(url):
+        fail(f"the database {where} has data: stop the server, workers and feeds, then "
+             "run again with --yes to replace it with the backup")
+    typer.echo(f"restoring {file} into {where}: `bastion serve`, workers and feeds on this "
+               "database must be stopped")
+    revisions = backups.restore(file, url)
+    typer.echo(f"restored {file} into {where} (revision {', '.join(sorted(revisions))}); "
+               "restart the server")
+    try:
+        migrate.require_current(url)
+    except DatabaseNotReady:
+        typer.echo("the backup is older than this version of Bastion: run `bastion db upgrade`")
 
 
 @demo_app.command("load")

@@ -15,7 +15,7 @@ from tests.cli.helpers import clean_env
 HEAVY = ("numpy", "openpyxl", "sqlalchemy", "alembic", "shapely", "pypinyin", "pyais",
          "bastion.maritime.risk", "bastion.maritime.ais.pipeline", "bastion.screening.names.keys",
          "bastion.web", "bastion.core.config")
-GROUPS = ["db", "demo", "serve", *(c.name for d in registered() for c in d.commands)]
+GROUPS = ["db", "demo", "serve", "backup", "restore", *(c.name for d in registered() for c in d.commands)]
 
 PROBE = """
 import json, sys
