@@ -180,7 +180,7 @@ def replay(
         out.close()
     stats = pipeline.stats
     err.print(f"messages: {stats.messages}  lines: {stats.lines}")
-    for reason, count in sorted(stats.skipped.items()):
+    for reason, count in sorted((stats.skipped + picture.skipped).items()):
         err.print(f"  skipped {reason}: {count}")
     for key, count in sorted(kinds.items()):
         err.print(f"  alert {key}: {count}")
