@@ -107,7 +107,6 @@ def test_healthz_reports_each_feed(app, client, settings):
                       engine=build_engine(None, settings), store=False)
     ready = threading.Event()
     stop = threading.Event()
-    holder: dict = {}
 
     async def main() -> None:
         async def serve(reader, writer):

@@ -74,7 +74,7 @@ async def run_feed(url: str, picture: Picture, *, flush_every: float = 2.0,
         except asyncio.CancelledError:
             state.stopped = True
             raise
-        except Exception as exc:  # noqa: BLE001 - logged, counted, and the feed restarts
+        except Exception as exc:
             if state.messages > seen:
                 delay = backoff_initial  # it worked for a while: retry soon
             state.failed, state.error = True, f"{type(exc).__name__}: {exc}"
@@ -105,7 +105,7 @@ async def _run_once(url: str, picture: Picture, state: FeedState, *, flush_every
                         picture.tick(datetime.now(UTC))
                         last_tick = clock()
                     await asyncio.to_thread(picture.flush)
-                except Exception:  # noqa: BLE001 - the database may come back; keep feeding
+                except Exception:
                     log.exception("AIS feed %s: storing a batch failed", url)
 
     keeper = asyncio.create_task(housekeeping())
@@ -124,7 +124,7 @@ async def _run_once(url: str, picture: Picture, state: FeedState, *, flush_every
         log.info("feed %s stopped: %s", url, source.stats.as_dict())
         try:
             await asyncio.to_thread(picture.flush)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("AIS feed %s: storing the last batch failed", url)
 
 

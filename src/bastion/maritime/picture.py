@@ -105,7 +105,7 @@ class Picture:
             return False
         try:
             self._ingest(message, at)
-        except Exception:  # noqa: BLE001 - counted; the stream goes on
+        except Exception:
             log.exception("AIS message not taken: %r", message)
             self.skipped["ingest_error"] += 1
             return False
