@@ -51,7 +51,7 @@ def test_root_redirects_anonymous_users_to_login(client):
 
 
 def test_health_and_static_need_no_login(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "feeds": []}
     assert client.get("/static/css/bastion.css").status_code == 200
     assert client.get("/static/vendor/echarts.min.js").status_code == 200
 

@@ -119,6 +119,8 @@ def replay(
     realtime: Annotated[bool, typer.Option(help="pace the replay by the data's own clock")] = False,
     speed: Annotated[float, typer.Option(help="with --realtime: times faster than real")] = 1.0,
     store: Annotated[bool, typer.Option(help="store tracks and alerts in the database")] = True,
+    batch: Annotated[int, typer.Option(min=1, help="messages a stored batch holds (one "
+                                       "transaction; a crash loses at most the open one)")] = 5000,
 ) -> None:
     """Replay recorded AIS (NMEA, NMEA.gz or decoded CSV) through tracks and detectors."""
     from rich.progress import (
@@ -154,7 +156,7 @@ def replay(
                                  ensure_ascii=False, default=str) + "\n")
 
     picture = Picture(sessions=factory, settings=settings, engine=build_engine(zones, settings), store=store,
-                      on_alert=on_alert)
+                      on_alert=on_alert, batch=batch)
     pipeline = Pipeline()
     started, first_data = time.monotonic(), None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -180,7 +182,7 @@ def replay(
         out.close()
     stats = pipeline.stats
     err.print(f"messages: {stats.messages}  lines: {stats.lines}")
-    for reason, count in sorted(stats.skipped.items()):
+    for reason, count in sorted((stats.skipped + picture.skipped).items()):
         err.print(f"  skipped {reason}: {count}")
     for key, count in sorted(kinds.items()):
         err.print(f"  alert {key}: {count}")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bastion.maritime.ais import open_source
 from bastion.maritime.picture import Picture
@@ -18,10 +20,78 @@ from bastion.maritime.picture import Picture
 log = logging.getLogger("bastion.ais")
 
 
+@dataclass
+class FeedState:
+    """What ``/healthz`` says of one configured feed: its state and its last message time.
+
+    ``state`` is the source's ("connecting", "connected", "reconnecting" for TCP, "listening"
+    for UDP) unless the feed task itself failed and waits to restart ("restarting"), or ended
+    ("stopped").
+    """
+
+    url: str
+    last_message: datetime | None = None
+    messages: int = 0
+    restarts: int = 0
+    error: str | None = None
+    failed: bool = False
+    stopped: bool = False
+    source: Any = None
+
+    @property
+    def state(self) -> str:
+        if self.stopped:
+            return "stopped"
+        if self.failed:
+            return "restarting"
+        return getattr(self.source, "state", "connecting")
+
+    def as_dict(self) -> dict[str, Any]:
+        stats = self.source.stats.as_dict() if self.source is not None else {}
+        return {"url": self.url, "state": self.state,
+                "last_message": self.last_message.isoformat() if self.last_message else None,
+                "messages": self.messages, "restarts": self.restarts, "error": self.error,
+                "skipped": stats.get("skipped", {}), "reconnects": stats.get("reconnects", 0)}
+
+
 async def run_feed(url: str, picture: Picture, *, flush_every: float = 2.0,
-                   tick_every: float = 60.0, watchdog: float = 60.0) -> None:
+                   tick_every: float = 60.0, watchdog: float = 60.0,
+                   state: FeedState | None = None, backoff_initial: float = 1.0,
+                   backoff_max: float = 60.0) -> None:
+    """Feed ``url`` into ``picture`` until cancelled or the source is closed.
+
+    Nothing a feed sends can end this: a line the decoder cannot take is counted, a lost
+    connection is the source's to retry, and anything that still raises (a bug, the database
+    gone) is logged and the feed restarts after a backoff doubling up to ``backoff_max``.
+    """
+    state = state or FeedState(url)
+    delay = backoff_initial
+    while True:
+        seen = state.messages
+        try:
+            await _run_once(url, picture, state, flush_every=flush_every,
+                            tick_every=tick_every, watchdog=watchdog)
+        except asyncio.CancelledError:
+            state.stopped = True
+            raise
+        except Exception as exc:
+            if state.messages > seen:
+                delay = backoff_initial  # it worked for a while: retry soon
+            state.failed, state.error = True, f"{type(exc).__name__}: {exc}"
+            state.restarts += 1
+            log.exception("AIS feed %s failed; restarting in %.1f s", url, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, backoff_max)
+            continue
+        state.stopped = True
+        return
+
+
+async def _run_once(url: str, picture: Picture, state: FeedState, *, flush_every: float,
+                    tick_every: float, watchdog: float) -> None:
     options = {"watchdog": watchdog} if url.startswith("tcp:") else {}
-    source = open_source(url, **options)
+    source = state.source = open_source(url, **options)
+    state.failed = False
     lock = asyncio.Lock()
 
     async def housekeeping() -> None:
@@ -30,20 +100,32 @@ async def run_feed(url: str, picture: Picture, *, flush_every: float = 2.0,
         while True:
             await asyncio.sleep(flush_every)
             async with lock:
-                if clock() - last_tick >= tick_every:
-                    picture.tick(datetime.now(UTC))
-                    last_tick = clock()
-                await asyncio.to_thread(picture.flush)
+                try:
+                    if clock() - last_tick >= tick_every:
+                        picture.tick(datetime.now(UTC))
+                        last_tick = clock()
+                    await asyncio.to_thread(picture.flush)
+                except Exception:
+                    log.exception("AIS feed %s: storing a batch failed", url)
 
     keeper = asyncio.create_task(housekeeping())
     try:
         async for message in source:
+            now = datetime.now(UTC)
             async with lock:
-                picture.ingest(message, arrival=datetime.now(UTC))
+                picture.ingest(message, arrival=now)
+            state.messages += 1
+            state.last_message = now
     finally:
         keeper.cancel()
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
         log.info("feed %s stopped: %s", url, source.stats.as_dict())
-        await asyncio.to_thread(picture.flush)
+        try:
+            await asyncio.to_thread(picture.flush)
+        except Exception:
+            log.exception("AIS feed %s: storing the last batch failed", url)
 
 
 def build_engine(zones: Path | None, settings):
@@ -62,8 +144,9 @@ def start_configured_feeds(app) -> list[asyncio.Task]:
     picture = Picture(sessions=app.state.sessionmaker, settings=settings,
                       engine=build_engine(None, settings))
     app.state.picture = picture
-    return [asyncio.create_task(run_feed(url, picture), name=f"ais-feed {url}")
-            for url in settings.ais_listeners]
+    app.state.feeds = [FeedState(url) for url in settings.ais_listeners]
+    return [asyncio.create_task(run_feed(state.url, picture, state=state),
+                                name=f"ais-feed {state.url}") for state in app.state.feeds]
 
 
 def listen_into_picture(url: str, *, watchdog: float = 60.0) -> None:

@@ -7,6 +7,8 @@ batch one transaction; alerts are published on the bus after their batch commits
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +32,7 @@ from bastion.maritime.tracks.writer import (
 from bastion.org.models import Agency, AgencyKind
 
 SENSOR_USERNAME = "ais-sensor"
+log = logging.getLogger("bastion.ais")
 
 
 def sensor_owner(session: Session, settings: Settings) -> AlertOwner:
@@ -81,6 +84,8 @@ class Picture:
     _seen: set[int] = field(default_factory=set)
     _owner: AlertOwner | None = None
     now: datetime | None = None
+    # Messages the picture could not take, by reason (the pipeline counts the lines before).
+    skipped: Counter = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         from bastion.maritime.tracks.flags import flag_of
@@ -88,8 +93,27 @@ class Picture:
         self.writer = TrackWriter(flag_of=flag_of, sampling=DownSampling(
             min_interval_s=self.settings.position_min_interval_s))
 
-    def ingest(self, message: dict[str, Any], arrival: datetime | None = None) -> None:
-        at = message_time(message, arrival)
+    def ingest(self, message: dict[str, Any], arrival: datetime | None = None) -> bool:
+        """Take one decoded message; False (and counted in ``skipped``) when it could not be.
+
+        Never raises on a message: one odd report must not stop a replay or a feed.
+        """
+        try:
+            at = message_time(message, arrival)
+        except (TypeError, ValueError, OverflowError):
+            self.skipped["bad_time"] += 1
+            return False
+        try:
+            self._ingest(message, at)
+        except Exception:
+            log.exception("AIS message not taken: %r", message)
+            self.skipped["ingest_error"] += 1
+            return False
+        if self.store and self.writer.pending + len(self._events) >= self.batch:
+            self.flush()
+        return True
+
+    def _ingest(self, message: dict[str, Any], at: datetime) -> None:
         self.now = at if self.now is None or at > self.now else self.now
         mmsi = message.get("mmsi")
         if mmsi and (mmsi not in self._seen or message.get("type") in (5, 19, 24)):
@@ -99,8 +123,6 @@ class Picture:
         if self.store:
             self.writer.observe(message, t)
         self._take(self.engine.observe(message, t))
-        if self.store and self.writer.pending + len(self._events) >= self.batch:
-            self.flush()
 
     def tick(self, now: datetime | None = None) -> None:
         self._take(self.engine.tick(now or self.now or datetime.now(UTC)))

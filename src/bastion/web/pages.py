@@ -48,9 +48,12 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/healthz")
-def health(session: SessionDep) -> JSONResponse:
+def health(request: Request, session: SessionDep) -> JSONResponse:
+    """The server and its database answer ("ok"); ``feeds`` says how each configured AIS feed
+    is doing (state, last message time), so a dead feed shows without failing the server."""
     session.execute(text("SELECT 1"))
-    return JSONResponse({"status": "ok"})
+    feeds = [feed.as_dict() for feed in getattr(request.app.state, "feeds", ())]
+    return JSONResponse({"status": "ok", "feeds": feeds})
 
 
 @router.get("/")

@@ -89,3 +89,19 @@ def test_queue_filters(client, session, world):
     assert client.get("/api/v1/alerts?severity=medium", headers=headers).json()["total"] == 1
     assert client.get("/api/v1/alerts?mmsi=412000002", headers=headers).json()["total"] == 1
     assert session.scalar(select(func.count(VesselAlert.id))) == 2
+
+
+def test_an_engine_event_replayed_writes_no_event_and_changes_nothing(session, world):
+    """A replay after a crash re-emits events already stored: no row moves back, no event."""
+    from bastion.core.events import EventRecord
+
+    owner = _owner(world)
+    ended = {**GAP, "end": "2026-11-01T09:00:00Z"}
+    service.apply_engine_event(session, owner=owner, action="opened", alert=GAP)
+    service.apply_engine_event(session, owner=owner, action="ended", alert=ended)
+    count = select(func.count(EventRecord.id)).where(EventRecord.kind.like("alert.%"))
+    before = session.scalar(count)
+    row = service.apply_engine_event(session, owner=owner, action="opened", alert=GAP)
+    service.apply_engine_event(session, owner=owner, action="ended", alert=ended)
+    assert session.scalar(count) == before == 2
+    assert row.status == AlertStatus.ENDED and row.end is not None

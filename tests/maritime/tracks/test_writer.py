@@ -76,3 +76,11 @@ def test_retention_purges_old_fixes_but_keeps_vessels(session):
     assert removed > 0
     assert session.scalar(select(func.count(Position.id))) == 0
     assert session.scalar(select(func.count(Vessel.mmsi))) == vessels
+
+
+def test_the_same_fixes_twice_are_stored_once(session):
+    """A replay after a crash sends fixes already stored: (mmsi, at) is unique, insert-or-ignore."""
+    _ingest(session, TrackWriter())
+    stored = session.scalar(select(func.count(Position.id)))
+    _ingest(session, TrackWriter())
+    assert session.scalar(select(func.count(Position.id))) == stored

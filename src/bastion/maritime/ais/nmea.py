@@ -23,6 +23,7 @@ NOT_AIS = "not_ais"
 BAD_TAGBLOCK = "bad_tagblock"
 BAD_CHECKSUM = "bad_checksum"
 BAD_FIELDS = "bad_fields"
+BAD_TIME = "bad_time"
 
 _from_bytes = int.from_bytes
 _new = tuple.__new__  # builds a Fragment without NamedTuple's Python-level __new__
@@ -33,7 +34,22 @@ _TAG_START = 0x5C  # backslash
 _SENTENCE_START = b"!$"
 # An epoch after 2001-09-09 has ten digits; a USCG station id starts with a letter.
 _MIN_EPOCH_DIGITS = 9
-_MAX_SECONDS = 10**11  # larger `c:` values are milliseconds (some receivers write them)
+# Larger epochs are milliseconds (some receivers write them, in `c:` and after the checksum):
+# 10**11 seconds is the year 5138, while 10**11 ms is 1973 and 13-digit ms epochs cover
+# 2001-2286, so no plausible time is read wrongly either way.
+_MAX_SECONDS = 10**11
+# A receive time outside 1970-2100 is not a time: the message is skipped as ``bad_time``
+# (a wrong time would put the fix in the wrong place of every track and alert).
+_MIN_EPOCH, _MAX_EPOCH = 0.0, 4102444800.0
+
+
+def plausible_time(value: float) -> float | None:
+    """Epoch seconds (milliseconds taken as such) if it lies in 1970-2100, else None."""
+    if value > _MAX_SECONDS:
+        value /= 1000.0
+    if _MIN_EPOCH <= value < _MAX_EPOCH:  # also False for NaN
+        return value
+    return None
 
 
 class Fragment(NamedTuple):
@@ -84,9 +100,9 @@ def _tag_block(line: bytes) -> tuple[bytes, float | None, bytes | None, bytes | 
         key = field[:2]
         try:
             if key == b"c:":
-                time = float(field[2:])
-                if time > _MAX_SECONDS:
-                    time /= 1000.0
+                time = plausible_time(float(field[2:]))
+                if time is None:
+                    return BAD_TIME
             elif key == b"g:":
                 # g:<sentence>-<total>-<group id>, NMEA 0183 v4.0 tag block "sentence grouping"
                 number, total, gid = field[2:].split(b"-")
@@ -109,9 +125,11 @@ def _suffix_time(rest: bytes) -> float | None:
         field = field.strip()
         if len(field) >= _MIN_EPOCH_DIGITS and field[:1].isdigit():
             try:
-                return float(field)
+                value = float(field)
             except ValueError:
                 continue
+            time = plausible_time(value)
+            return -1.0 if time is None else time  # -1: there is a time, and it is not one
     return None
 
 
@@ -157,5 +175,7 @@ def parse_line(line: bytes) -> Fragment | str:
         return BAD_FIELDS
     if time is None and len(line) > star + 4:
         time = _suffix_time(line[star + 3:])
+        if time is not None and time < 0:
+            return BAD_TIME
     return _new(Fragment, (kind[:2], count, number, fields[3], fields[4], fields[5], fill, time,
                            group, station))

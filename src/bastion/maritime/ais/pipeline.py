@@ -21,6 +21,8 @@ Clock = Callable[[], float]
 # Sweep for stale fragments every this many lines: pending messages are few (< 100 on the
 # AISHub sample), so a sweep is cheap, and a 256-line lag is far below any timeout.
 _SWEEP_EVERY = 256
+# A line that made the decoder raise: a bug to report, never a reason for the stream to stop.
+INTERNAL_ERROR = "internal_error"
 
 
 @dataclass
@@ -91,30 +93,34 @@ class Pipeline:
             except (UnicodeEncodeError, AttributeError):
                 stats.skipped["not_nmea"] += 1
                 return None
-        frag = parse_line(line)
-        if type(frag) is str:
-            stats.skipped[frag] += 1
-            return None
-        when = frag.time
-        if when is None:
-            when = arrival
-        if when is not None:
-            self._now = when
-        if frag.count == 1 and frag.group is None:
-            payload, fill = frag.payload, frag.fill
-        else:
-            whole = self.reassembler.add(frag, when, lineno)
-            if whole is None:
+        try:
+            frag = parse_line(line)
+            if type(frag) is str:
+                stats.skipped[frag] += 1
                 return None
-            payload, fill, first_time = whole
-            if first_time is not None:
-                when = first_time
-        message = self._decode(payload, fill)
-        if type(message) is str:
-            stats.skipped[message] += 1
+            when = frag.time
+            if when is None:
+                when = arrival
+            if when is not None:
+                self._now = when
+            if frag.count == 1 and frag.group is None:
+                payload, fill = frag.payload, frag.fill
+            else:
+                whole = self.reassembler.add(frag, when, lineno)
+                if whole is None:
+                    return None
+                payload, fill, first_time = whole
+                if first_time is not None:
+                    when = first_time
+            message = self._decode(payload, fill)
+            if type(message) is str:
+                stats.skipped[message] += 1
+                return None
+            if when is not None:
+                message["time"] = iso_time(when)
+        except Exception:  # noqa: BLE001 - the last guard: no line may stop a stream
+            stats.skipped[INTERNAL_ERROR] += 1
             return None
-        if when is not None:
-            message["time"] = iso_time(when)
         stats.messages += 1
         return message
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from bastion.maritime.ais.pipeline import Clock, Pipeline, Stats
 _GZIP_MAGIC = b"\x1f\x8b"
 LINE_TOO_LONG = "line_too_long"
 DROPPED_DATAGRAM = "dropped_datagram"
+log = logging.getLogger("bastion.ais")
 
 
 def open_lines(path: str | Path) -> Iterator[bytes]:
@@ -57,6 +59,8 @@ class TcpSource:
         self.connect_timeout = connect_timeout
         self.clock = clock
         self._closed = False
+        # "connecting" before the first connection, "connected", "reconnecting" after a loss.
+        self.state = "connecting"
 
     @property
     def stats(self) -> Stats:
@@ -73,25 +77,32 @@ class TcpSource:
             try:
                 reader, writer = await asyncio.wait_for(
                     asyncio.open_connection(self.host, self.port), self.connect_timeout)
-            except (OSError, TimeoutError):
+            except (OSError, TimeoutError) as exc:
                 stats.skipped["connect_failed"] += 1
+                log.warning("AIS feed tcp://%s:%s: cannot connect (%s); retrying in %.1f s",
+                            self.host, self.port, exc or type(exc).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.backoff_max)
                 continue
             if stats.connects:
                 stats.reconnects += 1
             stats.connects += 1
+            self.state = "connected"
+            log.info("AIS feed tcp://%s:%s: connected", self.host, self.port)
+            why = "closed by the server"
             try:
                 while not self._closed:
                     try:
                         line = await asyncio.wait_for(reader.readline(), self.watchdog)
                     except TimeoutError:
                         stats.watchdog_trips += 1
+                        why = f"no line for {self.watchdog:g} s"
                         break
                     except ValueError:  # longer than the stream limit; readline dropped it
                         stats.skipped[LINE_TOO_LONG] += 1
                         continue
-                    except OSError:
+                    except OSError as exc:
+                        why = str(exc) or type(exc).__name__
                         break
                     if not line:
                         break  # the server closed the connection
@@ -105,6 +116,9 @@ class TcpSource:
                 with contextlib.suppress(OSError):
                     await writer.wait_closed()
             if not self._closed:
+                self.state = "reconnecting"
+                log.warning("AIS feed tcp://%s:%s: connection lost (%s); reconnecting in %.1f s",
+                            self.host, self.port, why, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.backoff_max)
 
@@ -138,6 +152,7 @@ class UdpSource:
         self.clock = clock
         self.queue: asyncio.Queue = asyncio.Queue(queue_size)
         self._transport: asyncio.DatagramTransport | None = None
+        self.state = "connecting"  # "listening" once bound
 
     @property
     def stats(self) -> Stats:
@@ -148,6 +163,7 @@ class UdpSource:
         self._transport, _ = await loop.create_datagram_endpoint(
             lambda: _Datagrams(self.queue, self.stats), local_addr=(self.host, self.port))
         self.port = self._transport.get_extra_info("sockname")[1]
+        self.state = "listening"
 
     def close(self) -> None:
         if self._transport is not None:

@@ -41,6 +41,9 @@ class VesselAlert(MarkedMixin, Base):
     thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Fingerprints of the engine events already applied (migration 0009): a replay after a
+    # crash re-emits them, and they change nothing and write no event.
+    engine_states: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     status: Mapped[AlertStatus] = mapped_column(str_enum_column(AlertStatus),
                                                 default=AlertStatus.OPEN, index=True)
     retracted_reason: Mapped[str | None] = mapped_column(Text)

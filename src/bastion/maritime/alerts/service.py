@@ -6,6 +6,8 @@ a replay or restart updates the same row. Retraction keeps the row with its reas
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,14 +47,31 @@ def _when(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
+# How many engine-state fingerprints an alert keeps (an alert is updated a few times at most).
+_KEEP_STATES = 64
+
+
+def engine_state(action: str, alert: dict[str, Any], reason: str | None) -> str:
+    """A fingerprint of one engine event: the same event replayed gives the same one."""
+    text = json.dumps([action, alert, reason], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
 def apply_engine_event(session: Session, *, owner: AlertOwner, action: str,
                        alert: dict[str, Any], reason: str | None = None) -> VesselAlert:
+    """Store one engine event. An event this alert has already taken (a replay after a crash,
+    the same file twice) changes nothing and writes no event: the engine's alert ids and its
+    events are deterministic, so ingest is idempotent."""
     row = session.scalar(select(VesselAlert).where(VesselAlert.key == str(alert["id"])))
     created = row is None
+    state = engine_state(action, alert, reason)
+    if row is not None and state in (row.engine_states or ()):
+        return row
     if row is None:
         row = VesselAlert(key=str(alert["id"]), owner_org_id=owner.org_id,
                           created_by_id=owner.author_id)
         session.add(row)
+    row.engine_states = [*(row.engine_states or ())[-(_KEEP_STATES - 1):], state]
     row.kind = alert["kind"]
     row.mmsi = int(alert["mmsi"])
     row.other_mmsi = alert.get("other_mmsi")

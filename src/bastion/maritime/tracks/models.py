@@ -55,5 +55,7 @@ class Position(Base):
     heading: Mapped[int | None] = mapped_column(SmallInteger)
     status: Mapped[int | None] = mapped_column(SmallInteger)
 
-    __table_args__ = (Index("ix_vessel_position_mmsi_at", "mmsi", "at"),
+    # Unique: a replay after a crash inserts each fix once (``TrackWriter.flush`` ignores
+    # conflicts), migration 0009.
+    __table_args__ = (Index("uq_vessel_position_mmsi_at", "mmsi", "at", unique=True),
                       Index("ix_vessel_position_at", "at"))

@@ -138,9 +138,22 @@ class TrackWriter:
                 if not (stale and key in POSITION_FIELDS):
                     setattr(vessel, key, value)
         if rows:
-            session.execute(insert(Position), rows)
+            session.execute(_insert_new(session), rows)
         session.flush()
         return len(vessels), len(positions)
+
+
+def _insert_new(session: Session):
+    """INSERT of positions that skips a fix already stored (same vessel, same instant): what
+    makes a replay after a crash store nothing twice (unique index, migration 0009)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        return insert(Position)
+    return dialect_insert(Position).on_conflict_do_nothing(index_elements=["mmsi", "at"])
 
 
 def _load(session: Session, mmsis: Iterable[int]) -> list[Vessel]:
