@@ -180,37 +180,65 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'(Type|Target)\s*=\s*"([^"]*)"')
+
+
 def _is_sheet(name: str) -> bool:
     return name.startswith(("xl/worksheets/", "xl/chartsheets/")) and name.endswith(".xml") \
         and "/_rels/" not in name
 
 
-def _archive_sizes(members: list[zipfile.ZipInfo], out: Collector) -> bool:
+def _workbook_parts(archive: zipfile.ZipFile) -> tuple[set[str], set[str]]:
+    """(sheet parts, shared-string parts): where the workbook's relationships put them (a
+    hostile file need not use the usual names), and the usual names besides."""
+    sheets = {n for n in archive.namelist() if _is_sheet(n)}
+    shared = {"xl/sharedStrings.xml"}
+    try:
+        with archive.open("xl/_rels/workbook.xml.rels") as handle:
+            rels = handle.read(MB)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return sheets, shared
+    for tag in _RELATIONSHIP.findall(rels):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        kind = attributes.get(b"Type", b"").rsplit(b"/", 1)[-1]
+        target = attributes.get(b"Target", b"").decode("utf-8", "replace")
+        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if kind in (b"worksheet", b"chartsheet"):
+            sheets.add(name)
+        elif kind == b"sharedStrings":
+            shared.add(name)
+    return sheets, shared
+
+
+def _archive_sizes(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo],
+                   out: Collector) -> bool:
     """Sheets, shared strings, each sheet, the whole and each part's ratio, by the sizes the
     archive declares (zipfile never unpacks a member past its declared size)."""
-    sheets = sum(1 for m in members if _is_sheet(m.filename))
+    sheet_parts, shared_parts = _workbook_parts(archive)
+    sheets = len(sheet_parts)
     if sheets > MAX_SHEETS:
         out.add(None, None, "TOO_MANY_SHEETS", _("The workbook has %(n)s sheets; at most "
                                                  "%(max)s are read") % {"n": sheets,
                                                                         "max": MAX_SHEETS})
         return False
     for member in members:
-        if member.filename == "xl/sharedStrings.xml" and member.file_size > MAX_SHARED_STRINGS:
+        if member.filename in shared_parts and member.file_size > MAX_SHARED_STRINGS:
             out.add(None, None, "SHARED_STRINGS_TOO_LARGE",
                     _("The workbook's shared strings unpack to %(size)s MB; at most %(max)s MB "
-                      "are read") % {"size": member.file_size // MB,
+                      "are read") % {"size": -(-member.file_size // MB),
                                      "max": MAX_SHARED_STRINGS // MB})
             return False
-        if _is_sheet(member.filename) and member.file_size > MAX_SHEET_BYTES:
+        if member.filename in sheet_parts and member.file_size > MAX_SHEET_BYTES:
             out.add(None, None, "SHEET_TOO_LARGE",
                     _("A sheet unpacks to %(size)s MB; at most %(max)s MB are read")
-                    % {"size": member.file_size // MB, "max": MAX_SHEET_BYTES // MB})
+                    % {"size": -(-member.file_size // MB), "max": MAX_SHEET_BYTES // MB})
             return False
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED:
         out.add(None, None, "UNZIPPED_TOO_LARGE",
                 _("The workbook unpacks to %(size)s MB; at most %(max)s MB are read")
-                % {"size": total // MB, "max": MAX_UNZIPPED // MB})
+                % {"size": -(-total // MB), "max": MAX_UNZIPPED // MB})
         return False
     if any(m.file_size > MB and m.file_size > MAX_RATIO * max(m.compress_size, 1)
            for m in members):
@@ -233,10 +261,11 @@ def check_xlsx(data: bytes, out: Collector, *, max_rows: int = MAX_ROWS) -> bool
         if len(members) > MAX_MEMBERS or "xl/workbook.xml" not in archive.namelist():
             _bad_xlsx(out, "not a workbook")
             return False
-        if not _archive_sizes(members, out):
+        if not _archive_sizes(archive, members, out):
             return False
+        sheet_parts = _workbook_parts(archive)[0]
         for member in members:
-            if not _is_sheet(member.filename):
+            if member.filename not in sheet_parts:
                 continue
             try:
                 with archive.open(member) as handle:
