@@ -179,3 +179,9 @@ def test_the_time_budget_stops_a_slow_read():
     assert [p.code for p in out.problems] == ["TIME_LIMIT"]
     _sheets, out = _read(_xlsx([["a", "b"]] * 1500), max_seconds=0)
     assert [p.code for p in out.problems] == ["TIME_LIMIT"]
+
+
+def test_the_cell_budget_stops_a_read_of_wide_rows():
+    _sheets, out = _read(b",".join([b"x"] * 30) + b"\n" * 1 + (b",".join([b"x"] * 30) + b"\n") * 9,
+                         max_rows=10)
+    assert [p.code for p in out.problems] == ["TOO_MANY_CELLS"]

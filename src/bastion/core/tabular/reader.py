@@ -12,7 +12,7 @@ the archive is checked: its size, the total it unpacks to and each member's comp
 and each sheet's declared range (``<dimension ref="A1:XFD1048576"/>`` would make openpyxl pad
 17 billion empty cells), the number of sheets, and the unpacked size of the shared strings and
 of each sheet part. Reading then ignores declared dimensions and stops at ``max_rows``, at
-``MAX_CELLS`` cells and after ``max_seconds`` of wall-clock time, whichever comes first. Every
+``max_rows * CELLS_PER_ROW`` cells and after ``max_seconds`` of wall-clock time, whichever comes first. Every
 refusal is a problem whose code and message name the limit that was broken.
 
 Callers parse off the event loop (a sync route, or ``run_in_threadpool``): the budgets bound
@@ -46,7 +46,7 @@ MAX_MEMBERS = 10_000
 MAX_SHEETS = 100
 MAX_SHARED_STRINGS = 64 * 1024 * 1024  # xl/sharedStrings.xml, unpacked
 MAX_SHEET_BYTES = 128 * 1024 * 1024  # each xl/worksheets/*.xml, unpacked
-MAX_CELLS = 5_000_000  # cells read across all sheets
+CELLS_PER_ROW = 25  # the cell budget (memory) is this many cells a row allowed, on average
 MAX_SECONDS = 30.0  # wall-clock budget of one read
 MB = 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
@@ -102,9 +102,10 @@ def _out_of_time(out: Collector, row: int | None, max_seconds: float,
     return []
 
 
-def _too_many_cells(out: Collector, row: int | None, sheet: str | None = None) -> list[Sheet]:
+def _too_many_cells(out: Collector, row: int | None, limit: int,
+                    sheet: str | None = None) -> list[Sheet]:
     out.add(row, None, "TOO_MANY_CELLS", _("The file has more than %(n)s cells")
-            % {"n": MAX_CELLS}, sheet)
+            % {"n": limit}, sheet)
     return []
 
 
@@ -135,8 +136,8 @@ def read_csv(data: bytes, out: Collector, *, max_rows: int = MAX_ROWS,
                         % {"n": MAX_COLUMNS})
                 return []
             cells += len(row)
-            if cells > MAX_CELLS:
-                return _too_many_cells(out, number)
+            if cells > max_rows * CELLS_PER_ROW:
+                return _too_many_cells(out, number, max_rows * CELLS_PER_ROW)
             if number % 1000 == 0 and monotonic() > deadline:
                 return _out_of_time(out, number, max_seconds)
             rows.append((number, row))
@@ -305,8 +306,8 @@ def read_xlsx(data: bytes, out: Collector, *, max_rows: int = MAX_ROWS,
             rows = []
             for number, row, stored in _xlsx_rows(ws, max_rows + 1):
                 cells += stored
-                if cells > MAX_CELLS:
-                    return _too_many_cells(out, number, ws.title)
+                if cells > max_rows * CELLS_PER_ROW:
+                    return _too_many_cells(out, number, max_rows * CELLS_PER_ROW, ws.title)
                 if number % 1000 == 0 and monotonic() > deadline:
                     return _out_of_time(out, number, max_seconds, ws.title)
                 rows.append((number, row))
