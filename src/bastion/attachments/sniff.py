@@ -138,24 +138,24 @@ def _office(data: bytes) -> str:
             names = {m.filename for m in members}
     except (zipfile.BadZipFile, ValueError):
         raise Refused(lazy("The file is damaged.")) from None
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise Refused(lazy("Documents with macros are not accepted."))
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        out = Collector()  # the spreadsheet reader's checks name the limit a workbook breaks
+        if not tabular.check_xlsx(data, out):
+            raise Refused(lazy("The workbook is refused: {problem}"),
+                          problem=out.problems[0].message)
+        return XLSX
     if len(members) > tabular.MAX_MEMBERS:
         raise Refused(lazy("The package has more than {n} parts."), n=tabular.MAX_MEMBERS)
     total = sum(m.file_size for m in members)
     if total > tabular.MAX_UNZIPPED:
         raise Refused(lazy("The package unpacks to {size} MB; at most {max} MB are accepted."),
-                      size=total // 2**20, max=tabular.MAX_UNZIPPED // 2**20)
+                      size=-(-total // 2**20), max=tabular.MAX_UNZIPPED // 2**20)
     if any(m.file_size > 2**20 and m.file_size > tabular.MAX_RATIO * max(m.compress_size, 1)
            for m in members):
         raise Refused(lazy("A part of the package unpacks to more than {ratio} times its packed "
                            "size."), ratio=tabular.MAX_RATIO)
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise Refused(lazy("Documents with macros are not accepted."))
-    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-        out = Collector()
-        if not tabular.check_xlsx(data, out):
-            raise Refused(lazy("The workbook is refused: {problem}"),
-                          problem=out.problems[0].message)
-        return XLSX
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return DOCX
     raise Refused(NOT_ACCEPTED)
