@@ -17,10 +17,10 @@ from bastion.core.tabular import (
     Problem,
     Problems,
     read_table,
+    reader,
     records,
     template,
 )
-from bastion.core.tabular import reader
 from tests import bombs
 
 COLUMNS = [Column("code", "Code", "代码", True), Column("name", "Name", "名称", True),

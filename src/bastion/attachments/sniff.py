@@ -15,9 +15,9 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from bastion.core.i18n import lazy
 from bastion.core.tabular import Collector
 from bastion.core.tabular import reader as tabular
-from bastion.core.i18n import lazy
 
 PDF = "application/pdf"
 PNG = "image/png"

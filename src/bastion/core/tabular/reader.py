@@ -25,11 +25,11 @@ import codecs
 import csv
 import io
 import re
-from time import monotonic
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from time import monotonic
 
 from bastion.core.i18n import gettext as _
 
