@@ -63,3 +63,17 @@ def test_an_attachment_over_the_size_limit_is_413_naming_it(client, session, wor
         assert answer.status_code == 413, answer.text
         assert answer.json()["code"] == "too_large" and "1 MB" in answer.json()["detail"]
     assert session.scalar(select(func.count(Attachment.id))) == 0
+
+
+def test_a_bomb_attached_on_the_notice_form_is_422_and_stores_nothing(client, session, world):
+    from bastion.notices.models import Notice
+    from tests.web_helpers import login
+
+    token = login(client, "author")
+    page = client.post("/notices/new", data={"csrf_token": token, "title": "crew list",
+                                             "body": "", "tlp": "green", "distribution": "all"},
+                       files={"file": ("crew.xlsx", bombs.build("deflate_bomb"))})
+    assert page.status_code == 422, page.text[:500]
+    assert f"{reader.MAX_RATIO}" in page.text
+    assert session.scalar(select(func.count(Attachment.id))) == 0
+    assert session.scalar(select(func.count(Notice.id))) == 0

@@ -48,3 +48,17 @@ def test_an_oversized_crew_list_is_413_naming_the_limit(client, session, call):
     assert refused.status_code == 413, refused.text
     assert refused.json()["code"] == "too_large" and "20 MB" in refused.json()["detail"]
     assert session.scalar(select(func.count(Declaration.id))) == 0
+
+
+@pytest.mark.parametrize("name", ["far_cell", "deflate_bomb", "giant_line"])
+def test_a_bomb_uploaded_on_the_call_page_is_422_naming_the_limit(client, session, call, name):
+    from tests.web_helpers import login
+
+    call_id, _headers = call
+    token = login(client, "agent.one")
+    _build, filename, code = bombs.BOMBS[name]
+    page = client.post(f"/clearance/{call_id}/upload", data={"csrf_token": token, "form": "crew"},
+                       files={"file": (filename, bombs.build(name))})
+    assert page.status_code == 422, page.text[:500]
+    assert code in page.text
+    assert session.scalar(select(func.count(Declaration.id))) == 0

@@ -32,3 +32,18 @@ def test_a_bomb_watchlist_is_refused_naming_the_limit(client, session, world, na
     else:
         assert codes == [code]
     assert session.scalar(select(func.count(WatchlistEntry.id))) == 0
+
+
+def test_a_bomb_imported_on_the_list_page_is_422_naming_the_limit(client, session, world):
+    from tests.web_helpers import login
+
+    headers = api_token(client, "a.super")
+    made = client.post("/api/v1/watchlists", headers=headers, json={
+        "name": "Wanted", "source": "test", "tlp": "amber", "distribution": "all"})
+    token = login(client, "a.super")
+    page = client.post(f"/screening/lists/{made.json()['id']}/import",
+                       data={"csrf_token": token},
+                       files={"file": ("list.xlsx", bombs.build("many_sheets"))})
+    assert page.status_code == 422, page.text[:500]
+    assert "TOO_MANY_SHEETS" in page.text
+    assert session.scalar(select(func.count(WatchlistEntry.id))) == 0
