@@ -118,3 +118,11 @@ def test_healthz_answers_while_a_watchlist_bomb_is_refused(server):
         bombs.build("million_rows"))
     assert response.status_code == 422, response.text
     _check(bomb, plain, during)
+
+
+def test_a_body_over_the_request_limit_is_413_before_it_is_read(client, app):
+    app.state.settings.max_request_mb = 1
+    refused = client.post("/api/v1/watchlists/1/import",
+                          files={"file": ("list.csv", bombs.build("million_rows"))})
+    assert refused.status_code == 413 and refused.json()["code"] == "too_large"
+    assert "1 MB" in refused.json()["detail"]
