@@ -12,8 +12,9 @@ the archive is checked: its size, the total it unpacks to and each member's comp
 and each sheet's declared range (``<dimension ref="A1:XFD1048576"/>`` would make openpyxl pad
 17 billion empty cells), the number of sheets, and the unpacked size of the shared strings and
 of each sheet part. Reading then ignores declared dimensions and stops at ``max_rows``, at
-``max_rows * CELLS_PER_ROW`` cells and after ``max_seconds`` of wall-clock time, whichever comes first. Every
-refusal is a problem whose code and message name the limit that was broken.
+``max_rows * CELLS_PER_ROW`` cells (the memory budget) or after ``max_seconds`` of wall-clock
+time, whichever comes first. Every refusal is a problem whose code and message name the limit
+that was broken.
 
 Callers parse off the event loop (a sync route, or ``run_in_threadpool``): the budgets bound
 how long a hostile file can hold one worker thread, not the server.
