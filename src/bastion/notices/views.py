@@ -57,7 +57,11 @@ async def create(request: Request, session: SessionDep, user: CurrentUser,
     data, upload = await _submitted(request)
     payload, errors = validate(NoticeCreate, data)
     limit = request.app.state.settings.max_attachment_mb * 2**20
-    content = await run_in_threadpool(read_upload, upload, limit) if upload else None
+    status, content = 422, None
+    try:
+        content = await run_in_threadpool(read_upload, upload, limit) if upload else None
+    except BastionError as exc:  # over the size limit: 413, the form shown again with why
+        status, errors = exc.status_code, {**(errors or {}), **error_for(exc)}
     if not errors:
         try:
             notice = service.create(session, user=user, data=payload)
@@ -70,7 +74,7 @@ async def create(request: Request, session: SessionDep, user: CurrentUser,
         except BastionError as exc:
             session.rollback()
             errors = error_for(exc)
-    return render(request, "notices/form.html", status_code=422, form=data, errors=errors,
+    return render(request, "notices/form.html", status_code=status, form=data, errors=errors,
                   **_form_context(session, user))
 
 
