@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from bastion.core.tabular import (
@@ -16,9 +17,11 @@ from bastion.core.tabular import (
     Problem,
     Problems,
     read_table,
+    reader,
     records,
     template,
 )
+from tests import bombs
 
 COLUMNS = [Column("code", "Code", "代码", True), Column("name", "Name", "名称", True),
            Column("kind", "Kind", "类型", False, ("Type",))]
@@ -144,3 +147,41 @@ def test_problems_keep_the_web_contract():
     assert [dataclasses.asdict(e) for e in error.errors] == [
         {"file": "f.xlsx", "sheet": "Sheet1", "row": 3, "column": "代码", "code": "BAD_CODE",
          "message": "…", "severity": "error"}]
+
+
+@pytest.mark.parametrize("name", sorted(bombs.BOMBS))
+def test_each_bomb_is_refused_by_the_limit_it_breaks(name):
+    """Far cell (declared or not), deflate bomb, many sheets, huge shared strings, a million
+    tiny rows, one giant line, one line of millions of columns: one problem, naming the limit."""
+    _build, filename, code = bombs.BOMBS[name]
+    out = Collector(filename)
+    assert read_table(bombs.build(name), out, filename=filename) == []
+    assert [p.code for p in out.problems] == [code]
+
+
+def test_a_sheet_part_over_its_limit_and_parts_where_the_relationships_put_them():
+    # A sheet under a name of its own is still counted and sized as a sheet.
+    xlsx = _xlsx([["a", "b"]])
+    moved = bombs._repack(xlsx, lambda name, data: data.replace(
+        b'Target="/xl/worksheets/sheet1.xml"', b'Target="/xl/elsewhere.xml"').replace(
+        b'Target="worksheets/sheet1.xml"', b'Target="elsewhere.xml"'))
+    with zipfile.ZipFile(io.BytesIO(moved)) as archive:
+        sheet_parts, _shared = reader._workbook_parts(archive)
+    assert "xl/elsewhere.xml" in sheet_parts
+    big = (b"<worksheet>" + b"<!-- -->" * (reader.MAX_SHEET_BYTES // 8 + 1) + b"</worksheet>")
+    out = Collector()
+    assert not reader.check_xlsx(bombs._repack(xlsx, add={"xl/worksheets/sheet9.xml": big}), out)
+    assert [p.code for p in out.problems] == ["SHEET_TOO_LARGE"]
+
+
+def test_the_time_budget_stops_a_slow_read():
+    _sheets, out = _read(b"a,b\n" * 5000, max_seconds=0)
+    assert [p.code for p in out.problems] == ["TIME_LIMIT"]
+    _sheets, out = _read(_xlsx([["a", "b"]] * 1500), max_seconds=0)
+    assert [p.code for p in out.problems] == ["TIME_LIMIT"]
+
+
+def test_the_cell_budget_stops_a_read_of_wide_rows():
+    _sheets, out = _read(b",".join([b"x"] * 30) + b"\n" * 1 + (b",".join([b"x"] * 30) + b"\n") * 9,
+                         max_rows=10)
+    assert [p.code for p in out.problems] == ["TOO_MANY_CELLS"]

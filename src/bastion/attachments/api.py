@@ -13,14 +13,10 @@ from bastion.attachments.models import Attachment
 from bastion.attachments.schemas import AttachmentPublic
 from bastion.core.pagination import Page, PageDep, paginate
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
+from bastion.web.forms import read_upload
 
 router = APIRouter(prefix="/api/v1/attachments", tags=["attachments"])
 Purpose = Annotated[str | None, Header(alias="X-Purpose", max_length=500)]
-
-
-async def read_upload(file: UploadFile, max_bytes: int) -> bytes:
-    # At most one byte more than allowed: an oversized upload never sits whole in memory.
-    return await file.read(max_bytes + 1)
 
 
 def file_response(data: bytes, attachment: Attachment) -> Response:
@@ -44,13 +40,14 @@ def list_attachments(record_kind: str, record_id: int, session: SessionDep, user
 
 
 @router.post("", response_model=AttachmentPublic, status_code=201)
-async def upload(record_kind: Annotated[str, Form(max_length=40)],
+def upload(record_kind: Annotated[str, Form(max_length=40)],
                  record_id: Annotated[int, Form()], file: UploadFile, session: SessionDep,
                  user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
     """Attach a file to a record (multipart: ``record_kind``, ``record_id``, ``file``). The
-    type is sniffed from the bytes; refused kinds (programs, HTML, SVG, ...) are a 422."""
+    type is sniffed from the bytes; refused kinds (programs, HTML, SVG, archive bombs, ...)
+    are a 422, a file over the size limit a 413. Sync: read and checked in a worker thread."""
     max_bytes = settings.max_attachment_mb * 2**20
-    data = await read_upload(file, max_bytes)
+    data = read_upload(file, max_bytes)
     return AttachmentPublic.model_validate(service.add(
         session, user=user, record_kind=record_kind, record_id=record_id,
         filename=file.filename or "file", data=data, max_bytes=max_bytes))

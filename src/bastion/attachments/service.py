@@ -24,7 +24,7 @@ from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.core import events
 from bastion.core.db import utcnow
-from bastion.core.errors import Invalid, NotFound
+from bastion.core.errors import Invalid, NotFound, TooLarge
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
 from bastion.core.labels import register_labels
@@ -64,8 +64,8 @@ def add(session: Session, *, user: User, record_kind: str, record_id: int, filen
     if not data:
         raise Invalid(_("The file is empty."), field="file")
     if len(data) > max_bytes:
-        raise Invalid(_("The file is larger than {mb} MB.").format(mb=max_bytes // 2**20),
-                      field="file")
+        raise TooLarge(_("The file is larger than the upload limit of {mb} MB.").format(
+            mb=f"{max_bytes / 2**20:g}"), field="file")
     try:
         found = sniff.sniff(data, filename)
     except sniff.Refused as refused:

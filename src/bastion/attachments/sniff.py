@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass
 
 from bastion.core.i18n import lazy
+from bastion.core.tabular import Collector
+from bastion.core.tabular import reader as tabular
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -126,16 +128,34 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
 
 
 def _office(data: bytes) -> str:
-    """xlsx and docx are ZIP packages; any other ZIP (or one with macros) is refused."""
+    """xlsx and docx are ZIP packages; any other ZIP (or one with macros) is refused, and so is
+    a package that unpacks to far more than it weighs (by the sizes it declares, unpacking
+    nothing): an officer's Excel or Word would choke on it. A workbook also passes the
+    spreadsheet reader's checks (sheets, shared strings, declared range)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
+            members = package.infolist()
+            names = {m.filename for m in members}
     except (zipfile.BadZipFile, ValueError):
         raise Refused(lazy("The file is damaged.")) from None
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise Refused(lazy("Documents with macros are not accepted."))
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        out = Collector()  # the spreadsheet reader's checks name the limit a workbook breaks
+        if not tabular.check_xlsx(data, out):
+            raise Refused(lazy("The workbook is refused: {problem}"),
+                          problem=out.problems[0].message)
         return XLSX
+    if len(members) > tabular.MAX_MEMBERS:
+        raise Refused(lazy("The package has more than {n} parts."), n=tabular.MAX_MEMBERS)
+    total = sum(m.file_size for m in members)
+    if total > tabular.MAX_UNZIPPED:
+        raise Refused(lazy("The package unpacks to {size} MB; at most {max} MB are accepted."),
+                      size=-(-total // 2**20), max=tabular.MAX_UNZIPPED // 2**20)
+    if any(m.file_size > 2**20 and m.file_size > tabular.MAX_RATIO * max(m.compress_size, 1)
+           for m in members):
+        raise Refused(lazy("A part of the package unpacks to more than {ratio} times its packed "
+                           "size."), ratio=tabular.MAX_RATIO)
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return DOCX
     raise Refused(NOT_ACCEPTED)

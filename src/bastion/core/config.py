@@ -70,6 +70,9 @@ class FloorSettings(BaseSettings):
 
     cookie_secure: bool = False
     max_attachment_mb: int = 10
+    # A request body (an upload with its form) larger than this is refused, 413, before any of
+    # it is read: the largest upload is a 200 MB watchlist.
+    max_request_mb: int = 256
 
     # --- background work and events across processes ------------------------------------
     # "memory": the server reads the event log for other processes' events (no services);

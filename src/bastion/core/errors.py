@@ -37,6 +37,13 @@ class Invalid(BastionError):
     code = "invalid"
 
 
+class TooLarge(BastionError):
+    """An upload past a size limit; the message names the limit."""
+
+    status_code = 413
+    code = "too_large"
+
+
 class NotAuthenticated(BastionError):
     status_code = 401
     code = "not_authenticated"

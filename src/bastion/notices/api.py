@@ -9,11 +9,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from bastion.attachments import service as attachments
-from bastion.attachments.api import file_response, read_upload
+from bastion.attachments.api import file_response
 from bastion.core.pagination import Page, PageParams, from_rows, page_params
 from bastion.notices import service
 from bastion.notices.schemas import AttachmentPublic, NoticeCreate, NoticePublic, NoticeUpdate
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
+from bastion.web.forms import read_upload
 
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"])
 
@@ -70,11 +71,11 @@ def withdraw_notice(notice_id: int, session: SessionDep, user: CurrentUser,
 
 
 @router.post("/{notice_id}/attachments", response_model=AttachmentPublic, status_code=201)
-async def upload_attachment(notice_id: int, file: UploadFile, session: SessionDep,
-                            user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
-    """Same as ``POST /api/v1/attachments`` with record kind ``notice``."""
+def upload_attachment(notice_id: int, file: UploadFile, session: SessionDep,
+                      user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
+    """Same as ``POST /api/v1/attachments`` with record kind ``notice`` (sync: off the loop)."""
     max_bytes = settings.max_attachment_mb * 2**20
-    data = await read_upload(file, max_bytes)
+    data = read_upload(file, max_bytes)
     notice = service.get(session, user=user, notice_id=notice_id)
     attachment = service.add_attachment(session, user=user, notice=notice,
                                         filename=file.filename or "file", data=data,

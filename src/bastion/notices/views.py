@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -12,7 +13,7 @@ from bastion.notices import service
 from bastion.notices.schemas import NoticeCreate
 from bastion.org import service as org
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
-from bastion.web.forms import error_for, form_to_dict, validate
+from bastion.web.forms import error_for, form_to_dict, read_upload, validate
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/notices", include_in_schema=False)
@@ -56,19 +57,24 @@ async def create(request: Request, session: SessionDep, user: CurrentUser,
     data, upload = await _submitted(request)
     payload, errors = validate(NoticeCreate, data)
     limit = request.app.state.settings.max_attachment_mb * 2**20
-    content = await upload.read(limit + 1) if upload else None
+    status, content = 422, None
+    try:
+        content = await run_in_threadpool(read_upload, upload, limit) if upload else None
+    except BastionError as exc:  # over the size limit: 413, the form shown again with why
+        status, errors = exc.status_code, {**(errors or {}), **error_for(exc)}
     if not errors:
         try:
             notice = service.create(session, user=user, data=payload)
             if upload and content is not None:
-                service.add_attachment(session, user=user, notice=notice,
-                                       filename=upload.filename or "file", data=content,
-                                       max_bytes=settings.max_attachment_mb * 2**20)
+                await run_in_threadpool(  # the checks open archives: off the event loop
+                    lambda: service.add_attachment(
+                        session, user=user, notice=notice, filename=upload.filename or "file",
+                        data=content, max_bytes=limit))
             return RedirectResponse(f"/notices/{notice.id}", status_code=303)
         except BastionError as exc:
             session.rollback()
             errors = error_for(exc)
-    return render(request, "notices/form.html", status_code=422, form=data, errors=errors,
+    return render(request, "notices/form.html", status_code=status, form=data, errors=errors,
                   **_form_context(session, user))
 
 

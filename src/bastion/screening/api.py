@@ -26,6 +26,7 @@ from bastion.screening.schemas import (
     WatchlistPublic,
 )
 from bastion.web.deps import CurrentUser, SessionDep
+from bastion.web.forms import read_upload
 
 router = APIRouter(prefix="/api/v1", tags=["screening"])
 MAX_IMPORT_BYTES = 200 * 2**20
@@ -88,10 +89,11 @@ def screen_vessel(data: VesselCheck, session: SessionDep, user: CurrentUser) -> 
 
 
 @router.post("/watchlists/{list_id}/import", response_model=ImportSummary)
-async def import_file(list_id: int, file: UploadFile, session: SessionDep,
-                      user: CurrentUser) -> ImportSummary:
-    """All rows or none. On errors: 422 with ``errors`` naming file, sheet, row, column, code."""
-    data = await file.read(MAX_IMPORT_BYTES + 1)
+def import_file(list_id: int, file: UploadFile, session: SessionDep,
+                user: CurrentUser) -> ImportSummary:
+    """All rows or none. On errors: 422 with ``errors`` naming file, sheet, row, column, code.
+    Sync, so the file is parsed in a worker thread; over the size limit is a 413."""
+    data = read_upload(file, MAX_IMPORT_BYTES)
     watchlist = service.get_list(session, user=user, list_id=list_id)
     result = parse_watchlist(data, filename=file.filename or "upload")
     counts = service.import_entries(session, user=user, watchlist=watchlist, result=result)

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -17,7 +18,7 @@ from bastion.screening import (
 from bastion.screening.importers import parse_watchlist
 from bastion.screening.models import HitStatus
 from bastion.web.deps import CurrentUser, SessionDep
-from bastion.web.forms import error_for
+from bastion.web.forms import error_for, read_upload
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/screening", include_in_schema=False)
@@ -43,23 +44,28 @@ async def import_page(request: Request, session: SessionDep, user: CurrentUser,
     wl = service.get_list(session, user=user, list_id=list_id)
     form = await request.form()
     upload = form.get("file")
-    errors, import_errors, counts = {}, [], None
+    errors, import_errors, counts, status = {}, [], None, 200
     if not isinstance(upload, UploadFile) or not upload.filename:
         from bastion.core.i18n import gettext as _
 
-        errors = {"file": _("Choose a file.")}
+        errors, status = {"file": _("Choose a file.")}, 422
     else:
-        result = parse_watchlist(await upload.read(MAX_UPLOAD + 1), filename=upload.filename)
+        name, chosen = upload.filename, upload
+
+        def parse_and_import() -> dict:  # in a worker thread: a bomb never blocks the loop
+            result = parse_watchlist(read_upload(chosen, MAX_UPLOAD), filename=name)
+            return service.import_entries(session, user=user, watchlist=wl, result=result)
+
         try:
-            counts = service.import_entries(session, user=user, watchlist=wl, result=result)
+            counts = await run_in_threadpool(parse_and_import)
         except service.ImportRejected as exc:
             session.rollback()
-            errors, import_errors = error_for(exc), exc.errors
+            errors, import_errors, status = error_for(exc), exc.errors, exc.status_code
         except BastionError as exc:
             session.rollback()
-            errors = error_for(exc)
+            errors, status = error_for(exc), exc.status_code
     rows, total = service.list_entries(session, user=user, watchlist=wl, limit=200)
-    return render(request, "screening/list.html", status_code=422 if errors else 200,
+    return render(request, "screening/list.html", status_code=status,
                   watchlist=wl, rows=rows, total=total, q="", errors=errors,
                   import_errors=import_errors, counts=counts)
 
@@ -98,10 +104,15 @@ async def screen(request: Request, session: SessionDep, user: CurrentUser) -> Re
     people, problems = [], []
     if isinstance(upload, UploadFile) and upload.filename:
         suffix = Path(upload.filename).suffix.lower() or ".csv"
-        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-            handle.write(await upload.read(MAX_UPLOAD))
-            handle.flush()
-            people, problems = read_people(Path(handle.name))
+        chosen = upload
+
+        def read() -> tuple[list, list]:  # in a worker thread, like every parse of a file
+            with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+                handle.write(read_upload(chosen, MAX_UPLOAD))
+                handle.flush()
+                return read_people(Path(handle.name))
+
+        people, problems = await run_in_threadpool(read)
     for line in str(form.get("names") or "").splitlines():
         parts = [p.strip() for p in line.replace("，", ",").split(",")]  # full-width comma too
         if parts and parts[0]:

@@ -7,8 +7,20 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from bastion.core.errors import BastionError
+from bastion.core.errors import BastionError, TooLarge
 from bastion.core.i18n import gettext as _
+
+
+def read_upload(upload: Any, max_bytes: int) -> bytes:
+    """The bytes of an uploaded file (FastAPI's or Starlette's ``UploadFile``), at most
+    ``max_bytes``: one byte more is read to tell, never the whole of an oversized file, and the
+    refusal is a 413 naming the limit. Synchronous: call it from a sync route or a thread."""
+    upload.file.seek(0)
+    data = upload.file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge(_("The file is larger than the upload limit of {mb} MB.").format(
+            mb=f"{max_bytes / 2**20:g}"), field="file")
+    return data
 
 
 def _message(error: dict[str, Any]) -> str:

@@ -43,6 +43,10 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         conn = HTTPConnection(scope)
+        declared = conn.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.settings.max_request_mb * 2**20:
+            await self._too_large(scope, receive, send)
+            return
         nonce = conn.cookies.get(CSRF_COOKIE)
         new_nonce = None
         if not nonce or len(nonce) < 20:
@@ -79,3 +83,16 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             context.reset(token)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """413 for a body over ``max_request_mb`` by its Content-Length, read not at all, so
+        an upload too big for any route never reaches a disk or a parser."""
+        from starlette.responses import JSONResponse
+
+        from bastion.core.i18n import gettext as _
+
+        limit = self.settings.max_request_mb
+        message = _("The request is larger than the limit of {mb} MB.").format(mb=limit)
+        response = JSONResponse({"detail": message, "code": "too_large"}, status_code=413,
+                                headers={"connection": "close", **SECURITY_HEADERS})
+        await response(scope, receive, send)

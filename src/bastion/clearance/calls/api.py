@@ -26,6 +26,7 @@ from bastion.core.i18n import gettext as _
 from bastion.core.pagination import Page, PageDep, fetch, from_list, from_rows, paginate
 from bastion.org import service as org
 from bastion.web.deps import CurrentUser, SessionDep
+from bastion.web.forms import read_upload
 
 router = APIRouter(prefix="/api/v1/port-calls", tags=["port clearance"])
 MAX_UPLOAD = 20 * 2**20
@@ -77,12 +78,14 @@ def get_call(call_id: int, session: SessionDep, user: CurrentUser,
 
 
 @router.post("/{call_id}/declarations/{form}", response_model=DeclarationPublic, status_code=201)
-async def upload(call_id: int, form: str, file: UploadFile, session: SessionDep,
-                 user: CurrentUser) -> DeclarationPublic:
-    """A FAL form (xlsx or CSV template): all rows or none; errors name sheet, row, column."""
+def upload(call_id: int, form: str, file: UploadFile, session: SessionDep,
+           user: CurrentUser) -> DeclarationPublic:
+    """A FAL form (xlsx or CSV template): all rows or none; errors name sheet, row, column.
+    A sync route, so the file is read and parsed in a worker thread, never on the event loop;
+    over ``MAX_UPLOAD`` is a 413, a hostile workbook a 422 naming the limit it broke."""
     if form not in FORM_NAMES:
         raise Invalid(_("Unknown form."), field="form")
-    data = await file.read(MAX_UPLOAD + 1)
+    data = read_upload(file, MAX_UPLOAD)
     call = service.get_call(session, user=user, call_id=call_id)
     return DeclarationPublic.model_validate(service.upload(
         session, user=user, call=call, form=form, data=data, filename=file.filename or form))

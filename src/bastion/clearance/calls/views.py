@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -23,10 +24,11 @@ from bastion.core.errors import BastionError, Forbidden, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.org.models import Agency, AgencyKind, Role
 from bastion.web.deps import CurrentUser, SessionDep
-from bastion.web.forms import error_for, field_errors, form_to_dict
+from bastion.web.forms import error_for, field_errors, form_to_dict, read_upload
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/clearance", include_in_schema=False)
+MAX_UPLOAD = 20 * 2**20
 
 
 def _stations(session):
@@ -146,9 +148,14 @@ async def upload(request: Request, session: SessionDep, user: CurrentUser,
     upload_file, which = form.get("file"), str(form.get("form") or "crew")
     if not isinstance(upload_file, UploadFile) or not upload_file.filename:
         return _page(request, session, user, call, 422, errors={"file": _("Choose a file.")})
-    try:
+    name = upload_file.filename
+
+    def parse_and_store() -> None:  # in a worker thread: a hostile file never blocks the loop
         service.upload(session, user=user, call=call, form=which,
-                       data=await upload_file.read(20 * 2**20 + 1), filename=upload_file.filename)
+                       data=read_upload(upload_file, MAX_UPLOAD), filename=name)
+
+    try:
+        await run_in_threadpool(parse_and_store)
     except BastionError as exc:
         if exc.status_code != 422:
             raise
