@@ -46,6 +46,7 @@ USER_COLUMNS = [
 def _choices(enum_cls: type[Any]) -> dict[str, Any]:
     """Codes, English labels and Chinese labels of an enum, normalised, to its members."""
     from bastion.core.labels import LABELS
+    from bastion.org import labels  # noqa: F401  (registers the kinds' and roles' words)
     from bastion.core.tabular import normalise
 
     zh = translations("zh-CN")
