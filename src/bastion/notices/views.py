@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.core.marking import TLP, Distribution
 from bastion.notices import service
@@ -73,7 +74,7 @@ async def create(request: Request, session: SessionDep, user: CurrentUser,
 
 
 @router.get("/{notice_id}", response_class=HTMLResponse)
-def detail(request: Request, session: SessionDep, user: CurrentUser, notice_id: int) -> Response:
+def detail(request: Request, session: SessionDep, user: CurrentUser, notice_id: Id) -> Response:
     notice = service.get(session, user=user, notice_id=notice_id, reason="viewed in web UI")
     public = service.to_public(session, [notice])[0]
     names = {a.id: a for a in org.list_agencies(session)}
@@ -84,7 +85,7 @@ def detail(request: Request, session: SessionDep, user: CurrentUser, notice_id: 
 
 @router.get("/{notice_id}/edit", response_class=HTMLResponse)
 def edit_page(request: Request, session: SessionDep, user: CurrentUser,
-              notice_id: int) -> Response:
+              notice_id: Id) -> Response:
     notice = service.get(session, user=user, notice_id=notice_id, reason="edit form")
     service.require_editor(user, notice)
     public = service.to_public(session, [notice])[0]
@@ -95,7 +96,7 @@ def edit_page(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.post("/{notice_id}/edit", response_class=HTMLResponse)
 async def edit(request: Request, session: SessionDep, user: CurrentUser,
-               notice_id: int) -> Response:
+               notice_id: Id) -> Response:
     notice = service.get(session, user=user, notice_id=notice_id)
     data, _upload = await _submitted(request)
     payload, errors = validate(NoticeCreate, data)
@@ -112,7 +113,7 @@ async def edit(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.post("/{notice_id}/withdraw")
 async def withdraw(request: Request, session: SessionDep, user: CurrentUser,
-                   notice_id: int) -> Response:
+                   notice_id: Id) -> Response:
     form = await request.form()
     reason = form.get("reason")
     notice = service.get(session, user=user, notice_id=notice_id)
