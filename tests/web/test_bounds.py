@@ -18,9 +18,8 @@ from tests.web.test_access import _routes
 
 
 def _params(dependant) -> Any:
-    for field in (*dependant.path_params, *dependant.query_params, *dependant.header_params,
-                  *dependant.cookie_params, *dependant.body_params):
-        yield field
+    yield from (*dependant.path_params, *dependant.query_params, *dependant.header_params,
+                *dependant.cookie_params, *dependant.body_params)
     for sub in dependant.dependencies:
         yield from _params(sub)
 
