@@ -24,6 +24,7 @@ def test_a_unique_key_violation_is_a_409_and_rolls_back(app, client, session, wo
     response = client.post("/api/v1/test-duplicate")
     assert response.status_code == 409, response.text
     assert response.json()["code"] == "conflict"
+    assert response.json()["detail"] == "与已有记录冲突。"  # the default language's words
     assert session.scalars(select(Agency.name).where(Agency.code == "ORG-A")).all() != ["again"]
     # The connection is usable afterwards: the failed transaction was rolled back.
     assert client.get("/healthz").status_code == 200
