@@ -1,7 +1,7 @@
 """A client's integer never reaches the database unbounded (issue #10).
 
-An id, offset or MMSI above 2^63-1 overflowed SQLite's INTEGER and PostgreSQL's BIGINT and the
-request ended in a 500. Every integer a route takes -- path, query, header, form or JSON body,
+An id, offset or MMSI above 2^63-1 overflowed SQLite's INTEGER and PostgreSQL's BIGINT (an id
+above 2^31-1 already PostgreSQL's INTEGER) and the request ended in a 500. Every integer a route takes -- path, query, header, form or JSON body,
 pages and API alike -- carries a maximum (``core.bounds``); this walks every route of the app
 and fails on one that does not.
 """
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 
-from bastion.core.bounds import MAX_INT
+from bastion.core.bounds import MAX_ID, MAX_INT
 from tests.web.test_access import _routes
 
 
@@ -50,6 +50,9 @@ def test_every_integer_a_route_takes_is_bounded(app):
 
 
 @pytest.mark.parametrize("path", [
+    f"/api/v1/agencies/{MAX_ID + 1}",  # PostgreSQL's INTEGER overflowed here
+    f"/api/v1/notices/{MAX_ID + 1}",
+    f"/api/v1/clearance/terminals?station_id={MAX_ID + 1}",
     f"/api/v1/agencies/{MAX_INT + 1}",
     f"/api/v1/users/{MAX_INT + 1}",
     f"/api/v1/notices/{MAX_INT + 1}",

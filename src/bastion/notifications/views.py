@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import object_session
 
-from bastion.core.bounds import MAX_INT, Id
+from bastion.core.bounds import Id, Offset
 from bastion.core.pagination import PageParams, paginate
 from bastion.notifications import service
 from bastion.notifications.schemas import NotificationPublic
@@ -32,7 +32,7 @@ environment.globals["notification_counts"] = _counts
 
 @router.get("", response_class=HTMLResponse)
 def page(request: Request, session: SessionDep, user: CurrentUser,
-         offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0, fragment: bool = False) -> Response:
+         offset: Annotated[Offset, Query()] = 0, fragment: bool = False) -> Response:
     result = paginate(session, service.mine_query(user), PageParams(PER_PAGE, offset),
                       NotificationPublic.of)
     template = "notifications/_rows.html" if fragment else "notifications/list.html"
