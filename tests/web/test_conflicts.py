@@ -1,5 +1,6 @@
-"""A unique key the service did not check first is a 409 after a rollback, never a 500
-(issue #10): the app maps SQLAlchemy's IntegrityError once, as a safety net."""
+"""A unique key the service did not check first is a 409 after a rollback, and a value the
+database cannot hold a 422, never a 500 (issue #10): the app maps SQLAlchemy's IntegrityError
+and DataError once, as safety nets."""
 
 from __future__ import annotations
 
@@ -35,3 +36,16 @@ def test_a_page_gets_the_conflict_as_an_error_page(app, client, world):
     response = client.post("/test-duplicate")
     assert response.status_code == 409
     assert "text/html" in response.headers["content-type"]
+
+
+def test_a_value_the_database_cannot_hold_is_a_422(app, client, world):
+    from sqlalchemy.exc import DataError
+
+    def too_long(session: SessionDep) -> None:
+        raise DataError("UPDATE agency SET name=%(name)s", {"name": "x" * 300},
+                        Exception("value too long for type character varying(200)"))
+
+    app.add_api_route("/api/v1/test-too-long", too_long, methods=["POST"])
+    response = client.post("/api/v1/test-too-long")
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["type"] == "invalid"

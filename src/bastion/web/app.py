@@ -13,13 +13,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from bastion import __version__
 from bastion.core import domains
 from bastion.core.config import Settings, get_settings
 from bastion.core.db import make_engine, make_sessionmaker
-from bastion.core.errors import BastionError, Conflict, NotAuthenticated
+from bastion.core.errors import BastionError, Conflict, Invalid, NotAuthenticated
 from bastion.core.i18n import gettext as _
 from bastion.web.middleware import RequestContextMiddleware
 from bastion.web.templating import render, use_registered_templates
@@ -72,6 +72,16 @@ def _integrity_error(request: Request, exc: Exception) -> Response:
     return _bastion_error(request, Conflict(_("This conflicts with a record that exists.")))
 
 
+def _data_error(request: Request, exc: Exception) -> Response:
+    """The other safety net: a value the database cannot hold (a number out of its column's
+    range, a text longer than its column on PostgreSQL) is the client's invalid input (422).
+    Logged, since it means a schema let through what the column cannot take."""
+    assert isinstance(exc, DataError)
+    logger.warning("value refused by the database on %s %s: %s", request.method,
+                   request.url.path, str(exc.orig).splitlines()[0] if exc.orig else exc)
+    return _bastion_error(request, Invalid(_("A value is out of range or too long.")))
+
+
 def _not_found(request: Request, exc: Exception) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": "Not Found", "code": "not_found"}, status_code=404)
@@ -117,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(BastionError, _bastion_error)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(404, _not_found)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
