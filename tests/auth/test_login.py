@@ -194,3 +194,31 @@ def test_login_rotates_the_csrf_nonce(client, world):
     before = csrf_token(client)
     after = login(client, "author")
     assert before != after
+
+
+def test_api_tokens_live_at_most_the_configured_hours(client, session, world, settings):
+    """Tokens could be asked for 90 days (issue #10): now at most BASTION_API_TOKEN_HOURS
+    (default 12); a client may ask for less, and expires_in says what it got."""
+    from datetime import timedelta
+
+    from bastion.auth.models import AuthToken, TokenKind
+    from bastion.core.config import Settings
+    from bastion.core.security import token_digest
+
+    assert Settings(_env_file=None).api_token_hours == 12
+
+    def issued(**body):
+        response = client.post("/api/v1/auth/token",
+                               json={"username": "author", "password": PASSWORD, **body})
+        assert response.status_code == 200, response.text
+        row = session.scalar(select(AuthToken).where(
+            AuthToken.digest == token_digest(response.json()["access_token"]),
+            AuthToken.kind == TokenKind.API))
+        return response.json()["expires_in"], row.expires_at - row.created_at
+
+    for body, hours in (({}, 12), ({"hours": 24 * 90}, 12), ({"hours": 2}, 2)):
+        expires_in, lifetime = issued(**body)
+        assert expires_in == hours * 3600
+        assert abs(lifetime - timedelta(hours=hours)) < timedelta(minutes=1)
+    settings.api_token_hours = 1
+    assert issued(hours=8)[0] == 3600

@@ -185,3 +185,53 @@ def test_the_cell_budget_stops_a_read_of_wide_rows():
     _sheets, out = _read(b",".join([b"x"] * 30) + b"\n" * 1 + (b",".join([b"x"] * 30) + b"\n") * 9,
                          max_rows=10)
     assert [p.code for p in out.problems] == ["TOO_MANY_CELLS"]
+def test_cells_a_spreadsheet_would_run_are_neutralised():
+    from bastion.core.tabular import append, csv_row, neutralise, put
+
+    hostile = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    assert [neutralise(v) for v in hostile] == ["'" + v for v in hostile]
+    assert csv_row(["plain", -5, 2.5, None, "a=b", "中文"]) == ["plain", -5, 2.5, None, "a=b",
+                                                                "中文"]
+    wb = Workbook()
+    ws = wb.active
+    append(ws, hostile)
+    put(ws, 2, 1, "=1+1\x01")  # a control character xlsx cannot hold is dropped
+    put(ws, 2, 2, -7)
+    book = load_workbook(io.BytesIO(_saved(wb)))
+    cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert book.active["A2"].value == "'=1+1" and book.active["B2"].value == -7
+
+
+def _saved(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# Writers that make files for a program, not for a person's spreadsheet: a row converted to
+# CSV to be parsed at once by the importer, demo upload files, reference data builds, and a
+# scoring tool that echoes its own input. Everything else writes through core.tabular.
+NOT_FOR_PEOPLE = {"clearance/declarations/jsonrows.py", "screening/service.py",
+                  "clearance/demo.py", "clearance/data/build_ports.py",
+                  "clearance/data/build_unlocode.py", "screening/names/cli.py"}
+
+
+def test_every_spreadsheet_writer_goes_through_the_neutraliser():
+    from pathlib import Path
+
+    import bastion
+
+    root = Path(bastion.__file__).parent
+    writers = re.compile(r"csv\.(writer|DictWriter)\(|Workbook\(\)")
+    bare = []
+    for path in root.rglob("*.py"):
+        name = path.relative_to(root).as_posix()
+        if name.startswith("core/tabular/") or name in NOT_FOR_PEOPLE:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if writers.search(text) and not re.search(r"\b(csv_row|append|put)\(", text):
+            bare.append(name)
+        if re.search(r"\bws\.append\(\[[^\]]", text) or "help_ws.append(" in text:
+            bare.append(f"{name}: ws.append")
+    assert not bare, bare

@@ -85,3 +85,29 @@ def test_unknown_pages_and_records_are_404(client, world):
     login(client, "author")
     assert client.get("/notices/424242").status_code == 404
     assert client.get("/no/such/page").status_code == 404
+
+
+def test_authenticated_responses_are_never_stored(client, app, world):
+    """Cache-Control: no-store on every answer but static files (issue #10): a shared
+    workstation's cache or a proxy must not keep a logged-in person's records, nor a token."""
+    from tests.web_helpers import api_token, login
+
+    token = client.post("/api/v1/auth/token", json={"username": "a.admin",
+                                                     "password": "correct-horse-battery"})
+    assert token.headers["cache-control"] == "no-store"
+    headers = api_token(client, "a.admin")
+    login(client, "a.admin")
+    checked = 0
+    for route in _routes(app.routes):
+        if isinstance(route, Mount) or "GET" not in getattr(route, "methods", set()) \
+                or "{" in route.path or route.path.startswith("/events"):
+            continue
+        response = client.get(route.path, headers=headers if route.path.startswith("/api/")
+                              else {}, follow_redirects=False)
+        assert "no-store" in response.headers.get("cache-control", ""), \
+            (route.path, response.status_code, response.headers.get("cache-control"))
+        checked += 1
+    assert checked > 30
+    for path in ("/api/v1/notices/999999", "/api/v1/vessels?offset=-1", "/no-such-page"):
+        assert client.get(path, headers=headers).headers["cache-control"] == "no-store"
+    assert "cache-control" not in client.get("/static/css/bastion.css").headers

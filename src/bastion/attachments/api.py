@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from bastion.attachments import service
 from bastion.attachments.models import Attachment
 from bastion.attachments.schemas import AttachmentPublic
+from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageDep, paginate
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 from bastion.web.forms import read_upload
@@ -32,7 +33,7 @@ def file_response(data: bytes, attachment: Attachment) -> Response:
 
 
 @router.get("", response_model=Page[AttachmentPublic])
-def list_attachments(record_kind: str, record_id: int, session: SessionDep, user: CurrentUser,
+def list_attachments(record_kind: str, record_id: Id, session: SessionDep, user: CurrentUser,
                      page: PageDep) -> Page[AttachmentPublic]:
     """The files of one record; 404 when the record is not visible to the caller."""
     query = service.list_query(session, user=user, record_kind=record_kind, record_id=record_id)
@@ -41,7 +42,7 @@ def list_attachments(record_kind: str, record_id: int, session: SessionDep, user
 
 @router.post("", response_model=AttachmentPublic, status_code=201)
 def upload(record_kind: Annotated[str, Form(max_length=40)],
-                 record_id: Annotated[int, Form()], file: UploadFile, session: SessionDep,
+                 record_id: Annotated[Id, Form()], file: UploadFile, session: SessionDep,
                  user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
     """Attach a file to a record (multipart: ``record_kind``, ``record_id``, ``file``). The
     type is sniffed from the bytes; refused kinds (programs, HTML, SVG, archive bombs, ...)
@@ -54,13 +55,13 @@ def upload(record_kind: Annotated[str, Form(max_length=40)],
 
 
 @router.get("/{attachment_id}", response_model=AttachmentPublic)
-def describe(attachment_id: int, session: SessionDep, user: CurrentUser) -> AttachmentPublic:
+def describe(attachment_id: Id, session: SessionDep, user: CurrentUser) -> AttachmentPublic:
     return AttachmentPublic.model_validate(
         service.get(session, user=user, attachment_id=attachment_id))
 
 
 @router.get("/{attachment_id}/content")
-def download(attachment_id: int, session: SessionDep, user: CurrentUser,
+def download(attachment_id: Id, session: SessionDep, user: CurrentUser,
              purpose: Purpose = None) -> Response:
     """The file itself; the download is written to the audit log with ``X-Purpose``."""
     attachment = service.get(session, user=user, attachment_id=attachment_id)

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from bastion.audit import service
 from bastion.audit.models import AuditAction
+from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageParams, from_rows, page_params
 from bastion.web.deps import AuditReader, SessionDep
 
@@ -46,7 +47,7 @@ def _filter(actor: str | None, action: AuditAction | None, record_kind: str | No
 def list_entries(session: SessionDep, user: AuditReader, page: AuditPageParams,
                  actor: str | None = None,
                  action: AuditAction | None = None, record_kind: str | None = None,
-                 record_id: int | None = None, since: AwareDatetime | None = None,
+                 record_id: Id | None = None, since: AwareDatetime | None = None,
                  until: AwareDatetime | None = None) -> AuditPage:
     flt = _filter(actor, action, record_kind, record_id, since, until)
     rows, total = service.search(session, flt=flt, limit=page.limit, offset=page.offset)
@@ -56,7 +57,7 @@ def list_entries(session: SessionDep, user: AuditReader, page: AuditPageParams,
 @router.get("/export.csv")
 def export_csv(session: SessionDep, user: AuditReader, actor: str | None = None,
                action: AuditAction | None = None, record_kind: str | None = None,
-               record_id: int | None = None, since: AwareDatetime | None = None,
+               record_id: Id | None = None, since: AwareDatetime | None = None,
                until: AwareDatetime | None = None) -> StreamingResponse:
     flt = _filter(actor, action, record_kind, record_id, since, until)
     service.record(session, action=AuditAction.EXPORT, actor=user, record_kind="audit_log",

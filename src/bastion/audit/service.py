@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bastion.audit.models import AuditAction, AuditEntry
 from bastion.core import context
 from bastion.core.db import own_write_engine
+from bastion.core.tabular import csv_row
 
 if TYPE_CHECKING:
     from bastion.org.models import User
@@ -112,26 +113,17 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: object) -> object:
-    """Spreadsheets run cells that start with = + - @ as formulas (OWASP: CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(entries: Iterable[AuditEntry]) -> Iterable[str]:
     """CSV lines, streamed, times in UTC ISO-8601 so the export is unambiguous."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow([_cell(v) for v in
-            [
-                entry.id, entry.at.isoformat(), entry.action.value, entry.actor_name or "",
-                entry.agency_id or "", entry.record_kind or "", entry.record_id or "",
-                entry.summary, entry.reason or "", entry.client_ip or "",
-            ]
-        ])
+        writer.writerow(csv_row([  # hostile text stays text (OWASP: CSV injection)
+            entry.id, entry.at.isoformat(), entry.action.value, entry.actor_name or "",
+            entry.agency_id or "", entry.record_kind or "", entry.record_id or "",
+            entry.summary, entry.reason or "", entry.client_ip or "",
+        ]))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Annotated
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bastion.audit import service
 from bastion.audit.models import AuditAction
 from bastion.core import context
+from bastion.core.bounds import MAX_INT
 from bastion.web.deps import AuditReader, SessionDep
 from bastion.web.templating import render
 
@@ -39,11 +41,11 @@ def _day_start(day: str | None, *, next_day: bool = False) -> datetime | None:
 def audit_page(request: Request, session: SessionDep, user: AuditReader,
                actor: str | None = None, action: str | None = None,
                record_kind: str | None = None, since: str | None = None,
-               until: str | None = None, page: int = 1) -> Response:
+               until: str | None = None,
+               page: Annotated[int, Query(ge=1, le=MAX_INT // PAGE)] = 1) -> Response:
     chosen = AuditAction(action) if action in {a.value for a in AuditAction} else None
     flt = service.AuditFilter(actor=actor or None, action=chosen, record_kind=record_kind or None,
                               since=_day_start(since), until=_day_start(until, next_day=True))
-    page = max(page, 1)
     rows, total = service.search(session, flt=flt, limit=PAGE, offset=(page - 1) * PAGE)
     params = {"actor": actor or "", "action": chosen.value if chosen else "",
               "record_kind": record_kind or ""}

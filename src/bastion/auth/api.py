@@ -20,7 +20,9 @@ class TokenRequest(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
     label: str | None = Field(default=None, max_length=100)
-    hours: int = Field(default=12, ge=1, le=24 * 90)
+    hours: int | None = Field(default=None, ge=1, le=24 * 90,
+                              description="lifetime asked for; at most the installation's "
+                              "BASTION_API_TOKEN_HOURS (the default), which expires_in reports")
 
 
 class TokenResponse(BaseModel):
@@ -42,9 +44,10 @@ def create_token(data: TokenRequest, session: SessionDep, settings: SettingsDep)
     except BastionError:
         session.commit()  # keep the failed attempt and any lockout
         raise
+    hours = min(data.hours or settings.api_token_hours, settings.api_token_hours)
     token = service.issue_token(session, user=user, kind=TokenKind.API,
-                                lifetime=timedelta(hours=data.hours), label=data.label)
-    return TokenResponse(access_token=token, expires_in=data.hours * 3600)
+                                lifetime=timedelta(hours=hours), label=data.label)
+    return TokenResponse(access_token=token, expires_in=hours * 3600)
 
 
 @router.post("/auth/logout", status_code=204)

@@ -62,6 +62,10 @@ class FloorSettings(BaseSettings):
     language: str = "zh-CN"
 
     session_hours: int = 12
+    # API bearer tokens live this long at most (a client may ask for less). Short, like a
+    # session: a token copied into a script or a log is a key to everything its user may see.
+    # Feeds that must run for months get their own revocable secret URLs, not a long token.
+    api_token_hours: int = Field(default=12, ge=1, le=24 * 90)
     # Lockout after repeated failures (per account) and a login rate limit (per client address),
     # in the spirit of OWASP ASVS 2.2.1: slow down guessing without locking out a whole post.
     lockout_failures: int = 5

@@ -22,6 +22,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from bastion.core.bounds import Offset
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -40,7 +42,7 @@ def page_params(*, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> Ca
 
     def dependency(
         limit: Annotated[int, Query(ge=1, le=maximum, description="rows per page")] = default,
-        offset: Annotated[int, Query(ge=0, description="rows to skip")] = 0,
+        offset: Annotated[Offset, Query(description="rows to skip")] = 0,
     ) -> PageParams:
         return PageParams(limit=limit, offset=offset)
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
+from bastion.core.bounds import Id, Mmsi
 from bastion.core.errors import Invalid
 from bastion.core.i18n import gettext as _
 from bastion.core.pagination import Page, PageParams, from_rows, page_params, paginate
@@ -56,12 +57,12 @@ def list_vessels(session: SessionDep, user: CurrentUser, page: VesselPageParams,
 
 
 @router.get("/vessels/{mmsi}", response_model=VesselPublic)
-def get_vessel(mmsi: int, session: SessionDep, user: CurrentUser) -> VesselPublic:
+def get_vessel(mmsi: Mmsi, session: SessionDep, user: CurrentUser) -> VesselPublic:
     return VesselPublic.model_validate(tracks.get_vessel(session, user=user, mmsi=mmsi))
 
 
 @router.get("/vessels/{mmsi}/track", response_model=Page[TrackPoint])
-def get_track(mmsi: int, session: SessionDep, user: CurrentUser, page: TrackPageParams,
+def get_track(mmsi: Mmsi, session: SessionDep, user: CurrentUser, page: TrackPageParams,
               since: AwareDatetime | None = None,
               until: AwareDatetime | None = None) -> Page[TrackPoint]:
     """Pages run back in time from the newest fix; each page's points are oldest first, ready
@@ -75,7 +76,7 @@ def get_track(mmsi: int, session: SessionDep, user: CurrentUser, page: TrackPage
 
 @router.get("/alerts", response_model=AlertPage)
 def list_alerts(session: SessionDep, user: CurrentUser, page: AlertPageParams, kind: str | None = None,
-                status: AlertStatus | None = None, mmsi: int | None = None,
+                status: AlertStatus | None = None, mmsi: Mmsi | None = None,
                 severity: str | None = None, active: bool = False) -> AlertPage:
     flt = alerts.AlertFilter(kind=kind, status=status, mmsi=mmsi, severity=severity,
                              active_only=active)
@@ -85,18 +86,18 @@ def list_alerts(session: SessionDep, user: CurrentUser, page: AlertPageParams, k
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertPublic)
-def get_alert(alert_id: int, session: SessionDep, user: CurrentUser) -> AlertPublic:
+def get_alert(alert_id: Id, session: SessionDep, user: CurrentUser) -> AlertPublic:
     return AlertPublic.model_validate(alerts.get(session, user=user, alert_id=alert_id))
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=AlertPublic)
-def acknowledge(alert_id: int, session: SessionDep, user: CurrentUser) -> AlertPublic:
+def acknowledge(alert_id: Id, session: SessionDep, user: CurrentUser) -> AlertPublic:
     alert = alerts.get(session, user=user, alert_id=alert_id)
     return AlertPublic.model_validate(alerts.acknowledge(session, user=user, alert=alert))
 
 
 @router.post("/alerts/{alert_id}/assign", response_model=AlertPublic)
-def assign(alert_id: int, data: AlertAssign, session: SessionDep,
+def assign(alert_id: Id, data: AlertAssign, session: SessionDep,
            user: CurrentUser) -> AlertPublic:
     alert = alerts.get(session, user=user, alert_id=alert_id)
     assignee = org.get_user(session, user_id=data.assignee_id)
@@ -105,7 +106,7 @@ def assign(alert_id: int, data: AlertAssign, session: SessionDep,
 
 
 @router.post("/alerts/{alert_id}/close", response_model=AlertPublic)
-def close(alert_id: int, data: AlertClose, session: SessionDep, user: CurrentUser) -> AlertPublic:
+def close(alert_id: Id, data: AlertClose, session: SessionDep, user: CurrentUser) -> AlertPublic:
     alert = alerts.get(session, user=user, alert_id=alert_id)
     return AlertPublic.model_validate(alerts.close(session, user=user, alert=alert,
                                                    note=data.note))

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.core.bounds import Id
 from bastion.core.pagination import Page
 from bastion.maritime.alerts.models import AlertStatus
 
@@ -77,7 +78,7 @@ AlertPage = Page[AlertPublic]
 
 
 class AlertAssign(BaseModel):
-    assignee_id: int
+    assignee_id: Id
 
 
 class AlertClose(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bastion.core.bounds import Id, Mmsi
 from bastion.core.errors import BastionError
 from bastion.maritime import labels  # noqa: F401  (registers the vocabulary)
 from bastion.maritime.alerts import service as alerts
@@ -64,7 +65,7 @@ def alert_queue(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse)
 def alert_page(request: Request, session: SessionDep, user: CurrentUser,
-               alert_id: int) -> Response:
+               alert_id: Id) -> Response:
     alert = alerts.get(session, user=user, alert_id=alert_id)
     return _alert(request, session, alert)
 
@@ -79,7 +80,7 @@ def _alert(request, session, alert, status_code: int = 200, errors=None) -> Resp
 
 @router.post("/alerts/{alert_id}/{action}", response_class=HTMLResponse)
 async def alert_action(request: Request, session: SessionDep, user: CurrentUser,
-                       alert_id: int, action: str) -> Response:
+                       alert_id: Id, action: str) -> Response:
     alert = alerts.get(session, user=user, alert_id=alert_id)
     form = await request.form()
     try:
@@ -110,7 +111,7 @@ async def alert_action(request: Request, session: SessionDep, user: CurrentUser,
 
 
 @router.get("/vessels/{mmsi}", response_class=HTMLResponse)
-def vessel_page(request: Request, session: SessionDep, user: CurrentUser, mmsi: int) -> Response:
+def vessel_page(request: Request, session: SessionDep, user: CurrentUser, mmsi: Mmsi) -> Response:
     vessel = tracks.get_vessel(session, user=user, mmsi=mmsi)
     rows, _total = alerts.list_visible(session, user=user, flt=alerts.AlertFilter(mmsi=mmsi),
                                        limit=100)

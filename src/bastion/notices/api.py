@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from bastion.attachments import service as attachments
 from bastion.attachments.api import file_response
+from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageParams, from_rows, page_params
 from bastion.notices import service
 from bastion.notices.schemas import AttachmentPublic, NoticeCreate, NoticePublic, NoticeUpdate
@@ -46,14 +47,14 @@ def create_notice(data: NoticeCreate, session: SessionDep, user: CurrentUser) ->
 
 
 @router.get("/{notice_id}", response_model=NoticePublic)
-def get_notice(notice_id: int, session: SessionDep, user: CurrentUser,
+def get_notice(notice_id: Id, session: SessionDep, user: CurrentUser,
                purpose: Purpose = None) -> NoticePublic:
     notice = service.get(session, user=user, notice_id=notice_id, reason=purpose)
     return service.to_public(session, [notice])[0]
 
 
 @router.put("/{notice_id}", response_model=NoticePublic)
-def update_notice(notice_id: int, data: NoticeUpdate, session: SessionDep,
+def update_notice(notice_id: Id, data: NoticeUpdate, session: SessionDep,
                   user: CurrentUser) -> NoticePublic:
     notice = service.get(session, user=user, notice_id=notice_id)
     notice = service.update(session, user=user, notice=notice, data=data)
@@ -61,7 +62,7 @@ def update_notice(notice_id: int, data: NoticeUpdate, session: SessionDep,
 
 
 @router.delete("/{notice_id}", response_model=NoticePublic)
-def withdraw_notice(notice_id: int, session: SessionDep, user: CurrentUser,
+def withdraw_notice(notice_id: Id, session: SessionDep, user: CurrentUser,
                     data: Withdrawal | None = None) -> NoticePublic:
     """Withdraws the notice: it stays on record, marked withdrawn, and leaves the lists."""
     notice = service.get(session, user=user, notice_id=notice_id)
@@ -71,7 +72,7 @@ def withdraw_notice(notice_id: int, session: SessionDep, user: CurrentUser,
 
 
 @router.post("/{notice_id}/attachments", response_model=AttachmentPublic, status_code=201)
-def upload_attachment(notice_id: int, file: UploadFile, session: SessionDep,
+def upload_attachment(notice_id: Id, file: UploadFile, session: SessionDep,
                       user: CurrentUser, settings: SettingsDep) -> AttachmentPublic:
     """Same as ``POST /api/v1/attachments`` with record kind ``notice`` (sync: off the loop)."""
     max_bytes = settings.max_attachment_mb * 2**20
@@ -85,7 +86,7 @@ def upload_attachment(notice_id: int, file: UploadFile, session: SessionDep,
 
 
 @router.get("/{notice_id}/attachments/{attachment_id}")
-def download_attachment(notice_id: int, attachment_id: int, session: SessionDep,
+def download_attachment(notice_id: Id, attachment_id: Id, session: SessionDep,
                         user: CurrentUser, purpose: Purpose = None) -> Response:
     attachment = service.get_attachment(session, user=user, notice_id=notice_id,
                                         attachment_id=attachment_id)

@@ -7,6 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.core.marking import TLP, Distribution
 from bastion.notices import service
@@ -79,7 +80,7 @@ async def create(request: Request, session: SessionDep, user: CurrentUser,
 
 
 @router.get("/{notice_id}", response_class=HTMLResponse)
-def detail(request: Request, session: SessionDep, user: CurrentUser, notice_id: int) -> Response:
+def detail(request: Request, session: SessionDep, user: CurrentUser, notice_id: Id) -> Response:
     notice = service.get(session, user=user, notice_id=notice_id, reason="viewed in web UI")
     public = service.to_public(session, [notice])[0]
     names = {a.id: a for a in org.list_agencies(session)}
@@ -90,7 +91,7 @@ def detail(request: Request, session: SessionDep, user: CurrentUser, notice_id: 
 
 @router.get("/{notice_id}/edit", response_class=HTMLResponse)
 def edit_page(request: Request, session: SessionDep, user: CurrentUser,
-              notice_id: int) -> Response:
+              notice_id: Id) -> Response:
     notice = service.get(session, user=user, notice_id=notice_id, reason="edit form")
     service.require_editor(user, notice)
     public = service.to_public(session, [notice])[0]
@@ -101,7 +102,7 @@ def edit_page(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.post("/{notice_id}/edit", response_class=HTMLResponse)
 async def edit(request: Request, session: SessionDep, user: CurrentUser,
-               notice_id: int) -> Response:
+               notice_id: Id) -> Response:
     notice = service.get(session, user=user, notice_id=notice_id)
     data, _upload = await _submitted(request)
     payload, errors = validate(NoticeCreate, data)
@@ -118,7 +119,7 @@ async def edit(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.post("/{notice_id}/withdraw")
 async def withdraw(request: Request, session: SessionDep, user: CurrentUser,
-                   notice_id: int) -> Response:
+                   notice_id: Id) -> Response:
     form = await request.form()
     reason = form.get("reason")
     notice = service.get(session, user=user, notice_id=notice_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageDep, paginate
 from bastion.notifications import service
 from bastion.notifications.schemas import NotificationCounts, NotificationPublic
@@ -26,14 +27,14 @@ def count(session: SessionDep, user: CurrentUser) -> NotificationCounts:
 
 
 @router.get("/{notification_id}", response_model=NotificationPublic)
-def read(notification_id: int, session: SessionDep, user: CurrentUser) -> NotificationPublic:
+def read(notification_id: Id, session: SessionDep, user: CurrentUser) -> NotificationPublic:
     """One notification (marked read); 404 unless it was sent to the caller."""
     return NotificationPublic.of(service.get_mine(session, user=user,
                                                   notification_id=notification_id))
 
 
 @router.post("/{notification_id}/acknowledge", response_model=NotificationPublic)
-def acknowledge(notification_id: int, session: SessionDep,
+def acknowledge(notification_id: Id, session: SessionDep,
                 user: CurrentUser) -> NotificationPublic:
     copy = service.get_mine(session, user=user, notification_id=notification_id)
     return NotificationPublic.of(service.acknowledge(session, user=user, copy=copy))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import object_session
 
+from bastion.core.bounds import Id, Offset
 from bastion.core.pagination import PageParams, paginate
 from bastion.notifications import service
 from bastion.notifications.schemas import NotificationPublic
@@ -31,7 +32,7 @@ environment.globals["notification_counts"] = _counts
 
 @router.get("", response_class=HTMLResponse)
 def page(request: Request, session: SessionDep, user: CurrentUser,
-         offset: Annotated[int, Query(ge=0)] = 0, fragment: bool = False) -> Response:
+         offset: Annotated[Offset, Query()] = 0, fragment: bool = False) -> Response:
     result = paginate(session, service.mine_query(user), PageParams(PER_PAGE, offset),
                       NotificationPublic.of)
     template = "notifications/_rows.html" if fragment else "notifications/list.html"
@@ -45,14 +46,14 @@ def badge(request: Request, user: CurrentUser) -> Response:
 
 
 @router.get("/{notification_id}")
-def follow(session: SessionDep, user: CurrentUser, notification_id: int) -> Response:
+def follow(session: SessionDep, user: CurrentUser, notification_id: Id) -> Response:
     """Marks it read and goes where it points (or back to the list)."""
     copy = service.get_mine(session, user=user, notification_id=notification_id)
     return RedirectResponse(copy.notification.link or "/notifications", status_code=303)
 
 
 @router.post("/{notification_id}/acknowledge")
-def acknowledge(session: SessionDep, user: CurrentUser, notification_id: int) -> Response:
+def acknowledge(session: SessionDep, user: CurrentUser, notification_id: Id) -> Response:
     copy = service.get_mine(session, user=user, notification_id=notification_id)
     service.acknowledge(session, user=user, copy=copy)
     return RedirectResponse("/notifications", status_code=303)

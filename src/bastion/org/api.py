@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageDep, from_list, paginate
 from bastion.org import service
 from bastion.org.schemas import (
@@ -43,12 +44,12 @@ def create_agency(data: AgencyCreate, session: SessionDep, user: AdminUser) -> A
 
 
 @router.get("/agencies/{agency_id}", response_model=AgencyPublic)
-def get_agency(agency_id: int, session: SessionDep, user: CurrentUser) -> AgencyPublic:
+def get_agency(agency_id: Id, session: SessionDep, user: CurrentUser) -> AgencyPublic:
     return AgencyPublic.model_validate(service.get_agency(session, agency_id=agency_id))
 
 
 @router.patch("/agencies/{agency_id}", response_model=AgencyPublic)
-def update_agency(agency_id: int, data: AgencyUpdate, session: SessionDep,
+def update_agency(agency_id: Id, data: AgencyUpdate, session: SessionDep,
                   user: AdminUser) -> AgencyPublic:
     agency = service.get_agency(session, agency_id=agency_id)
     return AgencyPublic.model_validate(
@@ -56,13 +57,13 @@ def update_agency(agency_id: int, data: AgencyUpdate, session: SessionDep,
 
 
 @router.get("/agencies/{agency_id}/areas", response_model=list[AreaRef])
-def get_areas(agency_id: int, session: SessionDep, user: AdminUser) -> list[AreaRef]:
+def get_areas(agency_id: Id, session: SessionDep, user: AdminUser) -> list[AreaRef]:
     agency = service.get_agency(session, agency_id=agency_id)
     return [AreaRef(kind=k, id=i) for k, i in service.areas_of(session, agency=agency)]
 
 
 @router.put("/agencies/{agency_id}/areas", response_model=list[AreaRef])
-def put_areas(agency_id: int, data: AreasIn, session: SessionDep,
+def put_areas(agency_id: Id, data: AreasIn, session: SessionDep,
               user: AdminUser) -> list[AreaRef]:
     """The areas this unit answers for; records tied to other areas are hidden from it."""
     agency = service.get_agency(session, agency_id=agency_id)
@@ -73,7 +74,7 @@ def put_areas(agency_id: int, data: AreasIn, session: SessionDep,
 
 @router.get("/users", response_model=Page[UserPublic])
 def list_users(session: SessionDep, user: AdminUser, page: PageDep,
-               agency_id: int | None = None) -> Page[UserPublic]:
+               agency_id: Id | None = None) -> Page[UserPublic]:
     return paginate(session, service.users_query(agency_id=agency_id), page,
                     UserPublic.model_validate)
 
@@ -84,12 +85,12 @@ def create_user(data: UserCreate, session: SessionDep, user: AdminUser) -> UserP
 
 
 @router.get("/users/{user_id}", response_model=UserPublic)
-def get_user(user_id: int, session: SessionDep, user: AdminUser) -> UserPublic:
+def get_user(user_id: Id, session: SessionDep, user: AdminUser) -> UserPublic:
     return UserPublic.model_validate(service.get_user(session, user_id=user_id))
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic)
-def update_user(user_id: int, data: UserUpdate, session: SessionDep,
+def update_user(user_id: Id, data: UserUpdate, session: SessionDep,
                 user: AdminUser) -> UserPublic:
     target = service.get_user(session, user_id=user_id)
     return UserPublic.model_validate(

@@ -182,7 +182,9 @@ def import_users(session: Session, *, data: bytes, filename: str,
                 password = one_time_password(username or "x")  # reported once, not twice
         payload = _payload(UserCreate, record, out, fields, username=username,
                            display_name=record.get("display_name"),
-                           agency_id=agency.id if agency else 0, role=role or Role.VIEWER,
+                           # a stand-in id when the agency is unknown (reported above; such
+                           # a row is never created), so the schema checks the other fields
+                           agency_id=agency.id if agency else 1, role=role or Role.VIEWER,
                            password=password, language=record.get("language") or None,
                            timezone=record.get("timezone") or None)
         if payload is not None and agency is not None and role is not None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bastion.core.bounds import Id
 from bastion.core.config import SUPPORTED_LANGUAGES
 from bastion.core.i18n import lazy
 from bastion.org.models import AgencyKind, Role
@@ -16,7 +17,7 @@ class AgencyBase(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     kind: AgencyKind
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class AgencyCreate(AgencyBase):
@@ -32,7 +33,7 @@ class AgencyUpdate(BaseModel):
     name: str = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
     name_en: str | None = Field(default=None, max_length=200)
     kind: AgencyKind = None  # type: ignore[assignment]
-    parent_id: int | None = None
+    parent_id: Id | None = None
     active: bool = None  # type: ignore[assignment]
 
 
@@ -68,7 +69,7 @@ def _check_language(value: str | None) -> str | None:
 
 class UserBase(BaseModel):
     display_name: str = Field(min_length=1, max_length=200)
-    agency_id: int
+    agency_id: Id
     role: Role = Role.VIEWER
     language: str | None = None
     timezone: str | None = None
@@ -84,7 +85,7 @@ class UserCreate(UserBase):
 
 class UserUpdate(BaseModel):
     display_name: str = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
-    agency_id: int = None  # type: ignore[assignment]
+    agency_id: Id = None  # type: ignore[assignment]
     role: Role = None  # type: ignore[assignment]
     active: bool = None  # type: ignore[assignment]
     language: str | None = None
@@ -126,7 +127,7 @@ class MePublic(UserPublic):
 
 class AreaRef(BaseModel):
     kind: str = Field(pattern=r"^[a-z][a-z_]{1,39}$", description="segment, checkpoint, village")
-    id: int = Field(ge=1)
+    id: Id
 
 
 class AreasIn(BaseModel):

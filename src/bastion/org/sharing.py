@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bastion.core.bounds import Id
 from bastion.core.errors import Invalid
 from bastion.core.i18n import gettext as _
 from bastion.core.marking import ALLOWED_DISTRIBUTIONS, TLP, Distribution, MarkedMixin, RecordShare
@@ -19,13 +20,13 @@ class MarkingIn(BaseModel):
 
     tlp: TLP = TLP.AMBER
     distribution: Distribution = Distribution.OWN
-    agency_ids: list[int] = Field(default_factory=list, description="named agencies (GREEN/AMBER)")
-    recipient_ids: list[int] = Field(default_factory=list, description="named people (RED)")
+    agency_ids: list[Id] = Field(default_factory=list, description="named agencies (GREEN/AMBER)")
+    recipient_ids: list[Id] = Field(default_factory=list, description="named people (RED)")
     personal: bool = False
     area_kind: str | None = Field(default=None, pattern=r"^[a-z][a-z_]{1,39}$",
                                   description="tie to an area (e.g. segment): only the units "
                                               "responsible for it, and those given no areas")
-    area_id: int | None = Field(default=None, ge=1)
+    area_id: Id | None = None
 
 
 class MarkingOut(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.org import service
 from bastion.org.models import AgencyKind, Role
@@ -64,7 +65,7 @@ async def create_agency(request: Request, session: SessionDep, user: AdminUser) 
 
 @router.get("/agencies/{agency_id}", response_class=HTMLResponse)
 def edit_agency_page(request: Request, session: SessionDep, user: AdminUser,
-                     agency_id: int) -> Response:
+                     agency_id: Id) -> Response:
     agency = service.get_agency(session, agency_id=agency_id)
     form = {"code": agency.code, "name": agency.name, "name_en": agency.name_en or "",
             "kind": agency.kind.value, "parent_id": agency.parent_id, "active": agency.active}
@@ -74,7 +75,7 @@ def edit_agency_page(request: Request, session: SessionDep, user: AdminUser,
 
 @router.post("/agencies/{agency_id}", response_class=HTMLResponse)
 async def edit_agency(request: Request, session: SessionDep, user: AdminUser,
-                      agency_id: int) -> Response:
+                      agency_id: Id) -> Response:
     agency = service.get_agency(session, agency_id=agency_id)
     data = form_to_dict(await request.form(), flags=("active",))
     data.pop("code", None)
@@ -121,7 +122,7 @@ async def create_user(request: Request, session: SessionDep, user: AdminUser) ->
 
 @router.get("/users/{user_id}", response_class=HTMLResponse)
 def edit_user_page(request: Request, session: SessionDep, user: AdminUser,
-                   user_id: int) -> Response:
+                   user_id: Id) -> Response:
     target = service.get_user(session, user_id=user_id)
     form = {"username": target.username, "display_name": target.display_name,
             "agency_id": target.agency_id, "role": target.role.value,
@@ -133,7 +134,7 @@ def edit_user_page(request: Request, session: SessionDep, user: AdminUser,
 
 @router.post("/users/{user_id}", response_class=HTMLResponse)
 async def edit_user(request: Request, session: SessionDep, user: AdminUser,
-                    user_id: int) -> Response:
+                    user_id: Id) -> Response:
     target = service.get_user(session, user_id=user_id)
     data = form_to_dict(await request.form(), flags=("active", "unlock"))
     data.pop("username", None)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, UploadFile
 from fastapi.responses import Response
 
+from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageDep, PageParams, from_rows, page_params, paginate
 from bastion.screening import service
 from bastion.screening.importers import parse_watchlist, template
@@ -66,7 +67,7 @@ def download_template(fmt: str, user: CurrentUser, language: str = "en") -> Resp
 
 
 @router.get("/watchlists/{list_id}/entries", response_model=EntryPage)
-def list_entries(list_id: int, session: SessionDep, user: CurrentUser, page: EntryPageParams,
+def list_entries(list_id: Id, session: SessionDep, user: CurrentUser, page: EntryPageParams,
                  q: str | None = None) -> EntryPage:
     watchlist = service.get_list(session, user=user, list_id=list_id)
     rows, total = service.list_entries(session, user=user, watchlist=watchlist, search=q,
@@ -75,7 +76,7 @@ def list_entries(list_id: int, session: SessionDep, user: CurrentUser, page: Ent
 
 
 @router.post("/watchlists/{list_id}/entries", response_model=EntryPublic, status_code=201)
-def add_entry(list_id: int, data: EntryIn, session: SessionDep, user: CurrentUser) -> EntryPublic:
+def add_entry(list_id: Id, data: EntryIn, session: SessionDep, user: CurrentUser) -> EntryPublic:
     """Add (or, with an existing source id, replace) one entry; checked like an import row."""
     watchlist = service.get_list(session, user=user, list_id=list_id)
     return EntryPublic.model_validate(service.add_entry(session, user=user, watchlist=watchlist,
@@ -89,7 +90,7 @@ def screen_vessel(data: VesselCheck, session: SessionDep, user: CurrentUser) -> 
 
 
 @router.post("/watchlists/{list_id}/import", response_model=ImportSummary)
-def import_file(list_id: int, file: UploadFile, session: SessionDep,
+def import_file(list_id: Id, file: UploadFile, session: SessionDep,
                 user: CurrentUser) -> ImportSummary:
     """All rows or none. On errors: 422 with ``errors`` naming file, sheet, row, column, code.
     Sync, so the file is parsed in a worker thread; over the size limit is a 413."""
@@ -120,7 +121,7 @@ def hits(session: SessionDep, user: CurrentUser, page: HitPageParams,
 
 
 @router.post("/screening/hits/{hit_id}/decision", response_model=HitPublic)
-def decide(hit_id: int, data: Decision, session: SessionDep, user: CurrentUser) -> HitPublic:
+def decide(hit_id: Id, data: Decision, session: SessionDep, user: CurrentUser) -> HitPublic:
     hit = service.get_hit(session, user=user, hit_id=hit_id)
     return HitPublic.model_validate(service.decide(session, user=user, hit=hit,
                                                    confirm=data.confirm, reason=data.reason))

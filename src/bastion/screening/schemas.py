@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.core.bounds import Count, Id, Mmsi
 from bastion.core.pagination import Page
 from bastion.org.sharing import MarkingIn
 from bastion.screening.models import EntryKind, HitStatus
@@ -69,7 +70,7 @@ class PersonIn(BaseModel):
 
 class ScreenRequest(BaseModel):
     people: list[PersonIn] = Field(min_length=1, max_length=2000)
-    list_ids: list[int] | None = None
+    list_ids: list[Id] | None = None
     context: str = Field(default="", max_length=200)
 
 
@@ -126,6 +127,6 @@ class EntryIn(BaseModel):
 
 
 class VesselCheck(BaseModel):
-    imo: int | None = None
-    mmsi: int | None = None
+    imo: Count | None = None
+    mmsi: Mmsi | None = None
     name: str | None = None

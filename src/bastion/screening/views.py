@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.screening import (
     labels,  # noqa: F401  (registers the vocabulary)
@@ -31,7 +32,7 @@ def watchlists(request: Request, session: SessionDep, user: CurrentUser) -> Resp
 
 
 @router.get("/lists/{list_id}", response_class=HTMLResponse)
-def watchlist(request: Request, session: SessionDep, user: CurrentUser, list_id: int,
+def watchlist(request: Request, session: SessionDep, user: CurrentUser, list_id: Id,
               q: str | None = None) -> Response:
     wl = service.get_list(session, user=user, list_id=list_id)
     rows, total = service.list_entries(session, user=user, watchlist=wl, search=q, limit=200)
@@ -40,7 +41,7 @@ def watchlist(request: Request, session: SessionDep, user: CurrentUser, list_id:
 
 @router.post("/lists/{list_id}/import", response_class=HTMLResponse)
 async def import_page(request: Request, session: SessionDep, user: CurrentUser,
-                      list_id: int) -> Response:
+                      list_id: Id) -> Response:
     wl = service.get_list(session, user=user, list_id=list_id)
     form = await request.form()
     upload = form.get("file")
@@ -72,7 +73,7 @@ async def import_page(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.post("/lists/{list_id}/entries", response_class=HTMLResponse)
 async def add_entry(request: Request, session: SessionDep, user: CurrentUser,
-                    list_id: int) -> Response:
+                    list_id: Id) -> Response:
     wl = service.get_list(session, user=user, list_id=list_id)
     form = await request.form()
     fields = {k: str(v).strip() for k, v in form.items() if k != "csrf_token"}
@@ -138,7 +139,7 @@ def hits(request: Request, session: SessionDep, user: CurrentUser,
 
 @router.post("/hits/{hit_id}/decision")
 async def decide(request: Request, session: SessionDep, user: CurrentUser,
-                 hit_id: int) -> Response:
+                 hit_id: Id) -> Response:
     form = await request.form()
     hit = service.get_hit(session, user=user, hit_id=hit_id)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,16 +13,18 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError, IntegrityError
 
 from bastion import __version__
 from bastion.core import domains
 from bastion.core.config import Settings, get_settings
 from bastion.core.db import make_engine, make_sessionmakers
-from bastion.core.errors import BastionError, NotAuthenticated
+from bastion.core.errors import BastionError, Conflict, Invalid, NotAuthenticated
 from bastion.core.i18n import gettext as _
 from bastion.web.middleware import RequestContextMiddleware
 from bastion.web.templating import render, use_registered_templates
 
+logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
@@ -56,6 +59,27 @@ def _request_validation_error(request: Request, exc: Exception) -> Response:
         return JSONResponse({"detail": errors}, status_code=422)
     return render(request, "error.html", status_code=422, status=422,
                   message=_("The request was not valid."))
+
+
+def _integrity_error(request: Request, exc: Exception) -> Response:
+    """A safety net: a unique key or other constraint the service did not check first is the
+    client's conflict (409), not a server error. The request's session has rolled back by
+    now (``web.deps.get_session`` closes it as the error passes); services still check their
+    own keys, so that the message names the field."""
+    assert isinstance(exc, IntegrityError)
+    logger.warning("constraint violated on %s %s: %s", request.method, request.url.path,
+                   str(exc.orig).splitlines()[0] if exc.orig else exc)
+    return _bastion_error(request, Conflict(_("This conflicts with a record that exists.")))
+
+
+def _data_error(request: Request, exc: Exception) -> Response:
+    """The other safety net: a value the database cannot hold (a number out of its column's
+    range, a text longer than its column on PostgreSQL) is the client's invalid input (422).
+    Logged, since it means a schema let through what the column cannot take."""
+    assert isinstance(exc, DataError)
+    logger.warning("value refused by the database on %s %s: %s", request.method,
+                   request.url.path, str(exc.orig).splitlines()[0] if exc.orig else exc)
+    return _bastion_error(request, Invalid(_("A value is out of range or too long.")))
 
 
 def _not_found(request: Request, exc: Exception) -> Response:
@@ -102,6 +126,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, settings=settings)
     app.add_exception_handler(BastionError, _bastion_error)
     app.add_exception_handler(RequestValidationError, _request_validation_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(404, _not_found)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

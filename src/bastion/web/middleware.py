@@ -1,6 +1,12 @@
 """One ASGI middleware for what every response needs: request context, CSRF nonce, headers.
 
 Pure ASGI rather than ``BaseHTTPMiddleware`` so that server-sent event streams pass untouched.
+
+Everything but the static files is ``Cache-Control: no-store``: pages, API answers, exports
+and attachments are a logged-in person's view of records they may see (and the token and login
+answers carry credentials), so neither the browser's cache nor a proxy on the way may keep a
+copy for the next user of a shared workstation (OWASP ASVS 8.2.1). Static files stay
+cacheable; they hold nothing of anyone's.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ SECURITY_HEADERS = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(self)",
     "cross-origin-opener-policy": "same-origin",
 }
+NO_STORE = "no-store"
+CACHEABLE_PREFIXES = ("/static/",)
 
 
 class RequestContextMiddleware:
@@ -66,6 +74,9 @@ class RequestContextMiddleware:
                 headers = MutableHeaders(scope=message)
                 for key, value in SECURITY_HEADERS.items():
                     headers.setdefault(key, value)
+                if not scope.get("path", "").startswith(CACHEABLE_PREFIXES) and \
+                        NO_STORE not in headers.get("cache-control", ""):
+                    headers["cache-control"] = NO_STORE
                 if self.settings.cookie_secure:
                     headers.setdefault("strict-transport-security", "max-age=31536000")
                 if new_nonce:

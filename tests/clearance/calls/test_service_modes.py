@@ -56,6 +56,19 @@ def test_terminal_profiles_are_kept_by_supervisors_and_checked(client, world, st
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["body", "terminal"]
 
 
+def test_a_terminal_changed_to_another_terminals_code_is_a_conflict(client, world, station):
+    """The POST gave 409 for a code in use, the PUT a 500 from the unique key (issue #10)."""
+    supervisor = station["supervisor"]
+    listed = client.get("/api/v1/clearance/terminals", headers=supervisor).json()["items"]
+    coal = next(t for t in listed if t["code"] == "COAL")
+    taken = client.put(f"/api/v1/clearance/terminals/{coal['id']}", headers=supervisor,
+                       json={**COAL, "code": "GEN"})
+    assert taken.status_code == 409 and taken.json()["code"] == "conflict"
+    kept = client.put(f"/api/v1/clearance/terminals/{coal['id']}", headers=supervisor,
+                      json={**COAL, "name_en": "Coal and ore"})
+    assert kept.status_code == 200 and kept.json()["code"] == "COAL"
+
+
 def test_office_hours_terminal_books_the_inspection_when_it_is_served(client, world, station):
     saturday = _future_local(2, 10, weekday=6)
     call = _call(client, world, station["agent"], "GEN", saturday)

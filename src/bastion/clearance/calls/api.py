@@ -21,6 +21,7 @@ from bastion.clearance.calls.schemas import (
 from bastion.clearance.declarations.validate import FORM_NAMES
 from bastion.clearance.green import service as green
 from bastion.clearance.workflow import State
+from bastion.core.bounds import Id
 from bastion.core.errors import Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.pagination import Page, PageDep, fetch, from_list, from_rows, paginate
@@ -70,7 +71,7 @@ def download_template(name: str, user: CurrentUser, language: str = "en") -> Res
 
 
 @router.get("/{call_id}", response_model=PortCallPublic)
-def get_call(call_id: int, session: SessionDep, user: CurrentUser,
+def get_call(call_id: Id, session: SessionDep, user: CurrentUser,
              purpose: Purpose = None) -> PortCallPublic:
     """One call; the read is audited with the stated purpose (``X-Purpose``)."""
     return _public(session, service.get_call(session, user=user, call_id=call_id, audited=True,
@@ -78,7 +79,7 @@ def get_call(call_id: int, session: SessionDep, user: CurrentUser,
 
 
 @router.post("/{call_id}/declarations/{form}", response_model=DeclarationPublic, status_code=201)
-def upload(call_id: int, form: str, file: UploadFile, session: SessionDep,
+def upload(call_id: Id, form: str, file: UploadFile, session: SessionDep,
            user: CurrentUser) -> DeclarationPublic:
     """A FAL form (xlsx or CSV template): all rows or none; errors name sheet, row, column.
     A sync route, so the file is read and parsed in a worker thread, never on the event loop;
@@ -93,7 +94,7 @@ def upload(call_id: int, form: str, file: UploadFile, session: SessionDep,
 
 @router.post("/{call_id}/declarations/{form}/rows", response_model=DeclarationPublic,
              status_code=201)
-def upload_rows(call_id: int, form: str, data: RowsIn, session: SessionDep,
+def upload_rows(call_id: Id, form: str, data: RowsIn, session: SessionDep,
                 user: CurrentUser) -> DeclarationPublic:
     """The same declaration as JSON: ``rows`` of objects keyed by field (``family_name``,
     ``document_number``, ... as in the template). Checked by the same rules, all rows or none;
@@ -122,7 +123,7 @@ def upload_rows(call_id: int, form: str, data: RowsIn, session: SessionDep,
 
 
 @router.post("/{call_id}/actions/{action}", response_model=PortCallPublic)
-def act(call_id: int, action: str, session: SessionDep, user: CurrentUser,
+def act(call_id: Id, action: str, session: SessionDep, user: CurrentUser,
         data: ActionIn | None = None) -> PortCallPublic:
     """Workflow actions only (submit, amend, return, approve_arrival, arrive, start_inspection,
     clear_in, declare_departure, clear_out, depart, reject, cancel): no status is ever set."""
@@ -140,7 +141,7 @@ def _public(session, call, user) -> PortCallPublic:
 
 
 @router.get("/{call_id}/tide-windows")
-def tide_windows(call_id: int, session: SessionDep, user: CurrentUser, page: PageDep,
+def tide_windows(call_id: Id, session: SessionDep, user: CurrentUser, page: PageDep,
                  station: str,
                  depth: Annotated[float, Query(gt=0, lt=50, description="charted depth, m")],
                  ukc: Annotated[float, Query(ge=0, lt=10)] = 0.5,
@@ -170,7 +171,7 @@ def tide_windows(call_id: int, session: SessionDep, user: CurrentUser, page: Pag
 
 
 @router.get("/{call_id}/history")
-def history(call_id: int, session: SessionDep, user: CurrentUser,
+def history(call_id: Id, session: SessionDep, user: CurrentUser,
             page: PageDep) -> Page[dict[str, Any]]:
     """The call's events, oldest first."""
     call = service.get_call(session, user=user, call_id=call_id)
@@ -178,7 +179,7 @@ def history(call_id: int, session: SessionDep, user: CurrentUser,
 
 
 @router.post("/{call_id}/green-channel", response_model=EmergencyPublic, status_code=201)
-def green_channel(call_id: int, data: GreenChannelIn, session: SessionDep,
+def green_channel(call_id: Id, data: GreenChannelIn, session: SessionDep,
                   user: CurrentUser) -> EmergencyPublic:
     """Green channel (medical: injured or sick crew must land) or expedited handling (weather,
     tide), from any state up to cleared in; the reason is recorded and SLA timers start."""
@@ -189,7 +190,7 @@ def green_channel(call_id: int, data: GreenChannelIn, session: SessionDep,
 
 
 @router.get("/{call_id}/green-channel", response_model=Page[EmergencyPublic])
-def green_channel_cases(call_id: int, session: SessionDep, user: CurrentUser, page: PageDep,
+def green_channel_cases(call_id: Id, session: SessionDep, user: CurrentUser, page: PageDep,
                         purpose: Purpose = None) -> Page[EmergencyPublic]:
     """The cases with the persons who had to land: a read audited with its purpose."""
     from sqlalchemy import select
@@ -202,13 +203,13 @@ def green_channel_cases(call_id: int, session: SessionDep, user: CurrentUser, pa
 
 
 @router.post("/{call_id}/green-channel/acknowledge", response_model=EmergencyPublic)
-def acknowledge(call_id: int, session: SessionDep, user: CurrentUser) -> EmergencyPublic:
+def acknowledge(call_id: Id, session: SessionDep, user: CurrentUser) -> EmergencyPublic:
     call = service.get_call(session, user=user, call_id=call_id)
     return EmergencyPublic.model_validate(green.acknowledge(session, user=user, call=call))
 
 
 @router.post("/{call_id}/green-channel/landing", response_model=EmergencyPublic)
-def landing(call_id: int, data: LandingIn, session: SessionDep,
+def landing(call_id: Id, data: LandingIn, session: SessionDep,
             user: CurrentUser) -> EmergencyPublic:
     call = service.get_call(session, user=user, call_id=call_id)
     return EmergencyPublic.model_validate(green.record_landing(session, user=user, call=call,
@@ -216,13 +217,13 @@ def landing(call_id: int, data: LandingIn, session: SessionDep,
 
 
 @router.post("/{call_id}/green-channel/documents-completed", response_model=EmergencyPublic)
-def documents_completed(call_id: int, session: SessionDep, user: CurrentUser) -> EmergencyPublic:
+def documents_completed(call_id: Id, session: SessionDep, user: CurrentUser) -> EmergencyPublic:
     call = service.get_call(session, user=user, call_id=call_id)
     return EmergencyPublic.model_validate(green.complete_documents(session, user=user, call=call))
 
 
 @router.get("/{call_id}/slots", response_model=Page[SlotPublic])
-def slots(call_id: int, session: SessionDep, user: CurrentUser,
+def slots(call_id: Id, session: SessionDep, user: CurrentUser,
           page: PageDep) -> Page[SlotPublic]:
     """The inspection slots booked for the call (arrival, departure)."""
     from bastion.clearance.terminals import service as terminals

@@ -8,11 +8,12 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from bastion.clearance.workflow import State
+from bastion.core.bounds import Id
 
 
 class PortCallCreate(BaseModel):
-    station_id: int
-    participant_ids: list[int] = Field(default_factory=list, description="customs, MSA, ...")
+    station_id: Id
+    participant_ids: list[Id] = Field(default_factory=list, description="customs, MSA, ...")
     vessel_name: str = Field(min_length=1, max_length=100)
     imo: int | None = Field(default=None, ge=1_000_000, le=9_999_999)
     mmsi: int | None = Field(default=None, ge=100_000_000, le=999_999_999)

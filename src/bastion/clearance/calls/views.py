@@ -19,6 +19,7 @@ from bastion.clearance.calls.schemas import PortCallCreate
 from bastion.clearance.declarations.validate import FORM_NAMES
 from bastion.clearance.workflow import allowed
 from bastion.core import context
+from bastion.core.bounds import Id
 from bastion.core.db import utcnow
 from bastion.core.errors import BastionError, Forbidden, NotFound
 from bastion.core.i18n import gettext as _
@@ -135,14 +136,14 @@ def _page(request, session, user, call, status_code=200, **extra) -> Response:
 
 
 @router.get("/{call_id}", response_class=HTMLResponse)
-def call_page(request: Request, session: SessionDep, user: CurrentUser, call_id: int) -> Response:
+def call_page(request: Request, session: SessionDep, user: CurrentUser, call_id: Id) -> Response:
     return _page(request, session, user, service.get_call(
         session, user=user, call_id=call_id, audited=True, purpose="viewed in web UI"))
 
 
 @router.post("/{call_id}/upload", response_class=HTMLResponse)
 async def upload(request: Request, session: SessionDep, user: CurrentUser,
-                 call_id: int) -> Response:
+                 call_id: Id) -> Response:
     call = service.get_call(session, user=user, call_id=call_id)
     form = await request.form()
     upload_file, which = form.get("file"), str(form.get("form") or "crew")
@@ -169,7 +170,7 @@ GREEN_STEPS = ("declare", "acknowledge", "landing", "documents-completed")
 
 
 @router.post("/{call_id}/green-channel/{step}", response_class=HTMLResponse)
-async def green_channel(request: Request, session: SessionDep, user: CurrentUser, call_id: int,
+async def green_channel(request: Request, session: SessionDep, user: CurrentUser, call_id: Id,
                         step: str) -> Response:
     """The green channel from the call page: declare, acknowledge, landing, documents in."""
     from bastion.clearance.green import service as green
@@ -199,7 +200,7 @@ async def green_channel(request: Request, session: SessionDep, user: CurrentUser
 
 
 @router.post("/{call_id}/actions/{action}", response_class=HTMLResponse)
-async def act(request: Request, session: SessionDep, user: CurrentUser, call_id: int,
+async def act(request: Request, session: SessionDep, user: CurrentUser, call_id: Id,
               action: str) -> Response:
     call = service.get_call(session, user=user, call_id=call_id)
     form = await request.form()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 
+from bastion.core.tabular import csv_row
+
 from .forms import FAL_NUMBER, FORMS, Column
 
 LANGUAGES = ("en", "zh-CN")
@@ -48,7 +50,7 @@ def template(form: str, format: str = "xlsx", language: str = "en") -> bytes:
         raise ValueError(f"unknown language {language!r}: en or zh-CN")
     if format == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(headings(form, language))
+        csv.writer(buffer, lineterminator="\r\n").writerow(csv_row(headings(form, language)))
         return buffer.getvalue().encode("utf-8-sig")
     if format == "xlsx":
         return _xlsx(form, language)
@@ -58,7 +60,7 @@ def template(form: str, format: str = "xlsx", language: str = "en") -> bytes:
 def _xlsx(form: str, language: str) -> bytes:
     from openpyxl import Workbook
 
-    from bastion.core.tabular import heading_sheet
+    from bastion.core.tabular import append, heading_sheet
 
     heads = headings(form, language)
     wb = Workbook()
@@ -67,9 +69,9 @@ def _xlsx(form: str, language: str) -> bytes:
     heading_sheet(ws, heads, max_width=32, text_rows=500)
     help_title, help_heads = _SHEETS[language]
     help_ws = wb.create_sheet(help_title)
-    help_ws.append(list(help_heads))
+    append(help_ws, help_heads)
     for head, column in zip(heads, columns(form), strict=True):
-        help_ws.append([head, column.fal, EXAMPLES.get(column.key, "")])
+        append(help_ws, [head, column.fal, EXAMPLES.get(column.key, "")])
     for letter, width in (("A", 28), ("B", 60), ("C", 28)):
         help_ws.column_dimensions[letter].width = width
     out = io.BytesIO()

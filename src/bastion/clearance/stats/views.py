@@ -38,6 +38,11 @@ def statistics_page(request: Request, session: SessionDep, user: CurrentUser,
     chosen = (_date(start, first, "start", errors), _date(end, last, "end", errors))
     filters = {"start": chosen[0].isoformat(), "end": chosen[1].isoformat(), "period": period,
                "terminal": terminal or "", "mode": mode or ""}
+    terminals = service.terminals(session, user=user)
+    if terminal and terminal not in terminals:
+        # Only a terminal the picker offers reaches the figures and the export link: a typed
+        # "=HYPERLINK(...)" is refused here, not carried into the xlsx (issue #10).
+        errors["terminal"] = _("Choose one of the listed values.")
     stats = None
     if not errors:
         try:
@@ -52,7 +57,7 @@ def statistics_page(request: Request, session: SessionDep, user: CurrentUser,
                   stats=stats, filters=filters, errors=errors, export_query=query,
                   periods=[(p, _(measures.PERIOD_LABELS[p])) for p in measures.PERIODS],
                   modes=[(m, _(measures.MODE_LABELS[m])) for m in measures.MODES],
-                  terminals=service.terminals(session, user=user),
+                  terminals=terminals,
                   # The tables by group show averages; medians are in the total and the xlsx.
                   shown=[m for m in stats.measures if m.unit == "count"
                          or m.key.endswith("_mean")] if stats else [],

@@ -1,5 +1,7 @@
 """The statistics as an xlsx workbook: a summary sheet, then one sheet per grouping, with
-headings in the user's language and numbers left as numbers (hours to two decimals)."""
+headings in the user's language and numbers left as numbers (hours to two decimals). Every
+cell is written through ``core.tabular``'s neutraliser: a terminal's code or name, or a filter
+someone typed, never becomes a live formula."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bastion.clearance.stats import measures
 from bastion.clearance.stats.schemas import CellPublic, RowPublic, StatisticsPublic
 from bastion.core.i18n import gettext as _
+from bastion.core.tabular import append, put
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMATS = {"count": "0", "hours": "0.00"}
@@ -30,7 +33,7 @@ def _bold(ws: Worksheet, row: int) -> None:
 
 
 def _put(ws: Worksheet, row: int, column: int, value: float | str | None, fmt: str) -> None:
-    cell = ws.cell(row=row, column=column, value=value)
+    cell = put(ws, row, column, value)
     if isinstance(value, int | float):
         cell.number_format = fmt
 
@@ -53,17 +56,17 @@ def _summary(ws: Worksheet, stats: StatisticsPublic) -> None:
             (_("Time zone"), stats.timezone),
             (_("Terminal"), stats.terminal or any_),
             (_("Service mode"), _(mode) if mode else (stats.mode or any_))):
-        ws.append([label, value])
+        append(ws, [label, value])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     ws.append([])
     # "%" stays out of the message ids: Jinja's gettext would read it as a format.
-    ws.append([_("Measure"), _("This range"), _("Same range last year"), _("Change"),
+    append(ws, [_("Measure"), _("This range"), _("Same range last year"), _("Change"),
                f"{_('Change')} (%)"])
     heading = ws.max_row
     _bold(ws, heading)
     for measure in stats.measures:
         row = ws.max_row + 1
-        ws.cell(row=row, column=1, value=measure.label)
+        put(ws, row, 1, measure.label)
         for column, (value, fmt) in enumerate(
                 _cell_values(stats.total.cells[measure.key], measure.unit), start=2):
             _put(ws, row, column, value, fmt)
@@ -81,15 +84,15 @@ def _grouping(ws: Worksheet, stats: StatisticsPublic, name: str, rows: list[RowP
                   _("{measure}: last year").format(measure=measure.label),
                   _("{measure}: change").format(measure=measure.label),
                   _("{measure}: change").format(measure=measure.label) + " (%)"]
-    ws.append(heads)
+    append(ws, heads)
     _bold(ws, 1)
     ws.freeze_panes = f"{get_column_letter(len(keys) + 1)}2"
     for index, head in enumerate(heads, start=1):
         ws.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(head) + 2))
     for number, row in enumerate([*rows, stats.total], start=2):
-        ws.cell(row=number, column=1, value=row.label)
+        put(ws, number, 1, row.label)
         if name == "period":
-            ws.cell(row=number, column=2, value=row.last_year_key or "")
+            put(ws, number, 2, row.last_year_key or "")
         column = len(keys) + 1
         for measure in stats.measures:
             for value, fmt in _cell_values(row.cells[measure.key], measure.unit):

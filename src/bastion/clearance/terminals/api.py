@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bastion.clearance.terminals import service
 from bastion.core import context
+from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageDep, paginate
 from bastion.org.schemas import check_timezone
 from bastion.web.deps import CurrentUser, SessionDep
@@ -62,7 +64,7 @@ class AgendaItem(BaseModel):
 
 @router.get("/terminals", response_model=Page[TerminalPublic])
 def list_terminals(session: SessionDep, user: CurrentUser, page: PageDep,
-                   station_id: int | None = None) -> Page[TerminalPublic]:
+                   station_id: Id | None = None) -> Page[TerminalPublic]:
     """A station's terminals (default: the user's own); agents pick one when they declare."""
     from bastion.org import service as org
 
@@ -79,7 +81,7 @@ def create_terminal(data: TerminalIn, session: SessionDep, user: CurrentUser) ->
 
 
 @router.put("/terminals/{terminal_id}", response_model=TerminalPublic)
-def update_terminal(terminal_id: int, data: TerminalIn, session: SessionDep,
+def update_terminal(terminal_id: Id, data: TerminalIn, session: SessionDep,
                     user: CurrentUser) -> TerminalPublic:
     terminal = service.get_terminal(session, user=user, terminal_id=terminal_id)
     return TerminalPublic.model_validate(service.save_terminal(
@@ -88,13 +90,13 @@ def update_terminal(terminal_id: int, data: TerminalIn, session: SessionDep,
 
 @router.get("/agenda", response_model=Page[AgendaItem])
 def agenda(session: SessionDep, user: CurrentUser, page: PageDep, day: date | None = None,
-           days: int = 1) -> Page[AgendaItem]:
+           days: Annotated[int, Query(ge=1, le=31)] = 1) -> Page[AgendaItem]:
     """The station's booked inspections from ``day`` (the user's local date, default today)."""
     zone = ZoneInfo(context.current().timezone)
     first = day or datetime.now(zone).date()
     start = datetime.combine(first, time(0), zone).astimezone(UTC)
     query = service.agenda_query(station_org_id=user.organisation_id, start=start,
-                                 end=start + timedelta(days=max(1, min(days, 31))))
+                                 end=start + timedelta(days=days))
     return paginate(session, query, page, _agenda_item, scalars=False)
 
 

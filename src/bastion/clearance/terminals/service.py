@@ -55,11 +55,14 @@ def save_terminal(session: Session, *, user: User, fields: dict[str, Any],
     if terminal is not None and terminal.station_org_id != user.organisation_id:
         raise Forbidden(_("Only a supervisor changes terminal profiles."))
     _check_profile(fields)
+    station_org_id = terminal.station_org_id if terminal is not None else user.organisation_id
+    taken = select(Terminal.id).where(Terminal.station_org_id == station_org_id,
+                                      Terminal.code == fields["code"])
+    if terminal is not None:
+        taken = taken.where(Terminal.id != terminal.id)
+    if session.scalar(taken) is not None:  # on create, and on a change to another's code
+        raise Conflict(_("A terminal with this code exists."), field="code")
     if terminal is None:
-        if session.scalar(select(Terminal.id).where(
-                Terminal.station_org_id == user.organisation_id,
-                Terminal.code == fields["code"])) is not None:
-            raise Conflict(_("A terminal with this code exists."), field="code")
         terminal = Terminal(station_org_id=user.organisation_id, **fields)
         session.add(terminal)
     else:

@@ -13,6 +13,7 @@ from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
 from bastion.clearance.terminals import service
 from bastion.clearance.terminals.api import TerminalIn
 from bastion.core import context
+from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.org import capabilities
 from bastion.web.deps import CurrentUser, SessionDep
@@ -30,7 +31,7 @@ def _terminals_page(request, session, user, status_code=200, **extra) -> Respons
 
 @router.get("/terminals", response_class=HTMLResponse)
 def terminals(request: Request, session: SessionDep, user: CurrentUser,
-              edit: int | None = None) -> Response:
+              edit: Id | None = None) -> Response:
     """``?edit=ID`` fills the form with that terminal's whole profile, so a change to one
     field never resets the others."""
     if edit is None:

@@ -8,8 +8,9 @@ so every one accepts the same files, refuses the same bombs and reports problems
 from .headings import Column, Record, index, normalise, records
 from .problems import MAX_PROBLEMS, Collector, Problem, Problems, Severity
 from .reader import MAX_BYTES, Sheet, cell_text, check_xlsx, decode, read_csv, read_table, read_xlsx
-from .writer import heading_sheet, template
+from .writer import append, csv_row, heading_sheet, neutralise, put, template
 
 __all__ = ["MAX_BYTES", "MAX_PROBLEMS", "Collector", "Column", "Problem", "Problems", "Record",
-           "Severity", "Sheet", "cell_text", "check_xlsx", "decode", "heading_sheet", "index",
-           "normalise", "read_csv", "read_table", "read_xlsx", "records", "template"]
+           "Severity", "Sheet", "append", "cell_text", "check_xlsx", "csv_row", "decode",
+           "heading_sheet", "index", "neutralise", "normalise", "put", "read_csv", "read_table",
+           "read_xlsx", "records", "template"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
+from bastion.core.tabular import csv_row
+
 from .headings import headings
 
 
@@ -16,7 +18,7 @@ def template(format: str = "csv", language: str = "en") -> bytes:
     """Headings only, so no example row gets imported."""
     if format == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(headings(language))
+        csv.writer(buffer, lineterminator="\r\n").writerow(csv_row(headings(language)))
         return buffer.getvalue().encode("utf-8-sig")
     if format == "xlsx":
         from .xlsx_template import xlsx_template

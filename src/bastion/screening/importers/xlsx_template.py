@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bastion.core.tabular import heading_sheet
+from bastion.core.tabular import append, heading_sheet
 
 from .headings import COLUMNS
 
@@ -35,9 +35,9 @@ def xlsx_template(heads: list[str], language: str) -> bytes:
         rule.add(f"{column}2:{column}{ROWS}")
         ws.add_data_validation(rule)
     help_ws = wb.create_sheet(help_title)
-    help_ws.append(list(help_heads))
+    append(help_ws, help_heads)
     for head, (_key, _en, _zh, example) in zip(heads, COLUMNS, strict=True):
-        help_ws.append([head, example])
+        append(help_ws, [head, example])
     help_ws.column_dimensions["A"].width = 40
     help_ws.column_dimensions["B"].width = 40
     out = io.BytesIO()
