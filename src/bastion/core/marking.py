@@ -161,7 +161,6 @@ def visible_to(model: type[MarkedMixin], user: Reader | None) -> ColumnElement[b
     in_distribution = or_(model.owner_org_id == org, named) if private else or_(
         model.distribution == Distribution.ALL, model.owner_org_id == org, named)
     clauses = [
-        model.created_by_id == user.id,
         model.tlp == TLP.CLEAR if not private else false(),
         and_(model.tlp == TLP.GREEN, in_distribution),
         and_(model.tlp == TLP.RED, _shared_with(model, user_id=user.id)),
@@ -171,6 +170,7 @@ def visible_to(model: type[MarkedMixin], user: Reader | None) -> ColumnElement[b
             and_(model.tlp == TLP.AMBER, in_distribution),
             and_(model.tlp == TLP.AMBER_STRICT, model.owner_org_id == org),
         ]
-    if hasattr(model, "area_kind"):  # areas of responsibility narrow all but the author
-        return or_(clauses[0], and_(or_(*clauses[1:]), in_area(model, user)))
-    return or_(*clauses)
+    marked = or_(*clauses)
+    if hasattr(model, "area_kind"):  # areas of responsibility narrow the marking's reach
+        marked = and_(marked, in_area(model, user))
+    return or_(model.created_by_id == user.id, marked)  # the author always sees it

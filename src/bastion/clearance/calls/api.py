@@ -44,7 +44,8 @@ def list_calls(session: SessionDep, user: CurrentUser, page: PageDep, state: Sta
     calls, total = fetch(session, service.calls_query(user=user, state=state,
                                                       finished=finished), page)
     service.audit_listing(session, user=user, calls=calls, purpose=purpose)
-    return from_rows(calls, total, page, lambda call: _public(session, call, user))
+    lists = service.readable_lists(session, user=user) if calls else set()
+    return from_rows(calls, total, page, lambda call: _public(session, call, user, lists))
 
 
 @router.post("", response_model=PortCallPublic, status_code=201)
@@ -133,10 +134,10 @@ def act(call_id: Id, action: str, session: SessionDep, user: CurrentUser,
         user)
 
 
-def _public(session, call, user) -> PortCallPublic:
+def _public(session, call, user, lists: set[str] | None = None) -> PortCallPublic:
     """The call with as much of its pre-check as this user may read (service.precheck_for)."""
     public = PortCallPublic.model_validate(call)
-    public.precheck = service.precheck_for(session, user=user, call=call)
+    public.precheck = service.precheck_for(session, user=user, call=call, lists=lists)
     return public
 
 

@@ -119,12 +119,20 @@ def audit_listing(session: Session, *, user: User, calls: Sequence[PortCall],
 ORDER = {"clear": 0, "check": 1, "stop": 2}
 
 
-def precheck_for(session: Session, *, user: User, call: PortCall) -> dict[str, Any]:
-    """What of the pre-check this user may read. An agent learns the level only (reasons and
-    per-person results would tell a ship which of its people matched a watchlist); others
-    with the function see the reasons, and per person what the lists they may see say."""
+def readable_lists(session: Session, *, user: User) -> set[str]:
+    """The watchlists (ids as the pre-check stores them) whose results this user may read;
+    looked up once for a whole page of calls."""
     from bastion.screening import service as screening
 
+    return {str(i) for i in screening.visible_list_ids(session, user=user)}
+
+
+def precheck_for(session: Session, *, user: User, call: PortCall,
+                 lists: set[str] | None = None) -> dict[str, Any]:
+    """What of the pre-check this user may read. An agent learns the level only (reasons and
+    per-person results would tell a ship which of its people matched a watchlist); others
+    with the function see the reasons, and per person what the lists they may see say
+    (``lists``: from ``readable_lists``, passed in when showing many calls)."""
     result = dict(call.precheck or {})
     if not result:
         return result
@@ -135,7 +143,7 @@ def precheck_for(session: Session, *, user: User, call: PortCall) -> dict[str, A
         if user.organisation_id != call.station_org_id:
             result["persons"] = {}
         return result
-    mine = {str(i) for i in screening.visible_list_ids(session, user=user)}
+    mine = lists if lists is not None else readable_lists(session, user=user)
     result["persons"] = {
         ref: max((o for k, o in by_list.get(ref, {}).items() if k in mine),
                  key=ORDER.__getitem__, default="clear")
