@@ -159,3 +159,13 @@ def test_the_issue_s_must_haves_hold_in_the_table(session, setting):
     assert capabilities.can(officer, "alerts.act")
     village = user(AgencyKind.VILLAGE_COMMITTEE, Role.VIEWER)
     assert not capabilities.can(village, "screening.run")
+
+
+def test_me_lists_the_caller_s_kind_and_functions(client, session, setting):
+    agent = make_user(session, agency=setting.agencies[AgencyKind.SHIPPING_AGENCY],
+                      role=Role.OFFICER)
+    session.commit()
+    me = client.get("/api/v1/me", headers=api_token(client, agent.username)).json()
+    assert me["agency_kind"] == "shipping_agency"
+    assert me["capabilities"] == capabilities.of(agent)
+    assert "portcalls.declare" in me["capabilities"] and "alerts.read" not in me["capabilities"]
