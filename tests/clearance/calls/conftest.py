@@ -25,11 +25,16 @@ def agent(session, world):
 
 
 @pytest.fixture
-def station(client, session, world):
-    agency = make_agency(session, code="AGT-1", kind=AgencyKind.SHIPPING_AGENCY)
-    make_user(session, agency=agency, role=Role.OFFICER, username="agent.one")
-    other = make_agency(session, code="AGT-2", kind=AgencyKind.SHIPPING_AGENCY)
-    make_user(session, agency=other, role=Role.OFFICER, username="agent.two")
+def two_agents(session, world):
+    """Two shipping agencies, AGT-1 (``agent.one``) and AGT-2 (``agent.two``); not committed."""
+    for n in (1, 2):
+        agency = make_agency(session, code=f"AGT-{n}", kind=AgencyKind.SHIPPING_AGENCY)
+        make_user(session, agency=agency, role=Role.OFFICER,
+                  username=f"agent.{'one' if n == 1 else 'two'}")
+
+
+@pytest.fixture
+def station(client, session, world, two_agents):
     session.commit()
     supervisor = api_token(client, "a.super")
     for terminal in (COAL, OFFICE, TIDE):

@@ -29,13 +29,9 @@ WANG, NGUYEN = "WANG Xiaoming · C2", "NGUYEN Van An · C3"
 
 
 @pytest.fixture
-def screened_call(client, session, world):
+def screened_call(client, session, world, two_agents):
     """A call whose crew matches one entry on a station-only list and one on a list shared
     with all agencies; B takes part, C does not."""
-    agency = make_agency(session, code="AGT-1", kind=AgencyKind.SHIPPING_AGENCY)
-    make_user(session, agency=agency, role=Role.OFFICER, username="agent.one")
-    other = make_agency(session, code="AGT-2", kind=AgencyKind.SHIPPING_AGENCY)
-    make_user(session, agency=other, role=Role.OFFICER, username="agent.two")
     village = make_agency(session, code="VC-1", kind=AgencyKind.VILLAGE_COMMITTEE)
     make_user(session, agency=village, role=Role.VIEWER, username="village.viewer")
     session.commit()
