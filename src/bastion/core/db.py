@@ -69,6 +69,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 # The execution option that makes a SQLite transaction begin DEFERRED (see ``make_engine``).
 DEFERRED = "bastion_deferred"
+# Marks the sessions of ``make_read_sessionmaker`` on SQLite (see ``own_write_engine``).
+READ_SESSION = "bastion_read_session"
 # SQLAlchemy's own default (5 + 10 overflow) is smaller than the server's thread pool (40):
 # under load requests then waited for a connection and failed with "QueuePool limit reached".
 DEFAULT_POOL_SIZE = 40
@@ -165,9 +167,6 @@ def make_read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "do_orm_execute", _before_execute)
     return factory
-
-
-READ_SESSION = "bastion_read_session"
 
 
 def own_write_engine(session: Session) -> Engine | None:
