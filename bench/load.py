@@ -42,6 +42,7 @@ TIMEOUT = 20.0
 @dataclass
 class Result:
     latencies: list[float] = field(default_factory=list)
+    by_path: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
 
@@ -49,10 +50,13 @@ class Result:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
 
-def _client(url: str, bearer: str, start: int, pause: float, deadline: float,
+def _client(url: str, bearer: str, start: int, users: int, pause: float, deadline: float,
             result: Result, lock: threading.Lock) -> None:
     headers = {"Authorization": f"Bearer {bearer}"}
     with httpx.Client(base_url=url, headers=headers, timeout=TIMEOUT) as client:
+        # Users who pause arrive spread over one pause, as people do, not all in the same
+        # millisecond (which would measure a burst of 50 rather than 50 users).
+        time.sleep(pause * start / users)
         i = start
         while time.monotonic() < deadline:
             path = PATHS[i % len(PATHS)]
@@ -68,6 +72,7 @@ def _client(url: str, bearer: str, start: int, pause: float, deadline: float,
             with lock:
                 if status == 200:
                     result.latencies.append(took)
+                    result.by_path.setdefault(path, []).append(took)
                 else:
                     result.error(str(status))
             if pause:
@@ -80,7 +85,7 @@ def run(url: str, bearer: str, *, users: int, pause: float, seconds: float) -> R
     began = time.monotonic()
     deadline = began + seconds
     threads = [threading.Thread(target=_client, daemon=True,
-                                args=(url, bearer, i, pause, deadline, result, lock))
+                                args=(url, bearer, i, users, pause, deadline, result, lock))
                for i in range(users)]
     for thread in threads:
         thread.start()
@@ -108,6 +113,10 @@ def report(name: str, result: Result, peer_p50: float | None) -> None:
     if result.errors:
         line += f"  {dict(sorted(result.errors.items()))}"
     print(line, flush=True)
+    if peer_p50:  # where the tail is
+        print("    p99 by path: " + ", ".join(
+            f"{path} {_quantile(took, 99) * 1000:.0f} ms"
+            for path, took in sorted(result.by_path.items())), flush=True)
 
 
 def main() -> None:
@@ -115,20 +124,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of a scenario")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--pg", help="PostgreSQL URL next to which a database is recreated")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="server processes (default: the server's own, one a core)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="bastion-load-"))
     url = live.fresh_postgres(args.pg, "load") if args.pg else f"sqlite:///{folder / 'b.db'}"
-    env = live.environment(url)
-    print(f"database {url.split('@')[-1]}; {args.users} users, {args.seconds:.0f} s a scenario",
-          flush=True)
+    env = live.environment(url, BASTION_WEB_WORKERS=str(args.workers))
+    print(f"database {url.split('@')[-1]}; {args.users} users, {args.seconds:.0f} s a scenario; "
+          f"server processes {args.workers or 'default'}", flush=True)
     for step in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([*live.BASTION, *step], env=env, check=True, capture_output=True,
                        cwd=folder)
     server_url, server = live.serve(env, folder)
     try:
         bearer = live.token(server_url, USER)
-        run(server_url, bearer, users=1, pause=0, seconds=2)  # warm up
+        # Warm up every server process (templates compiled, connections open).
+        run(server_url, bearer, users=8, pause=0, seconds=3)
         peer = run(server_url, bearer, users=1, pause=0, seconds=args.seconds / 3)
         report("peer: 1 user", peer, None)
         peer_p50 = _quantile(peer.latencies, 50)

@@ -8,6 +8,7 @@ once (``bench/cli_help.py``). Everything heavier is imported inside the command 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -241,7 +242,10 @@ def _load_clearance_demo() -> None:
 
 
 @app.command()
-def serve(host: str | None = None, port: int | None = None) -> None:
+def serve(host: str | None = None, port: int | None = None,
+          workers: Annotated[int, typer.Option(
+              help="processes answering requests (default BASTION_WEB_WORKERS: one a core, "
+                   "at most 4)", min=0, max=32)] = 0) -> None:
     """Serve the web UI and API."""
     import uvicorn
 
@@ -254,8 +258,20 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     with sessions(settings)() as session:
         require_users(session, where=describe(settings.database_url))
     typer.echo(f"database: {describe(settings.database_url)}", err=True)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                proxy_headers=False)
+    where = {"host": host or settings.host, "port": port or settings.port, "proxy_headers": False}
+    count = workers or settings.web_workers
+    if count <= 1:
+        uvicorn.run(create_app(settings), **where)
+        return
+    # Several processes: each builds its app from the environment, so they must share this
+    # process's settings, the session key above all (else each would reject the others' cookies).
+    from bastion.core import leader
+
+    os.environ["BASTION_SECRET_KEY"] = settings.secret_key
+    os.environ["BASTION_DATABASE_URL"] = settings.database_url
+    os.environ[leader.LOCK_VARIABLE] = str(leader.lock_path(settings))
+    typer.echo(f"serving with {count} processes", err=True)
+    uvicorn.run("bastion.web.app:create_app", factory=True, workers=count, **where)
 
 
 @app.command()

@@ -37,7 +37,9 @@ def free_port() -> int:
 def environment(database_url: str, **settings: str) -> dict[str, str]:
     path = os.pathsep.join(p for p in (SOURCE, os.environ.get("PYTHONPATH", "")) if p)
     return {**os.environ, "PYTHONPATH": path, "BASTION_DATABASE_URL": database_url,
-            "BASTION_SECRET_KEY": "live-processes-test-key", **settings}
+            "BASTION_SECRET_KEY": "live-processes-test-key",
+            # One process a server unless a test asks for more: the suite runs many at once.
+            "BASTION_WEB_WORKERS": "1", **settings}
 
 
 def fresh_postgres(base_url: str, suffix: str) -> str:

@@ -56,6 +56,10 @@ class FloorSettings(BaseSettings):
     # A fresh random key per process would log everyone out at every restart and break
     # multi-worker deployments; `make run` writes a persistent one into .env instead.
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    # Processes answering requests. One process is held to one core by Python's lock; on a
+    # machine with more cores, more processes serve more users at once. One of them (the
+    # leader, core/leader.py) runs the jobs and feeds. 0: one per core, at most 4.
+    web_workers: int = Field(default=0, ge=0, le=32)
     host: str = "127.0.0.1"
     port: int = 8000
     timezone: str = "Asia/Shanghai"
@@ -144,6 +148,8 @@ class FloorSettings(BaseSettings):
     @model_validator(mode="after")
     def _absolute_paths(self) -> Settings:
         self.data_dir = self.data_dir.expanduser().absolute()
+        if not self.web_workers:
+            self.web_workers = min(os.cpu_count() or 1, 4)
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / DATABASE_FILE}"
         prefix = "sqlite:///"

@@ -81,7 +81,9 @@ class Domain:
     tiles: tuple[Tile, ...] = ()
     capabilities: tuple[Capability, ...] = ()
     grants: str | None = None  # a CSV file inside the package: capability,kind,min_role
-    startup: tuple[str, ...] = ()  # "module:function(app) -> list[asyncio.Task]" with serve
+    # "module:function(app) -> list[asyncio.Task]", in every server process; work that must run
+    # once (a feed) starts only where ``app.state.leads`` (core/leader.py).
+    startup: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

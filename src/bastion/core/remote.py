@@ -19,7 +19,7 @@ def start_in_server(app: Any) -> list[asyncio.Task]:
         engine = make_reader_engine(settings.database_url)
         return [asyncio.create_task(natsbus.run(
             settings.bus, settings.bus_stream, engine, get_bus(), consumer=True,
-            relay=settings.jobs_in_server, every=settings.event_poll_seconds or 0.25),
+            relay=settings.jobs_in_server and getattr(app.state, "leads", True), every=settings.event_poll_seconds or 0.25),
             name="events over NATS")]
     if settings.event_poll_seconds <= 0:
         return []

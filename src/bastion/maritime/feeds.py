@@ -8,12 +8,15 @@ engine's clock is ticked so that a vessel going dark raises its gap alert while 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bastion.core.leader import LOCK_VARIABLE, deployment_file
 from bastion.maritime.ais import open_source
 from bastion.maritime.picture import Picture
 
@@ -137,16 +140,63 @@ def build_engine(zones: Path | None, settings):
 
 
 def start_configured_feeds(app) -> list[asyncio.Task]:
-    """One task per ``BASTION_AIS_LISTENERS`` entry, sharing one picture."""
+    """One task per ``BASTION_AIS_LISTENERS`` entry, sharing one picture, in the process that
+    leads (``core/leader.py``). With several server processes the leader also writes its feeds'
+    states to a file every few seconds, which the others read for ``/healthz``."""
     settings = app.state.settings
     if not settings.ais_listeners:
+        return []
+    shared = deployment_file(settings, STATES_FILE)
+    if not getattr(app.state, "leads", True):
+        app.state.feeds = SharedFeedStates(shared)
         return []
     picture = Picture(sessions=app.state.sessionmaker, settings=settings,
                       engine=build_engine(None, settings))
     app.state.picture = picture
     app.state.feeds = [FeedState(url) for url in settings.ais_listeners]
-    return [asyncio.create_task(run_feed(state.url, picture, state=state),
-                                name=f"ais-feed {state.url}") for state in app.state.feeds]
+    tasks = [asyncio.create_task(run_feed(state.url, picture, state=state),
+                                 name=f"ais-feed {state.url}") for state in app.state.feeds]
+    if os.environ.get(LOCK_VARIABLE):
+        tasks.append(asyncio.create_task(_share_states(app.state.feeds, shared),
+                                         name="ais-feed states"))
+    return tasks
+
+
+STATES_FILE = "feeds.json"
+
+
+@dataclass
+class _Reported:
+    """A feed's state as the leading process last wrote it."""
+
+    data: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.data
+
+
+@dataclass
+class SharedFeedStates:
+    """The leading process's feed states, read from its file at each look (``/healthz``)."""
+
+    path: Path
+
+    def __iter__(self):
+        try:
+            written = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return iter(())
+        return iter(_Reported({**feed, "reported_at": written["at"]})
+                    for feed in written["feeds"])
+
+
+async def _share_states(feeds: list[FeedState], path: Path, every: float = 5.0) -> None:
+    while True:
+        data = {"at": datetime.now(UTC).isoformat(), "feeds": [f.as_dict() for f in feeds]}
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, default=str), encoding="utf-8")
+        temporary.replace(path)  # atomic: a reader sees the old file or the new one
+        await asyncio.sleep(every)
 
 
 def listen_into_picture(url: str, *, watchdog: float = 60.0) -> None:

@@ -93,12 +93,17 @@ def _not_found(request: Request, exc: Exception) -> Response:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start what each domain's manifest names under ``startup`` (the AIS feeds in settings),
     the scheduled jobs (unless a worker runs them) and the hearing of other processes' events
-    with the server, and stop them with it."""
-    from bastion.core import jobs, remote
+    with the server, and stop them with it. Of several server processes only the leader runs
+    the jobs (``core/leader.py``; startup targets read ``app.state.leads`` for their own
+    once-only work, such as the feeds); every process hears events."""
+    from bastion.core import jobs, leader, remote
 
+    app.state.leads = leader.take_lead()
     tasks = [task for domain in domains.registered() for target in domain.startup
              for task in domains.load(target)(app)]
-    tasks += [*jobs.start_in_server(app), *remote.start_in_server(app)]
+    if app.state.leads:
+        tasks += jobs.start_in_server(app)
+    tasks += remote.start_in_server(app)
     try:
         yield
     finally:
