@@ -81,3 +81,64 @@ def test_a_killed_replay_replayed_stores_nothing_twice(tmp_path):
     subprocess.run(replay, env=environment(crash_url), check=True, capture_output=True,
                    cwd=tmp_path)
     assert _counts(crash_url) == clean
+
+
+def _timeless(path: Path, count: int) -> None:
+    """A plain receiver log, no time of its own: one position report from each of ``count``
+    vessels (so every fix is distinct however fast the file is read)."""
+    from pyais.encode import encode_dict
+
+    lines = [encode_dict({"type": 1, "mmsi": 412_000_000 + i, "lat": 21.0 + i / 1e5,
+                          "lon": 111.5 + i / 1e5, "speed": 9.5, "course": 90, "heading": 90,
+                          "status": 0}, talker_id="AI", sentence_type="VDM")[0]
+             for i in range(count)]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _positions(url: str) -> int:
+    return _counts(url)["positions"]
+
+
+def test_a_file_without_timestamps_resumes_from_its_checkpoint(tmp_path):
+    """Messages stamped with the time they are read cannot be known again by their natural
+    key: a replay of such a file skips what an earlier replay stored, and a killed replay
+    resumed stores what one clean replay stores."""
+    recording = tmp_path / "receiver.log"
+    _timeless(recording, count=6000)
+    base = tmp_path / "base.db"
+    prepare(environment(f"sqlite:///{base}"), tmp_path)
+    clean_db, crash_db = tmp_path / "clean.db", tmp_path / "crash.db"
+    shutil.copy(base, clean_db)
+    shutil.copy(base, crash_db)
+    replay = [*BASTION, "ais", "replay", str(recording), "--batch", "200"]
+
+    clean_url = f"sqlite:///{clean_db}"
+    subprocess.run(replay, env=environment(clean_url), check=True,
+                   capture_output=True, cwd=tmp_path)
+    clean = _positions(clean_url)
+    assert clean == 6000
+    again = subprocess.run(replay, env=environment(clean_url), check=True,
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert _positions(clean_url) == clean
+    assert "skipped, stored by an earlier replay" in again.stderr
+
+    crash_url = f"sqlite:///{crash_db}"
+    process = subprocess.Popen(replay, env=environment(crash_url),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and _positions(crash_url) == 0:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(10)
+    partial = _positions(crash_url)
+    assert process.returncode == -signal.SIGKILL and 0 < partial < clean
+    subprocess.run(replay, env=environment(crash_url), check=True,
+                   capture_output=True, cwd=tmp_path)
+    assert _positions(crash_url) == clean
+
+    # --again reads the whole file once more, as asked: every timeless fix a second time.
+    subprocess.run([*replay, "--again"], env=environment(crash_url), check=True,
+                   capture_output=True, cwd=tmp_path)
+    assert _positions(crash_url) > clean

@@ -121,8 +121,15 @@ def replay(
     store: Annotated[bool, typer.Option(help="store tracks and alerts in the database")] = True,
     batch: Annotated[int, typer.Option(min=1, help="messages a stored batch holds (one "
                                        "transaction; a crash loses at most the open one)")] = 5000,
+    again: Annotated[bool, typer.Option(help="read files from the start even where an earlier "
+                                        "replay stored them (messages without a time of their "
+                                        "own are then stored twice)")] = False,
 ) -> None:
-    """Replay recorded AIS (NMEA, NMEA.gz or decoded CSV) through tracks and detectors."""
+    """Replay recorded AIS (NMEA, NMEA.gz or decoded CSV) through tracks and detectors.
+
+    A stored replay resumes where an earlier one of the same file stopped: messages with their
+    own time are stored once under their natural key; those without one are skipped up to the
+    file's checkpoint (``maritime/tracks/checkpoints.py``)."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -155,8 +162,17 @@ def replay(
             out.write(json.dumps({"action": action, **alert, "reason": reason},
                                  ensure_ascii=False, default=str) + "\n")
 
-    picture = Picture(sessions=factory, settings=settings, engine=build_engine(zones, settings), store=store,
-                      on_alert=on_alert, batch=batch)
+    from bastion.maritime.tracks import checkpoints
+
+    reading = {"source": "", "name": "", "taken": 0}
+
+    def on_flush(session) -> None:
+        if reading["source"]:
+            checkpoints.record(session, reading["source"], reading["name"], reading["taken"])
+
+    picture = Picture(sessions=factory, settings=settings, engine=build_engine(zones, settings),
+                      store=store, on_alert=on_alert, batch=batch, on_flush=on_flush)
+    resumed = 0
     pipeline = Pipeline()
     started, first_data = time.monotonic(), None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -165,7 +181,16 @@ def replay(
         for path in files:
             task = progress.add_task(path.name, total=_count(path))
             done = pipeline.stats.lines
+            reading.update(source=checkpoints.source_of(path), name=str(path), taken=0)
+            before = 0
+            if store and not again:
+                with factory() as session:
+                    before = checkpoints.stored(session, reading["source"])
             for message in _messages(path, pipeline):
+                reading["taken"] += 1
+                if reading["taken"] <= before and not message.get("time"):
+                    resumed += 1  # stored by an earlier replay, with the time it was read then
+                    continue
                 if realtime and message.get("time"):
                     at = datetime.fromisoformat(message["time"])
                     first_data = first_data or at
@@ -177,11 +202,15 @@ def replay(
                     progress.update(task, advance=pipeline.stats.lines - done)
                     done = pipeline.stats.lines
             progress.update(task, completed=progress.tasks[task].total)
+            picture.flush()  # this file's checkpoint is final before the next file starts
+    reading["source"] = ""
     picture.finish()
     if out:
         out.close()
     stats = pipeline.stats
     err.print(f"messages: {stats.messages}  lines: {stats.lines}")
+    if resumed:
+        err.print(f"  skipped, stored by an earlier replay: {resumed} (--again reads them)")
     for reason, count in sorted((stats.skipped + picture.skipped).items()):
         err.print(f"  skipped {reason}: {count}")
     for key, count in sorted(kinds.items()):

@@ -78,6 +78,8 @@ class Picture:
     store: bool = True
     batch: int = 5000
     on_alert: Callable[[str, dict[str, Any], str | None], None] | None = None
+    # Called in each batch's transaction (a replay records how far its file is stored).
+    on_flush: Callable[[Session], None] | None = None
     writer: TrackWriter = field(init=False)
     _events: list[tuple[str, dict[str, Any], str | None]] = field(default_factory=list)
     _touched: set[int] = field(default_factory=set)
@@ -151,6 +153,8 @@ class Picture:
                 apply_engine_event(session, owner=self._owner, action=action, alert=alert,
                                    reason=reason)
             self._score(session)
+            if self.on_flush:
+                self.on_flush(session)
         self._events.clear()
 
     def _score(self, session: Session) -> None:

@@ -59,3 +59,18 @@ class Position(Base):
     # conflicts), migration 0009.
     __table_args__ = (Index("uq_vessel_position_mmsi_at", "mmsi", "at", unique=True),
                       Index("ix_vessel_position_at", "at"))
+
+
+class ReplayCheckpoint(Base):
+    """How many messages of a recorded file are stored, written in the transaction of each
+    batch: a resumed replay skips them where the file gives no time of its own (such messages
+    are stamped with the time they are read, so reading them again would store them again)."""
+
+    __tablename__ = "replay_checkpoint"
+
+    # sha256 of the file's first 64 KiB: the same recording under another name, or one that
+    # has grown since, is known again.
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
