@@ -1,4 +1,4 @@
-"""Crash-safe ingest (#10): a storing replay killed with SIGKILL, then replayed, stores what
+"""Crash-safe ingest (#10), on SQLite and PostgreSQL: a storing replay killed with SIGKILL, then replayed, stores what
 one clean replay stores: no position, vessel, alert or event twice, nothing lost."""
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
-from tests.core.live_processes import BASTION, environment, prepare
+from tests.conftest import pg_url
+from tests.core.live_processes import BASTION, environment, fresh_postgres, prepare
 
 from bastion.maritime.ais.nmea import checksum
 
@@ -34,6 +36,28 @@ def _recording(path: Path, repeats: int = 24) -> None:
     path.write_bytes(b"\n".join(out) + b"\n")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def databases(request, tmp_path):
+    """``databases(*names)``: one prepared database per name (people, no traffic), on SQLite
+    (copies of one file) and, when the suite has PostgreSQL, on fresh PostgreSQL databases."""
+    if request.param == "postgresql" and not pg_url():
+        pytest.skip("BASTION_TEST_PG not set")
+
+    def make(*names: str) -> list[str]:
+        if request.param == "sqlite":
+            base = tmp_path / "base.db"
+            prepare(environment(f"sqlite:///{base}"), tmp_path)
+            for name in names:
+                shutil.copy(base, tmp_path / f"{name}.db")
+            return [f"sqlite:///{tmp_path / name}.db" for name in names]
+        urls = [fresh_postgres(pg_url(), f"crash_{name}") for name in names]
+        for url in urls:
+            prepare(environment(url), tmp_path)
+        return urls
+
+    return make
+
+
 def _counts(url: str) -> dict[str, int]:
     engine = create_engine(url)
     with engine.connect() as conn:
@@ -42,24 +66,18 @@ def _counts(url: str) -> dict[str, int]:
     return counts
 
 
-def test_a_killed_replay_replayed_stores_nothing_twice(tmp_path):
+def test_a_killed_replay_replayed_stores_nothing_twice(tmp_path, databases):
     recording = tmp_path / "recording.nmea"
     _recording(recording)
-    base = tmp_path / "base.db"
-    prepare(environment(f"sqlite:///{base}"), tmp_path)
-    clean_db, crash_db = tmp_path / "clean.db", tmp_path / "crash.db"
-    shutil.copy(base, clean_db)
-    shutil.copy(base, crash_db)
+    clean_url, crash_url = databases("clean", "crash")
     replay = [*BASTION, "ais", "replay", str(recording), "--batch", "200"]
 
-    clean_url = f"sqlite:///{clean_db}"
     subprocess.run(replay, env=environment(clean_url), check=True, capture_output=True,
                    cwd=tmp_path)
     clean = _counts(clean_url)
     assert clean["positions"] > 500 and clean["alerts"] and clean["events"]
 
     # Paced by the data's clock so that it is surely mid-run when some batches are stored.
-    crash_url = f"sqlite:///{crash_db}"
     process = subprocess.Popen([*replay, "--realtime", "--speed", "400"],
                                env=environment(crash_url), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, cwd=tmp_path)
@@ -99,20 +117,15 @@ def _positions(url: str) -> int:
     return _counts(url)["positions"]
 
 
-def test_a_file_without_timestamps_resumes_from_its_checkpoint(tmp_path):
+def test_a_file_without_timestamps_resumes_from_its_checkpoint(tmp_path, databases):
     """Messages stamped with the time they are read cannot be known again by their natural
     key: a replay of such a file skips what an earlier replay stored, and a killed replay
     resumed stores what one clean replay stores."""
     recording = tmp_path / "receiver.log"
     _timeless(recording, count=6000)
-    base = tmp_path / "base.db"
-    prepare(environment(f"sqlite:///{base}"), tmp_path)
-    clean_db, crash_db = tmp_path / "clean.db", tmp_path / "crash.db"
-    shutil.copy(base, clean_db)
-    shutil.copy(base, crash_db)
+    clean_url, crash_url = databases("clean", "crash")
     replay = [*BASTION, "ais", "replay", str(recording), "--batch", "200"]
 
-    clean_url = f"sqlite:///{clean_db}"
     subprocess.run(replay, env=environment(clean_url), check=True,
                    capture_output=True, cwd=tmp_path)
     clean = _positions(clean_url)
@@ -122,7 +135,6 @@ def test_a_file_without_timestamps_resumes_from_its_checkpoint(tmp_path):
     assert _positions(clean_url) == clean
     assert "skipped, stored by an earlier replay" in again.stderr
 
-    crash_url = f"sqlite:///{crash_db}"
     process = subprocess.Popen(replay, env=environment(crash_url),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
     deadline = time.monotonic() + 60
