@@ -1,5 +1,6 @@
-"""Crash-safe ingest (#10), on SQLite and PostgreSQL: a storing replay killed with SIGKILL, then replayed, stores what
-one clean replay stores: no position, vessel, alert or event twice, nothing lost."""
+"""Crash-safe ingest (#10), on SQLite and PostgreSQL: a storing replay killed with SIGKILL,
+then replayed, stores what one clean replay stores: no position, vessel, alert or event twice,
+nothing lost."""
 
 from __future__ import annotations
 
