@@ -11,16 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jellyfish
 from rapidfuzz.distance import OSA, Levenshtein
 
 from .lexicon import gender_of
 from .normalize import ending_class, phon, skeleton
-from .syllables import syllabic_system, valid_syllable
+from .syllables import chinese_inventory, pinyin_readings, syllabic_system, valid_syllable
 
 # Token similarities by reason.  Numbers set on the development pairs' *kinds* (see
 # bench/screening_quality.py), not on single rows.
 EXACT, SPELLING, VOWELS, TYPO, TYPO2, INITIAL = 1.0, 0.96, 0.9, 0.9, 0.82, 0.75
-DIFFERENT_SYLLABLE, DIFFERENT_NAME, GENDER_FORM = 0.35, 0.4, 0.5
+WADE_GILES, SOUNDS_ALIKE = 0.92, 0.88
+DIFFERENT_SYLLABLE, DIFFERENT_NAME, GENDER_FORM, DIACRITICS = 0.35, 0.4, 0.5, 0.35
 GOOD = 0.85  # pairs below this drag the whole name down
 EXTRA_TOKEN_STRICT, EXTRA_TOKEN = 0.6, 0.92
 
@@ -51,9 +53,17 @@ def token_sim(a: str, b: str, system: str = "") -> tuple[float, str]:
     # Same consonants, few vowel edits: MOHAMMED/MUHAMMAD yes, HASSAN/HUSSEIN no.
     if sa == sb and len(sa) >= 2 and d <= max(1, longest // 3):
         ends = {ending_class(a), ending_class(b)}
-        if {ga, gb} == {"m", "f"} or ("a" in ends and len(ends) == 2):
+        # -A / -O endings mark gender in European names, not in Chinese syllables (ZIHUA)
+        if {ga, gb} == {"m", "f"} or ("a" in ends and len(ends) == 2 and system != "chinese"):
             return GENDER_FORM, "male/female forms"
         return VOWELS, "vowel variant"
+    if {ga, gb} == {"m", "f"}:
+        return DIFFERENT_NAME, "different known names"
+    # One name spelt by ear: JON / JOHN, STEPHEN / STEVEN (Metaphone, L. Philips 1990), with
+    # the first letter and all but two letters kept, so IVAN / EVAN and HASSAN / HUSSEIN stay apart.
+    if (pa[0] == pb[0] and d <= (2 if longest >= 5 else 1)
+            and len(jellyfish.metaphone(a)) >= 2 and jellyfish.metaphone(a) == jellyfish.metaphone(b)):
+        return SOUNDS_ALIKE, "sounds alike"
     if ga and gb:
         return DIFFERENT_NAME, "different known names"
     if pa[0] == pb[0] and (d == 1 and longest >= 4):
@@ -64,6 +74,32 @@ def token_sim(a: str, b: str, system: str = "") -> tuple[float, str]:
 
 
 @lru_cache(maxsize=200_000)
+def unit_sim(pa: tuple[str, ...], pb: tuple[str, ...], system: str = "") -> tuple[float, str]:
+    """``token_sim`` of two units (one token or two adjacent ones, as ``_units`` joins them),
+    plus one Chinese name written in Wade-Giles and in pinyin (ZHANG / CHANG, TENG-HUI /
+    DENGHUI), which needs the tokens as written: a hyphen-split syllable may be Wade-Giles,
+    an unbroken pinyin word (HUATENG) is pinyin."""
+    sim, how = token_sim("".join(pa), "".join(pb), system)
+    if system == "chinese" and sim == DIFFERENT_SYLLABLE and _wade_giles_readings(pa) & (
+            _wade_giles_readings(pb)):
+        return WADE_GILES, "Wade-Giles / pinyin"
+    return sim, how
+
+
+@lru_cache(maxsize=200_000)
+def _wade_giles_readings(parts: tuple[str, ...]) -> frozenset[str]:
+    out = {""}
+    for part in parts:
+        readings = pinyin_readings(part)
+        if part in readings and phon(part) not in chinese_inventory():
+            readings = frozenset({part})  # a pinyin word of several syllables is pinyin
+        out = {o + r for o in out for r in readings}
+        if not out or len(out) > 256:
+            return frozenset()
+    return frozenset(out)
+
+
+@lru_cache(maxsize=200_000)
 def _units(tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """Single tokens and adjacent pairs (XIAO MING = XIAOMING, DE LA = DELA)."""
     out = [(i, i + 1, t) for i, t in enumerate(tokens)]
@@ -71,20 +107,31 @@ def _units(tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
     return out
 
 
-def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None
+def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None,
+          ma: tuple[str, ...] = (), mb: tuple[str, ...] = ()
           ) -> tuple[float, list[Pair], list[str]]:
-    """Greedy best alignment of two token lists in any order; returns (score, pairs, notes)."""
+    """Greedy best alignment of two token lists in any order; returns (score, pairs, notes).
+
+    ``ma``/``mb`` are the tokens as written with their diacritics (``NameKeys.marks``), given
+    only when a name carries any: when both do, a pair that folds alike but is written
+    differently is a different name (Vietnamese HÙNG / HƯNG, HOA / HÒA).
+    """
     if not ta or not tb:
         return 0.0, [], ["empty name"]
     if system is None:
         system = syllabic_system(ta) or syllabic_system(tb)
+    marked = bool(ma and mb) and len(ma) == len(ta) and len(mb) == len(tb)
+    units_ma = [u for _, _, u in _units(ma)] if marked else []
+    units_mb = [u for _, _, u in _units(mb)] if marked else []
     # sort key (-sim, -cover, n): the running number n keeps equal candidates in the order
     # they were found (as a stable sort would) and stops tuple comparison before the strings
     cands = []
     units_b = _units(tb)
-    for a0, a1, ua in _units(ta):
-        for b0, b1, ub in units_b:
-            sim, how = token_sim(ua, ub, system)
+    for i, (a0, a1, ua) in enumerate(_units(ta)):
+        for j, (b0, b1, ub) in enumerate(units_b):
+            sim, how = unit_sim(ta[a0:a1], tb[b0:b1], system)
+            if marked and ua == ub and units_ma[i] != units_mb[j]:
+                sim, how = DIACRITICS, "different diacritics"
             if sim > 0:
                 cands.append((-sim, a0 - a1 + b0 - b1, len(cands), a0, a1, b0, b1, ua, ub, how))
     cands.sort()
@@ -142,7 +189,8 @@ def align_bound(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = N
     if system is None:
         system = syllabic_system(ta) or syllabic_system(tb)
     units_b = _units(tb)
-    rows = [[token_sim(ua, ub, system)[0] for _, _, ub in units_b] for _, _, ua in _units(ta)]
+    rows = [[unit_sim(ta[a0:a1], tb[b0:b1], system)[0] for b0, b1, _ in units_b]
+            for a0, a1, _ in _units(ta)]
     sa = _token_best(list(map(max, rows)), len(ta))
     sb = _token_best(list(map(max, zip(*rows, strict=True))), len(tb))
     sa = sorted(1.0 if x >= GOOD else x / GOOD for x in sa)  # min(1, best / GOOD)
