@@ -46,6 +46,11 @@ def token_sim(a: str, b: str, system: str = "") -> tuple[float, str]:
     if len(a) == 1 or len(b) == 1:
         return (INITIAL, "initial") if a[0] == b[0] else (0.0, "different initial")
     if system and valid_syllable(a, system) and valid_syllable(b, system):
+        # two neighbouring letters swapped is the commonest typo (Damerau 1964); names that
+        # differ only so (JIELUN / JEILUN, JIABAO / JIABOA) are a typo, not another name;
+        # one short syllable swapped is often another one (HSU / SHU)
+        if system == "chinese" and len(pa) >= 5 and _swapped(pa, pb):
+            return TYPO, "typo"
         return DIFFERENT_SYLLABLE, f"different {system} syllables"
     ga, gb = gender_of(a), gender_of(b)
     sa, sb = skeleton(a), skeleton(b)
@@ -61,8 +66,7 @@ def token_sim(a: str, b: str, system: str = "") -> tuple[float, str]:
         return DIFFERENT_NAME, "different known names"
     # One name spelt by ear: JON / JOHN, STEPHEN / STEVEN (Metaphone, L. Philips 1990), with
     # the first letter and all but two letters kept, so IVAN / EVAN and HASSAN / HUSSEIN stay apart.
-    if (pa[0] == pb[0] and d <= (2 if longest >= 5 else 1)
-            and len(jellyfish.metaphone(a)) >= 2 and jellyfish.metaphone(a) == jellyfish.metaphone(b)):
+    if _sounds_alike(a, b, pa, pb, d, longest):
         return SOUNDS_ALIKE, "sounds alike"
     if ga and gb:
         return DIFFERENT_NAME, "different known names"
@@ -71,6 +75,34 @@ def token_sim(a: str, b: str, system: str = "") -> tuple[float, str]:
     if pa[0] == pb[0] and (d == 2 and longest >= 8):
         return TYPO2, "typos"
     return min(0.7, 0.8 * Levenshtein.normalized_similarity(pa, pb)), "different"
+
+
+def _swapped(a: str, b: str) -> bool:
+    """b is a with two neighbouring letters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
+        a[diff[1]] == b[diff[0]])
+
+
+def _metaphones(token: str) -> set[str]:
+    """Metaphone keys, with CH also read as K (Christopher, Nicholas, Zachary) as Double
+    Metaphone's alternative key does."""
+    keys = {jellyfish.metaphone(token)}
+    if "ch" in token:
+        keys.add(jellyfish.metaphone(token.replace("ch", "k")))
+    return {k for k in keys if len(k) >= 2}
+
+
+def _sounds_alike(a: str, b: str, pa: str, pb: str, d: int, longest: int) -> bool:
+    """One name spelt by ear.  Guards: an initial vowel is kept (IVAN / EVAN); at most two
+    edits, and in a short name only a letter added or dropped (JON / JOHN, not JOHN / JOAN)."""
+    if a[0] != b[0] and (a[0] in "aeiouy" or b[0] in "aeiouy"):
+        return False
+    if longest < 5 and not (d == 1 and len(pa) != len(pb)):
+        return False
+    return d <= 2 and bool(_metaphones(a) & _metaphones(b))
 
 
 @lru_cache(maxsize=200_000)
@@ -119,7 +151,7 @@ def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None,
     if not ta or not tb:
         return 0.0, [], ["empty name"]
     if system is None:
-        system = syllabic_system(ta) or syllabic_system(tb)
+        system = shared_system(ta, tb)
     marked = bool(ma and mb) and len(ma) == len(ta) and len(mb) == len(tb)
     units_ma = [u for _, _, u in _units(ma)] if marked else []
     units_mb = [u for _, _, u in _units(mb)] if marked else []
@@ -169,6 +201,18 @@ def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None,
     return score, pairs, notes
 
 
+def shared_system(ta: tuple[str, ...], tb: tuple[str, ...]) -> str:
+    """The syllabic system of two names: either side's, and when they disagree the one both
+    are written in (CHU LI-LUAN reads as Vietnamese too; beside ZHU LILUAN it is Chinese)."""
+    sa, sb = syllabic_system(ta), syllabic_system(tb)
+    if not sa or not sb or sa == sb:
+        return sa or sb
+    for system in (sa, sb):
+        if all(valid_syllable(t, system) for t in (*ta, *tb)):
+            return system
+    return sa
+
+
 def explain_pairs(pairs: list[Pair]) -> list[str]:
     return [f"{p.a.upper()} ~ {p.b.upper()}: {p.how} ({p.sim:.2f})" for p in pairs]
 
@@ -187,7 +231,7 @@ def align_bound(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = N
     if not ta or not tb:
         return 0.0
     if system is None:
-        system = syllabic_system(ta) or syllabic_system(tb)
+        system = shared_system(ta, tb)
     units_b = _units(tb)
     rows = [[unit_sim(ta[a0:a1], tb[b0:b1], system)[0] for b0, b1, _ in units_b]
             for a0, a1, _ in _units(ta)]

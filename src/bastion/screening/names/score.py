@@ -25,6 +25,7 @@ NAT_SAME, NAT_CONFLICT, GENDER_CONFLICT = 0.02, 0.85, 0.7
 # A Han homophone (王晓明 / 王小明: the input method's other candidate) with an identical full
 # date of birth is taken as this name score: a match after the date's bonus, never without it.
 HOMOPHONE_SAME_DOB = 0.85
+HOMOPHONE_NOTE = "same reading and the same date of birth: another input-method candidate"
 # Nationalities one person often holds documents of (PRC, HK SAR, Macau SAR, Taiwan).
 _RELATED = [frozenset({"CHN", "HKG", "MAC", "TWN"})]
 
@@ -127,6 +128,14 @@ def _name_bound(ka: NameKeys, kb: NameKeys, system: str | None = None) -> float:
     return align_bound(ka.tokens, kb.tokens, system)
 
 
+def _system(qsystem: str | None, csystem: str | None) -> str | None:
+    """The pair's syllabic system when both sides' are known and agree (or one has none);
+    None lets ``align`` work it out (``compare.shared_system``)."""
+    if qsystem is None or csystem is None or (qsystem and csystem and qsystem != csystem):
+        return None
+    return qsystem or csystem
+
+
 def _same_full_dob(q: str | None, c: str | None) -> bool:
     dq, dc = parse_dob(q), parse_dob(c)
     return bool(dq and dc and None not in dq and dq == dc)
@@ -191,13 +200,12 @@ def score_prepared(query: PersonQuery, qk: NameKeys, qsystem: str | None,
     best, best_name, why = -1.0, candidate.name, []
     same_dob = _same_full_dob(query.dob, candidate.dob)
     for n, ck, csystem in names:
-        system = None if qsystem is None or csystem is None else (qsystem or csystem)
+        system = _system(qsystem, csystem)
         s, notes = _name_score(qk, ck, system, explain)
         if same_dob and s < HOMOPHONE_SAME_DOB and is_homophone(qk, ck):
             s = HOMOPHONE_SAME_DOB
             if explain:
-                notes = [*notes, "same reading and the same date of birth: another input-method "
-                                 "candidate for the same name"]
+                notes = [*notes, HOMOPHONE_NOTE]
         if s > best:
             best, best_name, why = s, n, notes
     base = best
@@ -222,7 +230,7 @@ def score_bound(query: PersonQuery, qk: NameKeys, qsystem: str | None,
         key = (ck.original, csystem)
         b = memo.get(key) if memo is not None else None
         if b is None:
-            system = None if qsystem is None or csystem is None else (qsystem or csystem)
+            system = _system(qsystem, csystem)
             b = _name_bound(qk, ck, system)
             if memo is not None:
                 memo[key] = b

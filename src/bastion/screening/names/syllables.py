@@ -15,7 +15,7 @@ from itertools import islice, product
 
 from pypinyin.pinyin_dict import pinyin_dict
 
-from .normalize import phon
+from .normalize import _PHON_RULES, phon
 from .romanize import hk_inventory, pinyin_to_wade_giles
 
 _TONE = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
@@ -152,7 +152,17 @@ def chinese_syllable_count(token: str) -> int:
                     return rest + 1
         return -1
 
-    return max(max(split(p, 0, inv) for inv in _inventories()), 0)
+    # the phonetic form merges doubled letters across syllables (ZIYU: ziiu → ziu); so the
+    # same rules are tried on the spelling without that merge too
+    forms = {p, _phon_unmerged(token)}
+    return max(max(split(f, 0, inv) for f in forms for inv in _inventories()), 0)
+
+
+def _phon_unmerged(token: str) -> str:
+    out = token
+    for pattern, repl in _PHON_RULES[:-1]:  # the last rule merges doubled letters
+        out = pattern.sub(repl, out)
+    return out
 
 
 @lru_cache(maxsize=200_000)
