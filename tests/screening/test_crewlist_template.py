@@ -53,8 +53,8 @@ def test_a_filled_template_is_read_under_its_heading_row(tmp_path):
 
 def test_a_title_row_above_the_heading_row_is_skipped(tmp_path):
     path = tmp_path / "crew.csv"
-    path.write_bytes("Crew list of EXAMPLE STAR\nNo,Family name,Given names,Date of birth\n"
-                     "1,LI,NA,1992-12-01\n".encode())
+    path.write_bytes(b"Crew list of EXAMPLE STAR\nNo,Family name,Given names,Date of birth\n"
+                     b"1,LI,NA,1992-12-01\n")
     people, problems = read_people(path)
     assert problems == [] and [p.name for p in people] == ["LI NA"]
 
