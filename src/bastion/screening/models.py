@@ -120,6 +120,13 @@ class ScreeningHit(Base):
 
     __table_args__ = (UniqueConstraint("subject_key", "entry_id", "scope"),)
 
+    @property
+    def explained(self) -> list[str]:
+        """The explanation in the reader's language."""
+        from bastion.screening.explain import translated
+
+        return translated(self.explanation)
+
 
 class Dismissal(Base):
     """'This person is not that entry', decided once with a reason, applied to later hits."""
