@@ -17,7 +17,7 @@ import jellyfish
 from . import han
 from .normalize import fold, han_chars, is_han, latin_tokens, phon, script_of, skeleton
 from .romanize import jyutping_to_hk, pinyin_to_wade_giles
-from .syllables import pinyin_readings
+from .syllables import pinyin_readings, pinyin_syllables
 
 Slots = tuple[tuple[str, ...], ...]  # per syllable: alternative spellings
 SYSTEMS = ("pinyin", "cantonese", "wade_giles")
@@ -126,8 +126,12 @@ def _blocking_latin(tokens: tuple[str, ...]) -> set[str]:
     for u in units:
         p = phon(u)
         out.add("p:" + p)
-        # one Chinese name in Wade-Giles and in pinyin shares its pinyin readings
-        out.update("r:" + r for r in sorted(pinyin_readings(u))[:8])
+        # one Chinese name in Wade-Giles and in pinyin shares its pinyin readings, and the
+        # syllables of the first of them (CHIEN-HUNG and JIANHONG: jian, hong)
+        readings = sorted(pinyin_readings(u))[:8]
+        out.update("r:" + r for r in readings)
+        if readings and u in tokens:
+            out.update("r:" + syl for syl in pinyin_syllables(readings[0]))
         if len(u) >= 3:  # spelt by ear (JON / JOHN): the Metaphone key
             out.add("m:" + jellyfish.metaphone(u))
         sk = skeleton(u)
@@ -150,6 +154,11 @@ def _blocking_han(name: han.HanName, roms: dict[str, tuple[Slots, Slots]]) -> se
             p = phon("".join(g))
             out.add("p:" + p)
             out.add("s:" + skeleton("".join(g)))
+    # the keys a Latin spelling of the first reading in each system would have, so a reading
+    # typed with a typo or in another system finds the Han name as it finds a Latin one
+    for sur, giv in roms.values():
+        tokens = tuple(t for t in ("".join(x[0] for x in sur), "".join(x[0] for x in giv)) if t)
+        out |= _blocking_latin(tokens)
     return out
 
 

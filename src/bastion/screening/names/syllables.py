@@ -94,6 +94,12 @@ def _splits(text: str, inventory, depth: int = 4) -> list[list[str]]:
     return out
 
 
+def pinyin_syllables(reading: str) -> list[str]:
+    """The syllables of a pinyin word (its first split), e.g. jianhong → jian, hong."""
+    found = _splits(reading, name_pinyin())
+    return found[0] if found else []
+
+
 @lru_cache(maxsize=100_000)
 def pinyin_readings(token: str) -> frozenset[str]:
     """The pinyin spellings a folded token may stand for: itself when it is pinyin, and every
