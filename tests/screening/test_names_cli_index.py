@@ -70,7 +70,8 @@ def test_index_document_number_found_without_name_overlap():
 
 # held-out: the one known miss (Hangul KIM vs anyascii GIM) keeps dob_qualifier at 0.857
 @pytest.mark.parametrize(("name", "floor", "category_floor"),
-                         [("dev-pairs.csv", 0.95, 0.95), ("heldout-pairs.csv", 0.95, 0.85)])
+                         [("dev-pairs.csv", 0.95, 0.95), ("dev-typed-pairs.csv", 0.95, 0.9),
+                          ("heldout-pairs.csv", 0.95, 0.85), ("heldout-typed-2.csv", 0.95, 0.9)])
 def test_quality_floor(name, floor, category_floor):
     result = evaluate(DATA / name)
     low = {cat: round(f1, 3) for cat, (_, _, f1, _) in result.items()

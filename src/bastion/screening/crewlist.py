@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bastion.core.i18n import gettext as _
 from bastion.core.reference.people import GENDERS
 from bastion.core.tabular import Collector, read_csv, read_xlsx
 from bastion.screening.service import Person
@@ -37,25 +38,40 @@ class ListProblem:
     message: str
 
 
+HEADER_SEARCH_ROWS = 10  # title rows may stand above the heading row
+
+
+def _heading_row(rows) -> tuple[int, dict[str, int]] | None:
+    """The first of the first rows naming a Family name or Given names column and one more
+    known column; other sheets (the template's instructions) have none and are skipped."""
+    for number, cells in rows[:HEADER_SEARCH_ROWS]:
+        columns: dict[str, int] = {}
+        for key, spellings in HEADINGS.items():
+            for i, cell in enumerate(cells):
+                if cell.strip().strip("*").strip().lower() in spellings and key not in columns:
+                    columns[key] = i
+        if ("family" in columns or "given" in columns) and len(columns) >= 2:
+            return number, columns
+    return None
+
+
 def read_people(path: Path) -> tuple[list[Person], list[ListProblem]]:
     data = path.read_bytes()
     out = Collector(str(path))
     sheets = read_xlsx(data, out) if path.suffix.lower() == ".xlsx" else read_csv(data, out)
     problems = [ListProblem(e.row, e.column, e.message) for e in out.errors]
     people: list[Person] = []
+    found = False
     for sheet in sheets:
-        if not sheet.rows:
+        header = _heading_row(sheet.rows)
+        if header is None:
             continue
-        _number, heading = sheet.rows[0]
-        columns = {}
-        for key, spellings in HEADINGS.items():
-            for i, cell in enumerate(heading):
-                if cell.strip().lower() in spellings:
-                    columns[key] = i
-        if "family" not in columns and "given" not in columns:
-            problems.append(ListProblem(1, "Family name", "no Family name / Given names column"))
-            continue
-        for number, cells in sheet.rows[1:]:
+        found = True
+        heading_number, columns = header
+        for number, cells in sheet.rows:
+            if number <= heading_number:
+                continue
+
             def cell(key: str, cells=cells, columns=columns) -> str:
                 i = columns.get(key)
                 return cells[i].strip() if i is not None and i < len(cells) else ""
@@ -70,4 +86,7 @@ def read_people(path: Path) -> tuple[list[Person], list[ListProblem]]:
                                  gender=_gender(cell("gender")),
                                  document_number=cell("document") or None,
                                  ref=f"row {number}" + (f" (No {cell('no')})" if cell("no") else "")))
+    if not found and not problems:
+        problems.append(ListProblem(1, _("Family name"),
+                                    _("No sheet has a Family name or Given names column.")))
     return people, problems

@@ -99,6 +99,11 @@ class ScreeningHit(Base):
         ForeignKey("agency.id", ondelete="RESTRICT"), index=True)
     source_kind: Mapped[str | None] = mapped_column(String(40))
     source_id: Mapped[int | None]
+    # Where the person was screened: "port_call:17", or "agency:5" when screened by hand.
+    # One hit per person, entry and scope, however often the list is screened again (the
+    # unique constraint below holds it even for two screenings at once); one per scope and
+    # not fewer, since who may read a hit follows the record the person came from.
+    scope: Mapped[str] = mapped_column(String(80))
     score: Mapped[float]
     explanation: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[HitStatus] = mapped_column(str_enum_column(HitStatus),
@@ -112,6 +117,15 @@ class ScreeningHit(Base):
 
     entry: Mapped[WatchlistEntry] = relationship(lazy="joined")
     decided_by: Mapped[User | None] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("subject_key", "entry_id", "scope"),)
+
+    @property
+    def explained(self) -> list[str]:
+        """The explanation in the reader's language."""
+        from bastion.screening.explain import translated
+
+        return translated(self.explanation)
 
 
 class Dismissal(Base):

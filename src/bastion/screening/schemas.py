@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bastion.core.bounds import Count, Id, Mmsi
 from bastion.core.pagination import Page
 from bastion.org.sharing import MarkingIn
+from bastion.screening.explain import translated
 from bastion.screening.models import EntryKind, HitStatus
 
 
@@ -81,12 +82,17 @@ class HitPublic(BaseModel):
     subject: dict[str, Any]
     context: str
     score: float
-    explanation: list[str]
+    explanation: list[str]  # in the caller's language (``screening.explain``)
     status: HitStatus
     remembered: bool
     decision_reason: str | None
     decided_at: datetime | None
     entry: EntryPublic
+
+    @field_validator("explanation")
+    @classmethod
+    def _in_language(cls, lines: list[str]) -> list[str]:
+        return translated(lines)
 
 
 class PersonOutcome(BaseModel):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
@@ -318,17 +319,46 @@ def screen(session: Session, *, user: User, people: Sequence[Person],
 
 def _record_hit(session: Session, person: Person, entry_id: int, match, context: str, *,
                 by: User, source: tuple[str, int] | None) -> ScreeningHit:
-    remembered = session.scalar(select(Dismissal).where(Dismissal.subject_key == person.key,
-                                                        Dismissal.entry_id == entry_id))
-    hit = ScreeningHit(
-        entry_id=entry_id, subject={"name": person.name, "dob": person.dob,
-                                    "nationality": person.nationality,
-                                    "document_number": person.document_number, "ref": person.ref},
-        subject_key=person.key, context=context, score=round(match.score, 4),
-        explanation=list(match.explanation), screened_by_org_id=by.organisation_id,
+    """The one hit of this person and entry where they were screened (``ScreeningHit.scope``):
+    found again when the list is screened again (a pending one takes the new score), made
+    otherwise. A decision on this person and entry made elsewhere applies to a pending hit."""
+    scope = f"{source[0]}:{source[1]}" if source else f"agency:{by.organisation_id}"
+    existing = session.scalar(select(ScreeningHit).where(
+        ScreeningHit.subject_key == person.key, ScreeningHit.entry_id == entry_id,
+        ScreeningHit.scope == scope))
+    if existing is not None and existing.status != HitStatus.PENDING:
+        return existing
+    hit = existing or ScreeningHit(
+        entry_id=entry_id, subject_key=person.key, scope=scope,
+        screened_by_org_id=by.organisation_id,
         source_kind=source[0] if source else None, source_id=source[1] if source else None)
+    hit.subject = {"name": person.name, "dob": person.dob, "nationality": person.nationality,
+                   "document_number": person.document_number, "ref": person.ref}
+    hit.context, hit.score = context, round(match.score, 4)
+    hit.explanation = list(match.explanation)
+    _apply_earlier_decision(session, hit, person.key, entry_id)
+    if existing is not None:
+        session.flush()
+        return hit
+    try:
+        with session.begin_nested():  # a screening at the same moment may have made it
+            session.add(hit)
+            session.flush()
+    except IntegrityError:
+        hit = session.scalar(select(ScreeningHit).where(
+            ScreeningHit.subject_key == person.key, ScreeningHit.entry_id == entry_id,
+            ScreeningHit.scope == scope))
+        if hit is None:
+            raise
+    return hit
+
+
+def _apply_earlier_decision(session: Session, hit: ScreeningHit, key: str, entry_id: int) -> None:
+    """A dismissal of this person and entry, or a confirmation anywhere, decides the hit."""
+    remembered = session.scalar(select(Dismissal).where(Dismissal.subject_key == key,
+                                                        Dismissal.entry_id == entry_id))
     confirmed = None if remembered else session.scalar(
-        select(ScreeningHit).where(ScreeningHit.subject_key == person.key,
+        select(ScreeningHit).where(ScreeningHit.subject_key == key,
                                    ScreeningHit.entry_id == entry_id,
                                    ScreeningHit.status == HitStatus.CONFIRMED).limit(1))
     if remembered is not None:
@@ -339,9 +369,6 @@ def _record_hit(session: Session, person: Person, entry_id: int, match, context:
         hit.status, hit.remembered = HitStatus.CONFIRMED, True
         hit.decision_reason, hit.decided_at = confirmed.decision_reason, utcnow()
         hit.decided_by_id = confirmed.decided_by_id
-    session.add(hit)
-    session.flush()
-    return hit
 
 
 def _document(value: str | None) -> str:

@@ -47,10 +47,16 @@ def test_import_screen_and_remember_a_dismissal(client, session, world):
                           json={"confirm": False, "reason": "different person: passport E99"})
     assert decided.status_code == 200 and decided.json()["status"] == "dismissed"
     second = client.post("/api/v1/screen", headers=officer, json=crew).json()
-    assert second[0]["outcome"] == "clear"  # the same person, next voyage
-    assert second[0]["hits"][0]["remembered"] is True
+    assert second[0]["outcome"] == "clear"  # screened again: the same, decided hit
+    assert second[0]["hits"][0]["id"] == hit["id"]
+    assert second[0]["hits"][0]["status"] == "dismissed"
     pending = client.get("/api/v1/screening/hits", headers=officer).json()
     assert all(h["subject"]["name"] != "ZHANG WEI" for h in pending["items"])
+    # another agency screening the same person gets its own hit, decided by the dismissal
+    other = api_token(client, "author")
+    elsewhere = client.post("/api/v1/screen", headers=other, json=crew).json()[0]
+    assert elsewhere["outcome"] == "clear" and elsewhere["hits"][0]["remembered"] is True
+    assert elsewhere["hits"][0]["id"] != hit["id"]
 
 
 def test_a_confirmed_hit_stops_the_person(client, world):
@@ -63,7 +69,10 @@ def test_a_confirmed_hit_stops_the_person(client, world):
     client.post(f"/api/v1/screening/hits/{hit['id']}/decision", headers=officer,
                 json={"confirm": True, "reason": "same passport"})
     again = client.post("/api/v1/screen", headers=officer, json=people).json()[0]
-    assert again["outcome"] == "stop" and again["hits"][0]["remembered"] is True
+    assert again["outcome"] == "stop" and again["hits"][0]["id"] == hit["id"]
+    elsewhere = client.post("/api/v1/screen", headers=api_token(client, "b.officer"),
+                            json=people).json()[0]
+    assert elsewhere["outcome"] == "stop" and elsewhere["hits"][0]["remembered"] is True
     # A matching document number alone is decisive too.
     assert client.post("/api/v1/screen", headers=officer, json={
         "people": [{"name": "Yamada Taro", "document_number": "TK1234567"}]}).json()[0][

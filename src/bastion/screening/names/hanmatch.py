@@ -5,8 +5,10 @@ syllables followed by the given name's (or the given name first, Western order) 
 system.  Exact readings score by system; otherwise the closest readings are aligned with the
 Latin token rules, which tolerates typos but not a different syllable.
 Han ↔ Han: characters decide (after traditional → simplified); a homophone written with
-other characters (王小明 / 王晓明) is a different name, since the characters are what the
-document shows.
+other characters (王小明 / 王晓明) is not the same name on its own, since the characters are
+what the document shows — but it is what an officer's pinyin input method gives when the
+wrong candidate is picked, so with an identical date of birth it is a match (see
+``score.HOMOPHONE_SAME_DOB``).
 """
 
 from __future__ import annotations
@@ -137,6 +139,16 @@ def _pair_notes(pairs: list[Pair]) -> list[str]:
     return [f"{p.a.upper()} ~ {p.b.upper()}: {p.how} ({p.sim:.2f})" for p in pairs if p.sim < 1]
 
 
+HOMOPHONE = 0.6
+
+
+def is_homophone(a: NameKeys, b: NameKeys) -> bool:
+    """Other characters with a shared (toneless) reading in every position: 王晓明 / 王小明."""
+    sa, sb = a.han_simplified, b.han_simplified
+    return bool(sa) and sa != sb and len(sa) == len(sb) and all(
+        set(char_pinyin(x)) & set(char_pinyin(y)) for x, y in zip(sa, sb, strict=True))
+
+
 def han_han(a: NameKeys, b: NameKeys) -> tuple[float, list[str]]:
     """Compare two Han names by their simplified characters."""
     sa, sb = a.han_simplified, b.han_simplified
@@ -145,10 +157,8 @@ def han_han(a: NameKeys, b: NameKeys) -> tuple[float, list[str]]:
         return 1.0, [how]
     same_sur = sa[:1] == sb[:1]
     ga, gb = sa[1:], sb[1:]
-    homophone = len(sa) == len(sb) and all(
-        set(char_pinyin(x)) & set(char_pinyin(y)) for x, y in zip(sa, sb, strict=True))
-    if same_sur and homophone:
-        return 0.6, [f"same reading, different characters: {sa} / {sb}"]
+    if is_homophone(a, b):
+        return HOMOPHONE, [f"same reading, different characters: {sa} / {sb}"]
     if same_sur:
         shared = len(set(ga) & set(gb)) / max(len(ga), len(gb), 1)
         return 0.3 + 0.2 * shared, [f"same surname {sa[0]}, different given name {ga} / {gb}"]

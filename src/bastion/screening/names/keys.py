@@ -6,13 +6,18 @@ watchlist layer can persist keys and rebuild an index without re-deriving them.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from itertools import islice, pairwise, product
 
+import jellyfish
+
 from . import han
 from .normalize import fold, han_chars, is_han, latin_tokens, phon, script_of, skeleton
 from .romanize import jyutping_to_hk, pinyin_to_wade_giles
+from .syllables import pinyin_readings, pinyin_syllables
 
 Slots = tuple[tuple[str, ...], ...]  # per syllable: alternative spellings
 SYSTEMS = ("pinyin", "cantonese", "wade_giles")
@@ -32,6 +37,8 @@ class NameKeys:
     romanisations: dict[str, tuple[Slots, Slots]] = field(default_factory=dict)
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     blocking: tuple[str, ...] = ()
+    # the tokens as written (lower case, diacritics kept) when a Latin name carries any
+    marks: tuple[str, ...] = ()
 
     @property
     def is_han(self) -> bool:
@@ -52,7 +59,28 @@ class NameKeys:
             romanisations={k: tup(v) for k, v in data.get("romanisations", {}).items()},
             forms={k: tuple(v) for k, v in data.get("forms", {}).items()},
             blocking=tuple(data.get("blocking", ())),
+            # keys stored before marks existed: derive them from the name as written
+            marks=tuple(data["marks"]) if "marks" in data else _marks(
+                data["original"], tuple(data["tokens"])) if not data.get("han_simplified") else (),
         )
+
+
+_WRITTEN_SPLIT = re.compile(r"[\W\d_]+")
+
+
+def _marks(text: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens as written, when a Latin-script name carries diacritics; else ().
+
+    Why: diacritics, when present, tell names apart (Vietnamese HÙNG / HƯNG); a name typed
+    without them says nothing either way, so only two marked names are compared on them.
+    """
+    text = unicodedata.normalize("NFC", text).lower().replace("'", "").replace("`", "")
+    if text.isascii() or script_of(text) != "latin":
+        return ()
+    written = tuple(w for w in _WRITTEN_SPLIT.split(text) if w)
+    if tuple("".join(latin_tokens(w)) for w in written) != tokens:
+        return ()  # folding split or merged a token: no one-to-one marks
+    return written
 
 
 def _dedupe(items) -> tuple[str, ...]:
@@ -98,6 +126,14 @@ def _blocking_latin(tokens: tuple[str, ...]) -> set[str]:
     for u in units:
         p = phon(u)
         out.add("p:" + p)
+        # one Chinese name in Wade-Giles and in pinyin shares its pinyin readings, and the
+        # syllables of the first of them (CHIEN-HUNG and JIANHONG: jian, hong)
+        readings = sorted(pinyin_readings(u))[:8]
+        out.update("r:" + r for r in readings)
+        if readings and u in tokens:
+            out.update("r:" + syl for syl in pinyin_syllables(readings[0]))
+        if len(u) >= 3:  # spelt by ear (JON / JOHN): the Metaphone key
+            out.add("m:" + jellyfish.metaphone(u))
         sk = skeleton(u)
         if len(sk) >= 2:
             out.add("s:" + sk)
@@ -118,6 +154,11 @@ def _blocking_han(name: han.HanName, roms: dict[str, tuple[Slots, Slots]]) -> se
             p = phon("".join(g))
             out.add("p:" + p)
             out.add("s:" + skeleton("".join(g)))
+    # the keys a Latin spelling of the first reading in each system would have, so a reading
+    # typed with a typo or in another system finds the Han name as it finds a Latin one
+    for sur, giv in roms.values():
+        tokens = tuple(t for t in ("".join(x[0] for x in sur), "".join(x[0] for x in giv)) if t)
+        out |= _blocking_latin(tokens)
     return out
 
 
@@ -139,7 +180,7 @@ def name_keys(name: str) -> NameKeys:
     tokens = tuple(latin_tokens(text))
     return NameKeys(
         original=name, script=script_of(text), latin=" ".join(tokens), tokens=tokens,
-        blocking=tuple(sorted(_blocking_latin(tokens))),
+        blocking=tuple(sorted(_blocking_latin(tokens))), marks=_marks(text, tokens),
     )
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 import pycountry
 
 from .compare import align, align_bound, explain_pairs
-from .hanmatch import han_han, han_latin, han_latin_bound
+from .hanmatch import han_han, han_latin, han_latin_bound, is_homophone
 from .keys import NameKeys, name_keys
 
 DEFAULT_THRESHOLD = 0.8
@@ -22,6 +22,10 @@ DEFAULT_THRESHOLD = 0.8
 # a conflicting day/month within the same year is often a data-entry error.
 DOB_EXACT, DOB_YEAR, DOB_DAY_CONFLICT, DOB_YEAR_CONFLICT = 0.05, 0.03, 0.8, 0.6
 NAT_SAME, NAT_CONFLICT, GENDER_CONFLICT = 0.02, 0.85, 0.7
+# A Han homophone (王晓明 / 王小明: the input method's other candidate) with an identical full
+# date of birth is taken as this name score: a match after the date's bonus, never without it.
+HOMOPHONE_SAME_DOB = 0.85
+HOMOPHONE_NOTE = "same reading and the same date of birth: another input-method candidate"
 # Nationalities one person often holds documents of (PRC, HK SAR, Macau SAR, Taiwan).
 _RELATED = [frozenset({"CHN", "HKG", "MAC", "TWN"})]
 
@@ -106,7 +110,7 @@ def _name_score(ka: NameKeys, kb: NameKeys, system: str | None = None,
         return han_latin(ka, kb, explain)
     if kb.is_han:
         return han_latin(kb, ka, explain)
-    s, pairs, notes = align(ka.tokens, kb.tokens, system)
+    s, pairs, notes = align(ka.tokens, kb.tokens, system, ka.marks, kb.marks)
     if not explain:
         return s, []
     trans = [f"{k.original} transliterated from {k.script}" for k in (ka, kb) if k.script != "latin"]
@@ -122,6 +126,19 @@ def _name_bound(ka: NameKeys, kb: NameKeys, system: str | None = None) -> float:
     if kb.is_han:
         return han_latin_bound(kb, ka)
     return align_bound(ka.tokens, kb.tokens, system)
+
+
+def _system(qsystem: str | None, csystem: str | None) -> str | None:
+    """The pair's syllabic system when both sides' are known and agree (or one has none);
+    None lets ``align`` work it out (``compare.shared_system``)."""
+    if qsystem is None or csystem is None or (qsystem and csystem and qsystem != csystem):
+        return None
+    return qsystem or csystem
+
+
+def _same_full_dob(q: str | None, c: str | None) -> bool:
+    dq, dc = parse_dob(q), parse_dob(c)
+    return bool(dq and dc and None not in dq and dq == dc)
 
 
 def _dob(q: str | None, c: str | None, s: float, why: list[str]) -> float:
@@ -181,9 +198,14 @@ def score_prepared(query: PersonQuery, qk: NameKeys, qsystem: str | None,
     many candidates before explaining the few that match.
     """
     best, best_name, why = -1.0, candidate.name, []
+    same_dob = _same_full_dob(query.dob, candidate.dob)
     for n, ck, csystem in names:
-        system = None if qsystem is None or csystem is None else (qsystem or csystem)
+        system = _system(qsystem, csystem)
         s, notes = _name_score(qk, ck, system, explain)
+        if same_dob and s < HOMOPHONE_SAME_DOB and is_homophone(qk, ck):
+            s = HOMOPHONE_SAME_DOB
+            if explain:
+                notes = [*notes, HOMOPHONE_NOTE]
         if s > best:
             best, best_name, why = s, n, notes
     base = best
@@ -203,14 +225,17 @@ def score_bound(query: PersonQuery, qk: NameKeys, qsystem: str | None,
     name that several entries share.
     """
     best = 0.0
+    same_dob = _same_full_dob(query.dob, candidate.dob)
     for _n, ck, csystem in names:
         key = (ck.original, csystem)
         b = memo.get(key) if memo is not None else None
         if b is None:
-            system = None if qsystem is None or csystem is None else (qsystem or csystem)
+            system = _system(qsystem, csystem)
             b = _name_bound(qk, ck, system)
             if memo is not None:
                 memo[key] = b
+        if same_dob and b < HOMOPHONE_SAME_DOB and is_homophone(qk, ck):
+            b = HOMOPHONE_SAME_DOB
         best = max(best, b)
     return _qualify(query, candidate, best, [])
 
