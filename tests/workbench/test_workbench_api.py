@@ -28,7 +28,9 @@ def test_the_station_officer_sees_what_needs_them_now(client, session, day, toke
     assert any(h["call_id"] == day["call"] for h in board["hits"])
     assert {a["key"] for a in board["alarms"]} == {
         f"emergency:{day['case']}", f"stop:{day['call']}:{WANG}", f"alert:{day['alert']}"}
-    assert board["slots"] is not None and board["tides"] is not None
+    assert board["slots"] is not None
+    tide = next(d for d in board["tides"] if d["terminal"] == "TIDE")  # zhapo: two tides a day
+    assert {w["kind"] for w in tide["waters"]} == {"high", "low"} and tide["datum"] == "CD"
     # names of people on stop were shown: audited like a listing of their calls
     read = session.scalars(select(AuditEntry).where(
         AuditEntry.action == AuditAction.READ, AuditEntry.record_kind == "port_call",
@@ -72,3 +74,40 @@ def test_an_alert_on_a_vessel_without_a_call_is_not_on_the_board(client, session
     high_alert(session, world, mmsi=MMSI + 1, key="wb-2")
     board = _board(client, tokens["officer"])
     assert [a["id"] for a in board["alerts"]] == [day["alert"]]
+
+
+def test_a_clearance_awaiting_customs_and_its_slot_today(client, world, day, tokens):
+    """The station clears a call in; customs has not: the board says who is awaited, to the
+    station and to customs alike. Its arrival inspection is on the board when it is today."""
+    from datetime import UTC, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.workbench.conftest import CREW
+
+    agent, officer = tokens["agent"], tokens["officer"]
+    call = client.post("/api/v1/port-calls", headers=agent, json={
+        "station_id": world.a.id, "participant_ids": [day["customs"].id],
+        "vessel_name": "XIN HAI AN", "mmsi": 412440109, "terminal": "COAL", "draught_m": 6.2,
+        "eta": datetime.now(UTC).isoformat()}).json()
+    rows = client.post(f"/api/v1/port-calls/{call['id']}/declarations/crew/rows",
+                       headers=agent, json={"rows": CREW[1:]})
+    assert rows.status_code == 201, rows.text
+    steps = [(agent, "submit"), (officer, "approve_arrival"), (officer, "arrive"),
+             (officer, "start_inspection"), (officer, "clear_in")]
+    for headers, action in steps:
+        done = client.post(f"/api/v1/port-calls/{call['id']}/actions/{action}", headers=headers)
+        assert done.status_code == 200, (action, done.text)
+    assert done.json()["state"] == "inspecting"  # customs has not cleared yet
+    for who in ("officer", "customs"):
+        board = _board(client, tokens[who])
+        waiting = [w for w in board["awaiting"] if w["call_id"] == call["id"]]
+        assert waiting == [{"call_id": call["id"], "direction": "clear_in",
+                            "cleared": ["ORG-A"], "awaited": ["CUS-1"]}], who
+    slot = client.get(f"/api/v1/port-calls/{call['id']}/slots", headers=officer).json()["items"][0]
+    zone = ZoneInfo("Asia/Shanghai")
+    today = datetime.combine(datetime.now(zone).date(), time(0), zone)
+    starts = datetime.fromisoformat(slot["start"])
+    expected = today <= starts < today + timedelta(days=1)
+    listed = [s for s in _board(client, officer)["slots"] if s["call_id"] == call["id"]]
+    assert bool(listed) == expected and all(s["terminal"] == "COAL" for s in listed)
+    assert _board(client, tokens["viewer"])["awaiting"][0]["awaited"] == ["CUS-1"]
