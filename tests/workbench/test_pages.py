@@ -128,3 +128,21 @@ def test_a_call_of_another_station_is_not_on_the_vessel_page(client, day, ais):
     assert page.status_code == 200
     assert 'id="vessel-calls"' not in page.text and 'id="vessel-identity"' not in page.text
     assert client.get(f"/clearance/{day['call']}/vessel").status_code in (403, 404)
+
+
+def test_the_vessel_on_a_watchlist_shows_on_its_page(client, day, ais):
+    from tests.web_helpers import api_token
+
+    supervisor = api_token(client, "a.super")
+    made = client.post("/api/v1/watchlists", headers=supervisor, json={
+        "name": "vessels of interest", "tlp": "amber", "distribution": "own"}).json()
+    entry = client.post(f"/api/v1/watchlists/{made['id']}/entries", headers=supervisor, json={
+        "source_id": "V-1", "type": "vessel", "name": "MIN XING 8", "imo": str(IMO),
+        "reason": "SYNTHETIC: smuggling lead"})
+    assert entry.status_code == 201, entry.text
+    login(client, "a1.officer")
+    page = client.get(f"/maritime/vessels/{MMSI}").text
+    entries = page[page.index('id="vessel-entries"'):]
+    assert "vessels of interest" in entries and "SYNTHETIC: smuggling lead" in entries
+    login(client, "cus.officer")  # the list is the station's own
+    assert 'id="vessel-entries"' not in client.get(f"/maritime/vessels/{MMSI}").text
