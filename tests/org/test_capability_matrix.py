@@ -103,6 +103,7 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "terminals.manage": ("POST", "/api/v1/clearance/terminals",
                              {"code": f"T{n}", "name": "码头"}, (201,)),
         "clearance.statistics": ("GET", "/api/v1/clearance/statistics", None, (200,)),
+        "workbench.read": ("GET", "/api/v1/workbench", None, (200,)),
     }
 
 

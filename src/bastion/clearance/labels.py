@@ -42,3 +42,10 @@ register_labels(namespace="request_kind", labels={
 register_labels(namespace="slot_purpose", labels={
     "arrival": lazy("Arrival inspection"), "departure": lazy("Departure inspection"),
 })
+register_labels(namespace="identity_field", labels={
+    "imo": lazy("IMO number"), "name": lazy("Ship's name"), "callsign": lazy("Call sign"),
+    "flag": lazy("Flag"), "draught": lazy("Draught (m)"),
+})
+register_labels(namespace="identity_status", labels={
+    "same": lazy("Agrees"), "differs": lazy("Differs"), "missing": lazy("Not given"),
+})

@@ -1,12 +1,13 @@
 """Port clearance: declarations, advance pre-check, workflow, service modes, statistics."""
 
-from bastion.core.domains import Capability, Command, Domain, Job
+from bastion.core.domains import Capability, Command, Domain, Job, Panel
 from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="clearance", package="bastion.clearance",
     routers=("bastion.clearance.stats.views:router", "bastion.clearance.stats.api:router",
              "bastion.clearance.terminals.views:router", "bastion.clearance.rulesets.views:router",
+             "bastion.clearance.vessel_views:router",
              "bastion.clearance.calls.views:router", "bastion.clearance.calls.api:router",
              "bastion.clearance.terminals.api:router", "bastion.clearance.rulesets.api:router"),
     templates="templates",
@@ -27,6 +28,14 @@ DOMAIN = Domain(
     grants="grants.csv",
     labels=("bastion.clearance.labels",),
     visibility=("bastion.clearance.calls.service", "bastion.clearance.rulesets.service"),
+    # The vessel page (maritime) shows the vessel's calls, its declared identity against AIS
+    # and its crews' screening; an alert's page shows the calls of its vessel.
+    panels=(Panel("vessel", "bastion.clearance.vessel:identity_panel",
+                  "clearance/_vessel_identity.html"),
+            Panel("vessel", "bastion.clearance.vessel:calls_panel", "clearance/_vessel_calls.html"),
+            Panel("vessel", "bastion.clearance.vessel:screening_panel",
+                  "clearance/_vessel_screening.html"),
+            Panel("alert", "bastion.clearance.vessel:calls_panel", "clearance/_vessel_calls.html")),
     jobs=(Job("green-channel-escalation", "bastion.clearance.green.timer:escalate",
               every="green_channel_check_seconds"),),
 )

@@ -57,6 +57,19 @@ class Tile:
 
 
 @dataclass(frozen=True)
+class Panel:
+    """A section a domain adds to another domain's page (the vessel page shows the port calls
+    of the vessel): ``target`` is ``function(*, session, user, **record) -> data | None``
+    (None leaves it out: nothing to show, or the user may not read it), rendered by
+    ``template`` with the data as ``panel``. The page names itself (``page``, e.g.
+    ``"vessel"``) and what identifies its record; it never imports the other domain."""
+
+    page: str
+    target: str
+    template: str
+
+
+@dataclass(frozen=True)
 class Capability:
     """A named function of the system (e.g. ``alerts.act``) that the grants table allows to
     some kinds of agency and roles. ``label`` is the English text (translated on display)."""
@@ -79,6 +92,7 @@ class Domain:
     visibility: tuple[str, ...] = ()  # modules whose import registers visibility checks
     jobs: tuple[Job, ...] = ()
     tiles: tuple[Tile, ...] = ()
+    panels: tuple[Panel, ...] = ()
     capabilities: tuple[Capability, ...] = ()
     grants: str | None = None  # a CSV file inside the package: capability,kind,min_role
     # "module:function(app) -> list[asyncio.Task]", in every server process; work that must run
@@ -136,6 +150,19 @@ def import_all(part: str) -> None:
     for domain in registered():
         for module in getattr(domain, part):
             importlib.import_module(module)
+
+
+def panels(page: str, **record: Any) -> list[tuple[str, Any]]:
+    """The sections other domains add to ``page`` for this record: (template, data) pairs in
+    registry order. ``record`` holds ``session``, ``user`` and what identifies the record."""
+    found = []
+    for domain in registered():
+        for panel in domain.panels:
+            if panel.page == page:
+                data = load(panel.target)(**record)
+                if data is not None:
+                    found.append((panel.template, data))
+    return found
 
 
 def template_dirs() -> list[Path]:

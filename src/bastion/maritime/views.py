@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bastion.core.bounds import Id, Mmsi
 from bastion.core.errors import BastionError
+from bastion.core.i18n import gettext as _
 from bastion.maritime import labels  # noqa: F401  (registers the vocabulary)
 from bastion.maritime.alerts import service as alerts
 from bastion.maritime.alerts.models import AlertStatus
@@ -74,8 +75,11 @@ def _alert(request, session, alert, status_code: int = 200, errors=None) -> Resp
     user = request.state.user
     people = alerts.assignees(session, user=user, alert=alert) \
         if alerts.may_act(session, user=user, alert=alert) else []
+    from bastion.core.domains import panels
+
     return render(request, "maritime/alert.html", status_code=status_code, alert=alert,
-                  people=people, errors=errors or {})
+                  people=people, errors=errors or {},
+                  panels=panels("alert", session=session, user=user, mmsi=alert.mmsi))
 
 
 @router.post("/alerts/{alert_id}/{action}", response_class=HTMLResponse)
@@ -110,9 +114,30 @@ async def alert_action(request: Request, session: SessionDep, user: CurrentUser,
     return RedirectResponse(f"/maritime/alerts/{alert.id}", status_code=303)
 
 
+def _ais(vessel) -> dict | None:
+    """The vessel's AIS static data, for other domains' panels (plain values, no model)."""
+    if vessel is None:
+        return None
+    return {"imo": vessel.imo, "name": vessel.name, "callsign": vessel.callsign,
+            "flag": vessel.flag, "draught": vessel.draught_m}
+
+
 @router.get("/vessels/{mmsi}", response_class=HTMLResponse)
 def vessel_page(request: Request, session: SessionDep, user: CurrentUser, mmsi: Mmsi) -> Response:
-    vessel = tracks.get_vessel(session, user=user, mmsi=mmsi)
+    """The vessel: AIS identity, track, risk and alerts; and what other domains add (port
+    clearance: its calls, declared against AIS identity, its crews' screening). A vessel
+    never seen on AIS has a page only if some panel has something on it (a declared call)."""
+    from bastion.core.domains import panels
+    from bastion.core.errors import NotFound
+
+    try:
+        vessel = tracks.get_vessel(session, user=user, mmsi=mmsi)
+    except NotFound:
+        vessel = None
+    extra = panels("vessel", session=session, user=user, mmsi=mmsi, ais=_ais(vessel))
+    if vessel is None and not extra:
+        raise NotFound(_("No such vessel."))
     rows, _total = alerts.list_visible(session, user=user, flt=alerts.AlertFilter(mmsi=mmsi),
                                        limit=100)
-    return render(request, "maritime/vessel.html", vessel=vessel, alerts=rows)
+    return render(request, "maritime/vessel.html", vessel=vessel, mmsi=mmsi, alerts=rows,
+                  panels=extra)

@@ -414,6 +414,19 @@ def hits_visible(session: Session, *, user: User, status: HitStatus | None = Hit
     return rows, total
 
 
+def hits_of(session: Session, *, user: User, source_kind: str,
+            source_ids: Sequence[int]) -> Sequence[ScreeningHit]:
+    """Every hit (any state) the user may review from these records, e.g. the port calls of
+    one vessel: its crews' screening over time. Empty for who does not review hits."""
+    if not source_ids or not capabilities.can(user, "screening.review"):
+        return []
+    return session.scalars(
+        select(ScreeningHit).join(WatchlistEntry).join(Watchlist)
+        .where(_hits_visible(user), ScreeningHit.source_kind == source_kind,
+               ScreeningHit.source_id.in_(list(source_ids)))
+        .order_by(ScreeningHit.created_at.desc(), ScreeningHit.id.desc()).limit(500)).all()
+
+
 def get_hit(session: Session, *, user: User, hit_id: int) -> ScreeningHit:
     hit = session.scalar(select(ScreeningHit).join(WatchlistEntry).join(Watchlist)
                          .where(ScreeningHit.id == hit_id, _hits_visible(user)))

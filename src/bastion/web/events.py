@@ -36,8 +36,10 @@ def _visible(request: Request, event: Event) -> bool | None:
 
 
 @router.get("/events/stream")
-async def stream(request: Request) -> EventSourceResponse:
-    """Live events for the caller (cookie or bearer). Each SSE ``event`` is the event kind."""
+async def stream(request: Request, unnamed: bool = False) -> EventSourceResponse:
+    """Live events for the caller (cookie or bearer). Each SSE ``event`` is the event kind;
+    with ``unnamed=1`` events come as plain messages (the kind is in the data), for a page
+    that listens to every kind it may see (the workbench) without naming each one."""
     user = await run_in_threadpool(_resolve, request)
     if user is None:
         raise NotAuthenticated(_("Please log in."))
@@ -52,7 +54,7 @@ async def stream(request: Request) -> EventSourceResponse:
                     return  # logged out or revoked: the stream ends
                 if visible:
                     yield {
-                        "event": event.kind,
+                        **({} if unnamed else {"event": event.kind}),
                         "id": str(event.id),
                         "data": json.dumps({"kind": event.kind, "record_kind": event.record_kind,
                                             "record_id": event.record_id,

@@ -102,6 +102,7 @@ class AlertFilter:
     mmsi: int | None = None
     severity: str | None = None
     active_only: bool = False
+    mmsi_in: tuple[int, ...] | None = None  # any of these vessels (the workbench: ships calling)
 
 
 def list_visible(session: Session, *, user: User, flt: AlertFilter, limit: int = 100,
@@ -118,6 +119,8 @@ def list_visible(session: Session, *, user: User, flt: AlertFilter, limit: int =
         query = query.where(VesselAlert.mmsi == flt.mmsi)
     if flt.severity:
         query = query.where(VesselAlert.severity == flt.severity)
+    if flt.mmsi_in is not None:
+        query = query.where(VesselAlert.mmsi.in_(flt.mmsi_in))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(VesselAlert.start.desc(), VesselAlert.id.desc())
                            .limit(limit).offset(offset)).all()
