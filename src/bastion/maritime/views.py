@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bastion.core.bounds import Id, Mmsi
 from bastion.core.errors import BastionError
 from bastion.maritime import labels  # noqa: F401  (registers the vocabulary)
+from bastion.maritime import reasons
 from bastion.maritime.alerts import service as alerts
 from bastion.maritime.alerts.models import AlertStatus
 from bastion.maritime.tracks import service as tracks
@@ -75,7 +76,7 @@ def _alert(request, session, alert, status_code: int = 200, errors=None) -> Resp
     people = alerts.assignees(session, user=user, alert=alert) \
         if alerts.may_act(session, user=user, alert=alert) else []
     return render(request, "maritime/alert.html", status_code=status_code, alert=alert,
-                  people=people, errors=errors or {})
+                  people=people, errors=errors or {}, reasons=reasons)
 
 
 @router.post("/alerts/{alert_id}/{action}", response_class=HTMLResponse)
@@ -115,4 +116,4 @@ def vessel_page(request: Request, session: SessionDep, user: CurrentUser, mmsi: 
     vessel = tracks.get_vessel(session, user=user, mmsi=mmsi)
     rows, _total = alerts.list_visible(session, user=user, flt=alerts.AlertFilter(mmsi=mmsi),
                                        limit=100)
-    return render(request, "maritime/vessel.html", vessel=vessel, alerts=rows)
+    return render(request, "maritime/vessel.html", vessel=vessel, alerts=rows, reasons=reasons)
