@@ -57,6 +57,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
 _REASONS = {
     "viewed in web UI": lazy("viewed in the web interface"),
 }
+_REASON_PATTERNS = [
+    # the pre-check screening a call's list (clearance): "port call 118 v1"
+    (re.compile(r"port call (?P<id>\d+) v(?P<version>\d+)\Z"),
+     lazy("port call {id}, declaration version {version}")),
+]
 
 # Values shown through the shared vocabularies (registered by their domains) or the words here.
 _VOCABULARY = {"action": "call_action", "kind": "record_kind", "form": "fal_form"}
@@ -96,4 +101,9 @@ def reason(text: str | None) -> str:
     if not text:
         return ""
     message = _REASONS.get(text)
-    return _(message) if message else text
+    if message:
+        return _(message)
+    for pattern, message in _REASON_PATTERNS:
+        if match := pattern.match(text):
+            return _(message).format(**match.groupdict())
+    return text

@@ -60,3 +60,5 @@ register_labels(namespace="record_kind", labels={
     "port_call": lazy("Port call"), "declaration": lazy("Declaration"),
     "precheck_rule_set": lazy("Pre-check rules"), "terminal": lazy("Terminal"),
 })
+# The machine account a station's pre-check runs as (clearance/calls/service.py).
+register_labels(namespace="system_account", labels={"Pre-check": lazy("Pre-check")})

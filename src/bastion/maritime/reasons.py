@@ -212,7 +212,7 @@ def _evidence_row(item: dict[str, Any], other: bool = False) -> dict[str, str]:
     when = ""
     if item.get("time"):
         try:
-            when = local_time(datetime.fromisoformat(str(item["time"]).replace("Z", "+00:00")),
+            when = local_time(datetime.fromisoformat(str(item["time"])),
                               "yyyy-MM-dd HH:mm:ss")
         except ValueError:
             when = str(item["time"])

@@ -7,8 +7,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bastion.core.bounds import Id, Mmsi
 from bastion.core.errors import BastionError
-from bastion.maritime import labels  # noqa: F401  (registers the vocabulary)
-from bastion.maritime import reasons
+from bastion.maritime import (
+    labels,  # noqa: F401  (registers the vocabulary)
+    reasons,
+)
 from bastion.maritime.alerts import service as alerts
 from bastion.maritime.alerts.models import AlertStatus
 from bastion.maritime.tracks import service as tracks

@@ -19,6 +19,10 @@ PLACES = {
     "Hong Kong (329b)": lazy("Hong Kong (329b)"), "Macau": lazy("Macao"),
     "Macao": lazy("Macao"), "Taiwan": lazy("Taiwan"), "Fujian": lazy("Fujian"),
     "Guangdong": lazy("Guangdong"), "Guangxi": lazy("Guangxi"), "Hainan": lazy("Hainan"),
+    "Currimao": lazy("Currimao"), "Ilocos": lazy("Ilocos"), "Hai Phong": lazy("Hai Phong"),
+    "NEW YORK (The Battery)": lazy("New York (The Battery)"),
+    "SAN FRANCISCO (Golden Gate)": lazy("San Francisco (Golden Gate)"),
+    "NY": lazy("New York State"), "CA": lazy("California"),
 }
 
 

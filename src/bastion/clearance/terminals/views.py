@@ -16,9 +16,9 @@ from bastion.core import context
 from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.org import capabilities
+from bastion.tides import names as tide_names
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, field_errors, form_to_dict
-from bastion.tides import names as tide_names
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/clearance", include_in_schema=False)

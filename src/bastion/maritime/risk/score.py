@@ -77,7 +77,7 @@ def score_vessel(eng: EngineState, mmsi: int, now: float,
                               f"{len(items)} {kind} alert(s); latest {latest.severity}, "
                               f"{state}; halves every {w.half_life_days:g} days after it ends",
                               {"count": len(items), "severity": latest.severity,
-                               "ended": latest.end_t, "half_life_days": w.half_life_days})
+                               "ended": latest.end_t, "half_life_days": w.half_life_days}))
     mid = mmsi_mid(mmsi)
     mid_flag = mid_table().get(mid) if mid is not None else None
     if mid_flag and mid_flag[0] in w.watch_flags:
