@@ -47,6 +47,9 @@ OFFICER_BY_KIND = {
     "other": lazy("Staff member"),
 }
 
+# Words files written before the titles depended on the kind may still use for an officer.
+OFFICER_FORMERLY = ("民警/干部", "民警干部")
+
 
 def role_title(role: Role | None, kind: AgencyKind | None = None) -> str:
     """A role as the people of an agency of this kind are called (``{{ user|role_title }}``);
