@@ -122,6 +122,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "likely": (lazy("Likely cause"), ""),
     "problem": (lazy("Problem"), ""),
     "first_fix_inside": (lazy("First position already inside"), ""),
+    "conflict_min_fixes": (lazy("Positions needed on each track"), ""),
     "zone": (lazy("Zone"), ""),
 }
 _ZONE_KINDS = {"port": lazy("port"), "anchorage": lazy("anchorage"),
@@ -153,7 +154,7 @@ def _number(value: float) -> str:
 
 
 def _value(key: str, value: Any, unit: str) -> str:
-    if key.endswith("_epoch"):
+    if key.endswith("_epoch") or key == "last_t":
         return _when(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
@@ -184,10 +185,11 @@ def facts(values: dict[str, Any] | None) -> list[tuple[str, str]]:
     rows = []
     for key, value in (values or {}).items():
         label, unit = SETTINGS.get(key, ("", ""))
-        if key.endswith("_epoch"):
+        if key.endswith("_epoch") or key == "last_t":
             label = label or {"last_change_epoch": lazy("Last change"),
                               "last_jump_epoch": lazy("Last jump"),
-                              "last_update_epoch": lazy("Last update")}.get(key, key)
+                              "last_update_epoch": lazy("Last update"),
+                              "last_t": lazy("Last update")}.get(key, key)
         rows.append((_(label) if label else key, _value(key, value, unit)))
     return rows
 
@@ -203,8 +205,9 @@ def evidence(items: list[dict[str, Any]] | None) -> list[dict[str, str]]:
     rows = []
     for item in items or []:
         rows.append(_evidence_row(item))
-        if isinstance(item.get("other"), dict):
-            rows.append(_evidence_row(item["other"], other=True))
+        for other in ("other", "other_track"):
+            if isinstance(item.get(other), dict):
+                rows.append(_evidence_row(item[other], other=True))
     return rows
 
 
@@ -228,3 +231,35 @@ def _evidence_row(item: dict[str, Any], other: bool = False) -> dict[str, str]:
     return {"time": when, "position": position,
             "speed": f"{_number(speed)} {_('kn')}" if isinstance(speed, int | float) else "",
             "change": change}
+
+
+# Why the engine retracted an alert (risk/encounter.py, risk/motion.py), as it wrote it.
+_RETRACTIONS = [(re.compile(p + r"\Z"), m) for p, m in [
+    ((r"merged with a later encounter of the same pair less than (?P<h>[\d.]+) h after it "
+     r"into (?P<id>\S+) \(GFW\)"),
+     lazy("merged into {id}, a later encounter of the same pair less than {h} h after it (GFW)")),
+    (r"explained by a second transmitter using MMSI (?P<mmsi>\d+) \(mmsi_conflict (?P<id>\S+)\)",
+     lazy("explained by a second transmitter using MMSI {mmsi} (shared MMSI alert {id})")),
+    (r"a fix at (?P<time>\S+) arrived late: the silence was only (?P<h>[\d.]+) h",
+     lazy("a position of {time} arrived late: the silence was only {h} h")),
+    ((r"a late fix at (?P<time>\S+) fills the gap: silences of (?P<a>[\d.]+) h and "
+     r"(?P<b>[\d.]+) h"),
+     lazy("a late position of {time} fills the gap: silences of {a} h and {b} h")),
+]]
+
+
+def retraction(text: str | None) -> str:
+    """A retraction's reason in the reader's language, its time in their zone."""
+    if not text:
+        return ""
+    for pattern, message in _RETRACTIONS:
+        if match := pattern.match(text):
+            values = match.groupdict()
+            if "time" in values:
+                try:
+                    values["time"] = local_time(datetime.fromisoformat(values["time"]),
+                                                "yyyy-MM-dd HH:mm:ss")
+                except ValueError:
+                    pass
+            return _(message).format(**values)
+    return text

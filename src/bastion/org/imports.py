@@ -47,7 +47,7 @@ def _choices(enum_cls: type[Any]) -> dict[str, Any]:
     """Codes, English labels and Chinese labels of an enum, normalised, to its members."""
     from bastion.core.labels import LABELS
     from bastion.core.tabular import normalise
-    from bastion.org import labels  # noqa: F401  (registers the kinds' and roles' words)
+    from bastion.org import labels  # (also registers the kinds' and roles' words)
 
     zh = translations("zh-CN")
     found: dict[str, Any] = {}
