@@ -75,10 +75,9 @@ def day(session_factory, settings, world, session):
 def test_vessel_and_alert_pages_in_chinese_show_no_json_nor_utc(client, session, day):
     login(client, "author")
     client.cookies.set("bastion_lang", "zh-CN")
-    vessel = session.scalar(select(Vessel).where(Vessel.risk_factors != []).order_by(
-        Vessel.risk_score.desc()))
+    vessel = session.scalars(select(Vessel).order_by(Vessel.risk_score.desc())).first()
     stored = vessel.risk_factors
-    assert all("params" in f for f in stored)  # facts stored, words made at display
+    assert stored and all("params" in f for f in stored)  # facts stored, words made at display
     page = client.get(f"/maritime/vessels/{vessel.mmsi}").text
     assert "alert(s)" not in page and "halves every" not in page
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", page)
