@@ -51,7 +51,7 @@ def factor_reason(factor: dict[str, Any]) -> str:
         return str(factor.get("why") or "")
     kind = name.partition(":")[0]
     if kind == "alert":
-        severity = term(params.get("severity"), "severity")
+        severity = term(params.get("severity"), "severity").lower()  # mid-sentence in English
         state = _("still open") if params.get("ended") is None else \
             _("ended {at}").format(at=_when(params["ended"]))
         return _("{n} alert(s); the latest {severity}, {state}; counts half as much every "
