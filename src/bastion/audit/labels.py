@@ -18,4 +18,8 @@ register_labels(AuditAction, labels={
 })
 register_labels(namespace="record_kind", labels={
     "audit_log": lazy("Audit log"),
+    # Screening writes these to the log without registering a word for them (yet): the log's
+    # page names them here so that no reader sees a bare code.
+    "watchlist": lazy("Watchlist"),
+    "screening_hit": lazy("Screening hit"),
 })

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bastion.audit import service
+from bastion.audit import display, service
 from bastion.audit.models import AuditAction
 from bastion.core import context
 from bastion.core.bounds import MAX_INT
@@ -55,6 +55,7 @@ def audit_page(request: Request, session: SessionDep, user: AuditReader,
     if flt.until:
         api_params["until"] = flt.until.isoformat()
     return render(request, "audit/list.html", rows=rows, total=total, page=page,
+                  audit_summary=display.summary, audit_reason=display.reason,
                   pages=max((total + PAGE - 1) // PAGE, 1), actions=list(AuditAction),
                   filters={**params, "since": since or "", "until": until or ""},
                   export_query=urlencode(api_params))

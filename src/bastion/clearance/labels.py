@@ -49,3 +49,23 @@ register_labels(namespace="identity_field", labels={
 register_labels(namespace="identity_status", labels={
     "same": lazy("Agrees"), "differs": lazy("Differs"), "missing": lazy("Not given"),
 })
+# The FAL forms by their codes in files, URLs and the API (IMO FAL Convention, Standard 2.1).
+register_labels(namespace="fal_form", labels={
+    "general": lazy("FAL 1 General Declaration"), "stores": lazy("FAL 3 Ship's Stores Declaration"),
+    "effects": lazy("FAL 4 Crew's Effects Declaration"), "crew": lazy("FAL 5 Crew List"),
+    "passengers": lazy("FAL 6 Passenger List"), "dg": lazy("FAL 7 Dangerous Goods Manifest"),
+})
+# The shipped pre-check rules by their ids (a rule's id is its name in the data).
+register_labels(namespace="precheck_rule", labels={
+    "person_stop": lazy("Person to stop"), "person_check": lazy("Person to check"),
+    "risk_high": lazy("High vessel risk"), "risk_medium": lazy("Medium vessel risk"),
+    "dark_before_arrival": lazy("AIS dark before arrival"), "met_at_sea": lazy("Met at sea"),
+    "identity_changed": lazy("Identity changed"), "last_port_mismatch": lazy("Last port differs"),
+    "past_violations": lazy("Past violations"), "first_call": lazy("First call"),
+})
+register_labels(namespace="record_kind", labels={
+    "port_call": lazy("Port call"), "declaration": lazy("Declaration"),
+    "precheck_rule_set": lazy("Pre-check rules"), "terminal": lazy("Terminal"),
+})
+# The machine account a station's pre-check runs as (clearance/calls/service.py).
+register_labels(namespace="system_account", labels={"Pre-check": lazy("Pre-check")})

@@ -36,3 +36,5 @@ register_labels(namespace="risk_factor", labels={
 register_labels(namespace="record_kind", labels={
     "vessel_alert": lazy("Vessel alert"),
 })
+# The machine account alerts are raised as (maritime/picture.py), by its stored name.
+register_labels(namespace="system_account", labels={"AIS sensor": lazy("AIS sensor")})

@@ -8,7 +8,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bastion.core.bounds import Id, Mmsi
 from bastion.core.errors import BastionError
 from bastion.core.i18n import gettext as _
-from bastion.maritime import labels  # noqa: F401  (registers the vocabulary)
+from bastion.maritime import (
+    labels,  # noqa: F401  (registers the vocabulary)
+    reasons,
+)
 from bastion.maritime.alerts import service as alerts
 from bastion.maritime.alerts.models import AlertStatus
 from bastion.maritime.tracks import service as tracks
@@ -78,7 +81,7 @@ def _alert(request, session, alert, status_code: int = 200, errors=None) -> Resp
     from bastion.core.domains import panels
 
     return render(request, "maritime/alert.html", status_code=status_code, alert=alert,
-                  people=people, errors=errors or {},
+                  people=people, errors=errors or {}, reasons=reasons,
                   panels=panels("alert", session=session, user=user, mmsi=alert.mmsi))
 
 
@@ -140,4 +143,4 @@ def vessel_page(request: Request, session: SessionDep, user: CurrentUser, mmsi: 
     rows, _total = alerts.list_visible(session, user=user, flt=alerts.AlertFilter(mmsi=mmsi),
                                        limit=100)
     return render(request, "maritime/vessel.html", vessel=vessel, mmsi=mmsi, alerts=rows,
-                  panels=extra)
+                  panels=extra, reasons=reasons)

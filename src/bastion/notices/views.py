@@ -25,7 +25,7 @@ def _form_context(session, user) -> dict:
         "tlps": list(TLP),
         "distributions": list(Distribution),
         "agencies": [a for a in org.list_agencies(session) if a.parent_id is None],
-        "people": [u for u in org.list_users(session) if u.active],
+        "people": [u for u in org.list_users(session) if u.active and not u.system],
     }
 
 

@@ -47,7 +47,7 @@ def _choices(enum_cls: type[Any]) -> dict[str, Any]:
     """Codes, English labels and Chinese labels of an enum, normalised, to its members."""
     from bastion.core.labels import LABELS
     from bastion.core.tabular import normalise
-    from bastion.org import labels  # noqa: F401  (registers the kinds' and roles' words)
+    from bastion.org import labels  # (also registers the kinds' and roles' words)
 
     zh = translations("zh-CN")
     found: dict[str, Any] = {}
@@ -56,6 +56,10 @@ def _choices(enum_cls: type[Any]) -> dict[str, Any]:
         for spelling in (member.value, member.value.replace("_", " "), english,
                          zh.gettext(english)):
             found.setdefault(normalise(spelling), member)
+    if enum_cls is Role:  # an officer is also called by the words of each kind of agency
+        for english in {*labels.OFFICER_BY_KIND.values(), *labels.OFFICER_FORMERLY}:
+            for spelling in (english, zh.gettext(english)):
+                found.setdefault(normalise(spelling), Role.OFFICER)
     return found
 
 

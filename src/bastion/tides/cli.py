@@ -156,13 +156,16 @@ def extremes(station: StationOpt, start: StartOpt, end: EndOpt,
 
 @app.command()
 def stations() -> None:
-    """Print CSV of the shipped stations with source, licence and datums (m relative to MSL)."""
+    """Print CSV of the shipped stations with source, licence and datums (m relative to MSL).
+
+    Hong Kong, Macao and Taiwan gauges are listed under China, with the region."""
     from bastion.tides.stations import list_stations
 
-    rows = ["id,name,country,latitude,longitude,source,license,chart_datum,datums"]
+    rows = ["id,name,country,latitude,longitude,source,license,chart_datum,datums,region"]
     for s in list_stations():
         datums = " ".join(f"{k}={v:+.3f}" for k, v in sorted(s.datums.items()))
         name = s.name.replace(",", " ")
         rows.append(f"{s.id},{name},{s.country},{s.latitude:.4f},{s.longitude:.4f},"
-                    f"{s.source.replace(',', ' ')},{s.license},{s.chart_datum or ''},{datums}")
+                    f"{s.source.replace(',', ' ')},{s.license},{s.chart_datum or ''},{datums},"
+                    f"{s.region.replace(',', ' ')}")
     sys.stdout.write("\n".join(rows) + "\n")

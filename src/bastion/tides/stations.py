@@ -12,6 +12,7 @@ predicted height above MSL minus the level of D.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -66,6 +67,19 @@ class Station:
     chart_datum: str | None = None
     amplitude_unit_in_file: str = "m"
     timezone: str | None = None
+    region: str = ""
+
+    @property
+    def country_code(self) -> str | None:
+        """ISO 3166 alpha-3 of ``country`` (the files write English names)."""
+        return _COUNTRY_CODES.get(self.country) or _lookup_country(self.country)
+
+    @property
+    def gauge(self) -> str:
+        """The tide gauge a record was analysed from ("340" for both Kaohsiung 340 and 340a:
+        UHSLC's fast-delivery and research-quality series of one gauge), else the id."""
+        match = _GAUGE.search(self.id)
+        return f"{self.country}:{match.group(1)}" if match else self.id
 
     @property
     def model(self) -> HarmonicModel:
@@ -93,6 +107,38 @@ class Station:
         metres below MSL when the caller gives one (it overrides ``datum``)."""
         shift = datum_offset if datum_offset is not None else -self.datum_level(datum)
         return self.model.predict(times) + shift
+
+
+# Places are filed as Chinese usage has them: the Hong Kong and Macao special administrative
+# regions and Taiwan are regions of China. The source files disagree among themselves (TICON-4
+# codes Hong Kong "hkg", Macau "prt" with country "Portugal", and Kaohsiung and Keelung once as
+# "twn"/"Taiwan" and once as "chn"/"China"), so the region is decided by where the gauge is.
+# Boxes (lat min, lat max, lon min, lon max) around each region's coast and islands.
+_REGIONS_OF_CHINA = (
+    ("Hong Kong", (22.13, 22.57, 113.82, 114.45)),
+    ("Macao", (22.10, 22.22, 113.52, 113.61)),
+    ("Taiwan", (21.85, 25.35, 119.30, 122.10)),
+)
+_COUNTRY_CODES = {"China": "CHN", "Vietnam": "VNM", "United States": "USA",
+                  "Philippines": "PHL"}
+_GAUGE = re.compile(r"-(\d+)[a-z]?-[a-z]{3}-uhslc")
+
+
+def place(country: str, region: str, lat: float, lon: float) -> tuple[str, str]:
+    """(country, region) of a gauge as Bastion files it (see _REGIONS_OF_CHINA)."""
+    for name, (lat0, lat1, lon0, lon1) in _REGIONS_OF_CHINA:
+        if lat0 <= lat <= lat1 and lon0 <= lon <= lon1:
+            return "China", name
+    return country, region
+
+
+def _lookup_country(name: str) -> str | None:
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(name).alpha_3
+    except LookupError:
+        return None
 
 
 def _slug(text: str) -> str:
@@ -129,9 +175,11 @@ def parse_record(rec: dict[str, Any], amplitude_unit: str | None = None) -> Stat
         datums = {k: round(float(v) - msl, 4) for k, v in raw_datums.items() if k != "MSL"}
     chart = rec.get("chart_datum") or (NOAA_CHART_DATUM if is_noaa and datums else None)
     sid = rec.get("id") or _slug(src.get("id", rec["name"]))
+    lat, lon = float(rec["latitude"]), float(rec["longitude"])
+    country, region = place(rec.get("country", ""), rec.get("region") or "", lat, lon)
     return Station(
-        id=_slug(sid), name=_display_name(rec), latitude=float(rec["latitude"]),
-        longitude=float(rec["longitude"]), country=rec.get("country", ""),
+        id=_slug(sid), name=_display_name(rec), latitude=lat,
+        longitude=lon, country=country, region=region,
         source=src.get("name", ""), source_id=str(src.get("id", "")),
         source_url=src.get("url", ""), license=lic.get("type") or lic.get("name", ""),
         constituents=cons, datums=datums, chart_datum=chart,
@@ -157,7 +205,23 @@ def registry() -> dict[str, Station]:
 
 
 def list_stations() -> list[Station]:
-    return sorted(registry().values(), key=lambda s: (s.country, s.name, s.id))
+    return sorted(registry().values(), key=lambda s: (s.country, s.region, s.name, s.id))
+
+
+def grouped_stations() -> list[tuple[str, str, list[Station]]]:
+    """The stations by (country, region), one entry per gauge: the research-quality record
+    where a gauge has several (the others stay reachable by id). For a station picker."""
+    best: dict[str, Station] = {}
+    for st in list_stations():
+        kept = best.get(st.gauge)
+        # "rq" (research quality) series are checked; prefer them, then the record with datums.
+        rank = (st.id.endswith("-rq"), bool(st.datums))
+        if kept is None or rank > (kept.id.endswith("-rq"), bool(kept.datums)):
+            best[st.gauge] = st
+    groups: dict[tuple[str, str], list[Station]] = {}
+    for st in sorted(best.values(), key=lambda s: (s.country, s.region, s.name, s.id)):
+        groups.setdefault((st.country, st.region), []).append(st)
+    return [(country, region, items) for (country, region), items in groups.items()]
 
 
 def get_station(key: str) -> Station:

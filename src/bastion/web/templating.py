@@ -32,6 +32,21 @@ def _can(user: Any, capability: str) -> bool:
     return can(user, capability)
 
 
+def _role_title(user: Any) -> str:
+    """``{{ user|role_title }}``: the user's role as people of their agency's kind are called."""
+    from bastion.org.labels import role_title
+
+    agency = getattr(user, "agency", None)
+    return role_title(getattr(user, "role", None), getattr(agency, "kind", None))
+
+
+def _role_in(role: Any, kind: Any) -> str:
+    """``{{ role|role_in(kind) }}``: a role as an agency of that kind calls it."""
+    from bastion.org.labels import role_title
+
+    return role_title(role, kind)
+
+
 def _build_environment() -> Environment:
     env = Environment(
         loader=_loader(_loaded_dirs),
@@ -44,6 +59,8 @@ def _build_environment() -> Environment:
     env.filters["localtime"] = local_time
     env.filters["label"] = label
     env.filters["term"] = term
+    env.filters["role_title"] = _role_title
+    env.filters["role_in"] = _role_in
     # What to offer only; every function is enforced again in its service.
     env.globals["can"] = _can
     return env

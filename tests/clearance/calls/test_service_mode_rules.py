@@ -162,7 +162,8 @@ def test_changing_one_field_on_the_terminal_page_keeps_the_rest(client, session,
     tide = next(t for t in client.get("/api/v1/clearance/terminals", headers=supervisor).json()["items"]
                 if t["code"] == "TIDE")
     page = client.get(f"/clearance/terminals?edit={tide['id']}").text
-    assert 'name="tide_station" id="field-tide_station" type="text" value="zhapo"' in page
+    # the stored "zhapo" is the Zhapo gauge, chosen in the station picker
+    assert '<option value="zhapo-635a-chn-uhslc-rq" selected>' in page
     # what the browser sends back from that prefilled form, with one field changed
     form = {"csrf_token": token, "terminal_id": str(tide["id"]), "code": "TIDE",
             "name": tide["name"], "name_en": tide["name_en"], "service_hours": "24h",

@@ -32,9 +32,28 @@ LANGUAGES = ("en", "zh-CN")
 # Values a reason may use, per test (a custom wording is checked against them on save).
 SAMPLE_VALUES = {
     "persons_with": {"n": 1}, "risk_at_least": {"score": 50.0, "value": 30},
-    "alert_within_days": {"days": 14}, "last_port_mismatch": {"declared": "A", "seen": "B"},
+    "alert_within_days": {"days": 14}, "last_port_mismatch": {"declared": "HKHKG", "seen": "VNHPH"},
     "violations_at_least": {"n": 1}, "first_call": {},
 }
+
+
+def example_values(rule: dict[str, Any]) -> dict[str, Any]:
+    """The values a rule's reason would read with when the rule only just fires, taken from the
+    rule's own threshold: a rule "at least 60" is shown firing at 60, never with another rule's
+    sample (which once read "risk score 50 is at least 30" beside a threshold of 60)."""
+    test, value = rule.get("test"), rule.get("value")
+    values = dict(SAMPLE_VALUES.get(test, {}))
+    try:
+        if test == "risk_at_least":
+            values.update(score=float(value), value=float(value) if float(value) % 1 else
+                          int(float(value)))
+        elif test == "violations_at_least":
+            values["n"] = max(1, int(value))
+        elif test == "alert_within_days":
+            values["days"] = int(value[1])
+    except (TypeError, ValueError, IndexError):
+        pass  # an invalid threshold being corrected: the sample still reads
+    return values
 
 
 def defaults() -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ def _page(request, session, user, status_code=200, rules=None, **extra) -> Respo
 def _example(rule: dict) -> str:
     """The reason as an officer would read it, with sample values."""
     try:
-        return reason_text(rule, service.SAMPLE_VALUES.get(rule.get("test"), {}))
+        return reason_text(rule, service.example_values(rule))
     except (KeyError, IndexError, ValueError):
         return ""
 

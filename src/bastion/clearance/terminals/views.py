@@ -16,6 +16,7 @@ from bastion.core import context
 from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.org import capabilities
+from bastion.tides import names as tide_names
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, field_errors, form_to_dict
 from bastion.web.templating import render
@@ -26,6 +27,8 @@ router = APIRouter(prefix="/clearance", include_in_schema=False)
 def _terminals_page(request, session, user, status_code=200, **extra) -> Response:
     return render(request, "clearance/terminals.html", status_code=status_code,
                   terminals=service.list_terminals(session, station_org_id=user.organisation_id),
+                  tide_stations=tide_names.picker(), tide_station_label=tide_names.label_of,
+                  tide_station_id=tide_names.resolved_id,
                   may_edit=capabilities.can(user, "terminals.manage"), **{"form": {}, "errors": {}, **extra})
 
 

@@ -24,12 +24,18 @@ _SEVERITY_FACTOR = {"high": 1.0, "medium": 0.6, "low": 0.3}
 
 @dataclass(frozen=True)
 class Factor:
+    """One listed reason for points. ``why`` is an English sentence for the API and logs;
+    ``params`` are the same facts as data (times as epoch seconds), from which the pages write
+    the reason in the reader's language and time zone (maritime/reasons.py)."""
+
     name: str
     points: float
     why: str
+    params: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "points": round(self.points, 1), "why": self.why}
+        return {"name": self.name, "points": round(self.points, 1), "why": self.why,
+                "params": dict(self.params)}
 
 
 @dataclass
@@ -69,18 +75,22 @@ def score_vessel(eng: EngineState, mmsi: int, now: float,
         state = "open" if latest.end_t is None else f"ended {iso(latest.end_t)}"
         factors.append(Factor(f"alert:{kind}", total,
                               f"{len(items)} {kind} alert(s); latest {latest.severity}, "
-                              f"{state}; halves every {w.half_life_days:g} days after it ends"))
+                              f"{state}; halves every {w.half_life_days:g} days after it ends",
+                              {"count": len(items), "severity": latest.severity,
+                               "ended": latest.end_t, "half_life_days": w.half_life_days}))
     mid = mmsi_mid(mmsi)
     mid_flag = mid_table().get(mid) if mid is not None else None
     if mid_flag and mid_flag[0] in w.watch_flags:
         factors.append(Factor("flag_watch_list", w.watch_flag_points,
-                              f"MID {mid} is {mid_flag[1]} ({mid_flag[0]}), on the watch list"))
+                              f"MID {mid} is {mid_flag[1]} ({mid_flag[0]}), on the watch list",
+                              {"mid": mid, "country": mid_flag[0]}))
     reefer = reefers().get(mmsi)
     declared = declared_flag or (reefer or {}).get("flag")
     if declared and declared.lower() != "unknown" and mid_flag and \
             not _same_flag(declared, mid_flag):
         factors.append(Factor("flag_mismatch", w.flag_mismatch_points,
-                              f"declared flag {declared} but MID {mid} is {mid_flag[1]}"))
+                              f"declared flag {declared} but MID {mid} is {mid_flag[1]}",
+                              {"declared": declared, "mid": mid, "country": mid_flag[0]}))
     if reefer is not None:
         factors.append(Factor("reefer_list", w.reefer_points,
                               "on GFW's list of refrigerated cargo carriers (transshipment)"))
@@ -92,7 +102,8 @@ def score_vessel(eng: EngineState, mmsi: int, now: float,
     if category in w.ship_type_points:
         code = vessel.ship_type if vessel is not None else None
         factors.append(Factor(f"ship_type:{category}", w.ship_type_points[category],
-                              f"AIS ship type {code if code else 'not reported'} ({category})"))
+                              f"AIS ship type {code if code else 'not reported'} ({category})",
+                              {"code": code or None, "category": category}))
     factors.sort(key=lambda f: -f.points)
     total = min(100, round(sum(f.points for f in factors)))
     return VesselRisk(mmsi=mmsi, score=total, at=iso(now), factors=factors)

@@ -53,7 +53,7 @@
         link.href = "/maritime/vessels/" + v.mmsi;
         link.textContent = (v.name || v.mmsi) + " — " + el.dataset.labelOpen;
         var facts = document.createElement("div");
-        facts.textContent = el.dataset.labelRisk + " " + Math.round(v.risk_score) + " · " + el.dataset.labelSpeed + " " + (v.speed === null ? "–" : v.speed + " kn");
+        facts.textContent = el.dataset.labelRisk + " " + Math.round(v.risk_score) + " · " + el.dataset.labelSpeed + " " + (v.speed === null ? "–" : v.speed + " " + (el.dataset.labelKnots || "kn"));
         popup.appendChild(link); popup.appendChild(facts);
         marker.bindPopup(popup).addTo(vesselLayer);
       });

@@ -1,0 +1,109 @@
+"""Audit summaries and reasons in the reader's language.
+
+The log keeps what each service wrote, in English, as written: it is the record, and the CSV
+export and the API hand it on unchanged. The page translates at display time: each known shape
+of summary is a pattern here with a message and its values (action names and record kinds
+through the shared vocabularies); anything else is shown as stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bastion.core.i18n import gettext as _
+from bastion.core.i18n import lazy
+from bastion.core.labels import term
+
+# (pattern, message); a pattern's named groups are the message's values, some of them words
+# shown in the reader's language too (_value).
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p, m in [
+    (r"login", lazy("logged in")),
+    (r"logout", lazy("logged out")),
+    (r"token revoked", lazy("API token revoked")),
+    (r"account locked", lazy("account locked")),
+    (r"bad username or password", lazy("wrong username or password")),
+    (r"wrong current password", lazy("wrong current password")),
+    (r"password changed", lazy("password changed")),
+    (r"locked for (?P<n>\d+) min", lazy("locked for {n} minutes")),
+    (r"language", lazy("language changed")),
+    (r"audit export", lazy("audit log exported")),
+    (r"port-call statistics export", lazy("port-call statistics exported")),
+    (r"watchlist (?P<id>\d+)", lazy("watchlist {id}")),
+    (r"import into watchlist (?P<id>\d+)", lazy("import into watchlist {id}")),
+    (r"screened (?P<n>\d+) people against (?P<m>\d+) lists",
+     lazy("screened {n} people against {m} lists")),
+    (r"hit (?P<id>\d+)", lazy("screening hit {id}")),
+    (r"hit (?P<id>\d+) (?P<status>\w+)", lazy("screening hit {id}: {status}")),
+    (r"agency (?P<code>\S+)", lazy("agency {code}")),
+    (r"agency (?P<code>\S+): areas", lazy("agency {code}: areas of responsibility")),
+    (r"user (?P<name>\S+) \((?P<role>\w+)\)", lazy("user {name} ({role})")),
+    (r"user (?P<name>\S+)", lazy("user {name}")),
+    (r"alert (?P<id>\d+): (?P<what>.+)", lazy("vessel alert {id}: {what}")),
+    (r"attachment (?P<id>\d+) on (?P<kind>\w+) (?P<rid>\d+)",
+     lazy("attachment {id} on {kind} {rid}")),
+    (r"download of attachment (?P<id>\d+) on (?P<kind>\w+) (?P<rid>\d+)",
+     lazy("download of attachment {id} on {kind} {rid}")),
+    (r"port call (?P<id>\d+)", lazy("port call {id}")),
+    (r"port call (?P<id>\d+): (?P<action>\w+)", lazy("port call {id}: {action}")),
+    (r"(?P<n>\d+) port calls listed", lazy("{n} port calls listed")),
+    (r"(?P<form>[a-z_]+) v(?P<version>\d+) call (?P<id>\d+)",
+     lazy("{form} version {version}, port call {id}")),
+    (r"pre-check rules v(?P<n>\d+)", lazy("pre-check rules version {n}")),
+    (r"terminal (?P<code>\S+)", lazy("terminal {code}")),
+    (r"notice (?P<id>\d+)", lazy("notice {id}")),
+]]
+
+# Reasons services give for their own reads (a person's typed reason is shown as typed).
+_REASONS = {
+    "viewed in web UI": lazy("viewed in the web interface"),
+}
+_REASON_PATTERNS = [
+    # the pre-check screening a call's list (clearance): "port call 118 v1"
+    (re.compile(r"port call (?P<id>\d+) v(?P<version>\d+)\Z"),
+     lazy("port call {id}, declaration version {version}")),
+]
+
+# Values shown through the shared vocabularies (registered by their domains) or the words here.
+_VOCABULARY = {"action": "call_action", "kind": "record_kind", "form": "fal_form"}
+_WORDS = {
+    "status": {"pending": lazy("To review"), "confirmed": lazy("Same person"),
+               "dismissed": lazy("Not the same")},
+    "role": {"viewer": lazy("Viewer"), "officer": lazy("Officer"),
+             "supervisor": lazy("Supervisor"), "admin": lazy("Administrator")},
+    "what": {"acknowledged": lazy("acknowledged"), "closed": lazy("closed")},
+}
+_ASSIGNED = re.compile(r"assigned to (?P<name>\S+)\Z")
+
+
+def _value(name: str, value: str) -> str:
+    if name in _WORDS:
+        if name == "what" and (match := _ASSIGNED.match(value)):
+            return _("assigned to {name}").format(name=match["name"])
+        word = _WORDS[name].get(value)
+        return _(word) if word else value
+    namespace = _VOCABULARY.get(name)
+    return term(value, namespace) if namespace else value
+
+
+def summary(text: str | None) -> str:
+    """A stored summary in the reader's language (unknown shapes as stored)."""
+    if not text:
+        return ""
+    for pattern, message in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            values = {k: _value(k, v) for k, v in match.groupdict().items()}
+            return _(message).format(**values)
+    return text
+
+
+def reason(text: str | None) -> str:
+    if not text:
+        return ""
+    message = _REASONS.get(text)
+    if message:
+        return _(message)
+    for pattern, message in _REASON_PATTERNS:
+        if match := pattern.match(text):
+            return _(message).format(**match.groupdict())
+    return text
