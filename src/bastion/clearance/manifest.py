@@ -11,6 +11,7 @@ DOMAIN = Domain(
              "bastion.clearance.terminals.api:router", "bastion.clearance.rulesets.api:router"),
     templates="templates",
     models=("bastion.clearance.calls.models", "bastion.clearance.green.models",
+            "bastion.clearance.departure.models", "bastion.clearance.health.models",
             "bastion.clearance.rulesets.models", "bastion.clearance.terminals.models"),
     commands=(Command("clearance", "bastion.clearance.cli:app",
                       "Port clearance: FAL declarations, green-channel escalation."),),
