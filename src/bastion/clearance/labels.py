@@ -42,3 +42,25 @@ register_labels(namespace="request_kind", labels={
 register_labels(namespace="slot_purpose", labels={
     "arrival": lazy("Arrival inspection"), "departure": lazy("Departure inspection"),
 })
+register_labels(namespace="form", labels={
+    "general": lazy("FAL 1 general declaration"), "stores": lazy("FAL 3 ship's stores"),
+    "effects": lazy("FAL 4 crew's effects"), "crew": lazy("FAL 5 crew list"),
+    "passengers": lazy("FAL 6 passenger list"), "dg": lazy("FAL 7 dangerous goods"),
+    "crew_out": lazy("FAL 5 crew list (departure)"),
+    "passengers_out": lazy("FAL 6 passenger list (departure)"),
+    "health": lazy("Maritime Declaration of Health"),
+    "health_ill": lazy("Health declaration: ill persons"),
+})
+register_labels(namespace="person_list", labels={
+    "crew": lazy("Crew"), "passengers": lazy("Passengers"),
+})
+register_labels(namespace="health_decision", labels={
+    "free_pratique": lazy("Free pratique"), "conditional": lazy("Pratique with sanitary measures"),
+    "quarantine": lazy("Quarantine: no pratique"),
+})
+register_labels(namespace="call_action", labels={
+    "declaration": lazy("Declaration uploaded"), "departure_screened": lazy("Departure lists screened"),
+    "departure_reason": lazy("Departure change explained"),
+    "departure_draught": lazy("Departure draught declared"),
+    "health_decision": lazy("Port health decision"),
+})
