@@ -64,3 +64,8 @@ register_labels(namespace="call_action", labels={
     "departure_draught": lazy("Departure draught declared"),
     "health_decision": lazy("Port health decision"),
 })
+register_labels(namespace="departure_reason", labels={
+    "signed_off": lazy("Signed off"), "hospital": lazy("Left ashore in hospital"),
+    "deserted": lazy("Deserted"), "deceased": lazy("Died"), "signed_on": lazy("Signed on"),
+    "stowaway": lazy("Stowaway"),
+})

@@ -12,15 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bastion.core.i18n import lazy
-
 # Someone on the arrival lists who is not leaving with the ship ...
 MISSING_REASONS = ("signed_off", "hospital", "deserted", "deceased")
 # ... and someone leaving who did not arrive with it.
 ADDED_REASONS = ("signed_on", "stowaway")
-REASON_LABELS = {"signed_off": lazy("Signed off"), "hospital": lazy("Left ashore in hospital"),
-                 "deserted": lazy("Deserted"), "deceased": lazy("Died"),
-                 "signed_on": lazy("Signed on"), "stowaway": lazy("Stowaway")}
+# (their words: labels.py, namespace "departure_reason")
 
 
 def _norm(value: Any) -> str:

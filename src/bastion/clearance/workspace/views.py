@@ -117,7 +117,7 @@ def _departure_page(request, session, user, call, status_code=200, errors=None,
     summary = departure.summary(session, user=user, call=call)
     return render(request, "clearance/departure.html", status_code=status_code, call=call,
                   d=summary, missing_reasons=diff.MISSING_REASONS,
-                  added_reasons=diff.ADDED_REASONS, reason_labels=diff.REASON_LABELS,
+                  added_reasons=diff.ADDED_REASONS,
                   errors=errors or {}, problems=problems or [])
 
 

@@ -10,7 +10,6 @@ from alembic import op
 
 import bastion.core.db
 
-
 revision = '0012'
 down_revision = '0010'
 branch_labels = None
