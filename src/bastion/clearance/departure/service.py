@@ -44,8 +44,6 @@ def station_staff(user: User, call: PortCall) -> bool:
 def require_reader(user: User, call: PortCall) -> None:
     """The lists carry passports: the call's agent, or officers whose agency reads
     declarations (viewers, auxiliaries, do not)."""
-    if own_agent(user, call):
-        return
     capabilities.require(user, "declarations.read")
 
 

@@ -28,7 +28,7 @@ class RowIn(BaseModel):
 
 
 class CopyIn(BaseModel):
-    source_id: int = Field(gt=0)
+    source_id: Id
     forms: list[str] | None = Field(default=None, max_length=4)
 
 
@@ -68,7 +68,7 @@ def versions(call_id: Id, session: SessionDep, user: CurrentUser,
 
 @router.get("/{call_id}/declarations/{form}/rows")
 def rows(call_id: Id, form: str, session: SessionDep, user: CurrentUser, page: PageDep,
-         version: Annotated[int | None, Query(ge=1)] = None,
+         version: Annotated[Id | None, Query()] = None,
          purpose: Purpose = None) -> Page[dict[str, Any]]:
     """The declared rows of one version (the latest by default), a page at a time; audited."""
     call = calls.get_call(session, user=user, call_id=call_id)
@@ -79,8 +79,8 @@ def rows(call_id: Id, form: str, session: SessionDep, user: CurrentUser, page: P
 
 @router.get("/{call_id}/declarations/{form}/diff")
 def compare(call_id: Id, form: str, session: SessionDep, user: CurrentUser,
-            old: Annotated[int, Query(alias="from", ge=1)],
-            new: Annotated[int | None, Query(alias="to", ge=1)] = None) -> dict[str, Any]:
+            old: Annotated[Id, Query(alias="from")],
+            new: Annotated[Id | None, Query(alias="to")] = None) -> dict[str, Any]:
     """What changed from version ``from`` to ``to`` (the latest by default): rows added,
     removed, and changed with each field's before and after."""
     call = calls.get_call(session, user=user, call_id=call_id)

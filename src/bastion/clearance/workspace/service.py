@@ -35,10 +35,9 @@ def _own(user: User, call: PortCall) -> bool:
 
 
 def may_read(user: User, call: PortCall, form: str) -> bool:
-    if form in health.FORMS:
-        return _own(user, call) or capabilities.can(user, "health.read")
-    return _own(user, call) or (not calls.is_agent(user)
-                                and capabilities.can(user, "declarations.read"))
+    """By function; an agent sees only its own calls already (calls.visible)."""
+    return capabilities.can(user, "health.read" if form in health.FORMS
+                            else "declarations.read")
 
 
 def _require(user: User, call: PortCall, form: str) -> None:

@@ -35,7 +35,7 @@ def _soft(exc: BastionError) -> bool:
 
 @router.get("/{call_id}/declarations/{form}", response_class=HTMLResponse)
 def rows_page(request: Request, session: SessionDep, user: CurrentUser, call_id: Id, form: str,
-              version: int | None = None, page: int = 1) -> Response:
+              version: Id | None = None, page: Id = 1) -> Response:
     """The declared rows as a table, a page at a time, and what changed since the version
     before; the agent adds a row here."""
     call = calls.get_call(session, user=user, call_id=call_id)
