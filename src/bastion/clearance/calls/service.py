@@ -266,6 +266,8 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     case = green.open_case(session, call)  # a green-channel or expedited request, if any
     if action == "clear_in":
         _check_ready_to_clear_in(session, call, case)
+    if action == "clear_out":
+        departure_people.check_ready_to_clear_out(session, call)
     clearances = None
     if action in ("clear_in", "clear_out"):
         done_field = "cleared_in_at" if action == "clear_in" else "cleared_out_at"

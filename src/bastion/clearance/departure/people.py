@@ -14,6 +14,8 @@ from bastion.clearance.calls.models import Declaration, PortCall
 from bastion.clearance.declarations.forms import DEPARTURE_FORMS
 from bastion.clearance.departure import changes as diff
 from bastion.clearance.departure.models import Departure, DepartureReason
+from bastion.core.errors import Conflict
+from bastion.core.i18n import gettext as _
 
 ARRIVAL = {"crew": "crew", "passengers": "passengers"}
 
@@ -74,3 +76,19 @@ def outbound_facts(session: Session, call: PortCall) -> dict[str, int]:
 def departure_draught(session: Session, call: PortCall) -> float | None:
     departure = departure_of(session, call)
     return departure.draught_m if departure and departure.draught_m is not None else None
+
+
+def check_ready_to_clear_out(session: Session, call: PortCall) -> None:
+    """Once departure lists are declared, nobody is cleared out unexplained or unscreened:
+    every change against arrival has its reason, and the outbound screening judged the
+    lists as they now stand. (A call without departure lists leaves on its arrival lists.)"""
+    _departing, versions = departure_people(session, call)
+    if not versions:
+        return
+    departure = departure_of(session, call)
+    if departure is None or departure.screened_versions != versions:
+        raise Conflict(_("The departure lists must be screened before clearing out."))
+    unexplained = [c for c in changes(session, call) if not c.explained]
+    if unexplained:
+        raise Conflict(_("Say why {names} left or joined the ship before clearing out.").format(
+            names=", ".join(diff.display_name(c.person) for c in unexplained[:5])))

@@ -10,6 +10,7 @@ from starlette.datastructures import UploadFile
 from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
 from bastion.clearance.calls import service as calls
 from bastion.clearance.declarations.forms import FORMS
+from bastion.clearance.declarations.validate import ONE_ROW
 from bastion.clearance.departure import changes as diff
 from bastion.clearance.departure import service as departure
 from bastion.clearance.health import service as health
@@ -57,7 +58,8 @@ def _rows_page(request, session, user, call, form, version=None, page=1, status_
     return render(request, "clearance/declaration_rows.html", status_code=status_code,
                   call=call, form=form, declaration=declaration, rows=shown, page=page,
                   pages=pages, columns=columns, change=change, versions=all_versions,
-                  may_add=service._own(user, call), errors=errors or {},
+                  may_add=service._own(user, call) and not (
+                      form in ONE_ROW and declaration.rows), errors=errors or {},
                   problems=problems or [], typed=typed or {})
 
 
