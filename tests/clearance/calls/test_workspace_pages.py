@@ -67,3 +67,27 @@ def test_health_page_and_the_customs_decision(client, session, world, station):
     station_view = client.get(f"/clearance/{call_id}/health")
     assert station_view.status_code == 200
     assert 'data-action="health-decision"' not in station_view.text
+
+
+def test_the_agent_answers_the_health_declaration_in_the_web_form(client, session, world,
+                                                                  station):
+    customs, msa = partners(session)
+    call_id = make_call(client, world, customs, msa, users(client)["agent"])
+    login(client, "a1.officer")
+    assert client.get(f"/clearance/{call_id}/declarations/health").status_code == 404
+    token = login(client, "agent.one")
+    empty = client.get(f"/clearance/{call_id}/declarations/health")
+    assert empty.status_code == 200 and 'id="add-row"' in empty.text
+    answers = {"ports_last_30_days": "VNHPH 2026-11-25", "affected_area": "no",
+               "deaths": "no", "infectious_suspected": "no", "ill_above_normal": "yes",
+               "ill_now": "no", "medical_consulted": "no", "infection_condition": "no",
+               "sanitary_measures": "no", "stowaways": "no", "sick_animals": "no",
+               "master_name": "LI SI", "csrf_token": token}
+    missing = client.post(f"/clearance/{call_id}/declarations/health/row", data=answers)
+    assert missing.status_code == 422 and "MISSING_ILL_COUNT" in missing.text
+    assert "ill_count" in missing.text  # the field is named
+    done = client.post(f"/clearance/{call_id}/declarations/health/row",
+                       data={**answers, "ill_count": "2"}, follow_redirects=False)
+    assert done.status_code == 303
+    page = client.get(f"/clearance/{call_id}/declarations/health")
+    assert "<strong>v1</strong>" in page.text and 'id="add-row"' not in page.text  # one row

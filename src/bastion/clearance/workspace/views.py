@@ -16,7 +16,7 @@ from bastion.clearance.departure import service as departure
 from bastion.clearance.health import service as health
 from bastion.clearance.workspace import service
 from bastion.core.bounds import Id
-from bastion.core.errors import BastionError, Invalid
+from bastion.core.errors import BastionError, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, read_upload
@@ -45,21 +45,27 @@ def rows_page(request: Request, session: SessionDep, user: CurrentUser, call_id:
 
 def _rows_page(request, session, user, call, form, version=None, page=1, status_code=200,
                errors=None, problems=None, typed=None) -> Response:
-    declaration = service.get(session, user=user, call=call, form=form, version=version,
-                              purpose="viewed in web UI")
+    own = service._own(user, call)
+    try:
+        declaration = service.get(session, user=user, call=call, form=form, version=version,
+                                  purpose="viewed in web UI")
+    except NotFound:
+        if not (own and version is None and form in FORMS):
+            raise
+        declaration = None  # nothing declared yet: the agent may start here, row by row
+    rows = declaration.rows if declaration else []
     page = max(1, page)
-    pages = max(1, -(-len(declaration.rows) // PAGE))
-    shown = declaration.rows[(page - 1) * PAGE: page * PAGE]
+    pages = max(1, -(-len(rows) // PAGE))
+    shown = rows[(page - 1) * PAGE: page * PAGE]
     change = service.compare(session, user=user, call=call, form=form,
                              old=declaration.version - 1, new=declaration.version) \
-        if declaration.version > 1 else None
+        if declaration and declaration.version > 1 else None
     all_versions = [d for d in service.listing(session, user=user, call=call) if d.form == form]
     columns = [c for c in FORMS[form] if c.in_template]
     return render(request, "clearance/declaration_rows.html", status_code=status_code,
                   call=call, form=form, declaration=declaration, rows=shown, page=page,
                   pages=pages, columns=columns, change=change, versions=all_versions,
-                  may_add=service._own(user, call) and not (
-                      form in ONE_ROW and declaration.rows), errors=errors or {},
+                  may_add=own and not (form in ONE_ROW and rows), errors=errors or {},
                   problems=problems or [], typed=typed or {})
 
 
