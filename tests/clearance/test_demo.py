@@ -73,6 +73,12 @@ def test_terminals_and_calls_in_every_state(session, loaded):
     assert [e.payload["to"] for e in cleared] == ["inspecting", "cleared_in"]
     assert cleared[-1].payload["persons"] == 21
     assert all(p.cleared_in_at for p in current["OCEAN PEARL"].participants)
+    from bastion.clearance.departure import people as departure
+
+    left = departure.changes(session, current["HAI PHONG 27"])
+    assert [(c.kind, c.reason) for c in left] == [("missing", "signed_off")]
+    assert departure.departure_of(session, current["HAI PHONG 27"]).persons  # screened
+    assert departure.departure_draught(session, current["OCEAN PEARL"]) == 10.2
     departing = terminals.slots_of(session, current["HAI PHONG 27"])
     assert [s.purpose for s in departing] == ["arrival", "departure"]
 

@@ -104,6 +104,11 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
                              {"code": f"T{n}", "name": "码头"}, (201,)),
         "clearance.statistics": ("GET", "/api/v1/clearance/statistics", None, (200,)),
         "workbench.read": ("GET", "/api/v1/workbench", None, (200,)),
+        "declarations.read": ("GET", f"{call}/departure", None, (200,)),
+        "health.read": ("GET", f"{call}/health", None, (200,)),
+        # No declaration of health yet: 409 means the function itself was allowed.
+        "health.decide": ("POST", f"{call}/health-decision", {"decision": "free_pratique"},
+                          (409,)),
     }
 
 

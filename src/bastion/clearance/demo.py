@@ -481,6 +481,57 @@ class Summary:
     since: datetime | None
 
 
+def _plain(rows: list[dict[str, Any]], form: str) -> list[dict[str, Any]]:
+    from bastion.clearance.declarations.forms import FORMS
+
+    keys = {c.key for c in FORMS[form]}
+    return [{k: v for k, v in r.items() if k in keys and v is not None} for r in rows]
+
+
+def _departures_and_health(session: Session, users: dict[str, User],
+                           current: dict[str, PortCall], now: datetime) -> None:
+    """SYNTHETIC departure facts and health declarations through the real services: the
+    ship about to sail leaves one crew member behind (signed off), the tide-window ship
+    declares its departure draught, two ships declare their health (one with the injured
+    seafarer of the green channel)."""
+    from bastion.clearance.departure import service as departure
+    from bastion.clearance.departure.changes import person_key
+    from bastion.clearance.workspace import service as workspace
+    from bastion.clearance.workspace.store import latest
+
+    agent = users["agent.yj"]
+    sailing = current["HAI PHONG 27"]
+    arrived = _plain(latest(session, sailing, "crew").rows, "crew")
+    workspace.submit_rows(session, user=agent, call=sailing, form="crew_out",
+                          rows=arrived[:-1], filename="crew-list-departure.csv", channel="file")
+    departure.mark(session, user=agent, call=sailing, person_key=person_key(arrived[-1]),
+                   reason="signed_off", note="合同期满，在阳江换班回国（SYNTHETIC 演示数据）")
+    departure.set_draught(session, user=agent, call=current["OCEAN PEARL"], draught_m=10.2)
+    answers = {"ports_last_30_days": "IDBPN 2024-11-02; IDSRI 2024-11-06", "affected_area": False,
+               "deaths": False, "infectious_suspected": False, "ill_above_normal": False,
+               "ill_now": False, "medical_consulted": False, "infection_condition": False,
+               "sanitary_measures": False, "stowaways": False, "sick_animals": False}
+    coal = current["ZHE HAI 511"]
+    workspace.submit_rows(session, user=agent, call=coal, form="health", rows=[{
+        **answers, "master_name": coal.master_name or "MASTER"}], filename="mdh.csv",
+        channel="file")
+    sick = current["PACIFIC GRACE"]
+    workspace.submit_rows(session, user=agent, call=sick, form="health", rows=[{
+        **answers, "ports_last_30_days": "MYPKG " + (now - timedelta(days=3)).date().isoformat(),
+        "ill_now": True, "medical_consulted": True, "master_name": sick.master_name or "MASTER"}],
+        filename="mdh.csv", channel="file")
+    case = session.scalar(select(Emergency).where(Emergency.call_id == sick.id))
+    injured = case.persons[0] if case is not None and case.persons else {}
+    workspace.submit_rows(session, user=agent, call=sick, form="health_ill", rows=[{
+        "name": injured.get("name") or "SYNTHETIC CREW", "rank": "AB", "age": 31,
+        "gender": "M", "nationality": "PHL", "port_joined": "MYPKG",
+        "date_joined": (now - timedelta(days=40)).date().isoformat(),
+        "illness": "右前臂骨折（作业受伤），非传染性", "onset_date":
+        (now - timedelta(days=1)).date().isoformat(), "reported": True,
+        "disposal": "经绿色通道送医（SYNTHETIC 演示数据）", "treatment": "夹板固定，止痛"}],
+        filename="mdh-attachment.csv", channel="file")
+
+
 def load(session: Session) -> Summary:
     """Into a database where ``bastion.demo.load`` ran: terminals, calls, history."""
     users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(
@@ -496,6 +547,7 @@ def load(session: Session) -> Summary:
     now = utcnow()
     past, past_events = _history(session, users, station, customs, by_code, now)
     current = _current_calls(session, users, station, customs, by_code, now)
+    _departures_and_health(session, users, {c.vessel_name: c for c in current}, now)
     states: dict[str, int] = {}
     for call in current:
         states[call.state.value] = states.get(call.state.value, 0) + 1

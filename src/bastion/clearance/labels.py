@@ -54,6 +54,10 @@ register_labels(namespace="fal_form", labels={
     "general": lazy("FAL 1 General Declaration"), "stores": lazy("FAL 3 Ship's Stores Declaration"),
     "effects": lazy("FAL 4 Crew's Effects Declaration"), "crew": lazy("FAL 5 Crew List"),
     "passengers": lazy("FAL 6 Passenger List"), "dg": lazy("FAL 7 Dangerous Goods Manifest"),
+    "crew_out": lazy("FAL 5 Crew List (departure)"),
+    "passengers_out": lazy("FAL 6 Passenger List (departure)"),
+    "health": lazy("Maritime Declaration of Health"),
+    "health_ill": lazy("Health declaration: ill persons"),
 })
 # The shipped pre-check rules by their ids (a rule's id is its name in the data).
 register_labels(namespace="precheck_rule", labels={
@@ -69,3 +73,21 @@ register_labels(namespace="record_kind", labels={
 })
 # The machine account a station's pre-check runs as (clearance/calls/service.py).
 register_labels(namespace="system_account", labels={"Pre-check": lazy("Pre-check")})
+register_labels(namespace="person_list", labels={
+    "crew": lazy("Crew"), "passengers": lazy("Passengers"),
+})
+register_labels(namespace="health_decision", labels={
+    "free_pratique": lazy("Free pratique"), "conditional": lazy("Pratique with sanitary measures"),
+    "quarantine": lazy("Quarantine: no pratique"),
+})
+register_labels(namespace="call_action", labels={
+    "declaration": lazy("Declaration uploaded"), "departure_screened": lazy("Departure lists screened"),
+    "departure_reason": lazy("Departure change explained"),
+    "departure_draught": lazy("Departure draught declared"),
+    "health_decision": lazy("Port health decision"),
+})
+register_labels(namespace="departure_reason", labels={
+    "signed_off": lazy("Signed off"), "hospital": lazy("Left ashore in hospital"),
+    "deserted": lazy("Deserted"), "deceased": lazy("Died"), "signed_on": lazy("Signed on"),
+    "stowaway": lazy("Stowaway"),
+})

@@ -99,10 +99,11 @@ def test_submit_runs_the_precheck_and_the_workflow_is_enforced(client, session, 
     cleared = client.post(f"/api/v1/port-calls/{call['id']}/actions/clear_in", headers=customs)
     assert cleared.json()["state"] == "cleared_in"
     history = client.get(f"/api/v1/port-calls/{call['id']}/history", headers=officer).json()["items"]
-    assert [h["action"] for h in history] == ["create", "submit", "precheck", "approve_arrival",
-                                               "arrive", "start_inspection", "clear_in",
-                                               "clear_in"]
-    assert history[1]["from"] == "draft" and history[2]["to"] == "prechecked"
+    assert [h["action"] for h in history] == ["create", "declaration", "submit", "precheck",
+                                               "approve_arrival", "arrive", "start_inspection",
+                                               "clear_in", "clear_in"]
+    assert history[1]["form"] == "crew" and history[1]["version"] == 1  # the upload
+    assert history[2]["from"] == "draft" and history[3]["to"] == "prechecked"
 
 
 def test_return_needs_a_reason_and_goes_back_to_the_agent(client, world, agents):

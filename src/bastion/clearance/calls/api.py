@@ -63,7 +63,9 @@ def download_template(name: str, user: CurrentUser, language: str = "en") -> Res
     from bastion.clearance.declarations.templates import template
 
     form, _dot, fmt = name.partition(".")
-    if form not in FORM_NAMES or fmt not in ("xlsx", "csv"):
+    from bastion.clearance.declarations.forms import FORMS
+
+    if form not in FORMS or fmt not in ("xlsx", "csv"):
         raise NotFound(_("No such template."))
     media = "text/csv" if fmt == "csv" else (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -21,6 +21,7 @@ from bastion.audit.models import AuditAction
 from bastion.clearance import precheck as rules
 from bastion.clearance.calls.models import CallParticipant, Declaration, PortCall
 from bastion.clearance.declarations.validate import validate_bytes
+from bastion.clearance.departure import people as departure_people
 from bastion.clearance.green import cases as green
 from bastion.clearance.workflow import (
     AGENCY_CLEARANCES,
@@ -31,6 +32,7 @@ from bastion.clearance.workflow import (
     check_actor,
     transition,
 )
+from bastion.clearance.workspace.history import record_upload
 from bastion.core import events, scopes, workflow
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -217,6 +219,8 @@ def upload(session: Session, *, user: User, call: PortCall, form: str, data: byt
     session.flush()
     audit.record(session, action=AuditAction.CREATE, actor=user, record_kind="declaration",
                  record_id=declaration.id, summary=f"{form} v{declaration.version} call {call.id}")
+    record_upload(session, user=user, call=call, declaration=declaration,
+                  channel="rows" if filename.endswith(".json") else "file")
     return declaration
 
 
@@ -262,6 +266,8 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     case = green.open_case(session, call)  # a green-channel or expedited request, if any
     if action == "clear_in":
         _check_ready_to_clear_in(session, call, case)
+    if action == "clear_out":
+        departure_people.check_ready_to_clear_out(session, call)
     clearances = None
     if action in ("clear_in", "clear_out"):
         done_field = "cleared_in_at" if action == "clear_in" else "cleared_out_at"
@@ -342,7 +348,8 @@ def _consequences(session: Session, call: PortCall, action: str, case, *,
     if action == "declare_departure":
         earliest = max(now, (call.etd or now) - timedelta(hours=2))
         plan = terminals.book(session, call=call, purpose="departure", earliest=earliest,
-                              outside_hours=_outside_hours(case))
+                              outside_hours=_outside_hours(case),
+                              draught_m=departure_people.departure_draught(session, call))
         return {"slot_start": _iso(plan.slot.start) if plan.slot else None,
                 "slot_end": _iso(plan.slot.end) if plan.slot else None}
     if action == "arrive":
@@ -354,6 +361,8 @@ def _consequences(session: Session, call: PortCall, action: str, case, *,
     if action in ("clear_in", "clear_out") and moved:
         if action == "clear_in":
             green.close_for(session, call, now)
+        else:  # persons out from the departure lists, and who left or joined (statistics)
+            return departure_people.outbound_facts(session, call)
         return {"persons": len(latest_people(session, call))}
     if action in ("cancel", "reject"):
         terminals.release(session, call=call)

@@ -14,7 +14,6 @@ from starlette.datastructures import UploadFile
 
 from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
 from bastion.clearance.calls import service
-from bastion.clearance.calls.models import Declaration
 from bastion.clearance.calls.schemas import PortCallCreate
 from bastion.clearance.declarations.validate import FORM_NAMES
 from bastion.clearance.workflow import allowed
@@ -112,9 +111,9 @@ def _page(request, session, user, call, status_code=200, **extra) -> Response:
     from bastion.clearance.green import cases as green
     from bastion.clearance.terminals import service as terminals
     from bastion.clearance.workflow import BEFORE_CLEARED_IN
+    from bastion.clearance.workspace import service as workspace
 
-    declarations = session.scalars(select(Declaration).where(Declaration.call_id == call.id)
-                                   .order_by(Declaration.form, Declaration.version)).all()
+    declarations = workspace.metadata(session, user=user, call=call)
     own_agent = service.is_agent(user) and call.agent_org_id == user.organisation_id
     station_staff = not service.is_agent(user) and \
         user.organisation_id == call.station_org_id and user.has_role(Role.OFFICER)
@@ -132,7 +131,10 @@ def _page(request, session, user, call, status_code=200, **extra) -> Response:
                   and call.state in BEFORE_CLEARED_IN,
                   station_staff=station_staff,
                   own_agent=own_agent, precheck=service.precheck_for(session, user=user, call=call),
-                  show_reasons=not service.is_agent(user), **extra)
+                  show_reasons=not service.is_agent(user),
+                  readable_forms={d.form for d in declarations
+                                  if workspace.may_read(user, call, d.form)},
+                  earlier_calls=workspace.earlier_calls(session, user=user, call=call), **extra)
 
 
 @router.get("/{call_id}", response_class=HTMLResponse)

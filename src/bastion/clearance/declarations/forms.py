@@ -146,6 +146,81 @@ DANGEROUS_GOODS = [
            "FAL 7 'Stowage position on board'", ("Stowage position on board",)),
 ]
 
+# Maritime Declaration of Health, IHR (2005) Annex 8: the master's answers (one row) and its
+# attachment, the particulars of every case of illness or death on board (one row a person).
+_Q = "IHR Annex 8 health question"
+HEALTH = [
+    Column("ports_last_30_days", "Ports of call in the last 30 days", "近30天挂靠港", "text", True,
+           "IHR Annex 8 'List of ports of call from commencement of voyage with dates of "
+           "departure, or within past thirty days, whichever is shorter'",
+           ("Ports of call", "挂靠港及离港日期")),
+    Column("sanitation_certificate", "Ship sanitation certificate", "船舶卫生证书", "text", False,
+           "IHR Annex 8 'Valid Sanitation Control Exemption/Control Certificate carried on "
+           "board? Issued at ... date ...'", ("Sanitation certificate", "卫生证书")),
+    Column("affected_area", "Visited an affected area", "到访受染地区", "bool", True,
+           "IHR Annex 8 'Has ship/vessel visited an affected area identified by the World "
+           "Health Organization?'", ("Affected area",)),
+    Column("deaths", "Deaths on board", "船上死亡", "bool", True,
+           f"{_Q} 1 'Has any person died on board during the voyage otherwise than as a result "
+           "of accident?'", ("Deaths",)),
+    Column("deaths_count", "Number of deaths", "死亡人数", "count", False,
+           f"{_Q} 1 'If yes, state particulars in attached schedule. Total no. of deaths'"),
+    Column("infectious_suspected", "Suspected infectious disease", "疑似传染病", "bool", True,
+           f"{_Q} 2 'Is there on board or has there been during the international voyage any "
+           "case of disease which you suspect to be of an infectious nature?'"),
+    Column("ill_above_normal", "More ill persons than normal", "患病人数超常", "bool", True,
+           f"{_Q} 3 'Has the total number of ill passengers during the voyage been greater than "
+           "normal/expected?'"),
+    Column("ill_count", "Number of ill persons", "患病人数", "count", False,
+           f"{_Q} 3 'How many ill persons?'"),
+    Column("ill_now", "Ill persons on board now", "现有患病人员", "bool", True,
+           f"{_Q} 4 'Is there any ill person on board now?'"),
+    Column("medical_consulted", "Medical practitioner consulted", "曾咨询医生", "bool", True,
+           f"{_Q} 5 'Was a medical practitioner consulted?'"),
+    Column("infection_condition", "Condition that may spread infection", "可能传播疾病的情况",
+           "bool", True, f"{_Q} 6 'Are you aware of any condition on board which may lead to "
+           "infection or spread of disease?'"),
+    Column("sanitary_measures", "Sanitary measures applied", "已采取卫生措施", "bool", True,
+           f"{_Q} 7 'Has any sanitary measure (e.g. quarantine, isolation, disinfection or "
+           "decontamination) been applied on board?'"),
+    Column("sanitary_details", "Sanitary measures: type, place and date", "卫生措施类型、地点和日期",
+           "text", False, f"{_Q} 7 'If yes, specify type, place and date'"),
+    Column("stowaways", "Stowaways found", "发现偷渡者", "bool", True,
+           f"{_Q} 8 'Have any stowaways been found on board?'"),
+    Column("stowaways_joined", "Where stowaways joined", "偷渡者登船地点", "text", False,
+           f"{_Q} 8 'If yes, where did they join the ship?'"),
+    Column("sick_animals", "Sick animal or pet on board", "船上有患病动物", "bool", True,
+           f"{_Q} 9 'Is there a sick animal or pet on board?'"),
+    Column("master_name", "Name of master", "船长姓名", "text", True,
+           "IHR Annex 8 'Signed: Master'", ("Master", "船长")),
+]
+HEALTH_ILL = [
+    Column("no", "No", "序号", "count", False, "IHR Annex 8 attachment row"),
+    Column("name", "Name", "姓名", "text", True, "IHR Annex 8 attachment 'Name'"),
+    Column("rank", "Class or rating", "类别或职务", "text", True,
+           "IHR Annex 8 attachment 'Class or rating'", ("Rank", "Rank or rating")),
+    Column("age", "Age", "年龄", "count", True, "IHR Annex 8 attachment 'Age'"),
+    Column("gender", "Gender", "性别", "gender", True, "IHR Annex 8 attachment 'Sex'", ("Sex",)),
+    Column("nationality", "Nationality", "国籍", "country", True,
+           "IHR Annex 8 attachment 'Nationality'"),
+    Column("port_joined", "Port joined", "登船港", "locode", True,
+           "IHR Annex 8 attachment 'Port, date joined ship/vessel'"),
+    Column("date_joined", "Date joined", "登船日期", "date", True,
+           "IHR Annex 8 attachment 'Port, date joined ship/vessel'"),
+    Column("illness", "Nature of illness", "疾病性质", "text", True,
+           "IHR Annex 8 attachment 'Nature of illness'", ("Illness",)),
+    Column("onset_date", "Date of onset of symptoms", "症状出现日期", "date", True,
+           "IHR Annex 8 attachment 'Date of onset of symptoms'", ("Onset",)),
+    Column("reported", "Reported to a port medical officer", "已报告港口医务官", "bool", True,
+           "IHR Annex 8 attachment 'Reported to a port medical officer?'"),
+    Column("disposal", "Disposal of case", "处置情况", "text", True,
+           "IHR Annex 8 attachment 'Disposal of case'", ("Disposal",)),
+    Column("treatment", "Drugs or treatment given", "药物或治疗", "text", False,
+           "IHR Annex 8 attachment 'Drugs, medicines or other treatment given to patient'"),
+    Column("comments", "Comments", "备注", "text", False, "IHR Annex 8 attachment 'Comments'"),
+]
+HEALTH_FORMS = {"health": HEALTH, "health_ill": HEALTH_ILL}
+
 FORMS: dict[str, list[Column]] = {
     "crew": _person("crew", crew=True),
     "passengers": _person("passengers", crew=False),
@@ -153,9 +228,20 @@ FORMS: dict[str, list[Column]] = {
     "stores": STORES,
     "effects": EFFECTS,
     "dg": DANGEROUS_GOODS,
+    # FAL 5 and 6 again for departure: the same columns, compared with the arrival lists
+    "crew_out": _person("crew", crew=True),
+    "passengers_out": _person("passengers", crew=False),
+    **HEALTH_FORMS,
 }
 FAL_NUMBER = {"general": "FAL 1", "stores": "FAL 3", "effects": "FAL 4", "crew": "FAL 5",
-              "passengers": "FAL 6", "dg": "FAL 7"}
+              "passengers": "FAL 6", "dg": "FAL 7", "crew_out": "FAL 5 departure",
+              "passengers_out": "FAL 6 departure", "health": "MDH",
+              "health_ill": "MDH attachment"}
+# Uploaded through the arrival declaration path; the departure lists and the health
+# declaration have their own (clearance/departure, clearance/health), with their own states
+# and readers.
+ARRIVAL_FORMS = ("crew", "passengers", "general", "stores", "effects", "dg")
+DEPARTURE_FORMS = {"crew": "crew_out", "passengers": "passengers_out"}
 
 
 def normalise(heading: str) -> str:

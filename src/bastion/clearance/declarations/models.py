@@ -102,5 +102,53 @@ class DangerousGoodsItem(Located):  # FAL 7 dangerous goods manifest
     no: int | None = None
 
 
+@dataclass
+class HealthDeclaration(Located):  # IHR (2005) Annex 8, Maritime Declaration of Health
+    ports_last_30_days: str
+    affected_area: bool
+    deaths: bool  # health question 1
+    infectious_suspected: bool  # 2
+    ill_above_normal: bool  # 3
+    ill_now: bool  # 4
+    medical_consulted: bool  # 5
+    infection_condition: bool  # 6
+    sanitary_measures: bool  # 7
+    stowaways: bool  # 8
+    sick_animals: bool  # 9
+    master_name: str
+    sanitation_certificate: str | None = None
+    deaths_count: int | None = None
+    ill_count: int | None = None
+    sanitary_details: str | None = None
+    stowaways_joined: str | None = None
+
+    @property
+    def alarming(self) -> bool:
+        """Any answer the port health authority must look at before free pratique."""
+        return any((self.affected_area, self.deaths, self.infectious_suspected,
+                    self.ill_above_normal, self.ill_now, self.infection_condition,
+                    self.sick_animals))
+
+
+@dataclass
+class IllPerson(Located):  # IHR Annex 8 attachment: one case of illness or death
+    name: str
+    rank: str
+    age: int
+    gender: str
+    nationality: str
+    port_joined: str
+    date_joined: date
+    illness: str
+    onset_date: date
+    reported: bool
+    disposal: str
+    treatment: str | None = None
+    comments: str | None = None
+    no: int | None = None
+
+
 MODELS = {"crew": CrewMember, "passengers": Passenger, "general": GeneralDeclaration,
-          "stores": StoreItem, "effects": EffectsItem, "dg": DangerousGoodsItem}
+          "stores": StoreItem, "effects": EffectsItem, "dg": DangerousGoodsItem,
+          "crew_out": CrewMember, "passengers_out": Passenger,
+          "health": HealthDeclaration, "health_ill": IllPerson}

@@ -122,3 +122,34 @@ def dangerous_goods(record: Record, values: dict[str, Any], out: Collector) -> N
         out.warn(record.row, record.heading("packing_group"), "MISSING_PACKING_GROUP",
                  _("Class %(cls)s goods usually have a packing group (I, II or III)")
                  % {"cls": dg_class}, record.sheet)
+
+
+# A "yes" in the Maritime Declaration of Health asks for its particulars (IHR Annex 8).
+HEALTH_PARTICULARS = (
+    ("deaths", "deaths_count", lazy("Question 1 says someone died: give the number of deaths")),
+    ("ill_above_normal", "ill_count",
+     lazy("Question 3 says more were ill than expected: give the number of ill persons")),
+    ("sanitary_measures", "sanitary_details",
+     lazy("Question 7 says sanitary measures were applied: give their type, place and date")),
+    ("stowaways", "stowaways_joined",
+     lazy("Question 8 says stowaways were found: say where they joined the ship")),
+)
+
+
+def health(record: Record, values: dict[str, Any], out: Collector) -> None:
+    for answer, particulars, message in HEALTH_PARTICULARS:
+        if values.get(answer) and not values.get(particulars):
+            out.add(record.row, record.heading(particulars),
+                    f"MISSING_{particulars.upper()}", _(message), record.sheet)
+
+
+def ill_person(record: Record, values: dict[str, Any], out: Collector, *, today: date) -> None:
+    joined, onset = values.get("date_joined"), values.get("onset_date")
+    for key in ("date_joined", "onset_date"):
+        if values.get(key) and values[key] > today:
+            out.add(record.row, record.heading(key), "DATES_OUT_OF_ORDER",
+                    _("The date %(date)s is in the future") % {"date": values[key].isoformat()},
+                    record.sheet)
+    if joined and onset and onset < joined:
+        out.warn(record.row, record.heading("onset_date"), "ONSET_BEFORE_JOINING",
+                 _("The symptoms began before the person joined the ship"), record.sheet)

@@ -31,6 +31,14 @@ EXAMPLES = {
     "article": "Fuel oil", "quantity": "120", "unit": "t", "location": "Bunker tank 2",
     "description": "Cigarettes, 2 cartons", "un_number": "UN1203", "shipping_name": "GASOLINE",
     "dg_class": "3", "packing_group": "II", "stowage": "030482",
+    "ports_last_30_days": "VNHPH 2025-02-25; HKHKG 2025-02-27", "sanitation_certificate":
+    "SSCC, Hong Kong, 2024-11-02", "affected_area": "no", "deaths": "no", "deaths_count": "",
+    "infectious_suspected": "no", "ill_above_normal": "no", "ill_count": "", "ill_now": "yes",
+    "medical_consulted": "yes", "infection_condition": "no", "sanitary_measures": "no",
+    "sanitary_details": "", "stowaways": "no", "stowaways_joined": "", "sick_animals": "no",
+    "name": "CHEN WU", "age": "34", "port_joined": "CNSHG", "date_joined": "2025-01-10",
+    "illness": "Fever, cough", "onset_date": "2025-02-26", "reported": "yes",
+    "disposal": "Isolated in cabin", "treatment": "Paracetamol", "comments": "",
 }
 
 

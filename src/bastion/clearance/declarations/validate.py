@@ -16,12 +16,14 @@ from bastion.core.i18n import gettext as _
 
 from . import rules
 from .cells import parse_cells
-from .forms import FORMS
+from .forms import ARRIVAL_FORMS, FORMS
 from .models import MODELS
 from .problems import Collector, Problem, ValidationResult
 from .reader import Record, read_records
 
-FORM_NAMES = tuple(FORMS)
+PEOPLE = ("crew", "passengers", "crew_out", "passengers_out")
+ONE_ROW = ("general", "health")
+FORM_NAMES = ARRIVAL_FORMS  # the arrival path; FORMS also holds departure and health forms
 
 
 def validate_file(path: str | Path, form: str, *, arrival: date | None = None,
@@ -53,14 +55,18 @@ def validate_bytes(data: bytes, form: str, *, arrival: date | None = None,
         if out.full:
             break
         values = parse_cells(record, out)
-        if form in ("crew", "passengers"):
+        if form in PEOPLE:
             rules.person(record, values, out, today=today, stay_end=stay_end)
+        elif form == "health":
+            rules.health(record, values, out)
+        elif form == "health_ill":
+            rules.ill_person(record, values, out, today=today)
         elif form == "general":
             rules.general(record, values, out)
         elif form == "dg":
             rules.dangerous_goods(record, values, out)
         parsed.append((record, values))
-    if form in ("crew", "passengers"):
+    if form in PEOPLE:
         rules.duplicate_documents(parsed, out)
     _row_count(form, records, out)
     if out.full:
@@ -76,12 +82,12 @@ def _row_count(form: str, records: list[Record], out: Collector) -> None:
     if any(p.code in ("NO_HEADING_ROW", "BAD_XLSX", "BAD_CSV", "BAD_ENCODING", "FILE_TOO_LARGE")
            for p in out.problems):
         return
-    if form == "general":
+    if form in ONE_ROW:
         if not records:
-            out.add(None, None, "NO_ROWS", _("The general declaration has no data row"))
+            out.add(None, None, "NO_ROWS", _("The declaration has no data row"))
         for record in records[1:]:
             out.add(record.row, None, "EXTRA_ROW",
-                    _("A general declaration is one row; this file has more"), record.sheet)
+                    _("This declaration is one row; this file has more"), record.sheet)
     elif not records:
         out.warn(None, None, "NO_ROWS", _("The list has no rows"))
 

@@ -4,7 +4,9 @@ Every measure belongs to one event of the call and counts in the period in which
 happened, in the user's time zone:
 
 - vessels and persons cleared in (out): 1 and the event's ``persons``, at the clear_in
-  (clear_out) event that moved the call to ``cleared_in`` (``cleared_out``);
+  (clear_out) event that moved the call to ``cleared_in`` (``cleared_out``); persons out are
+  those of the departure lists, and the clear_out event also counts who signed off, signed on,
+  stayed ashore in hospital, deserted or was found a stowaway;
 - pre-check lead time: the ETA declared at the first submit minus that submit, at the submit;
 - clearance time: that clear_in event minus the ATA, at the clear_in event;
 - time in port: ATD minus ATA, at the depart event;
@@ -57,6 +59,11 @@ MEASURES = (
     Measure("persons_in", lazy("Persons cleared in"), "count"),
     Measure("vessels_out", lazy("Vessels cleared out"), "count"),
     Measure("persons_out", lazy("Persons cleared out"), "count"),
+    Measure("signed_off", lazy("Persons signed off"), "count"),
+    Measure("signed_on", lazy("Persons signed on"), "count"),
+    Measure("hospital", lazy("Persons left ashore in hospital"), "count"),
+    Measure("deserted", lazy("Deserters"), "count"),
+    Measure("stowaway", lazy("Stowaways"), "count"),
     Measure("lead_time_mean", lazy("Pre-check lead time, average (h)"), "hours"),
     Measure("lead_time_median", lazy("Pre-check lead time, median (h)"), "hours"),
     Measure("clearance_mean", lazy("Clearance time, average (h)"), "hours"),
@@ -66,7 +73,9 @@ MEASURES = (
     Measure("tide_wait_mean", lazy("Waiting for tide, average (h)"), "hours"),
     Measure("tide_wait_median", lazy("Waiting for tide, median (h)"), "hours"),
 )
-COUNTS = ("vessels_in", "persons_in", "vessels_out", "persons_out")
+# Departure changes against arrival, from the clear-out event (departure.people.outbound_facts).
+DEPARTURE_CHANGES = ("signed_off", "signed_on", "hospital", "deserted", "stowaway")
+COUNTS = ("vessels_in", "persons_in", "vessels_out", "persons_out", *DEPARTURE_CHANGES)
 DURATIONS = ("lead_time", "clearance", "in_port", "tide_wait")
 
 
@@ -164,6 +173,9 @@ def call_facts(call: Call, events: Sequence[Event]) -> list[Fact]:
             facts.append(Fact(call, f"vessels_{suffix}", event.at, 1))
             facts.append(Fact(call, f"persons_{suffix}", event.at,
                               max(_int(event.payload.get("persons")) or 0, 0)))
+            if suffix == "out":
+                facts += [Fact(call, key, event.at, max(_int(event.payload.get(key)) or 0, 0))
+                          for key in DEPARTURE_CHANGES if key in event.payload]
             if suffix == "in" and ata is not None:
                 facts.append(Fact(call, "clearance", event.at, _hours(event.at - ata)))
 

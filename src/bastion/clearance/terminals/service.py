@@ -129,7 +129,7 @@ def _booked(session: Session, terminal: Terminal, call: PortCall) -> list[schedu
 
 
 def book(session: Session, *, call: PortCall, purpose: str, earliest: datetime,
-         outside_hours: bool = False) -> Plan:
+         outside_hours: bool = False, draught_m: float | None = None) -> Plan:
     """Place the call's arrival (or departure) and its inspection inside the terminal's served
     hours and, at a tide-window terminal, inside a tide window. Calls at no known terminal are
     not scheduled. Raises 409 when nothing fits within the horizon."""
@@ -139,13 +139,15 @@ def book(session: Session, *, call: PortCall, purpose: str, earliest: datetime,
     if not terminal.active:
         raise Conflict(_("Terminal {code} is not in service.").format(code=terminal.code))
     end = earliest + HORIZON
-    windows = passable(terminal, call.draught_m, earliest, end)
+    # The departure draught when one is declared (cargo worked changes it), else the arrival's.
+    draught = draught_m if draught_m is not None else call.draught_m
+    windows = passable(terminal, draught, earliest, end)
     window, wait = None, 0
     if windows is not None:
         window = schedule.arrival_window(windows, earliest)
         if window is None:
             raise Conflict(_("No tide window within {days} days lets a ship of {draught} m "
-                             "pass.").format(days=HORIZON.days, draught=call.draught_m))
+                             "pass.").format(days=HORIZON.days, draught=draught))
         wait = max(0, int((window[0] - earliest).total_seconds() // 60))
     # Two officers booking at once must not both take the last team (PostgreSQL row lock;
     # SQLite writers are serialised already).

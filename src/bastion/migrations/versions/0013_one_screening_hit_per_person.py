@@ -2,15 +2,15 @@
 pending hit each time. Existing duplicates are folded into one (a decided hit is kept before
 a pending one, then the oldest), then a unique constraint holds it.
 
-Revision ID: 0014
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-06 23:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0010'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Declarations as officers read them: rows as tables, versions compared, copy forward."""
