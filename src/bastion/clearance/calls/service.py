@@ -285,6 +285,8 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
     actor = _actor(user, call)
     check_actor(action, actor)
     case = green.open_case(session, call)  # a green-channel or expedited request, if any
+    if action == "submit":
+        _check_consistent(session, call)
     if action == "clear_in":
         _check_ready_to_clear_in(session, call, case)
     clearances, overridden = None, []
@@ -357,6 +359,18 @@ def blocked_persons(call: PortCall, action: str | None = None) -> list[str]:
     waived = set((call.precheck or {}).get("overrides", {}).get(action or "", []))
     return sorted(ref for ref, outcome in persons.items()
                   if outcome in ("stop", "check") and ref not in waived)
+
+
+def _check_consistent(session: Session, call: PortCall) -> None:
+    """FAL 1, the crew and the passenger list agree before the call goes to the station."""
+    from bastion.clearance.calls import consistency
+
+    errors = [p for p in consistency.problems(session, call) if p.severity == "error"]
+    if errors:
+        error = Invalid(_("The declarations disagree in {n} places; correct them and submit "
+                          "again.").format(n=len(errors)), field="declarations")
+        error.errors = errors  # type: ignore[attr-defined]
+        raise error
 
 
 def _check_not_cleared_twice(user: User, call: PortCall, action: str, done_field: str) -> None:
@@ -472,6 +486,7 @@ def run_precheck(session: Session, *, call: PortCall, checker: User, why: str | 
                  detail: dict[str, Any] | None = None) -> rules.Decision:
     """Screen every declared person (and anyone landed on the green channel), read the
     vessel's risk, alerts and AIS identity and the violations register, decide the level."""
+    from bastion.clearance.calls import consistency
     from bastion.clearance.identity import identity_mismatches
     from bastion.clearance.rulesets import service as rulesets
     from bastion.clearance.violations import service as violations
@@ -497,6 +512,7 @@ def run_precheck(session: Session, *, call: PortCall, checker: User, why: str | 
                                context=f"port call {call.id} v{call.version}",
                                source=(KIND, call.id))
     vessel = find_vessel(session, mmsi=call.mmsi) if call.mmsi else None
+    mismatches = identity_mismatches(declared=call, vessel=vessel)  # declared vs AIS
     alerts = []
     if call.mmsi:
         alerts = list(list_visible(session, user=checker, flt=AlertFilter(mmsi=call.mmsi),
@@ -513,8 +529,7 @@ def run_precheck(session: Session, *, call: PortCall, checker: User, why: str | 
         earlier_violations=violations.count_for(
             session, station_org_id=call.station_org_id, imo=call.imo, mmsi=call.mmsi,
             agent_org_id=call.agent_org_id, people=people, exclude_call_id=call.id),
-        identity_mismatches=[m.field for m in identity_mismatches(declared=call,
-                                                                  vessel=vessel)])
+        identity_mismatches=[m.field for m in mismatches])
     rules_version, rule_list = rulesets.in_force(session, station_org_id=call.station_org_id)
     evidence.declared_last_port = call.previous_port
     visit = track_last_port(session, call)
@@ -539,8 +554,8 @@ def run_precheck(session: Session, *, call: PortCall, checker: User, why: str | 
                      "rules_version": rules_version,
                      "declarations": {f: v for f, v in declared_versions(session, call).items()
                                       if f in PEOPLE_FORMS},
-                     "identity": [m.as_dict() for m in identity_mismatches(declared=call,
-                                                                            vessel=vessel)],
+                     "identity": [m.as_dict() for m in mismatches],
+                     "crosscheck": [p.as_dict() for p in consistency.problems(session, call)],
                      "at": utcnow().isoformat()}
     _event(session, checker, call, "precheck", before, after, None,
            level=decision.level.code, rules_version=rules_version, why=why, **(detail or {}))
