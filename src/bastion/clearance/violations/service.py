@@ -45,6 +45,7 @@ def register_query(*, user: User, subject: str | None = None) -> Select[tuple[Vi
 
 
 def get(session: Session, *, user: User, violation_id: int) -> Violation:
+    capabilities.require(user, "violations.read")
     row = session.scalar(select(Violation).where(Violation.id == violation_id, visible(user)))
     if row is None:
         raise NotFound(_("No such violation."))
