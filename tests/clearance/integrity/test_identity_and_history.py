@@ -63,7 +63,7 @@ def test_the_register_feeds_the_past_violations_rule(port, session, world):
     assert recorded.status_code == 201, recorded.text
     assert recorded.json()["document_number"] == "E22334455"
     again = port.approved_call()  # the cook sails again
-    reasons = dict((r, t) for r, t in port.get(again)["precheck"]["reasons"])
+    reasons = dict(port.get(again)["precheck"]["reasons"])
     assert "past_violations" in reasons and "1" in reasons["past_violations"]
     assert port.get(again)["inspection_level"] == "boarding"
     # the call the violation was recorded on does not count it against itself
@@ -72,7 +72,7 @@ def test_the_register_feeds_the_past_violations_rule(port, session, world):
     by_vessel = _violation(port, port.supervisor, subject="vessel", imo=CALL["imo"])
     assert by_vessel.status_code == 201
     port.crew(again, [SEAMAN, COOK])  # a new list: judged again, the vessel's entry counts too
-    reasons = dict((r, t) for r, t in port.get(again)["precheck"]["reasons"])
+    reasons = dict(port.get(again)["precheck"]["reasons"])
     assert "2" in reasons["past_violations"]
 
 
