@@ -42,3 +42,7 @@ register_labels(namespace="request_kind", labels={
 register_labels(namespace="slot_purpose", labels={
     "arrival": lazy("Arrival inspection"), "departure": lazy("Departure inspection"),
 })
+register_labels(namespace="identity_field", labels={
+    "imo": lazy("IMO number"), "vessel_name": lazy("Ship's name"), "callsign": lazy("Call sign"),
+    "flag": lazy("Flag"), "draught_m": lazy("Draught"),
+})

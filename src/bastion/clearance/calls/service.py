@@ -282,6 +282,10 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
             # A participating agency (customs, maritime safety) records only its own clearance.
             raise Forbidden(_("Only the station takes this action; your agency records its "
                               "own clearance."))
+    if override:  # who may not override learns nothing of the call's readiness
+        if action not in AGENCY_CLEARANCES or user.organisation_id != call.station_org_id:
+            raise Forbidden(_("Only the station overrides, and only a clearance."))
+        capabilities.require(user, "portcalls.override")
     actor = _actor(user, call)
     check_actor(action, actor)
     case = green.open_case(session, call)  # a green-channel or expedited request, if any
@@ -394,9 +398,6 @@ def _check_persons_resolved(session: Session, user: User, call: PortCall, action
         raise Conflict(_("Cannot clear while these persons are unresolved (stop, or a watchlist "
                          "hit not yet decided): {persons}. A supervisor may override with a "
                          "reason.").format(persons="; ".join(blocked)))
-    if user.organisation_id != call.station_org_id:
-        raise Forbidden(_("Only the station overrides."))
-    capabilities.require(user, "portcalls.override")
     if not (reason or "").strip():
         raise Invalid(_("Give the reason for the override."), field="reason")
     overrides = dict(call.precheck.get("overrides", {}))
@@ -589,6 +590,17 @@ def _event(session: Session, user: User, call: PortCall, action: str, before: St
     audit.record(session, action=AuditAction.UPDATE if before else AuditAction.CREATE,
                  actor=user, record_kind=KIND, record_id=call.id,
                  summary=f"port call {call.id}: {action}", reason=reason)
+
+
+def agency_clearances(session: Session, call: PortCall) -> list[dict[str, Any]]:
+    """Each participating agency, the station first, with when it cleared in and out (None:
+    awaited). The call moves on only when all have."""
+    agencies = {a.id: a for a in session.scalars(select(Agency).where(
+        Agency.id.in_([p.agency_id for p in call.participants])))}
+    rows = [{"agency_id": p.agency_id, "agency": agencies[p.agency_id],
+             "kind": agencies[p.agency_id].kind.value, "cleared_in_at": p.cleared_in_at,
+             "cleared_out_at": p.cleared_out_at} for p in call.participants]
+    return sorted(rows, key=lambda r: (r["agency_id"] != call.station_org_id, r["agency_id"]))
 
 
 def history_query(call: PortCall) -> Select[Any]:
