@@ -83,6 +83,12 @@ DEFAULT_RULES: list[dict[str, Any]] = [
 ]
 
 
+# The identity fields compared with AIS (identity.py), as the reason names them.
+IDENTITY_FIELDS = {"imo": lazy("IMO number"), "vessel_name": lazy("Ship's name"),
+                   "callsign": lazy("Call sign"), "flag": lazy("Flag"),
+                   "draught_m": lazy("Draught")}
+
+
 @dataclass(frozen=True)
 class Decision:
     level: Level
@@ -116,7 +122,8 @@ def _fires(rule: dict[str, Any], ev: Evidence) -> dict[str, Any] | None:
     if test == "first_call":
         return {} if ev.earlier_calls == 0 else None
     if test == "identity_mismatch":
-        return {"fields": ", ".join(ev.identity_mismatches)} if ev.identity_mismatches else None
+        return {"fields": ", ".join(_(IDENTITY_FIELDS.get(f, f)) for f in ev.identity_mismatches)
+                } if ev.identity_mismatches else None
     raise ValueError(f"unknown pre-check test {test!r} in rule {rule.get('id')!r}")
 
 

@@ -36,7 +36,7 @@ def test_an_alert_on_the_vessel_raises_an_open_call_and_tells_the_station(port, 
     notes = [n for n in _notes(port, port.officer) if n["record_id"] == call_id]
     assert notes and "MIN XING 8" in notes[0]["title"] and notes[0]["link"] == \
         f"/clearance/{call_id}"
-    assert "new alert" in notes[0]["title"]
+    assert "新的预警" in notes[0]["title"]  # "a new alert on the vessel", in zh-CN
     assert _notes(port, port.agent) == []  # the agent is never told
     assert _notes(port, port.customs) == []  # nor another agency
 
@@ -72,7 +72,7 @@ def test_a_new_watchlist_entry_matching_a_declared_person_rejudges_open_calls(po
     refused = port.act(call_id, "clear_in", port.officer)
     assert refused.status_code == 409 and "ZHAO Gang" in refused.json()["detail"]
     notes = [n for n in _notes(port, port.officer) if n["record_id"] == call_id]
-    assert notes and "watchlist" in notes[0]["title"]
+    assert notes and "名单有变更" in notes[0]["title"]  # "a watchlist changed"
 
 
 def test_confirming_a_hit_turns_check_into_stop(port):
