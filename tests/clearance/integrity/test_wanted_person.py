@@ -84,3 +84,35 @@ def test_the_agent_never_learns_who_matched(port):
     assert port.client.get(port.url(call_id, "/history"), headers=port.agent).status_code == 200
     history = port.client.get(port.url(call_id, "/history"), headers=port.agent).json()["items"]
     assert "LI ZHENYU" not in str(history)
+
+
+def test_an_override_covers_one_clearance_and_the_persons_it_named(port):
+    call_id = port.approved_call(rows=[SEAMAN, COOK, WANTED_BY_DOCUMENT])
+    _to_inspection(port, call_id)
+    assert port.override(call_id, "clear_in", port.supervisor,
+                         reason="taken off by border police").status_code == 200
+    # customs records its own clearance: the station's override covers the call's clear-in
+    assert port.act(call_id, "clear_in", port.customs).json()["state"] == "cleared_in"
+    assert port.act(call_id, "declare_departure", port.agent).status_code == 200
+    # clearing out is another decision: refused again until a supervisor overrides it too
+    refused = port.act(call_id, "clear_out", port.officer)
+    assert refused.status_code == 409 and "NGUYEN VAN HUNG" in refused.json()["detail"]
+    assert port.override(call_id, "clear_out", port.customs,
+                         reason="not ours to decide").status_code == 403
+    assert port.override(call_id, "clear_out", port.supervisor,
+                         reason="left ashore in custody").status_code == 200
+    assert port.act(call_id, "clear_out", port.customs).json()["state"] == "cleared_out"
+
+
+def test_an_unjudged_list_cannot_be_cleared_even_if_nothing_rechecked_it(port, session):
+    """The safety net under the re-check: the pre-check records the list versions it judged,
+    and a newer list (stored by any path) is unscreened until judged."""
+    from bastion.clearance.calls.models import Declaration
+
+    call_id = port.approved_call()
+    _to_inspection(port, call_id)
+    session.add(Declaration(call_id=call_id, form="crew", version=2, filename="crew.csv",
+                            rows=[WANTED_BY_NAME], uploaded_by_id=port.world.author.id))
+    session.commit()
+    refused = port.act(call_id, "clear_in", port.officer)
+    assert refused.status_code == 409, refused.text
