@@ -59,3 +59,28 @@ def test_the_call_page_shows_cleared_and_awaited_agencies(port, world):
     page = port.client.get(f"/clearance/{call_id}")
     assert 'data-action="clear_in"' not in page.text  # the station has cleared already
     assert world.a_unit_officer.display_name in page.text.split("History")[-1]
+
+
+def test_the_page_names_unresolved_persons_to_the_station_only(port, session):
+    from bastion.maritime.tracks.models import Vessel
+    from tests.clearance.integrity.conftest import CALL, COOK, SEAMAN, WANTED_BY_NAME
+
+    session.add(Vessel(mmsi=CALL["mmsi"], imo=9074729, name="EXAMPLE STAR"))
+    session.commit()
+    call_id = port.approved_call(rows=[SEAMAN, COOK, WANTED_BY_NAME])
+    for action in ("arrive", "start_inspection"):
+        port.act(call_id, action, port.officer)
+    login(port.client, "a1.officer")
+    page = port.client.get(f"/clearance/{call_id}").text
+    assert "LI ZHENYU" in page.split('id="blocked-persons"')[1].split("</p>")[0]
+    assert 'id="identity-mismatches"' in page and "EXAMPLE STAR" in page
+    assert 'name="override"' not in page  # an officer cannot override
+    login(port.client, "a.super")
+    assert 'name="override"' in port.client.get(f"/clearance/{call_id}").text
+    login(port.client, "agent.one")
+    page = port.client.get(f"/clearance/{call_id}").text
+    assert 'id="blocked-persons"' not in page and "LI ZHENYU" not in page
+    assert 'id="identity-mismatches"' not in page and "EXAMPLE STAR" not in page
+    login(port.client, "customs.one")
+    page = port.client.get(f"/clearance/{call_id}").text
+    assert 'id="blocked-persons"' not in page and 'name="override"' not in page
