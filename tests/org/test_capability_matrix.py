@@ -109,6 +109,13 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         # No declaration of health yet: 409 means the function itself was allowed.
         "health.decide": ("POST", f"{call}/health-decision", {"decision": "free_pratique"},
                           (409,)),
+        # Asked before the state: on a draft call, 409 means the override itself was allowed.
+        "portcalls.override": ("POST", f"{call}/actions/clear_in",
+                               {"override": True, "reason": "probe"}, (409,)),
+        "violations.read": ("GET", "/api/v1/clearance/violations", None, (200,)),
+        "violations.record": ("POST", "/api/v1/clearance/violations", {
+            "subject": "vessel", "imo": 9074729, "occurred_on": "2025-01-01",
+            "description": "probe"}, (201,)),
     }
 
 

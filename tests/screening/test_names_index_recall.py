@@ -22,7 +22,7 @@ from bastion.screening.names import (
 from bastion.screening.names.compare import align, align_bound
 from bastion.screening.names.keys import name_keys
 from bastion.screening.names.score import score_bound, score_prepared
-from bastion.screening.names.syllables import syllabic_system
+from bastion.screening.names.systems import syllabic_system
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from screening import Gen, typo

@@ -43,8 +43,11 @@ register_labels(namespace="slot_purpose", labels={
     "arrival": lazy("Arrival inspection"), "departure": lazy("Departure inspection"),
 })
 register_labels(namespace="identity_field", labels={
-    "imo": lazy("IMO number"), "name": lazy("Ship's name"), "callsign": lazy("Call sign"),
-    "flag": lazy("Flag"), "draught": lazy("Draught (m)"),
+    # The vessel page's panel names them by the vessel's fields, the pre-check's findings
+    # (clearance/identity.py) by the call's.
+    "imo": lazy("IMO number"), "name": lazy("Ship's name"), "vessel_name": lazy("Ship's name"),
+    "callsign": lazy("Call sign"), "flag": lazy("Flag"), "draught": lazy("Draught (m)"),
+    "draught_m": lazy("Draught (m)"),
 })
 register_labels(namespace="identity_status", labels={
     "same": lazy("Agrees"), "differs": lazy("Differs"), "missing": lazy("Not given"),

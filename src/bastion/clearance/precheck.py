@@ -49,6 +49,8 @@ class Evidence:
     # Whether they are different places (lastport.mismatch: codes of one harbour are not);
     # None: compare the codes.
     last_port_differs: bool | None = None
+    # Declared identity fields that disagree with the ship's AIS static data (identity.py).
+    identity_mismatches: list[str] = field(default_factory=list)
 
 
 # The default rules. Each: an id, what it tests, its parameter, the level it sets, and a
@@ -72,11 +74,19 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     {"id": "last_port_mismatch", "test": "last_port_mismatch", "value": None,
      "level": "boarding", "reason": lazy("declared last port {declared} but the track last "
                                          "visited {seen}")},
+    {"id": "identity_mismatch", "test": "identity_mismatch", "value": None,
+     "level": "boarding", "reason": lazy("declared {fields} differ from the ship's AIS")},
     {"id": "past_violations", "test": "violations_at_least", "value": 1, "level": "boarding",
-     "reason": lazy("{n} violation(s) on earlier calls")},
+     "reason": lazy("{n} violation(s) recorded against the vessel, its agent or its people")},
     {"id": "first_call", "test": "first_call", "value": None, "level": "boarding",
      "reason": lazy("first call of this vessel at the station")},
 ]
+
+
+# The identity fields compared with AIS (identity.py), as the reason names them.
+IDENTITY_FIELDS = {"imo": lazy("IMO number"), "vessel_name": lazy("Ship's name"),
+                   "callsign": lazy("Call sign"), "flag": lazy("Flag"),
+                   "draught_m": lazy("Draught")}
 
 
 @dataclass(frozen=True)
@@ -111,11 +121,14 @@ def _fires(rule: dict[str, Any], ev: Evidence) -> dict[str, Any] | None:
         return {"n": n} if n >= value else None
     if test == "first_call":
         return {} if ev.earlier_calls == 0 else None
+    if test == "identity_mismatch":
+        return {"fields": ", ".join(_(IDENTITY_FIELDS.get(f, f)) for f in ev.identity_mismatches)
+                } if ev.identity_mismatches else None
     raise ValueError(f"unknown pre-check test {test!r} in rule {rule.get('id')!r}")
 
 
 TESTS = ("persons_with", "risk_at_least", "alert_within_days", "last_port_mismatch",
-         "violations_at_least", "first_call")
+         "violations_at_least", "first_call", "identity_mismatch")
 _DEFAULT_REASON = {rule["id"]: rule["reason"] for rule in DEFAULT_RULES}
 _REASON_BY_TEST = {rule["test"]: rule["reason"] for rule in reversed(DEFAULT_RULES)}
 

@@ -90,6 +90,7 @@ class Domain:
     settings: tuple[str, str] | None = None  # (field under Settings, "module:PydanticModel")
     labels: tuple[str, ...] = ()  # modules whose import registers labels (core.labels)
     visibility: tuple[str, ...] = ()  # modules whose import registers visibility checks
+    reactions: tuple[str, ...] = ()  # modules whose import registers reactions (core.reactions)
     jobs: tuple[Job, ...] = ()
     tiles: tuple[Tile, ...] = ()
     panels: tuple[Panel, ...] = ()
@@ -145,8 +146,9 @@ def reset() -> None:
 
 def import_all(part: str) -> None:
     """Import every registered domain's modules of one kind: ``"models"`` (fills the ORM
-    metadata), ``"labels"`` (registers words) or ``"visibility"`` (registers the live stream's
-    checks). Importing twice is harmless: Python imports a module once."""
+    metadata), ``"labels"`` (registers words), ``"visibility"`` (registers the live stream's
+    checks) or ``"reactions"`` (core.reactions). Importing twice is harmless: Python
+    imports a module once."""
     for domain in registered():
         for module in getattr(domain, part):
             importlib.import_module(module)

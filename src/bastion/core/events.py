@@ -55,6 +55,9 @@ def emit(
     session.info.setdefault(_PENDING, []).append(
         Event(row.id, kind, row.at, record_kind, record_id, dict(row.payload))
     )
+    from bastion.core import reactions
+
+    reactions.fire(session, kind, event=row)  # other domains' rules, same transaction
     return row
 
 

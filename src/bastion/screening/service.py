@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
+from bastion.core import reactions
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
@@ -169,6 +170,8 @@ def import_entries(session: Session, *, user: User, watchlist: Watchlist,
     audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind="watchlist",
                  record_id=watchlist.id, summary=f"import into watchlist {watchlist.id}",
                  detail={"file": result.file, **counts})
+    # Open port calls are screened again (clearance registers the reaction, core.reactions).
+    reactions.fire(session, "screening.entries_changed", watchlist_id=watchlist.id)
     return counts
 
 
@@ -454,4 +457,6 @@ def decide(session: Session, *, user: User, hit: ScreeningHit, confirm: bool,
     audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind="screening_hit",
                  record_id=hit.id, summary=f"hit {hit.id} {hit.status.value}", reason=reason)
     session.flush()
+    reactions.fire(session, "screening.hit_decided", hit_id=hit.id, source_kind=hit.source_kind,
+                   source_id=hit.source_id)  # the record the person came from is re-judged
     return hit

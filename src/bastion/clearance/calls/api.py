@@ -129,11 +129,14 @@ def upload_rows(call_id: Id, form: str, data: RowsIn, session: SessionDep,
 def act(call_id: Id, action: str, session: SessionDep, user: CurrentUser,
         data: ActionIn | None = None) -> PortCallPublic:
     """Workflow actions only (submit, amend, return, approve_arrival, arrive, start_inspection,
-    clear_in, declare_departure, clear_out, depart, reject, cancel): no status is ever set."""
+    clear_in, declare_departure, clear_out, depart, reject, cancel): no status is ever set.
+    Clearing in or out is refused (409, naming them) while a declared person is "stop" or has
+    an undecided watchlist hit; a station supervisor may pass ``override`` with a reason.
+    An agency's second clearance is refused (409), not recorded twice."""
     call = service.get_call(session, user=user, call_id=call_id)
     return _public(session, service.act(
-        session, user=user, call=call, action=action, reason=data.reason if data else None),
-        user)
+        session, user=user, call=call, action=action, reason=data.reason if data else None,
+        override=bool(data and data.override)), user)
 
 
 def _public(session, call, user, lists: set[str] | None = None) -> PortCallPublic:

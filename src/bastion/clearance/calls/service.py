@@ -221,7 +221,30 @@ def upload(session: Session, *, user: User, call: PortCall, form: str, data: byt
                  record_id=declaration.id, summary=f"{form} v{declaration.version} call {call.id}")
     record_upload(session, user=user, call=call, declaration=declaration,
                   channel="rows" if filename.endswith(".json") else "file")
+    if call.precheck:  # judged already: the changed declaration is judged again, now
+        recheck(session, call=call, why="declaration", detail={"form": form,
+                                                               "version": declaration.version})
     return declaration
+
+
+def recheck(session: Session, *, call: PortCall, why: str,
+            detail: dict[str, Any] | None = None) -> rules.Decision:
+    """Judge a call again on new evidence and tell the station when it got worse.
+
+    A declaration changed after the pre-check is *re-checked*, not refused until the agent
+    amends: crews change at the last port up to the hour of arrival, and an amendment sends
+    the call back for approval and gives up its tide window and inspection slot, so refusing
+    would teach agents to bring the list to the gangway instead. Re-running at once leaves no
+    moment in which a new name is aboard unscreened; clearing is refused while anyone is
+    "stop" or "check" (``blocked_persons``). New evidence from other domains (an alert on the
+    vessel, a watchlist entry, a hit decision) arrives here through ``clearance.reactions``."""
+    from bastion.clearance.calls import alarms
+
+    before = dict(call.precheck or {})
+    decision = run_precheck(session, call=call, why=why, detail=detail,
+                            checker=precheck_account(session, station_org_id=call.station_org_id))
+    alarms.tell_station(session, call=call, before=before, why=why)
+    return decision
 
 
 def _jsonable(row: Any) -> dict[str, Any]:
@@ -249,8 +272,10 @@ def _actor(user: User, call: PortCall) -> Actor:
 
 
 def act(session: Session, *, user: User, call: PortCall, action: str,
-        reason: str | None = None, precheck_as: User | None = None) -> PortCall:
-    """Take a workflow action; submission and amendment run the pre-check straight away."""
+        reason: str | None = None, precheck_as: User | None = None,
+        override: bool = False) -> PortCall:
+    """Take a workflow action; submission and amendment run the pre-check straight away.
+    ``override``: a supervisor clears in or out over unresolved persons (with a reason)."""
     if is_agent(user):
         capabilities.require(user, "portcalls.declare")
     elif user.organisation_id == call.station_org_id:
@@ -261,16 +286,24 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
             # A participating agency (customs, maritime safety) records only its own clearance.
             raise Forbidden(_("Only the station takes this action; your agency records its "
                               "own clearance."))
+    if override:  # who may not override learns nothing of the call's readiness
+        if action not in AGENCY_CLEARANCES or user.organisation_id != call.station_org_id:
+            raise Forbidden(_("Only the station overrides, and only a clearance."))
+        capabilities.require(user, "portcalls.override")
     actor = _actor(user, call)
     check_actor(action, actor)
     case = green.open_case(session, call)  # a green-channel or expedited request, if any
+    if action == "submit":
+        _check_consistent(session, call)
     if action == "clear_in":
         _check_ready_to_clear_in(session, call, case)
     if action == "clear_out":
         departure_people.check_ready_to_clear_out(session, call)
-    clearances = None
+    clearances, overridden = None, []
     if action in ("clear_in", "clear_out"):
         done_field = "cleared_in_at" if action == "clear_in" else "cleared_out_at"
+        _check_not_cleared_twice(user, call, action, done_field)
+        overridden = _check_persons_resolved(session, user, call, action, reason, override)
         clearances = Clearances(required=frozenset(str(p.agency_id) for p in call.participants),
                                 done={str(p.agency_id) for p in call.participants
                                       if getattr(p, done_field)})
@@ -291,6 +324,8 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
         call.version += 1
     extra = _consequences(session, call, action, case,
                           moved=outcome.moved and before != outcome.state)
+    if overridden:
+        extra.update(override=True, blocked_persons=overridden)
     _event(session, user, call, action, before, outcome.state, reason,
            waiting=sorted(outcome.waiting_for), **extra)
     if action in ("submit", "amend"):
@@ -307,9 +342,74 @@ def has_crew_list(session: Session, call: PortCall, *, since: datetime | None = 
     return session.scalar(query.limit(1)) is not None
 
 
+def declared_versions(session: Session, call: PortCall) -> dict[str, int]:
+    """The latest version of each form declared for the call."""
+    rows = session.execute(select(Declaration.form, Declaration.version).where(
+        Declaration.call_id == call.id)).all()
+    latest: dict[str, int] = {}
+    for form, version in rows:
+        latest[form] = max(version, latest.get(form, 0))
+    return latest
+
+
 def screened(session: Session, call: PortCall) -> bool:
-    """A crew list is declared and the pre-check judged the call's current version."""
-    return call.precheck.get("version") == call.version and has_crew_list(session, call)
+    """A crew list is declared and the pre-check judged the call's current version and the
+    lists as they stand now (a list uploaded after the pre-check is unscreened until judged)."""
+    if call.precheck.get("version") != call.version or not has_crew_list(session, call):
+        return False
+    judged = call.precheck.get("declarations")
+    latest = {f: v for f, v in declared_versions(session, call).items() if f in PEOPLE_FORMS}
+    return judged is None or all(judged.get(f) == v for f, v in latest.items())
+
+
+def blocked_persons(call: PortCall, action: str | None = None) -> list[str]:
+    """Declared persons who may not be cleared: "stop", or "check" (a watchlist hit not yet
+    decided), in the latest pre-check; less those a supervisor overrode for ``action``."""
+    persons = (call.precheck or {}).get("persons", {})
+    waived = set((call.precheck or {}).get("overrides", {}).get(action or "", []))
+    return sorted(ref for ref, outcome in persons.items()
+                  if outcome in ("stop", "check") and ref not in waived)
+
+
+def _check_consistent(session: Session, call: PortCall) -> None:
+    """FAL 1, the crew and the passenger list agree before the call goes to the station."""
+    from bastion.clearance.calls import consistency
+
+    errors = [p for p in consistency.problems(session, call) if p.severity == "error"]
+    if errors:
+        error = Invalid(_("The declarations disagree in {n} places; correct them and submit "
+                          "again.").format(n=len(errors)), field="declarations")
+        error.errors = errors  # type: ignore[attr-defined]
+        raise error
+
+
+def _check_not_cleared_twice(user: User, call: PortCall, action: str, done_field: str) -> None:
+    """A second click by the same agency is refused, not recorded again."""
+    for participant in call.participants:
+        if participant.agency_id == user.organisation_id and getattr(participant, done_field):
+            raise Conflict(_("Your agency has already recorded this clearance."))
+
+
+def _check_persons_resolved(session: Session, user: User, call: PortCall, action: str,
+                            reason: str | None, override: bool) -> list[str]:
+    """Nobody "stop" or with an open hit is cleared in or out, unless a supervisor of the
+    station overrides with a reason (kept on the call for this action and in the event).
+    Returns the persons overridden."""
+    if not screened(session, call) and action == "clear_out":
+        raise Conflict(_("The crew list must be declared and pre-checked before clearing out."))
+    blocked = blocked_persons(call, action)
+    if not blocked:
+        return []
+    if not override:
+        raise Conflict(_("Cannot clear while these persons are unresolved (stop, or a watchlist "
+                         "hit not yet decided): {persons}. A supervisor may override with a "
+                         "reason.").format(persons="; ".join(blocked)))
+    if not (reason or "").strip():
+        raise Invalid(_("Give the reason for the override."), field="reason")
+    overrides = dict(call.precheck.get("overrides", {}))
+    overrides[action] = sorted({*overrides.get(action, []), *blocked})
+    call.precheck = {**call.precheck, "overrides": overrides}
+    return blocked
 
 
 def _check_ready_to_clear_in(session: Session, call: PortCall, case) -> None:
@@ -392,9 +492,14 @@ def precheck_account(session: Session, *, station_org_id: int) -> User:
                           display_name="Pre-check", role=Role.OFFICER)
 
 
-def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.Decision:
-    """Screen every declared person, read the vessel's risk and alerts, decide the level."""
+def run_precheck(session: Session, *, call: PortCall, checker: User, why: str | None = None,
+                 detail: dict[str, Any] | None = None) -> rules.Decision:
+    """Screen every declared person (and anyone landed on the green channel), read the
+    vessel's risk, alerts and AIS identity and the violations register, decide the level."""
+    from bastion.clearance.calls import consistency
+    from bastion.clearance.identity import identity_mismatches
     from bastion.clearance.rulesets import service as rulesets
+    from bastion.clearance.violations import service as violations
     from bastion.maritime.alerts.service import AlertFilter, list_visible
     from bastion.maritime.tracks.service import find_vessel
     from bastion.screening import service as screening
@@ -408,10 +513,16 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
         name=name(p), dob=p.get("birth_date"), nationality=p.get("nationality"),
         document_number=p.get("document_number"),
         ref=f"{name(p)} · {'C' if p['list'] == 'crew' else 'P'}{p.get('row')}") for p in people]
+    # Whoever landed on the green channel is screened too, papers or not (ref G<case>.<n>).
+    persons += [screening.Person(name=p["name"], dob=p.get("dob"),
+                                 nationality=p.get("nationality"),
+                                 document_number=p.get("document_number"), ref=p["ref"])
+                for p in green.landed(session, call)]
     results = screening.screen(session, user=checker, people=persons,
                                context=f"port call {call.id} v{call.version}",
                                source=(KIND, call.id))
     vessel = find_vessel(session, mmsi=call.mmsi) if call.mmsi else None
+    mismatches = identity_mismatches(declared=call, vessel=vessel)  # declared vs AIS
     alerts = []
     if call.mmsi:
         alerts = list(list_visible(session, user=checker, flt=AlertFilter(mmsi=call.mmsi),
@@ -424,7 +535,11 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
         risk_score=vessel.risk_score if vessel else 0.0,
         alerts=[rules.Alert(a.kind, a.severity, a.start) for a in alerts
                 if a.status.value != "retracted"],
-        eta=call.eta, earlier_calls=len(earlier))
+        eta=call.eta, earlier_calls=len(earlier),
+        earlier_violations=violations.count_for(
+            session, station_org_id=call.station_org_id, imo=call.imo, mmsi=call.mmsi,
+            agent_org_id=call.agent_org_id, people=people, exclude_call_id=call.id),
+        identity_mismatches=[m.field for m in mismatches])
     rules_version, rule_list = rulesets.in_force(session, station_org_id=call.station_org_id)
     evidence.declared_last_port = call.previous_port
     visit = track_last_port(session, call)
@@ -439,16 +554,21 @@ def run_precheck(session: Session, *, call: PortCall, checker: User) -> rules.De
     after = transition(before, "precheck", actor=Actor.SYSTEM).state \
         if before in (State.SUBMITTED, State.AMENDED) else before
     call.state, call.inspection_level = after, decision.level.code
-    call.precheck = {"level": decision.level.code, "reasons": decision.reasons,
+    kept = {k: call.precheck[k] for k in ("overrides",) if k in (call.precheck or {})}
+    call.precheck = {**kept, "level": decision.level.code, "reasons": decision.reasons,
                      "persons": decision.persons, "version": call.version,
                      # per person, the outcome of each list that matched: readers are shown
                      # only what the lists they may see say (precheck_for)
                      "by_list": {r.person.ref: {str(k): v for k, v in r.by_list().items()}
                                  for r in results},
                      "rules_version": rules_version,
+                     "declarations": {f: v for f, v in declared_versions(session, call).items()
+                                      if f in PEOPLE_FORMS},
+                     "identity": [m.as_dict() for m in mismatches],
+                     "crosscheck": [p.as_dict() for p in consistency.problems(session, call)],
                      "at": utcnow().isoformat()}
     _event(session, checker, call, "precheck", before, after, None,
-           level=decision.level.code, rules_version=rules_version)
+           level=decision.level.code, rules_version=rules_version, why=why, **(detail or {}))
     return decision
 
 
@@ -471,12 +591,25 @@ def track_last_port(session: Session, call: PortCall):
 
 def _event(session: Session, user: User, call: PortCall, action: str, before: State | None,
            after: State, reason: str | None, **extra: Any) -> None:
+    # History lines name who acted and for which agency, as they were at the time.
     workflow.record(session, kind=f"portcall.{action}", record_kind=KIND, record_id=call.id,
                     actor_id=user.id, action=action, before=before, after=after, reason=reason,
-                    **extra)
+                    by=user.display_name, agency_id=user.organisation_id,
+                    agency=session.get(Agency, user.organisation_id).name, **extra)
     audit.record(session, action=AuditAction.UPDATE if before else AuditAction.CREATE,
                  actor=user, record_kind=KIND, record_id=call.id,
                  summary=f"port call {call.id}: {action}", reason=reason)
+
+
+def agency_clearances(session: Session, call: PortCall) -> list[dict[str, Any]]:
+    """Each participating agency, the station first, with when it cleared in and out (None:
+    awaited). The call moves on only when all have."""
+    agencies = {a.id: a for a in session.scalars(select(Agency).where(
+        Agency.id.in_([p.agency_id for p in call.participants])))}
+    rows = [{"agency_id": p.agency_id, "agency": agencies[p.agency_id],
+             "kind": agencies[p.agency_id].kind.value, "cleared_in_at": p.cleared_in_at,
+             "cleared_out_at": p.cleared_out_at} for p in call.participants]
+    return sorted(rows, key=lambda r: (r["agency_id"] != call.station_org_id, r["agency_id"]))
 
 
 def history_query(call: PortCall) -> Select[Any]:

@@ -121,7 +121,19 @@ def _page(request, session, user, call, status_code=200, **extra) -> Response:
     actions = allowed(call.state, service._actor(user, call),
                       emergency=case is not None and case.kind == "medical") \
         if own_agent or not service.is_agent(user) else []
+    clearances = service.agency_clearances(session, call)
+    mine = next((c for c in clearances if c["agency_id"] == user.organisation_id), None)
+    if not service.is_agent(user) and user.organisation_id != call.station_org_id:
+        actions = [a for a in actions if a in ("clear_in", "clear_out")]  # its own only
+    if mine is not None:  # an agency that has cleared is not offered the button again
+        actions = [a for a in actions if not (a == "clear_in" and mine["cleared_in_at"]) and
+                   not (a == "clear_out" and mine["cleared_out_at"])]
+    from bastion.org import capabilities
+
+    may_override = station_staff and capabilities.can(user, "portcalls.override")
     return render(request, "clearance/call.html", status_code=status_code, call=call,
+                  clearances=clearances, may_override=may_override,
+                  blocked=service.blocked_persons(call) if station_staff else [],
                   declarations=declarations, actions=[a for a in actions if a != "precheck"],
                   forms=FORM_NAMES, is_agent=service.is_agent(user),
                   history=service.history(session, call), case=case,
@@ -208,7 +220,8 @@ async def act(request: Request, session: SessionDep, user: CurrentUser, call_id:
     form = await request.form()
     try:
         service.act(session, user=user, call=call, action=action,
-                    reason=str(form.get("reason") or "") or None)
+                    reason=str(form.get("reason") or "") or None,
+                    override=form.get("override") == "1")
     except BastionError as exc:
         if exc.status_code not in (409, 422):
             raise

@@ -32,7 +32,8 @@ CHECKS: dict[str, tuple[Callable[[str], Any], str, str]] = {
     "text": (_text, "BAD_TEXT", lazy("%(column)s is empty")),
     "date": (codes.iso_date, "BAD_DATE", lazy("\"%(value)s\" is not a date written YYYY-MM-DD")),
     "datetime": (codes.iso_datetime, "BAD_DATE",
-                 lazy("\"%(value)s\" is not a date and time written YYYY-MM-DD HH:MM")),
+                 lazy("\"%(value)s\" is not a date and time written YYYY-MM-DD HH:MM "
+                      "or ISO 8601 (2026-12-08T08:00:00Z)")),
     "country": (codes.country, "BAD_COUNTRY",
                 lazy("\"%(value)s\" is not an ISO 3166 alpha-3 country code (such as CHN)")),
     "locode": (lambda v: (found := codes.locode(v)) and found.code, "BAD_LOCODE",

@@ -133,12 +133,15 @@ def iso_date(value: str) -> date | None:
 
 
 def iso_datetime(value: str) -> datetime | None:
-    """YYYY-MM-DD, optionally with a local time "HH:MM[:SS]" after a space or a T."""
+    """YYYY-MM-DD, optionally with a local time "HH:MM[:SS[.fff]]" after a space or a T, and
+    then optionally a zone, as ISO 8601 writes it (``Z``, ``+08:00``, ``+0800``): a time with
+    a zone is an instant (kept aware), one without is the port's local time (naive)."""
     text = value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?", text):
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+                        r"([zZ]|[+-]\d{2}:?\d{2})?)?", text):
         return None
     try:
-        return datetime.fromisoformat(text)
+        return datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "zZ" else text)
     except ValueError:
         return None
 

@@ -96,7 +96,12 @@ def general(record: Record, values: dict[str, Any], out: Collector) -> None:
                  _("The IMO number %(imo)s fails its check digit: check it against the ship's "
                    "certificates") % {"imo": imo}, record.sheet)
     eta, etd = values.get("eta"), values.get("etd")
-    if eta and etd and etd < eta:
+    if eta and etd and (eta.tzinfo is None) != (etd.tzinfo is None):
+        # one local, one an instant: which is first depends on the port's zone, unknown here
+        out.add(record.row, record.heading("etd"), "MIXED_TIME_ZONES",
+                _("Write both times the same way: both local, or both with a zone "
+                  "(Z or +08:00)"), record.sheet)
+    elif eta and etd and etd < eta:
         out.add(record.row, record.heading("etd"), "DATES_OUT_OF_ORDER",
                 _("The departure time is before the arrival time"), record.sheet)
     mmsi, flag = values.get("mmsi"), values.get("flag")

@@ -29,6 +29,30 @@ def cases(session: Session, call: PortCall) -> Sequence[Emergency]:
                            .order_by(Emergency.id)).all()
 
 
+def landed(session: Session, call: PortCall) -> list[dict[str, str | None]]:
+    """The persons named on the call's medical cases, as the pre-check screens them: a name
+    (``name``, or ``family_name`` and ``given_names``), and when given the date of birth,
+    nationality and document number. ``ref`` is "<name> · G<case>.<n>"."""
+    found = []
+    for case in cases(session, call):
+        for n, person in enumerate(case.persons or [], start=1):
+            if not isinstance(person, dict):
+                continue
+            name = str(person.get("name") or " ".join(
+                str(person.get(k) or "") for k in ("family_name", "given_names"))).strip()
+            if not name:
+                continue
+            found.append({"name": name, "ref": f"{name} · G{case.id}.{n}",
+                          "dob": _text(person.get("birth_date") or person.get("dob")),
+                          "nationality": _text(person.get("nationality")),
+                          "document_number": _text(person.get("document_number"))})
+    return found
+
+
+def _text(value: object) -> str | None:
+    return str(value).strip() or None if value else None
+
+
 def papers_outstanding(case: Emergency | None) -> bool:
     return case is not None and case.documents_to_follow and case.documents_completed_at is None
 

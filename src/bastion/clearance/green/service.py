@@ -88,6 +88,10 @@ def declare(session: Session, *, user: User, call: PortCall, kind: str, reason: 
     _event(session, user, call, "green_channel", kind=kind, reason=case.reason,
            ack_due=case.ack_due_at, landing_due=case.landing_due_at,
            documents_to_follow=case.documents_to_follow, persons=len(case.persons))
+    if medical and case.persons:
+        # Whoever must land is screened now, before the papers follow (calls.run_precheck
+        # adds the case's persons to the declared ones).
+        calls.recheck(session, call=call, why="green_channel")
     return case
 
 

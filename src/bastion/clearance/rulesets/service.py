@@ -33,7 +33,7 @@ LANGUAGES = ("en", "zh-CN")
 SAMPLE_VALUES = {
     "persons_with": {"n": 1}, "risk_at_least": {"score": 50.0, "value": 30},
     "alert_within_days": {"days": 14}, "last_port_mismatch": {"declared": "HKHKG", "seen": "VNHPH"},
-    "violations_at_least": {"n": 1}, "first_call": {},
+    "violations_at_least": {"n": 1}, "first_call": {}, "identity_mismatch": {"fields": "imo"},
 }
 
 

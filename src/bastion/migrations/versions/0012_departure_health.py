@@ -2,7 +2,7 @@
 against arrival; the port health decision on the Maritime Declaration of Health.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-06 23:17:44
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import bastion.core.db
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

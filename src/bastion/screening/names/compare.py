@@ -16,7 +16,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .lexicon import gender_of
 from .normalize import ending_class, phon, skeleton
-from .syllables import chinese_inventory, pinyin_readings, syllabic_system, valid_syllable
+from .syllables import chinese_inventory, pinyin_readings, valid_syllable
+from .systems import syllabic_system
 
 # Token similarities by reason.  Numbers set on the development pairs' *kinds* (see
 # bench/screening_quality.py), not on single rows.

@@ -29,7 +29,7 @@ from .score import (
     score_bound,
     score_prepared,
 )
-from .syllables import syllabic_system
+from .systems import syllabic_system
 
 MAX_DF_SHARE = 0.05  # keys in more than 5 % of entries (NGUYEN, WANG, VAN) do not block
 SHORTLIST = 20  # at most this many entries are fully scored per query

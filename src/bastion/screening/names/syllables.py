@@ -121,20 +121,6 @@ VIETNAMESE_SURNAMES = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def chinese_surname_spellings() -> frozenset[str]:
-    """Phonetic forms of the common Chinese surnames in every supported romanisation."""
-    from .han import COMMON_SURNAMES, COMPOUND_SURNAMES
-    from .keys import name_keys
-
-    out: set[str] = set()
-    for sur in COMMON_SURNAMES | COMPOUND_SURNAMES:
-        for system_slots in name_keys(sur + "一").romanisations.values():
-            for combo in product(*system_slots[0]):
-                out.add(phon("".join(combo)))
-    return frozenset(out)
-
-
 def is_vietnamese_syllable(token: str) -> bool:
     return bool(_VI_SYLLABLE.match(token))
 
@@ -169,21 +155,6 @@ def _phon_unmerged(token: str) -> str:
     for pattern, repl in _PHON_RULES[:-1]:  # the last rule merges doubled letters
         out = pattern.sub(repl, out)
     return out
-
-
-@lru_cache(maxsize=200_000)
-def syllabic_system(tokens: tuple[str, ...]) -> str:
-    """'vietnamese' or 'chinese' when every token is a syllable (sequence) of that system."""
-    if len(tokens) < 2:
-        return ""
-    ends = {tokens[0], tokens[-1], tokens[0] + tokens[1], tokens[-2] + tokens[-1]}
-    if ends & VIETNAMESE_SURNAMES and all(is_vietnamese_syllable(t) for t in tokens):
-        return "vietnamese"
-    if {phon(e) for e in ends} & chinese_surname_spellings() and all(
-        chinese_syllable_count(t) for t in tokens
-    ):
-        return "chinese"
-    return ""
 
 
 def valid_syllable(token: str, system: str) -> bool:

@@ -1,0 +1,1 @@
+"""The station's register of past violations: vessels, companies and persons."""
