@@ -398,6 +398,9 @@ def _check_persons_resolved(session: Session, user: User, call: PortCall, action
     if not screened(session, call) and action == "clear_out":
         raise Conflict(_("The crew list must be declared and pre-checked before clearing out."))
     blocked = blocked_persons(call, action)
+    if action == "clear_out":  # who leaves on the departure lists is judged by their screening
+        waived = set((call.precheck or {}).get("overrides", {}).get(action, []))
+        blocked = sorted({*blocked, *departure_people.blocked_departing(session, call, waived)})
     if not blocked:
         return []
     if not override:

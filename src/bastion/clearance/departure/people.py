@@ -47,6 +47,16 @@ def departure_of(session: Session, call: PortCall) -> Departure | None:
     return session.get(Departure, call.id)
 
 
+def blocked_departing(session: Session, call: PortCall, waived: set[str]) -> list[str]:
+    """Persons the outbound screening judged "stop", or "check" (a hit not yet decided; an
+    officer re-runs the screening after deciding it), less those ``waived`` by an override."""
+    departure = departure_of(session, call)
+    if departure is None:
+        return []
+    return sorted(ref for ref, outcome in (departure.persons or {}).items()
+                  if outcome in ("stop", "check") and ref not in waived)
+
+
 def reasons(session: Session, call: PortCall) -> dict[str, DepartureReason]:
     return {r.person_key: r for r in session.scalars(
         select(DepartureReason).where(DepartureReason.call_id == call.id))}
