@@ -56,11 +56,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
 # Reasons services give for their own reads (a person's typed reason is shown as typed).
 _REASONS = {
     "viewed in web UI": lazy("viewed in the web interface"),
+    "duty officer's workbench": lazy("the duty officer's workbench"),
 }
 _REASON_PATTERNS = [
     # the pre-check screening a call's list (clearance): "port call 118 v1"
     (re.compile(r"port call (?P<id>\d+) v(?P<version>\d+)\Z"),
      lazy("port call {id}, declaration version {version}")),
+    # the outbound screening of a call's departure lists (clearance/departure)
+    (re.compile(r"port call (?P<id>\d+) departure\Z"),
+     lazy("port call {id}, departure lists")),
 ]
 
 # Values shown through the shared vocabularies (registered by their domains) or the words here.

@@ -9,23 +9,18 @@ screening panel shows per-person results only through ``precheck_for`` and hits 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bastion.clearance import board
 from bastion.clearance.calls import service as calls
+from bastion.clearance.identity import identity_mismatches
 from bastion.core.db import utcnow
-from bastion.core.reference.countries import country
 from bastion.org import capabilities
 from bastion.org.models import User
-
-# AIS draught is typed by the crew and sent in tenths of a metre; the declared draught is the
-# agent's. Half a metre apart is a difference an officer should look at.
-DRAUGHT_TOLERANCE_M = 0.5
 
 
 def calls_panel(*, session: Session, user: User, mmsi: int, ais: dict[str, Any] | None = None,
@@ -50,28 +45,27 @@ class Line:
     status: str      # same, differs, missing
 
 
-def _text(value: Any) -> str:
-    """Names and call signs compared as letters and digits only: 'MIN XING 8' = 'MINXING8'."""
-    folded = unicodedata.normalize("NFKC", str(value or "")).upper()
-    return re.sub(r"[^0-9A-Z\u4e00-\u9fff]", "", folded)
+# The panel's rows: its own field name, the call's attribute, the vessel's AIS key.
+_FIELDS = (("imo", "imo", "imo"), ("name", "vessel_name", "name"),
+           ("callsign", "callsign", "callsign"), ("flag", "flag", "flag"),
+           ("draught", "draught_m", "draught"))
 
 
-def compare(declared: dict[str, Any], ais: dict[str, Any]) -> list[Line]:
-    """Declared identity (the latest call) side by side with the vessel's AIS static data."""
-    same = {
-        "imo": lambda a, b: int(a) == int(b),
-        "name": lambda a, b: _text(a) == _text(b),
-        "callsign": lambda a, b: _text(a) == _text(b),
-        "flag": lambda a, b: (country(str(a)) or _text(a)) == (country(str(b)) or _text(b)),
-        "draught": lambda a, b: abs(float(a) - float(b)) <= DRAUGHT_TOLERANCE_M,
-    }
+def compare(call: Any, ais: dict[str, Any]) -> list[Line]:
+    """The call's declared identity side by side with the vessel's AIS static data; what
+    differs is what the pre-check's ``identity_mismatches`` finds, so the vessel page and the
+    pre-check never disagree."""
+    vessel = SimpleNamespace(imo=ais.get("imo"), name=ais.get("name"),
+                             callsign=ais.get("callsign"), flag=ais.get("flag"),
+                             draught_m=ais.get("draught"))
+    differs = {m.field for m in identity_mismatches(declared=call, vessel=vessel)}
     lines = []
-    for field, check in same.items():
-        mine, theirs = declared.get(field), ais.get(field)
+    for field, attribute, key in _FIELDS:
+        mine, theirs = getattr(call, attribute), ais.get(key)
         if mine in (None, "") or theirs in (None, ""):
             status = "missing"
         else:
-            status = "same" if check(mine, theirs) else "differs"
+            status = "differs" if attribute in differs else "same"
         lines.append(Line(field, mine, theirs, status))
     return lines
 
@@ -85,9 +79,7 @@ def identity_panel(*, session: Session, user: User, mmsi: int,
     if not found:
         return None
     latest = found[0]
-    declared = {"imo": latest.imo, "name": latest.vessel_name, "callsign": latest.callsign,
-                "flag": latest.flag, "draught": latest.draught_m}
-    lines = compare(declared, ais)
+    lines = compare(latest, ais)
     return {"call": latest, "lines": lines,
             "differs": [line.field for line in lines if line.status == "differs"]}
 

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from bastion.audit import display  # a hit's context reads as an audit reason does
 from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.screening import (
@@ -134,7 +135,7 @@ def hits(request: Request, session: SessionDep, user: CurrentUser,
     chosen = HitStatus(status) if status in {s.value for s in HitStatus} else HitStatus.PENDING
     rows, total = service.hits_visible(session, user=user, status=chosen, limit=200)
     return render(request, "screening/hits.html", rows=rows, total=total, status=chosen.value,
-                  statuses=list(HitStatus))
+                  statuses=list(HitStatus), context_of=display.reason)
 
 
 @router.post("/hits/{hit_id}/decision")
@@ -152,5 +153,5 @@ async def decide(request: Request, session: SessionDep, user: CurrentUser,
         rows, total = service.hits_visible(session, user=user, limit=200)
         return render(request, "screening/hits.html", status_code=exc.status_code, rows=rows,
                       total=total, status="pending", statuses=list(HitStatus),
-                      errors={f"hit-{hit_id}": exc.message})
+                      errors={f"hit-{hit_id}": exc.message}, context_of=display.reason)
     return RedirectResponse("/screening/hits", status_code=303)

@@ -51,6 +51,8 @@ def example_values(rule: dict[str, Any]) -> dict[str, Any]:
             values["n"] = max(1, int(value))
         elif test == "alert_within_days":
             values["days"] = int(value[1])
+        elif test == "identity_mismatch":  # a field as the reader's language names it
+            values["fields"] = _(precheck.IDENTITY_FIELDS["imo"])
     except (TypeError, ValueError, IndexError):
         pass  # an invalid threshold being corrected: the sample still reads
     return values
