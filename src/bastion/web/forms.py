@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
-from bastion.core.errors import BastionError, TooLarge
+from bastion.core.errors import BastionError, Invalid, TooLarge
 from bastion.core.i18n import gettext as _
+
+
+def chosen_file(form: FormData, field: str = "file") -> UploadFile:
+    """The file a form's ``field`` carries; a 422 on that field when none was chosen (a browser
+    sends an empty part with no file name)."""
+    upload = form.get(field)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise Invalid(_("Choose a file."), field=field)
+    return upload
 
 
 def read_upload(upload: Any, max_bytes: int) -> bytes:

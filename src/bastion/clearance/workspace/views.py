@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from bastion.clearance import labels  # noqa: F401  (registers the vocabulary)
 from bastion.clearance.calls import service as calls
@@ -16,10 +15,10 @@ from bastion.clearance.departure import service as departure
 from bastion.clearance.health import service as health
 from bastion.clearance.workspace import service
 from bastion.core.bounds import Id
-from bastion.core.errors import BastionError, Invalid, NotFound
+from bastion.core.errors import BastionError, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.web.deps import CurrentUser, SessionDep
-from bastion.web.forms import error_for, read_upload
+from bastion.web.forms import chosen_file, error_for, read_upload
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/clearance", include_in_schema=False)
@@ -137,9 +136,7 @@ async def departure_step(request: Request, session: SessionDep, user: CurrentUse
     form = await request.form()
     try:
         if step == "upload":
-            upload = form.get("file")
-            if not isinstance(upload, UploadFile) or not upload.filename:
-                raise Invalid(_("Choose a file."), field="file")
+            upload = chosen_file(form)
             which, name = str(form.get("which") or "crew"), upload.filename
 
             def parse_and_store() -> None:  # a hostile file never blocks the loop
@@ -195,11 +192,8 @@ async def health_step(request: Request, session: SessionDep, user: CurrentUser, 
     form = await request.form()
     try:
         if step == "upload":
-            upload = form.get("file")
-            which = str(form.get("form") or "health")
-            if not isinstance(upload, UploadFile) or not upload.filename:
-                raise Invalid(_("Choose a file."), field="file")
-            name = upload.filename
+            upload = chosen_file(form)
+            which, name = str(form.get("form") or "health"), upload.filename
 
             def store_health() -> None:
                 health.upload(session, user=user, call=call, form=which,
