@@ -94,3 +94,8 @@ register_labels(namespace="departure_reason", labels={
     "deserted": lazy("Deserted"), "deceased": lazy("Died"), "signed_on": lazy("Signed on"),
     "stowaway": lazy("Stowaway"),
 })
+# A clearing agency other than the station sees per person only what the watchlists it may
+# read say: "clear" there is no match on those lists, not the station's verdict.
+register_labels(namespace="outcome_on_own_lists", labels={
+    "clear": lazy("No match on the lists you may read"),
+})

@@ -34,8 +34,10 @@ def test_a_direct_upload_after_approval_is_screened_and_blocks_clear_in(port):
     assert "LI ZHENYU" in refused.json()["detail"]
     assert port.get(call_id)["state"] == "inspecting"
     assert port.get(call_id)["participants"][0]["cleared_in_at"] is None  # nothing recorded
-    # customs cannot clear in around it either
-    assert port.act(call_id, "clear_in", port.customs).status_code == 409
+    # customs cannot clear in around it either, and learns nothing of whom the station holds
+    held = port.act(call_id, "clear_in", port.customs)
+    assert held.status_code == 409 and "LI" not in held.json()["detail"]
+    assert "边检站" in held.json()["detail"]  # the user's language: 边检站 ... 待其完成
     # the officer decides the open hit: not the person; the pre-check re-runs, clear-in works
     hits = _hits(port, "LI ZHENYU")
     assert hits and all(h["status"] == "pending" for h in hits)
@@ -116,3 +118,16 @@ def test_an_unjudged_list_cannot_be_cleared_even_if_nothing_rechecked_it(port, s
     session.commit()
     refused = port.act(call_id, "clear_in", port.officer)
     assert refused.status_code == 409, refused.text
+
+
+def test_another_agency_reads_clear_as_no_match_on_its_own_lists(port):
+    """Customs sees per person only what the lists it may read say: its "clear" is worded as
+    that, never as the station's verdict (which may be "check" on the station's own list)."""
+    call_id = port.approved_call()
+    assert port.crew(call_id, [SEAMAN, COOK, WANTED_BY_NAME]).status_code == 201
+    assert port.get(call_id)["precheck"]["persons"]["LI ZHENYU · C4"] == "check"
+    page = port.client.get(f"/clearance/{call_id}", headers=port.customs)
+    assert page.status_code == 200
+    assert "本单位可查阅的名单中未命中" in page.text  # the demo users read Chinese
+    station = port.client.get(f"/clearance/{call_id}", headers=port.officer)
+    assert "本单位可查阅的名单中未命中" not in station.text

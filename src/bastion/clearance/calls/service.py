@@ -403,6 +403,11 @@ def _check_persons_resolved(session: Session, user: User, call: PortCall, action
         blocked = sorted({*blocked, *departure_people.blocked_departing(session, call, waived)})
     if not blocked:
         return []
+    if not override and user.organisation_id != call.station_org_id:
+        # Another clearing agency learns that the station has not finished, never whom it holds
+        # or on which list: those are the station's (need-to-know).
+        raise Conflict(_("The border inspection station has not resolved everyone on the lists "
+                         "yet; your clearance waits for it."))
     if not override:
         raise Conflict(_("Cannot clear while these persons are unresolved (stop, or a watchlist "
                          "hit not yet decided): {persons}. A supervisor may override with a "
