@@ -142,8 +142,9 @@ def mark(session: Session, *, user: User, call: PortCall, person_key: str, reaso
     _require_open(call)
     change = next((c for c in people.changes(session, call) if c.key == person_key), None)
     if change is None:
-        raise Invalid(_("This person is on both the arrival and departure lists."),
-                      field="person_key")
+        # Either on both lists (nothing to explain) or on neither: no change has this key.
+        raise Invalid(_("No one who left or joined the ship has this key; a person on both the "
+                        "arrival and departure lists needs no reason."), field="person_key")
     allowed = diff.MISSING_REASONS if change.kind == "missing" else diff.ADDED_REASONS
     if reason not in allowed:
         raise Invalid(_("Choose one of: {reasons}.").format(reasons=", ".join(allowed)),
