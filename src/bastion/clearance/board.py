@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bastion.clearance.calls import service as calls
 from bastion.clearance.calls.models import PortCall
+from bastion.clearance.departure.models import Departure
 from bastion.clearance.green.models import Emergency
 from bastion.clearance.terminals.models import InspectionSlot, Terminal
 from bastion.clearance.workflow import State
@@ -46,7 +47,8 @@ def open_cases(session: Session, *, user: User) -> list[tuple[Emergency, PortCal
 
 @dataclass
 class Flagged:
-    """A call whose pre-check put people on "check" or "stop" (as this reader may know it)."""
+    """A call whose pre-check, or its departure lists' screening, put people on "check" or
+    "stop" (as this reader may know it)."""
 
     call: PortCall
     persons: list[tuple[str, str]] = field(default_factory=list)  # (reference, outcome)
@@ -61,17 +63,34 @@ def flagged(session: Session, *, user: User, open_calls: list[PortCall]) -> dict
     if not capabilities.can(user, "precheck.read") or calls.is_agent(user):
         return {}
     lists = calls.readable_lists(session, user=user)
+    leaving = _departure_outcomes(session, user=user, open_calls=open_calls)
     found: dict[int, Flagged] = {}
     for call in open_calls:
         if not call.precheck:
             continue
-        persons = calls.precheck_for(session, user=user, call=call, lists=lists).get(
-            "persons") or {}
+        persons = dict(calls.precheck_for(session, user=user, call=call, lists=lists).get(
+            "persons") or {})
+        for ref, outcome in leaving.get(call.id, {}).items():  # the worse of the two
+            persons[ref] = max(outcome, persons.get(ref, "clear"), key=calls.ORDER.__getitem__)
         marked = sorted(((ref, o) for ref, o in persons.items() if o in ("check", "stop")),
                         key=lambda item: (item[1] != "stop", item[0]))
         if marked:
             found[call.id] = Flagged(call, marked)
     return found
+
+
+def _departure_outcomes(session: Session, *, user: User,
+                        open_calls: list[PortCall]) -> dict[int, dict[str, str]]:
+    """Per call with screened departure lists, what the lists this reader may open say of
+    each person leaving (the departure service's reading, ``outcomes_for``)."""
+    from bastion.clearance.departure import service as departure
+
+    ids = [c.id for c in open_calls]
+    screened = {d.call_id: d for d in session.scalars(select(Departure).where(
+        Departure.call_id.in_(ids), Departure.screened_at.is_not(None)))} if ids else {}
+    return {c.id: departure.outcomes_for(session, user=user, call=c,
+                                         departure=screened[c.id]) or {}
+            for c in open_calls if c.id in screened}
 
 
 def audit_flagged(session: Session, *, user: User, flagged: dict[int, Flagged],

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bastion.clearance.calls import service as calls
 from bastion.clearance.calls.models import PortCall
+from bastion.clearance.departure import service as departure
 from bastion.clearance.workflow import State
 from bastion.core import reactions
 
@@ -41,18 +42,21 @@ def on_alert(session: Session, *, event: Any) -> None:
 def on_entries_changed(session: Session, *, watchlist_id: int, **_facts: Any) -> None:
     """A watchlist gained or changed entries: every open call's people are screened again
     (an entry matches by name variants, so which calls it concerns is known only by
-    screening them)."""
+    screening them). The departure lists, where declared, are screened again too."""
     for call in _open_calls(session):
         calls.recheck(session, call=call, why="watchlist", detail={"watchlist_id": watchlist_id})
+        departure.rescreen(session, call=call, why="watchlist")
 
 
 def on_hit_decided(session: Session, *, source_kind: str | None, source_id: int | None,
                    hit_id: int, **_facts: Any) -> None:
-    """An officer confirmed or dismissed a hit on a person declared for a call."""
+    """An officer confirmed or dismissed a hit on a person declared for a call (on its arrival
+    or its departure lists: both screenings name the call as the hit's source)."""
     if source_kind != calls.KIND or source_id is None:
         return
     for call in _open_calls(session, PortCall.id == source_id):
         calls.recheck(session, call=call, why="hit_decision", detail={"hit_id": hit_id})
+        departure.rescreen(session, call=call, why="hit_decision")
 
 
 reactions.on("alert.opened", on_alert)

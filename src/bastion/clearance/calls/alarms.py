@@ -57,3 +57,21 @@ def tell_station(session: Session, *, call: PortCall, before: dict[str, Any],
                    "n": unresolved},
            translate=("why", "before", "after"), link=f"/clearance/{call.id}",
            record_kind="port_call", record_id=call.id)
+
+
+def tell_station_departure(session: Session, *, call: PortCall, before: dict[str, str],
+                           after: dict[str, str], why: str) -> None:
+    """The departure lists' screening got worse: someone leaving is newly "check" or "stop"."""
+    from bastion.notifications.service import Holders, notify
+
+    if not worse({"persons": before}, {"persons": after}):
+        return
+    unresolved = sum(1 for o in after.values() if o in ("check", "stop"))
+    notify(session, recipients=[Holders("precheck.read", call.station_org_id)],
+           severity="urgent" if "stop" in after.values() else "warning",
+           title=lazy("Departure screening of {vessel} changed: {why}"),
+           body=lazy("Port call {id}: {n} person(s) on the departure lists to check or stop."),
+           params={"vessel": call.vessel_name, "why": WHY.get(why, why), "id": call.id,
+                   "n": unresolved},
+           translate=("why",), link=f"/clearance/{call.id}",
+           record_kind="port_call", record_id=call.id)

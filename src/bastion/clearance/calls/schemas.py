@@ -85,8 +85,8 @@ class PortCallPublic(BaseModel):
 
 class ActionIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
-    override: bool = Field(default=False, description="clear_in/clear_out: a supervisor "
-                           "clears over unresolved persons (needs portcalls.override, reason)")
+    override: bool = Field(default=False, description="clear_in/clear_out/depart: a supervisor "
+                           "acts over unresolved persons (needs portcalls.override, reason)")
 
 
 class DeclarationPublic(BaseModel):

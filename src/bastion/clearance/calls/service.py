@@ -275,7 +275,8 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
         reason: str | None = None, precheck_as: User | None = None,
         override: bool = False) -> PortCall:
     """Take a workflow action; submission and amendment run the pre-check straight away.
-    ``override``: a supervisor clears in or out over unresolved persons (with a reason)."""
+    ``override``: a supervisor clears in or out, or records the departure, over unresolved
+    persons (with a reason)."""
     if is_agent(user):
         capabilities.require(user, "portcalls.declare")
     elif user.organisation_id == call.station_org_id:
@@ -287,7 +288,8 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
             raise Forbidden(_("Only the station takes this action; your agency records its "
                               "own clearance."))
     if override:  # who may not override learns nothing of the call's readiness
-        if action not in AGENCY_CLEARANCES or user.organisation_id != call.station_org_id:
+        if action not in (*AGENCY_CLEARANCES, "depart") \
+                or user.organisation_id != call.station_org_id:
             raise Forbidden(_("Only the station overrides, and only a clearance."))
         capabilities.require(user, "portcalls.override")
     actor = _actor(user, call)
@@ -307,6 +309,8 @@ def act(session: Session, *, user: User, call: PortCall, action: str,
         clearances = Clearances(required=frozenset(str(p.agency_id) for p in call.participants),
                                 done={str(p.agency_id) for p in call.participants
                                       if getattr(p, done_field)})
+    if action == "depart":
+        overridden = _check_leaving_resolved(session, call, reason, override)
     before = call.state
     outcome = transition(before, action, actor=actor, reason=reason,
                          agency=str(user.organisation_id), clearances=clearances,
@@ -416,6 +420,33 @@ def _check_persons_resolved(session: Session, user: User, call: PortCall, action
         raise Invalid(_("Give the reason for the override."), field="reason")
     overrides = dict(call.precheck.get("overrides", {}))
     overrides[action] = sorted({*overrides.get(action, []), *blocked})
+    call.precheck = {**call.precheck, "overrides": overrides}
+    return blocked
+
+
+def _check_leaving_resolved(session: Session, call: PortCall, reason: str | None,
+                            override: bool) -> list[str]:
+    """Nobody who turned "stop" or "check" after clear-out sails (a watchlist entry or a hit
+    decided since re-screens who is leaving): those on the departure lists, or on the arrival
+    lists when none were declared, less those the clear-out override already covered, unless
+    a supervisor of the station overrides the departure with a reason. Returns the persons
+    overridden."""
+    waived = set((call.precheck or {}).get("overrides", {}).get("clear_out", []))
+    if departure_people.departure_people(session, call)[1]:
+        blocked = departure_people.blocked_departing(session, call, waived)
+    else:
+        blocked = blocked_persons(call, "clear_out")
+    if not blocked:
+        return []
+    if not override:
+        raise Conflict(_("Cannot record the departure while these persons are unresolved "
+                         "(stop, or a watchlist hit not yet decided): {persons}. Decide the hit, "
+                         "or a supervisor may override with a reason.").format(
+                             persons="; ".join(blocked)))
+    if not (reason or "").strip():
+        raise Invalid(_("Give the reason for the override."), field="reason")
+    overrides = dict(call.precheck.get("overrides", {}))
+    overrides["depart"] = sorted({*overrides.get("depart", []), *blocked})
     call.precheck = {**call.precheck, "overrides": overrides}
     return blocked
 

@@ -119,6 +119,22 @@ def screen(session: Session, *, call: PortCall, user: User | None = None) -> Dep
     return departure
 
 
+def rescreen(session: Session, *, call: PortCall, why: str) -> Departure | None:
+    """New evidence (a watchlist entry, a hit decided) screens the departure lists again, as
+    ``calls.recheck`` re-judges the arrival lists, and tells the station when someone leaving
+    is now worse off. Nothing for a call without departure lists."""
+    from bastion.clearance.calls import alarms
+
+    departure = people.departure_of(session, call)
+    if departure is None or departure.screened_at is None:
+        return None
+    before = dict(departure.persons or {})
+    departure = screen(session, call=call)
+    alarms.tell_station_departure(session, call=call, before=before,
+                                  after=departure.persons, why=why)
+    return departure
+
+
 def outcomes_for(session: Session, *, user: User, call: PortCall,
                  departure: Departure | None) -> dict[str, str] | None:
     """Per person, what the lists this reader may open say; None for who may not read
