@@ -17,6 +17,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -306,5 +307,66 @@ def _collect(parts: list[BaseGeometry]) -> BaseGeometry:
     return GeometryCollection(parts)
 
 
-__all__ = ["MAX_BYTES", "Feature", "GeoFileError", "read_features", "read_geojson", "read_gpx",
-           "read_kml"]
+__all__ = ["MAX_BYTES", "Feature", "GeoFileError", "TrackSegment", "read_features", "read_geojson",
+           "read_gpx", "read_gpx_segments", "read_kml"]
+
+
+# --- GPX tracks as recorded -----------------------------------------------------------------
+
+@dataclass
+class TrackSegment:
+    """One GPX ``trkseg``: its points (lon, lat) in file order, their times where given (UTC),
+    and where it is in the file (``trk[0]/trkseg[1]``) for messages."""
+
+    points: list[tuple[float, float]]
+    times: list[datetime | None]
+    where: str
+    track: str | None = None
+
+
+def read_gpx_segments(data: bytes, name: str = "GPX", *,
+                      require_time_order: bool = True) -> list[TrackSegment]:
+    """Every ``trkseg`` of a GPX file as recorded: not joined, one-point and empty segments
+    kept (the caller decides what a point means), routes and waypoints ignored.
+
+    Why apart from ``read_gpx``: coverage and track cleaning need the segments one by one with
+    their times. With ``require_time_order`` a point timed before the one before it is an
+    error naming the point (a track is a polyline in time order; sorting it silently would
+    hide a broken logger)."""
+    root = _parse_xml(data, name)
+    if _local(root.tag) != "gpx":
+        raise GeoFileError(_("%(file)s: the root element is <%(element)s>, not <gpx>")
+                           % {"file": name, "element": _local(root.tag)})
+    out: list[TrackSegment] = []
+    for i, trk in enumerate(_children(root, "trk")):
+        for j, seg in enumerate(_children(trk, "trkseg")):
+            where = f"trk[{i}]/trkseg[{j}]"
+            points, times = [], []
+            last: datetime | None = None
+            for k, p in enumerate(_children(seg, "trkpt")):
+                spot = f"{where}/trkpt[{k}]"
+                points.append(_gpx_point(p, name, spot))
+                when = _gpx_time(_text(p, "time"), name, spot)
+                if require_time_order and when is not None and last is not None and when < last:
+                    raise GeoFileError(
+                        _("%(file)s: %(element)s is timed %(time)s, before the point before it "
+                          "(%(last)s): time runs backwards")
+                        % {"file": name, "element": spot, "time": when.isoformat(),
+                           "last": last.isoformat()})
+                last = when or last
+                times.append(when)
+            out.append(TrackSegment(points, times, where, _text(trk, "name")))
+    return out
+
+
+def _gpx_time(value: str | None, name: str, where: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise GeoFileError(_("%(file)s: %(element)s has no valid %(what)s: %(value)r")
+                           % {"file": name, "element": where, "what": "time",
+                              "value": value[:40]}) from None
+    # GPX times are UTC (GPX 1.1 schema); a time written without a zone is read as UTC
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
