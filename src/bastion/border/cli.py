@@ -6,12 +6,20 @@ Import nothing heavy at module level: ``bastion patrols --help`` must answer at 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 EXIT_BAD_INPUT = 1  # issue 12: bad input exits 1 naming the file and the feature or point
+
+
+
+class Language(StrEnum):
+    zh_CN = "zh-CN"
+    en = "en"
+
 
 app = typer.Typer(help="Patrols: segment coverage from GPX tracks.", no_args_is_help=True)
 
@@ -30,8 +38,15 @@ def coverage(
                                           help="a point is covered within this distance (<=) "
                                                "of a track")],
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    language: Annotated[Language | None, typer.Option(help="language of the messages")] = None,
 ) -> None:
     """Length of each segment within METRES of the tracks, over its length (WGS 84)."""
+    from bastion.core import context
+
+    if language is not None:
+        current = context.current()
+        context.set_current(context.RequestContext(
+            language=language.value, timezone=current.timezone, client_ip=current.client_ip))
     from bastion.border.coverage import segment_coverage
     from bastion.border.inputs import GeoFileError, read_segments, read_tracks
     from bastion.core.i18n import gettext as _
