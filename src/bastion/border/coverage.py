@@ -159,6 +159,58 @@ def _intervals(ax, ay, ux, uy, cx, cy, vx, vy, d):
     return np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0), (lo <= hi) & (hi >= 0) & (lo <= 1)
 
 
+CELL_M = 1000.0  # grid cell for candidate pairs: a few border edges, many 20 m track edges each
+
+
+def _candidates(ax, ay, bx, by, cx, cy, ex, ey, d):
+    """(track edge, border edge) pairs whose boxes come within d of each other: a superset of
+    the pairs that can cover anything. A grid, because a million track edges are too many to
+    make shapely geometries of (that alone took 0.9 s): a short track edge sits in the cell of
+    its midpoint and each border edge is listed in every cell its box, grown by d and half a
+    short edge, touches. Long track edges (GPS gaps) go through an R-tree."""
+    short = np.hypot(ex - cx, ey - cy) <= CELL_M / 2
+    grow = d + CELL_M / 4
+    x0 = np.floor((np.minimum(ax, bx) - grow) / CELL_M).astype(np.int64)
+    x1 = np.floor((np.maximum(ax, bx) + grow) / CELL_M).astype(np.int64)
+    y0 = np.floor((np.minimum(ay, by) - grow) / CELL_M).astype(np.int64)
+    y1 = np.floor((np.maximum(ay, by) + grow) / CELL_M).astype(np.int64)
+    cells, owners = [], []
+    for k in range(len(ax)):  # border edges are few; each touches a handful of cells
+        gx, gy = np.meshgrid(np.arange(x0[k], x1[k] + 1), np.arange(y0[k], y1[k] + 1))
+        cells.append(_key(gx.ravel(), gy.ravel()))
+        owners.append(np.full(gx.size, k))
+    cells, owners = np.concatenate(cells), np.concatenate(owners)
+    order = np.argsort(cells, kind="stable")
+    cells, owners = cells[order], owners[order]
+    ids = np.flatnonzero(short)
+    mid = _key(np.floor((cx[ids] + ex[ids]) / 2 / CELL_M).astype(np.int64),
+               np.floor((cy[ids] + ey[ids]) / 2 / CELL_M).astype(np.int64))
+    left, right = np.searchsorted(cells, mid, "left"), np.searchsorted(cells, mid, "right")
+    counts = right - left
+    track_i = np.repeat(ids, counts)
+    starts = np.repeat(left - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    edge_i = owners[starts + np.arange(len(track_i))]
+    # keep the pairs whose boxes, the track edge's grown by d, overlap (cells are coarse)
+    keep = ((np.minimum(cx, ex)[track_i] - d <= np.maximum(ax, bx)[edge_i])
+            & (np.maximum(cx, ex)[track_i] + d >= np.minimum(ax, bx)[edge_i])
+            & (np.minimum(cy, ey)[track_i] - d <= np.maximum(ay, by)[edge_i])
+            & (np.maximum(cy, ey)[track_i] + d >= np.minimum(ay, by)[edge_i]))
+    track_i, edge_i = track_i[keep], edge_i[keep]
+    long_ids = np.flatnonzero(~short)
+    if len(long_ids):
+        tree = shapely.STRtree(shapely.box(np.minimum(ax, bx), np.minimum(ay, by),
+                                           np.maximum(ax, bx), np.maximum(ay, by)))
+        boxes = shapely.box(np.minimum(cx, ex)[long_ids] - d, np.minimum(cy, ey)[long_ids] - d,
+                            np.maximum(cx, ex)[long_ids] + d, np.maximum(cy, ey)[long_ids] + d)
+        i, e = tree.query(boxes)
+        track_i, edge_i = np.concatenate((track_i, long_ids[i])), np.concatenate((edge_i, e))
+    return track_i, edge_i
+
+
+def _key(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+    return gx * 4_000_003 + gy  # cells of 1 km: a plane of +-2,000 km stays apart
+
+
 def _union_length(edge: np.ndarray, t0: np.ndarray, t1: np.ndarray, edges: int) -> np.ndarray:
     """Per edge, the total length (in t) of the union of its intervals."""
     covered = np.zeros(edges)
@@ -219,12 +271,7 @@ def _chunk_fraction(a, b, points, c_idx, d_idx, c_lo, c_hi, d) -> np.ndarray:
     bx, by = forward.transform(b[:, 0], b[:, 1])
     cx, cy = px[where[c_idx]], py[where[c_idx]]
     ex, ey = px[where[d_idx]], py[where[d_idx]]
-    tree = shapely.STRtree(shapely.linestrings(
-        np.stack([np.column_stack((ax, ay)), np.column_stack((bx, by))], axis=1)))
-    # candidates by envelope: each track edge's box grown by d against the border edges' boxes
-    boxes = shapely.box(np.minimum(cx, ex) - d, np.minimum(cy, ey) - d,
-                        np.maximum(cx, ex) + d, np.maximum(cy, ey) + d)
-    track_i, edge_i = tree.query(boxes)
+    track_i, edge_i = _candidates(ax, ay, bx, by, cx, cy, ex, ey, d)
     t0, t1, ok = _intervals(ax[edge_i], ay[edge_i], bx[edge_i] - ax[edge_i],
                             by[edge_i] - ay[edge_i], cx[track_i], cy[track_i],
                             ex[track_i] - cx[track_i], ey[track_i] - cy[track_i], d)
