@@ -76,10 +76,18 @@ def coverage(
     rows.append((_("Total"), f"{length / 1000:.3f}", f"{covered / 1000:.3f}",
                  f"{100 * total:.1f}"))
     head = (_("Segment"), _("Length km"), _("Covered km"), _("Coverage %"))
-    width = [max(len(str(row[i])) for row in (head, *rows)) for i in range(4)]
+    width = [max(_width(row[i]) for row in (head, *rows)) for i in range(4)]
     for row in (head, *rows):
-        typer.echo("  ".join([row[0].ljust(width[0]),
-                              *(cell.rjust(w) for cell, w in zip(row[1:], width[1:],
-                                                                 strict=True))]))
+        cells = [row[0] + " " * (width[0] - _width(row[0]))]
+        cells += [" " * (w - _width(cell)) + cell for cell, w in zip(row[1:], width[1:],
+                                                                      strict=True)]
+        typer.echo("  ".join(cells))
     typer.echo(_("Within: %(m)s m; track segments: %(n)d; GPX files: %(f)d")
                % {"m": f"{within:g}", "n": len(polylines), "f": len(tracks)})
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: Chinese characters take two."""
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
