@@ -256,6 +256,15 @@ def test_bad_segments_exit_1_naming_the_file_and_feature(tmp_path, case):
     _refused(run(tmp_path, path, D, tmp_path / "t.gpx"), ["bad segments.geojson", *words])
 
 
+def test_a_file_over_the_size_limit_exits_1_unread(tmp_path):
+    from bastion.core.geo.files import MAX_BYTES
+
+    with (tmp_path / "huge.gpx").open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: the size is checked before anything is read
+    _refused(run(tmp_path, segments_file(tmp_path), D, tmp_path / "huge.gpx"),
+             ["huge.gpx", "larger than 20 MB"])
+
+
 def test_a_missing_file_and_a_negative_distance_exit_1(tmp_path):
     (tmp_path / "t.gpx").write_text(GOOD_GPX, encoding="utf-8")
     _refused(run(tmp_path, segments_file(tmp_path), D, tmp_path / "t.gpx", tmp_path / "gone.gpx"),

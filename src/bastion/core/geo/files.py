@@ -364,6 +364,9 @@ def read_gpx_segments(data: bytes, name: str = "GPX", *,
             stamps = [p.findtext(f"{ns}time") for p in found]
             times: list[datetime | None] = []
             last: datetime | None = None
+            if not any(stamps):  # untimed (a route drawn by hand, an export without times)
+                out.append(TrackSegment(points, [None] * len(points), where, _text(trk, "name")))
+                continue
             for k, stamp in enumerate(stamps):
                 when = _gpx_time(stamp.strip() or None if stamp is not None else None, name,
                                  f"{where}/trkpt[{k}]")
