@@ -7,6 +7,7 @@ every refusal names the file and the feature or point, so the user can fix that 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -35,8 +36,6 @@ def read_segments(path: Path) -> list[tuple[str, BaseGeometry]]:
     """The named LineString/MultiLineString features of a GeoJSON FeatureCollection."""
     name = path.name
     data = _read(path)
-    import json
-
     try:
         kind = json.loads(data.decode("utf-8-sig")).get("type")
     except (UnicodeDecodeError, ValueError, AttributeError):
