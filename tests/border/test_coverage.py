@@ -279,3 +279,13 @@ def _refused(result, words: list[str]) -> None:
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     for word in words:
         assert word in lines[0], (word, lines[0])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
+def test_an_entity_bomb_in_another_encoding_is_still_refused(tmp_path, encoding):
+    """Plain UTF-8 files without '<!' take the fast XML parser; anything else, defusedxml."""
+    declared = BOMB.replace('<?xml version="1.0"?>',
+                           f'<?xml version="1.0" encoding="{encoding}"?>')
+    (tmp_path / "bomb.gpx").write_bytes(declared.encode(encoding))
+    _refused(run(tmp_path, segments_file(tmp_path), D, tmp_path / "bomb.gpx"),
+             ["bomb.gpx", "DTDs and entities are not accepted"])
