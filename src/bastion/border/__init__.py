@@ -1,0 +1,1 @@
+"""The land border: the line, its segments, the patrols along it and their coverage."""

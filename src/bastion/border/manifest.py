@@ -1,0 +1,12 @@
+"""The land border: the line, its segments and the patrols along it (issue 12).
+
+For now only the patrols command group: segment coverage from GPX files.
+"""
+
+from bastion.core.domains import Command, Domain
+
+DOMAIN = Domain(
+    name="border", package="bastion.border",
+    commands=(Command("patrols", "bastion.border.cli:app",
+                      "Patrols: segment coverage from GPX tracks."),),
+)
