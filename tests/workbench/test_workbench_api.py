@@ -111,3 +111,17 @@ def test_a_clearance_awaiting_customs_and_its_slot_today(client, world, day, tok
     listed = [s for s in _board(client, officer)["slots"] if s["call_id"] == call["id"]]
     assert bool(listed) == expected and all(s["terminal"] == "COAL" for s in listed)
     assert _board(client, tokens["viewer"])["awaiting"][0]["awaited"] == ["CUS-1"]
+
+
+def test_an_agents_draft_is_not_an_arrival(client, world, day, tokens):
+    """A call still in draft is the agent's working copy: not due at the station yet."""
+    from datetime import timedelta
+
+    from bastion.core.db import utcnow
+
+    draft = client.post("/api/v1/port-calls", headers=tokens["agent"], json={
+        "station_id": world.a.id, "vessel_name": "DRAFT ONLY", "imo": 9074729,
+        "flag": "CHN", "eta": (utcnow() + timedelta(hours=2)).isoformat()})
+    assert draft.status_code == 201, draft.text
+    arrivals = [a["id"] for a in _board(client, tokens["officer"])["arrivals"]]
+    assert day["call"] in arrivals and draft.json()["id"] not in arrivals

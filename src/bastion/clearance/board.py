@@ -105,10 +105,11 @@ def open_calls(session: Session, *, user: User, limit: int = 500) -> list[PortCa
 
 
 def arrivals(open_list: list[PortCall], *, now: datetime, hours: int = 24) -> list[PortCall]:
-    """Open calls due within ``hours`` (or overdue and not yet arrived), by ETA."""
+    """Open calls due within ``hours`` (or overdue and not yet arrived), by ETA; an agent's
+    draft is its own working copy until submitted, not an arrival."""
     until = now + timedelta(hours=hours)
     due = [c for c in open_list if c.eta is not None and c.ata is None and c.eta <= until
-           and c.state not in (State.ARRIVED, State.INSPECTING, State.CLEARED_IN,
+           and c.state not in (State.DRAFT, State.ARRIVED, State.INSPECTING, State.CLEARED_IN,
                                State.DEPARTURE_DECLARED, State.CLEARED_OUT)]
     return sorted(due, key=lambda c: c.eta)
 
