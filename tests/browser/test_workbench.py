@@ -68,7 +68,8 @@ def test_a_new_emergency_sounds_the_alarm_and_notifies(browser, live_server):
         "eta": "2030-06-01T06:00:00+08:00"})
     assert call.status_code == 201, call.text
     case = httpx.post(f"{live_server.url}/api/v1/port-calls/{call.json()['id']}/green-channel",
-                      headers=agent, json={"kind": "medical", "reason": "fall in the hold"})
+                      headers=agent, json={"kind": "medical", "reason": "fall in the hold",
+                                        "persons": [{"name": "CHEN Bo"}]})
     assert case.status_code == 201, case.text
 
     alarm = page.locator(f"[data-alarm='emergency:{case.json()['id']}']")

@@ -66,7 +66,8 @@ def day(client, session, world, station):  # noqa: F811
     assert client.post(f"/api/v1/port-calls/{call['id']}/actions/submit",
                        headers=agent).status_code == 200
     emergency = client.post(f"/api/v1/port-calls/{call['id']}/green-channel", headers=agent,
-                            json={"kind": "medical", "reason": "crushed hand"})
+                            json={"kind": "medical", "reason": "crushed hand",
+                                  "persons": [{"name": "CHEN Bo"}]})
     assert emergency.status_code == 201, emergency.text
     alert = high_alert(session, world)
     return {"call": call["id"], "case": emergency.json()["id"], "alert": alert.id,

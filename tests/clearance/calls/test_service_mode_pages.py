@@ -60,7 +60,7 @@ def test_the_call_page_opens_the_green_channel_and_the_queue_shows_it(client, wo
     assert 'data-action="green-channel"' in page
     opened = client.post(f"/clearance/{call['id']}/green-channel/declare", data={
         "csrf_token": token, "kind": "medical", "reason": "Cook with appendicitis",
-        "documents_to_follow": "1"}, follow_redirects=False)
+        "person_name": "ZHAO Gang", "documents_to_follow": "1"}, follow_redirects=False)
     assert opened.status_code == 303
     page = client.get(f"/clearance/{call['id']}").text
     assert "Cook with appendicitis" in page and "to follow" in page and "Emergency" in page

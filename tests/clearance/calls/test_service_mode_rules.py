@@ -19,7 +19,9 @@ CREW = ("No,Family name,Given names,Rank or rating,Nationality,Date of birth,Pla
 
 def _open(client, headers, call, kind="medical", **extra):
     return client.post(f"/api/v1/port-calls/{call['id']}/green-channel", headers=headers,
-                       json={"kind": kind, "reason": "injured", **extra})
+                       json={"kind": kind, "reason": "injured", **(
+                           {"persons": [{"name": "CHEN Bo"}]} if kind == "medical" else {}),
+                           **extra})
 
 
 def test_no_one_is_cleared_in_unscreened_even_on_the_green_channel(client, world, station):

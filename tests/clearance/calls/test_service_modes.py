@@ -175,7 +175,8 @@ def test_unmet_deadlines_escalate_to_supervisors_then_administrators(client, ses
                                                                      station):
     call = _call(client, world, station["agent"], "COAL", _future_local(1, 9))
     opened = client.post(f"/api/v1/port-calls/{call['id']}/green-channel", headers=station["agent"],
-                         json={"kind": "medical", "reason": "Fever, 40 °C"}).json()
+                         json={"kind": "medical", "reason": "Fever, 40 °C",
+                               "persons": [{"name": "CHEN Bo"}]}).json()
     declared = datetime.fromisoformat(opened["declared_at"])
     assert green.escalate_overdue(session, now=declared + timedelta(minutes=9)) == []
     first = green.escalate_overdue(session, now=declared + timedelta(minutes=11))
@@ -215,7 +216,7 @@ def test_acknowledged_in_time_never_escalates_and_expedited_requests_rank_second
     storm = _call(client, world, station["agent"], "COAL", _future_local(3, 9))
     plain = _call(client, world, station["agent"], "COAL", _future_local(2, 9))
     client.post(f"/api/v1/port-calls/{sick['id']}/green-channel", headers=station["agent"],
-                json={"kind": "medical", "reason": "Burns"})
+                json={"kind": "medical", "reason": "Burns", "persons": [{"name": "CHEN Bo"}]})
     client.post(f"/api/v1/port-calls/{storm['id']}/green-channel", headers=station["officer"],
                 json={"kind": "weather", "reason": "Typhoon signal 8 expected tomorrow"})
     ack = client.post(f"/api/v1/port-calls/{sick['id']}/green-channel/acknowledge",

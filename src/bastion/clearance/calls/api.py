@@ -191,8 +191,8 @@ def green_channel(call_id: Id, data: GreenChannelIn, session: SessionDep,
     tide), from any state up to cleared in; the reason is recorded and SLA timers start."""
     call = service.get_call(session, user=user, call_id=call_id)
     return EmergencyPublic.model_validate(green.declare(
-        session, user=user, call=call, kind=data.kind, reason=data.reason, persons=data.persons,
-        documents_to_follow=data.documents_to_follow))
+        session, user=user, call=call, kind=data.kind, reason=data.reason,
+        persons=[p.stored() for p in data.persons], documents_to_follow=data.documents_to_follow))
 
 
 @router.get("/{call_id}/green-channel", response_model=Page[EmergencyPublic])
@@ -218,8 +218,8 @@ def acknowledge(call_id: Id, session: SessionDep, user: CurrentUser) -> Emergenc
 def landing(call_id: Id, data: LandingIn, session: SessionDep,
             user: CurrentUser) -> EmergencyPublic:
     call = service.get_call(session, user=user, call_id=call_id)
-    return EmergencyPublic.model_validate(green.record_landing(session, user=user, call=call,
-                                                               note=data.note))
+    return EmergencyPublic.model_validate(green.record_landing(
+        session, user=user, call=call, note=data.note, reason=data.reason, override=data.override))
 
 
 @router.post("/{call_id}/green-channel/documents-completed", response_model=EmergencyPublic)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from bastion.clearance.workflow import State
 from bastion.core.bounds import Id
@@ -99,17 +99,42 @@ class DeclarationPublic(BaseModel):
     uploaded_at: datetime
 
 
+def _text(most: int, least: int = 0):
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=least,
+                                            max_length=most)]
+
+
+class LandedPerson(BaseModel):
+    """Who must land on the green channel, as the pre-check screens them: a name is required
+    (a dict of any keys let a landing through with nobody screened), the rest sharpens the
+    match. Unknown keys are refused so that a misspelt field is named, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: _text(100, 1)
+    birth_date: date | None = None
+    nationality: _text(3) | None = Field(default=None, description="ISO 3166 alpha-3")
+    document_number: _text(40) | None = None
+    condition: _text(200) | None = Field(default=None, description="injury or illness")
+
+    def stored(self) -> dict[str, Any]:
+        """The case's JSON: blanks left out, the date as ISO text."""
+        return {k: v for k, v in self.model_dump(mode="json").items() if v not in (None, "")}
+
+
 class GreenChannelIn(BaseModel):
     kind: str = Field(pattern=r"^(medical|weather|tide)$",
                       description="medical: the green channel; weather, tide: expedited")
     reason: str = Field(min_length=1, max_length=2000)
-    persons: list[dict[str, Any]] = Field(default_factory=list,
-                                          description="who must land: name, condition, ...")
+    persons: list[LandedPerson] = Field(default_factory=list, max_length=50,
+                                        description="medical: who must land (one at least)")
     documents_to_follow: bool = False
 
 
 class LandingIn(BaseModel):
     note: str = Field(min_length=1, max_length=2000)
+    reason: str | None = Field(default=None, max_length=2000)
+    override: bool = Field(default=False, description="a station supervisor lands a person "
+                           "who is stop or has an open hit (needs portcalls.override, reason)")
 
 
 class EmergencyPublic(BaseModel):

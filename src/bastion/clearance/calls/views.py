@@ -191,15 +191,23 @@ async def green_channel(request: Request, session: SessionDep, user: CurrentUser
 
     call = service.get_call(session, user=user, call_id=call_id)
     form = await request.form()
-    text = str(form.get("reason") or form.get("note") or "").strip()
+    reason = str(form.get("reason") or "").strip()
     try:
         if step == "declare":
-            green.declare(session, user=user, call=call, kind=str(form.get("kind") or ""),
-                          reason=text, documents_to_follow=form.get("documents_to_follow") == "1")
+            kind = str(form.get("kind") or "")
+            persons, problems = _landed_person(form) if kind == "medical" else ([], {})
+            if problems:
+                return _page(request, session, user, call, 422, errors={"green": "; ".join(
+                    f"persons[0].{field}: {message}" for field, message in problems.items())})
+            green.declare(session, user=user, call=call, kind=kind, reason=reason,
+                          persons=persons,
+                          documents_to_follow=form.get("documents_to_follow") == "1")
         elif step == "acknowledge":
             green.acknowledge(session, user=user, call=call)
         elif step == "landing":
-            green.record_landing(session, user=user, call=call, note=text)
+            green.record_landing(session, user=user, call=call,
+                                 note=str(form.get("note") or "").strip(), reason=reason,
+                                 override=form.get("override") == "1")
         elif step == "documents-completed":
             green.complete_documents(session, user=user, call=call)
         else:
@@ -211,6 +219,18 @@ async def green_channel(request: Request, session: SessionDep, user: CurrentUser
         return _page(request, session, user, call, exc.status_code,
                      errors={"green": exc.message})
     return RedirectResponse(f"/clearance/{call.id}", status_code=303)
+
+
+def _landed_person(form) -> tuple[list[dict], dict[str, str]]:
+    """The person named on the declare form, checked by the API's schema (a name at least)."""
+    from bastion.clearance.calls.schemas import LandedPerson
+    from bastion.web.forms import validate
+
+    data = {k: str(form.get(f"person_{k}") or "").strip()
+            for k in ("name", "birth_date", "nationality", "document_number")}
+    person, problems = validate(LandedPerson, {"name": data["name"], **{
+        k: v for k, v in data.items() if v and k != "name"}})
+    return ([person.stored()] if person else []), problems
 
 
 @router.post("/{call_id}/actions/{action}", response_class=HTMLResponse)

@@ -32,6 +32,7 @@ from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Forbidden, Invalid
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
+from bastion.org import capabilities
 from bastion.org.models import Role, User
 
 KINDS = ("medical", "weather", "tide")
@@ -55,10 +56,14 @@ def declare(session: Session, *, user: User, call: PortCall, kind: str, reason: 
     agent = calls.is_agent(user) and call.agent_org_id == user.organisation_id
     if not agent and not _station_staff(user, call):
         raise Forbidden(_("Only the call's agent or the station can ask for this."))
+    if agent and not user.has_role(Role.OFFICER):  # before the state: a viewer learns nothing
+        raise Forbidden(_("Viewers cannot change a port call."))
     if call.state not in BEFORE_CLEARED_IN:
         raise Conflict(_("This action is not possible in the call's present state."))
-    if agent and not user.has_role(Role.OFFICER):
-        raise Forbidden(_("Viewers cannot change a port call."))
+    if kind == "medical" and not any(isinstance(p, dict) and str(p.get("name") or "").strip()
+                                     for p in persons or []):
+        # Whoever lands is screened by name: a landing with nobody named screens nobody.
+        raise Invalid(_("Name the person who must land."), field="persons")
     now = now or utcnow()
     current = open_case(session, call)
     if current is not None:
@@ -125,22 +130,53 @@ def acknowledge(session: Session, *, user: User, call: PortCall,
 
 
 def record_landing(session: Session, *, user: User, call: PortCall, note: str,
+                   reason: str | None = None, override: bool = False,
                    now: datetime | None = None) -> Emergency:
-    """The injured or sick person is ashore (handed to the ambulance, hospital named)."""
+    """The injured or sick person is ashore (handed to the ambulance, hospital named).
+
+    A person the pre-check judged "clear" lands at once: an emergency is not held up. One who
+    is "stop", or "check" with a hit not yet decided, lands only when a supervisor of the
+    station overrides with a reason (``portcalls.override``, as for clearing in), kept on the
+    call and in the event and audit record."""
     case = _open_or_409(session, call)
     if case.kind != "medical":
         raise Conflict(_("Only a medical case records a landing."))
     if not _station_staff(user, call):
         raise Forbidden(_("Only the station records a landing."))
+    if override:  # who may not override learns nothing of the persons
+        capabilities.require(user, "portcalls.override")
     if not note or not note.strip():
         raise Invalid(_("Say who landed and where they were taken."), field="note")
     if case.landed_at is not None:
         raise Conflict(_("The landing is already recorded."))
+    overridden = _check_landed_resolved(call, case, reason, override)
     case.landed_at, case.landing_note = now or utcnow(), note.strip()
     if case.acknowledged_at is None:
         case.acknowledged_at, case.acknowledged_by_id = case.landed_at, user.id
-    _event(session, user, call, "landing", kind=case.kind, note=case.landing_note)
+    extra: dict[str, Any] = {"override": True, "blocked_persons": overridden,
+                             "reason": reason.strip()} if overridden else {}
+    _event(session, user, call, "landing", kind=case.kind, note=case.landing_note, **extra)
     return case
+
+
+def _check_landed_resolved(call: PortCall, case: Emergency, reason: str | None,
+                           override: bool) -> list[str]:
+    """The case's persons (refs "<name> · G<case>.<n>") who are "stop" or have an open hit;
+    refused unless overridden with a reason. Returns the persons overridden."""
+    mark = f" · G{case.id}."
+    blocked = [ref for ref in calls.blocked_persons(call, "landing") if mark in ref]
+    if not blocked:
+        return []
+    if not override:
+        raise Conflict(_("Cannot record the landing while these persons are unresolved (stop, "
+                         "or a watchlist hit not yet decided): {persons}. A supervisor may "
+                         "override with a reason.").format(persons="; ".join(blocked)))
+    if not (reason or "").strip():
+        raise Invalid(_("Give the reason for the override."), field="reason")
+    overrides = dict((call.precheck or {}).get("overrides", {}))
+    overrides["landing"] = sorted({*overrides.get("landing", []), *blocked})
+    call.precheck = {**(call.precheck or {}), "overrides": overrides}
+    return blocked
 
 
 def complete_documents(session: Session, *, user: User, call: PortCall,
