@@ -107,4 +107,4 @@ def test_audit_summaries_read_in_chinese():
     assert _zh(display.summary, "login") == "登录"
     assert _zh(display.summary, "something new") == "something new"  # unknown: as stored
     assert _zh(display.reason, "viewed in web UI") == "在网页中查看"
-    assert _zh(display.reason, "port call 116 v1") == "船舶进出港 116，申报第 1 版"
+    assert _zh(display.reason, "port call 116 v1") == "船舶进出港 116（航次申报第 1 版）"

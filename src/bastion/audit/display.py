@@ -59,9 +59,10 @@ _REASONS = {
     "duty officer's workbench": lazy("the duty officer's workbench"),
 }
 _REASON_PATTERNS = [
-    # the pre-check screening a call's list (clearance): "port call 118 v1"
+    # the pre-check screening a call's lists (clearance): "port call 118 v1", the version of
+    # the call (each amendment adds one), not of a list
     (re.compile(r"port call (?P<id>\d+) v(?P<version>\d+)\Z"),
-     lazy("port call {id}, declaration version {version}")),
+     lazy("port call {id}, version {version} of the call")),
     # the outbound screening of a call's departure lists (clearance/departure)
     (re.compile(r"port call (?P<id>\d+) departure\Z"),
      lazy("port call {id}, departure lists")),
