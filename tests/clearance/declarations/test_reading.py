@@ -91,6 +91,11 @@ def test_file_without_headings():
     assert codes(check("crew", b"a,b,c\n1,2,3\n")) == [(1, None, "NO_HEADING_ROW")]
 
 
+def test_an_empty_file_is_called_empty():
+    for empty in (b"", b"\n\n", b"   \r\n"):
+        assert [p.code for p in check("crew", empty).errors] == ["EMPTY_FILE"]
+
+
 def test_binary_and_broken_xlsx():
     assert [p.code for p in check("crew", b"\xff\xfe\x00\x00\x81").errors] in (
         ["BAD_ENCODING"], ["NO_HEADING_ROW"])

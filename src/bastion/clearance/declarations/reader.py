@@ -53,6 +53,9 @@ def read_records(data: bytes, form: str, out: Collector) -> list[Record]:
     if len(data) > MAX_BYTES:
         out.add(None, None, "FILE_TOO_LARGE", _("The file is larger than 20 MB"))
         return []
+    if not data.strip():  # said as such, not as a template without its heading row
+        out.add(None, None, "EMPTY_FILE", _("The file is empty."))
+        return []
     before = len(out.problems)
     if data.startswith(b"PK\x03\x04"):
         sheets = read_xlsx(data, out)
