@@ -133,6 +133,12 @@ def test_copy_forward_from_the_agents_earlier_call(client, session, world, stati
     rows = client.get(f"/api/v1/port-calls/{later}/declarations/crew/rows",
                       headers=u["agent"]).json()["items"]
     assert {r["family_name"] for r in rows} == {"ZHANG", "NGUYEN"}
+    # a repeated click stores nothing new; an empty choice of lists is a mistake, named
+    again = client.post(copy, headers=u["agent"], json={"source_id": earlier})
+    assert again.status_code == 201 and [d["version"] for d in again.json()] == \
+        [d["version"] for d in made.json()]
+    none = client.post(copy, headers=u["agent"], json={"source_id": earlier, "forms": []})
+    assert none.status_code == 422 and none.json()["detail"][0]["loc"][-1] == "forms"
     # another agent's call is not a source: invisible, 404
     other = make_call(client, world, customs, msa, u["other_agent"])
     assert client.post(f"/api/v1/port-calls/{other}/copy-forward", headers=u["other_agent"],

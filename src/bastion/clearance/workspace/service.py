@@ -140,6 +140,8 @@ def copy_forward(session: Session, *, user: User, call: PortCall, source: PortCa
         raise Forbidden(_("Only the call's agent copies its own lists."))
     if source.id == call.id:
         raise Invalid(_("Choose an earlier call."), field="source_id")
+    if forms is not None and not forms:
+        raise Invalid(_("Choose at least one list to copy."), field="forms")
     forms = forms or ["crew", "passengers"]
     stored = []
     for form in forms:
@@ -156,8 +158,14 @@ def copy_forward(session: Session, *, user: User, call: PortCall, source: PortCa
                     .order_by(Declaration.version.desc()).limit(1))
         if previous is None:
             continue
-        stored.append(submit_rows(session, user=user, call=call, form=form,
-                                  rows=_plain(previous.rows, form),
+        rows = _plain(previous.rows, form)
+        current = session.scalar(select(Declaration).where(
+            Declaration.call_id == call.id, Declaration.form == form)
+            .order_by(Declaration.version.desc()).limit(1))
+        if current is not None and _plain(current.rows, form) == rows:
+            stored.append(current)  # copied already: a repeated click stores nothing new
+            continue
+        stored.append(submit_rows(session, user=user, call=call, form=form, rows=rows,
                                   filename=f"{form}.json", channel="copy"))
     if not stored:
         raise Invalid(_("The earlier call has none of these lists."), field="source_id")
