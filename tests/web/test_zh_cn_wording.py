@@ -108,3 +108,11 @@ def test_audit_summaries_read_in_chinese():
     assert _zh(display.summary, "something new") == "something new"  # unknown: as stored
     assert _zh(display.reason, "viewed in web UI") == "在网页中查看"
     assert _zh(display.reason, "port call 116 v1") == "船舶进出港 116（航次申报第 1 版）"
+
+
+def test_reading_declared_rows_reads_in_chinese_in_the_audit_log():
+    from bastion.audit import display
+    from bastion.clearance import labels  # noqa: F401  (the form names)
+
+    assert _zh(display.summary, "crew_out v1 call 124: rows read") == \
+        "FAL 5 船员名单（出境） 第 1 版，船舶进出港 124：查阅申报明细"

@@ -48,6 +48,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
     (r"(?P<n>\d+) port calls listed", lazy("{n} port calls listed")),
     (r"(?P<form>[a-z_]+) v(?P<version>\d+) call (?P<id>\d+)",
      lazy("{form} version {version}, port call {id}")),
+    (r"(?P<form>[a-z_]+) v(?P<version>\d+) call (?P<id>\d+): rows read",
+     lazy("{form} version {version}, port call {id}: declared rows read")),
     (r"pre-check rules v(?P<n>\d+)", lazy("pre-check rules version {n}")),
     (r"terminal (?P<code>\S+)", lazy("terminal {code}")),
     (r"notice (?P<id>\d+)", lazy("notice {id}")),
