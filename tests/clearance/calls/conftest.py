@@ -9,6 +9,18 @@ from bastion.org.models import AgencyKind, Role
 from tests.factories import make_agency, make_user
 from tests.web_helpers import api_token
 
+# Two crew of a call (WANG the master, NGUYEN the cook): the need-to-know and workbench tests'.
+CREW = [
+    {"family_name": "WANG", "given_names": "Xiaoming", "rank": "Master", "nationality": "CHN",
+     "birth_date": "1975-03-02", "birth_place": "Dalian", "gender": "M",
+     "document_type": "P", "document_number": "E12345678", "issuing_state": "CHN",
+     "expiry_date": "2033-01-01"},
+    {"family_name": "NGUYEN", "given_names": "Van An", "rank": "Cook", "nationality": "VNM",
+     "birth_date": "1988-07-15", "birth_place": "Hai Phong", "gender": "M",
+     "document_type": "P", "document_number": "C7654321", "issuing_state": "VNM",
+     "expiry_date": "2033-05-01"},
+]
+
 COAL = {"code": "COAL", "name": "煤码头", "name_en": "Coal terminal", "service_hours": "24h"}
 OFFICE = {"code": "GEN", "name": "通用泊位", "name_en": "General berths",
           "service_hours": "office", "opens": "08:30", "closes": "17:30"}

@@ -12,19 +12,10 @@ from sqlalchemy import select
 
 from bastion.audit.models import AuditAction, AuditEntry
 from bastion.org.models import AgencyKind, Role
+from tests.clearance.calls.conftest import CREW
 from tests.factories import make_agency, make_user
 from tests.web_helpers import api_token
 
-CREW = [
-    {"family_name": "WANG", "given_names": "Xiaoming", "rank": "Master", "nationality": "CHN",
-     "birth_date": "1975-03-02", "birth_place": "Dalian", "gender": "M",
-     "document_type": "P", "document_number": "E12345678", "issuing_state": "CHN",
-     "expiry_date": "2033-01-01"},
-    {"family_name": "NGUYEN", "given_names": "Van An", "rank": "Cook", "nationality": "VNM",
-     "birth_date": "1988-07-15", "birth_place": "Hai Phong", "gender": "M",
-     "document_type": "P", "document_number": "C7654321", "issuing_state": "VNM",
-     "expiry_date": "2033-05-01"},
-]
 WANG, NGUYEN = "WANG Xiaoming · C2", "NGUYEN Van An · C3"
 
 
