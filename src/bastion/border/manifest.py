@@ -7,6 +7,7 @@ from bastion.core.domains import Command, Domain
 
 DOMAIN = Domain(
     name="border", package="bastion.border",
+    models=("bastion.border.geo.models", "bastion.border.patrols.models"),
     commands=(Command("patrols", "bastion.border.cli:app",
                       "Patrols: segment coverage from GPX tracks."),),
 )
