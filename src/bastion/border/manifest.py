@@ -1,13 +1,32 @@
-"""The land border: the line, its segments and the patrols along it (issue 12).
+"""The land border (issue 12 on): the line and what stands on it (``border.geo``), joint
+patrols and their measures (``border.patrols``), and the patrols coverage command.
 
-For now only the patrols command group: segment coverage from GPX files.
+Who may do what is the grants table beside this file: the command and its posts, and their
+partners (border police, army, public security, village committees) see the map; patrols are
+read by the command, the posts and the partners that patrol with them; auxiliaries (post
+viewers) record patrols; a village committee sees the map's public layers and no patrols.
 """
 
-from bastion.core.domains import Command, Domain
+from bastion.core.domains import Capability, Command, Domain
+from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="border", package="bastion.border",
+    routers=(),
+    templates="templates",
     models=("bastion.border.geo.models", "bastion.border.patrols.models"),
     commands=(Command("patrols", "bastion.border.cli:app",
                       "Patrols: segment coverage from GPX tracks."),),
+    capabilities=(
+        Capability("border.map.read", lazy("See the border map: line, markers, segments, posts")),
+        Capability("border.map.write", lazy("Import and edit the border map")),
+        Capability("patrols.read", lazy("Read patrols, their tracks and findings")),
+        Capability("patrols.plan", lazy("Set patrol targets and plan patrols")),
+        Capability("patrols.record", lazy("Record patrols in the field")),
+        Capability("patrols.measures", lazy("See patrol measures: coverage, completion, effort")),
+        Capability("patrols.live", lazy("Watch patrols under way and receive SOS alarms")),
+        Capability("patrols.sos.ack", lazy("Acknowledge an SOS")),
+        Capability("patrols.message", lazy("Send short-message check-ins and SOS (gateway)")),
+    ),
+    grants="grants.csv",
 )
