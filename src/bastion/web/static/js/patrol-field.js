@@ -61,6 +61,8 @@
     $("queue-state").textContent = s.pending ? fill(words.queue, { n: s.pending }) : words.queue_empty;
     root.dataset.pending = String(s.pending);
     root.dataset.syncState = s.state;
+    root.dataset.sent = String(s.sent);
+    root.dataset.duplicates = String(s.duplicates);
     $("sync-progress").textContent = s.total ? fill(words.progress, { sent: s.sent, total: s.total }) : "";
     $("sync-wait").textContent = s.state === "login" ? words.login :
       (s.next_try && s.pending ? fill(words.waiting, { time: new Date(s.next_try).toLocaleTimeString() }) : "");
@@ -159,6 +161,7 @@
       option(transports, code, words.transport[code] || label(t) || code);
     });
     drawMembers([]);
+    drawPartners();
   }
 
   function segmentFeatures() {
@@ -172,7 +175,7 @@
 
   function memberKey(m) { return m.user_id ? "u" + m.user_id : "n" + m.name + "@" + m.agency_id; }
 
-  function drawMembers(chosen) {
+  function drawMembers(chosen, keepEmpty) {
     var list = $("member-list");
     list.textContent = "";
     var me = fieldKit.user || {};
@@ -182,7 +185,7 @@
     });
     var picked = {};
     chosen.forEach(function (c) { picked[memberKey(c)] = c; });
-    var noneChosen = !chosen.length;
+    var noneChosen = !chosen.length && !keepEmpty;
     people.forEach(function (p, i) {
       var key = memberKey(p);
       var isMe = p.user_id && p.user_id === (me.id || me.user_id);
@@ -222,6 +225,25 @@
     });
   }
 
+  // A member of a partner agency (army, police) who is no user here: by name.
+  function drawPartners() {
+    var select = $("partner-agency");
+    select.textContent = "";
+    (fieldKit.partners || []).forEach(function (a) { option(select, a.agency_id, a.name); });
+    $("partner-add-row").hidden = !(fieldKit.partners || []).length;
+  }
+  $("partner-add").addEventListener("click", function () {
+    var name = $("partner-name").value.trim();
+    var agency = $("partner-agency");
+    if (!name || !agency.value) { return; }
+    var chosen = chosenMembers();
+    chosen.push({ user_id: null, name: name, agency_id: Number(agency.value),
+                  agency_name: agency.options[agency.selectedIndex].textContent,
+                  is_leader: false, is_pilot: false });
+    drawMembers(chosen, true);
+    $("partner-name").value = "";
+  });
+
   $("start-plan").addEventListener("change", function () {
     var plan = (fieldKit.planned || []).filter(function (p) { return p.client_id === this.value; }, this)[0];
     if (plan) {
@@ -240,13 +262,17 @@
     }).map(function (row) {
       var p = row.person;
       return { user_id: p.user_id || null, name: p.name, agency_id: p.agency_id,
+               agency_name: p.agency_name,
                is_leader: !!(leader && leader.value === row.dataset.key),
                is_pilot: row.querySelector("input.pilot").checked };
     });
   }
 
   $("start-button").addEventListener("click", function () {
-    var members = chosenMembers();
+    var members = chosenMembers().map(function (m) {
+      return { user_id: m.user_id, name: m.name, agency_id: m.agency_id,
+               is_leader: m.is_leader, is_pilot: m.is_pilot };
+    });
     if (!members.length) { $("start-error").textContent = words.choose_member; return; }
     if (!members.some(function (m) { return m.is_leader; })) { members[0].is_leader = true; }
     $("start-error").textContent = "";
@@ -480,11 +506,15 @@
     }).then(drawCheckpoints);
   }
 
+  // A printed code reads "BASTION-CP:<code>:<secret>" (border/geo/checkpoints.py): that is a
+  // QR check-in the server verifies. A checkpoint code typed by hand proves nothing by
+  // itself: it is a check-in at the phone's position (the server measures the distance).
+  function parseCode(text) {
+    var m = /^BASTION-CP:([^:]+):(.+)$/.exec(text);
+    return m ? { code: m[1], qr: true } : { code: text, qr: false };
+  }
   function byCode(code) {
-    code = (code || "").trim();
-    return (fieldKit.checkpoints || []).filter(function (c) {
-      return c.code === code || (c.qr && c.qr === code) || code.split(/[\/#?=:]/).pop() === c.code;
-    })[0];
+    return (fieldKit.checkpoints || []).filter(function (c) { return c.code === code; })[0];
   }
   $("qr-photo").addEventListener("change", function () {
     var photo = forms.photo(this);
@@ -500,11 +530,12 @@
   });
   $("qr-checkin").addEventListener("click", function () {
     var text = $("qr-code").value.trim();
-    var c = byCode(text);
-    if (!c) { $("qr-state").textContent = fill(words.qr_unknown, { code: text }); return; }
+    var parsed = parseCode(text);
+    var c = byCode(parsed.code);
+    if (!c) { $("qr-state").textContent = fill(words.qr_unknown, { code: parsed.code }); return; }
     $("qr-state").textContent = "";
     $("qr-code").value = "";
-    checkIn(c, "qr", text);
+    checkIn(c, parsed.qr ? "qr" : "geofence", parsed.qr ? text : null);
   });
 
   // --- observations --------------------------------------------------------------------------
