@@ -23,6 +23,7 @@ def people(session):
     army = make_agency(session, code="T-ARMY", kind=AgencyKind.ARMY)
     village = make_agency(session, code="T-VC", kind=AgencyKind.VILLAGE_COMMITTEE)
     port = make_agency(session, code="T-BIS", kind=AgencyKind.BORDER_INSPECTION)
+    agent = make_agency(session, code="T-AGT", kind=AgencyKind.SHIPPING_AGENCY)
     return {
         "auxiliary": make_user(session, agency=post, role=Role.VIEWER, username="t.aux"),
         "post_officer": make_user(session, agency=post, role=Role.OFFICER, username="t.post"),
@@ -32,12 +33,14 @@ def people(session):
         "police_viewer": make_user(session, agency=police, role=Role.VIEWER, username="t.polv"),
         "village": make_user(session, agency=village, role=Role.VIEWER, username="t.vc"),
         "port": make_user(session, agency=port, role=Role.OFFICER, username="t.bis"),
+        "agent": make_user(session, agency=agent, role=Role.OFFICER, username="t.agt"),
     }
 
 
 @pytest.mark.parametrize(("who", "status"), [
     ("auxiliary", 200), ("post_officer", 200), ("command", 200), ("police", 200),
-    ("army", 200), ("police_viewer", 403), ("village", 403), ("port", 403)])
+    ("army", 200), ("police_viewer", 403), ("village", 403), ("port", 403),
+    ("agent", 403)])
 def test_who_may_open_the_field_page(client, people, who, status):
     login(client, people[who].username)
     assert client.get("/patrols/field").status_code == status
