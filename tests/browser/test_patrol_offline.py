@@ -291,5 +291,10 @@ def test_patrol_recorded_offline_appears_once_at_the_command(browser, live_serve
     expect(page.locator("#sync-problems li")).to_have_count(0)
     assert _at_command(url, command, patrol_id) == patrols  # still the vehicle patrol, once
 
+    # Logging out forgets the kept page (it shows who was logged in).
+    page.click("form[action='/logout'] button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/login"))
+    assert page.evaluate("caches.match('/patrols/field').then(r => !!r)") is False
+
     assert errors == [], errors
     context.close()

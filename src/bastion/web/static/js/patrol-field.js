@@ -23,7 +23,7 @@
     });
   };
 
-  var sync = new kit.Sync();
+  var sync = new kit.Sync({ user: userKey });
   var fieldKit = null;   // GET /api/v1/patrols/field-kit, or the copy kept on the phone
   var current = null;    // the patrol on this phone: {patrol_id, status, checkins: {}, fixes}
   var buffer = [];       // fixes not yet queued: [[epoch_s, lon, lat, acc], ...]
@@ -35,7 +35,7 @@
   // --- queue ---------------------------------------------------------------------------
   function queue(kind, url, payload, extra) {
     var op = { op_id: payload.op_id || payload.client_id, method: "POST", url: url,
-               json: payload, label: words.ops[kind] || kind, kind: kind };
+               json: payload, label: words.ops[kind] || kind, kind: kind, user: userKey };
     Object.keys(extra || {}).forEach(function (k) { op[k] = extra[k]; });
     return op;
   }
@@ -49,7 +49,7 @@
   }
   function photoOp(record, clientId, photo) {
     return { op_id: clientId + ":photo", method: "POST", url: API + "/field/photos",
-             label: words.ops.photo, kind: "photo",
+             label: words.ops.photo, kind: "photo", user: userKey,
              form: { fields: { record: record, client_id: clientId },
                      files: [{ name: "file", blob: photo.blob, filename: photo.filename }] } };
   }

@@ -3,8 +3,8 @@
 // offline (kv: e.g. the patrol field kit) and the ORDERED queue of operations to send.
 // A queued operation leaves the queue only when the server has accepted it (sync.js).
 //
-// Operation: {seq (auto), op_id, method, url, json?|form?, label, priority?, state, attempts,
-//             error, created_at}; form = {fields: {name: value}, files: [{name, blob, filename}]}.
+// Operation: {seq (auto), op_id, method, url, json?|form?, label, user?, priority?, state,
+//             attempts, error, created_at}; form = {fields: {name: value}, files: [{name, blob, filename}]}.
 // state: "pending" (to send), "conflict" (409: kept, shown, not retried by itself),
 //        "rejected" (the server refused it, e.g. 422: kept, shown, retried only on request).
 (function (global) {

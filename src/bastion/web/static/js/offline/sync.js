@@ -18,6 +18,9 @@
 
   function Sync(options) {
     options = options || {};
+    // Whose operations this page sends: a phone shared by two people keeps each one's queue
+    // apart (an operation is sent only with its maker's login). Null: every operation.
+    this.user = options.user || null;
     this.csrf = options.csrf || function () {
       var meta = document.querySelector('meta[name="csrf-token"]');
       return meta ? meta.content : "";
@@ -42,10 +45,16 @@
     this.listeners.forEach(function (fn) { fn(self.status); });
   };
 
+  Sync.prototype.mine = function (ops) {
+    var user = this.user;
+    return ops.filter(function (o) { return !user || !o.user || String(o.user) === String(user); });
+  };
+
   // Count what waits and what needs a person, without sending.
   Sync.prototype.refresh = function () {
     var self = this;
     return store.queued().then(function (ops) {
+      ops = self.mine(ops);
       self.update({
         pending: ops.filter(function (o) { return o.state === "pending"; }).length,
         conflicts: ops.filter(function (o) { return o.state === "conflict"; }),
@@ -104,7 +113,7 @@
     if (this.running) { return this.running; }
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     this.running = store.queued().then(function (ops) {
-      var pending = ops.filter(function (o) { return o.state === "pending"; });
+      var pending = self.mine(ops).filter(function (o) { return o.state === "pending"; });
       self.update({ state: pending.length ? "syncing" : "idle", sent: 0, total: pending.length,
                     duplicates: 0, error: null, next_try: null });
       var i = 0;
