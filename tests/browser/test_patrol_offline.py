@@ -289,6 +289,21 @@ def test_patrol_recorded_offline_appears_once_at_the_command(browser, live_serve
     assert attempts == [1]
     problem.locator("button.link").click()  # discarded by the user (after a confirm)
     expect(page.locator("#sync-problems li")).to_have_count(0)
+    # What the server refuses as it stands (422) is kept and shown with the field it names.
+    page.evaluate("""async () => {
+        const store = BastionOffline.store;
+        const seen = (await store.kvGet('test-copy')).find(op => op.kind === 'observation');
+        delete seen.seq;
+        seen.op_id = seen.json.client_id = crypto.randomUUID();
+        seen.json.attributes = {count: 0, direction: 'inbound'};
+        await store.enqueue(seen);
+    }""")
+    page.click("#sync-now")
+    refused = page.locator("#sync-problems li.rejected")
+    expect(refused).to_contain_text("attributes.count")
+    expect(field).to_have_attribute("data-pending", "0")
+    refused.locator("button.link").click()
+    expect(page.locator("#sync-problems li")).to_have_count(0)
     assert _at_command(url, command, patrol_id) == patrols  # still the vehicle patrol, once
 
     # Logging out forgets the kept page (it shows who was logged in).

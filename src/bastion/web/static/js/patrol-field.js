@@ -607,6 +607,8 @@
   });
 
   // --- begin -------------------------------------------------------------------------------
+  // Service workers and (on phones) location need a secure context: say how to get one.
+  if (!window.isSecureContext) { $("insecure").hidden = false; }
   Promise.all([loadKit(), store.get("patrol-field", userKey),
                store.kvGet("patrol-field-buffer:" + userKey)]).then(function (got) {
     fieldKit = got[0] || { checkpoints: [], categories: [], planned: [], members: [], segments: null };
