@@ -49,6 +49,7 @@ def _emit(session: Session, *, user: User | None, sos: Sos, kind: str) -> None:
 def raise_sos(session: Session, *, user: User, data: SosIn,
               source: str = "web") -> tuple[Sos, bool]:
     capabilities.require(user, "patrols.record")
+    field.both_or_neither(data)
     client_id = str(data.client_id)
     patrol: Patrol | None = None
     if data.patrol_id is not None:
