@@ -102,7 +102,13 @@ def test_the_field_kit_is_the_post_s_own_area(client, w):
                                                        "drone"}
     # The plan starts in 2099: beyond the week the kit carries.
     assert body["planned"] == []
+    assert body["partner_people"] == []
+    start_joint(client, w)
+    fellows = client.get(f"{API}/field-kit", headers=w.headers(client, "a_aux")).json()
+    assert fellows["partner_people"] == [{"name": "伙伴", "agency_id": w.police.id,
+                                          "user_id": w.users["police"].id}]
     b_kit = client.get(f"{API}/field-kit", headers=w.headers(client, "b_aux")).json()
+    assert b_kit["partner_people"] == []
     assert [c["code"] for c in b_kit["checkpoints"]] == ["K-11"]
     for who in ("village", "port", "agent"):
         assert client.get(f"{API}/field-kit", headers=w.headers(client, who)).status_code == 403
