@@ -12,7 +12,7 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="border", package="bastion.border",
-    routers=(),
+    routers=("bastion.border.patrols.api_gpx:router",),
     templates="templates",
     models=("bastion.border.geo.models", "bastion.border.patrols.models"),
     commands=(Command("patrols", "bastion.border.cli:app",
