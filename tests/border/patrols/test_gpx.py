@@ -337,3 +337,16 @@ def test_an_oversized_file_is_413_unread(client, land, monkeypatch):
     response = upload(client, land.auxiliary, land.patrol(), gpx(walk()))
     assert response.status_code == 413
 
+
+
+def test_a_morning_file_after_the_afternoon_one_is_kept_whole(client, session, land):
+    """Chunks are judged against the chunk before them in time, not the newest one."""
+    patrol = land.patrol()
+    afternoon = gpx(walk(22_000, 23_000, seed=4), start=T0 + timedelta(hours=5))
+    morning = gpx(walk(20_000, 21_000, seed=5), start=T0)
+    assert upload(client, land.auxiliary, patrol, afternoon).json()["removed"] == []
+    out = upload(client, land.auxiliary, patrol, morning, name="morning.gpx").json()
+    assert out["removed"] == [] and out["kept"] == out["points"]
+    session.refresh(patrol)
+    assert patrol.last_fix_at == T0 + timedelta(hours=5) + timedelta(
+        seconds=10 * (len(walk(22_000, 23_000, seed=4)) - 1))
