@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 
 from bastion.border.patrols import messages
 from bastion.border.patrols.messages import decode, encode
+from bastion.core import context
 from bastion.core.errors import Invalid
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are checked for their English words (the zh-CN ones are in the catalogue)."""
+    token = context.set_current(context.RequestContext(language="en"))
+    yield
+    context.reset(token)
+
 
 PATROL = "3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"
 AT = datetime(2026, 12, 7, 3, 15, 42, tzinfo=UTC)
@@ -198,8 +208,6 @@ def test_encode_refuses_what_the_form_cannot_carry(kwargs, field):
 
 
 def test_help_is_translated():
-    from bastion.core import context
-
     lines = {}
     for language in ("en", "zh-CN"):
         token = context.set_current(context.RequestContext(language=language))
@@ -215,3 +223,13 @@ def test_the_documented_example():
     message = decode("BX1 C 3QMT6WCFB8TOKQ2NV7WCXO3U3 K-017 3M9526 22.01534 106.75752 1J 81")
     assert message.patrol_ref == PATROL and message.at == AT and message.seq == 55
     assert message.checkpoint_code == "K-017"
+
+
+def test_a_refusal_in_chinese():
+    token = context.set_current(context.RequestContext(language="zh-CN"))
+    try:
+        with pytest.raises(Invalid) as refused:
+            decode(_sample().replace("22.01534", "22.01535"))
+    finally:
+        context.reset(token)
+    assert "校验码" in refused.value.message and refused.value.field == "text.check"
