@@ -10,7 +10,7 @@ import uuid
 from pathlib import PurePath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, UploadFile
+from fastapi import APIRouter, Depends, Form, Path, UploadFile
 from pydantic import BaseModel
 from sqlalchemy import select
 
@@ -73,7 +73,7 @@ def patrol_for(session, *, user: User, ref: str) -> Patrol:
 
 
 @router.post("/{patrol_ref}/gpx", response_model=GpxOut)
-def import_gpx(patrol_ref: str, file: UploadFile, session: SessionDep, user: Recorder,
+def import_gpx(patrol_ref: Annotated[str, Path(max_length=36)], file: UploadFile, session: SessionDep, user: Recorder,
                gcj02: Annotated[bool, Form()] = False) -> GpxOut:
     """One chunk per ``trkseg``; all or nothing; the same file again changes nothing."""
     patrol = patrol_for(session, user=user, ref=patrol_ref)
