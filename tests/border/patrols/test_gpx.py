@@ -350,3 +350,22 @@ def test_a_morning_file_after_the_afternoon_one_is_kept_whole(client, session, l
     session.refresh(patrol)
     assert patrol.last_fix_at == T0 + timedelta(hours=5) + timedelta(
         seconds=10 * (len(walk(22_000, 23_000, seed=4)) - 1))
+
+
+def test_a_segment_longer_than_one_chunk_is_stored_in_parts(client, session, land,
+                                                           monkeypatch):
+    from bastion.border.patrols import tracks
+
+    monkeypatch.setattr(tracks, "MAX_POINTS", 50)  # as a 6-hour log at one fix a second
+    patrol = land.patrol()
+    track = walk(20_000, 21_500)
+    track[70] = (track[70][0], track[70][1] + 500 / 111_195)
+    data = gpx(track)
+    out = upload(client, land.auxiliary, patrol, data).json()
+    parts = -(-len(track) // 50)
+    assert [s["where"] for s in out["segments"]] == ["trk[0]/trkseg[0]"] * parts
+    assert len({s["client_id"] for s in out["segments"]}) == parts
+    assert out["points"] == len(track) and out["kept"] == len(track) - 1
+    assert [(r["index"], r["reason"]) for r in out["removed"]] == [(70, "outlier")]
+    assert upload(client, land.auxiliary, patrol, data).json()["duplicate"] is True
+    assert len(chunks(session, patrol)) == parts

@@ -233,3 +233,18 @@ def test_a_refusal_in_chinese():
     finally:
         context.reset(token)
     assert "校验码" in refused.value.message and refused.value.field == "text.check"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    st.text(max_size=120),
+    st.lists(st.sampled_from(["BX1", "C", "S", "P", "-", "K-017", "3M9526", "22.01534",
+                              "106.75752", "1J", "81", "ZZZZZZZZZZZZZZZZZZZZZZZZZZ", "9" * 30,
+                              "1e5", "nan", "-0", "00"]), max_size=10).map(" ".join)))
+def test_any_text_decodes_or_is_refused_never_crashes(text):
+    try:
+        message = decode(text)
+    except Invalid as refused:
+        assert refused.field == "text" or refused.field.startswith("text.")
+    else:
+        assert message.text() == " ".join(text.split())

@@ -59,6 +59,8 @@ MAX_FROM_BORDER_M = 50_000.0
 
 @dataclass
 class SegmentOutcome:
+    """One stored chunk: a whole segment, or a part of a very long one."""
+
     where: str  # trk[0]/trkseg[1]
     client_id: str
     points: int
@@ -83,7 +85,8 @@ class GpxImport:
 
 
 def chunk_id(data: bytes, index: int) -> str:
-    """The client id of a file's ``index``-th track segment (at most 64 characters)."""
+    """The client id of a file's ``index``-th track segment (at most 64 characters; a
+    segment longer than one chunk adds ``.<part>``)."""
     return f"gpx:{hashlib.sha256(data).hexdigest()[:48]}:{index}"
 
 
@@ -154,22 +157,28 @@ def import_gpx(session: Session, *, patrol: Patrol, user: User, data: bytes, fil
                               field="file")
     outcomes = []
     for index, (segment, points) in enumerate(segments):
-        client_id = chunk_id(data, index)
-        try:
-            chunk, created = tracks.add_chunk(
-                session, patrol=patrol, client_id=client_id, points=points, source="gpx",
-                converted_from="gcj02" if gcj02 else None, where=f"file.{segment.where}")
-        except Conflict:
-            raise Conflict(_("%(file)s was imported before, to another patrol or with the other "
-                             "GCJ-02 choice: its %(element)s differs from the stored one.")
-                           % {"file": filename, "element": segment.where},
-                           field="file") from None
-        # indices are the trkpt's within its segment (a file in time order keeps its order)
-        removed = [{"segment": segment.where, "index": k, "reason": reason,
-                    "time": chunk.points[k][0], "lon": chunk.points[k][1],
-                    "lat": chunk.points[k][2]} for k, reason in chunk.removed]
-        outcomes.append(SegmentOutcome(segment.where, client_id, len(chunk.points), chunk.kept,
-                                       not created, removed))
+        # a unit logging every second fills a segment past one chunk's limit in 6 hours: such
+        # a segment is stored as parts, each judged from the one before it in time
+        size = tracks.MAX_POINTS
+        parts = [points[i:i + size] for i in range(0, len(points), size)]
+        for part, part_points in enumerate(parts):
+            client_id = chunk_id(data, index) + (f".{part}" if len(parts) > 1 else "")
+            try:
+                chunk, created = tracks.add_chunk(
+                    session, patrol=patrol, client_id=client_id, points=part_points,
+                    source="gpx", converted_from="gcj02" if gcj02 else None,
+                    where=f"file.{segment.where}")
+            except Conflict:
+                raise Conflict(_("%(file)s was imported before, to another patrol or with the "
+                                 "other GCJ-02 choice: its %(element)s differs from the stored "
+                                 "one.") % {"file": filename, "element": segment.where},
+                               field="file") from None
+            # indices are the trkpt's in its segment (a file in time order keeps its order)
+            removed = [{"segment": segment.where, "index": part * size + k, "reason": reason,
+                        "time": chunk.points[k][0], "lon": chunk.points[k][1],
+                        "lat": chunk.points[k][2]} for k, reason in chunk.removed]
+            outcomes.append(SegmentOutcome(segment.where, client_id, len(chunk.points),
+                                           chunk.kept, not created, removed))
     result = GpxImport(filename, "gcj02" if gcj02 else None, outcomes)
     if not result.duplicate:
         audit(session, action=AuditAction.CREATE, actor=user, record_kind="patrol",
