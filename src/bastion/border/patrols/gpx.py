@@ -167,7 +167,7 @@ def import_gpx(session: Session, *, patrol: Patrol, user: User, data: bytes, fil
                 chunk, created = tracks.add_chunk(
                     session, patrol=patrol, client_id=client_id, points=part_points,
                     source="gpx", converted_from="gcj02" if gcj02 else None,
-                    where=f"file.{segment.where}")
+                    where=f"file.{segment.where}/trkpt")
             except Conflict:
                 raise Conflict(_("%(file)s was imported before, to another patrol or with the "
                                  "other GCJ-02 choice: its %(element)s differs from the stored "

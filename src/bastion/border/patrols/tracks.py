@@ -44,11 +44,20 @@ def _check(points: Sequence[Sequence[Any]], where: str) -> list[list[Any]]:
             raise Invalid(_("Latitude %(value)s is out of range (-90 to 90).")
                           % {"value": lat}, field=f"{at}[2]")
         if not 946_684_800 <= t <= 4_102_444_800:  # 2000-01-01 .. 2100-01-01
-            raise Invalid(_("Time %(value)s is not a plausible Unix time in seconds.")
-                          % {"value": t}, field=f"{at}[0]")
+            # a unit with the GPS week-rollover bug logs 1999; a phone may send milliseconds
+            raise Invalid(_("Time %(value)s (%(when)s) is not plausible: a fix is timed in Unix "
+                            "seconds between 2000 and 2100 (is the unit's clock wrong?).")
+                          % {"value": t, "when": _iso(t)}, field=f"{at}[0]")
         checked.append([float(t), float(lon), float(lat),
                         None if accuracy is None else float(accuracy)])
     return checked
+
+
+def _iso(seconds: float) -> str:
+    try:
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return "?"
 
 
 def _last_kept(session: Session, patrol: Patrol, before: float) -> list[Any] | None:
