@@ -21,8 +21,10 @@ ten-thousandfold, so two or three steps reach ``TOLERANCE_DEG`` (1e-9 degree, ~0
 far inside the 1 cm asked for. The loop is capped at ``MAX_ITERATIONS`` as a guard.
 
 Why not a library: the candidates on PyPI (eviltransform 0.1.1 of 2018, coord-convert 0.2.1 of
-2019, prcoords 1.0.2 of 2019) are unmaintained, and the whole method is these thirty lines;
-the tests hold it to published pairs (gcoord's test suite) and to round trips.
+2019, prcoords 1.0.2 of 2019, chinacoordtran, MapDatumTrans, pygcj 0.0.2) are unmaintained
+single-file packages, several with a one-step inverse that is off by metres, and the whole
+method is these thirty lines; the tests hold it to published pairs (the test suite of gcoord,
+a maintained JavaScript library) and to round trips.
 """
 
 from __future__ import annotations
