@@ -142,3 +142,17 @@ def test_every_removed_point_has_a_known_reason_and_indices_are_in_order():
         assert b[0] > a[0]
         step = fast_m(a[2], a[1], b[2], b[1])
         assert step <= cleaning.JITTER_M or step / (b[0] - a[0]) <= cleaning.MAX_SPEED_MPS["foot"]
+
+
+def test_a_walk_up_a_spur_and_back_logged_sparsely_is_kept():
+    """A hand-held unit logging every two minutes: from a junction up a 120 m side trail and
+    back is one fix far off that both neighbours contradict, but at walking pace."""
+    def spur(every_s):
+        junction = walk()[0]
+        return [[T0, *junction[1:3], 8.0],
+                [T0 + every_s, *moved(junction, 120)[1:3], 8.0],
+                [T0 + 2 * every_s, *junction[1:3], 8.0]]
+
+    assert cleaning.clean(spur(120.0), transport="foot") == []
+    # the same shape in 10 s steps is no walk: a spike
+    assert reasons(cleaning.clean(spur(10.0), transport="foot")) == {1: "outlier"}

@@ -12,9 +12,11 @@ Reasons, in the order they are judged:
 - ``time``: not later than the fix before it (the clock ran backwards, or a duplicate).
 - ``outlier``: a spike — one fix far off that both its neighbours contradict: both legs to it
   longer than ``SPIKE_MIN_M`` (or three times its stated accuracy) and together more than
-  ``SPIKE_RATIO`` times the direct step between the neighbours, within ``SPIKE_MAX_GAP_S``.
-  This catches jumps a fast transport could in theory make (a 300 m spike in a vehicle).
-  A real turn-back in a single fix looks the same; it costs one vertex.
+  ``SPIKE_RATIO`` times the direct step between the neighbours, within ``SPIKE_MAX_GAP_S``,
+  and going out and back that fast needs at least half the transport's top speed. This
+  catches jumps a fast transport could in theory make (a 400 m spike between fixes 5 s apart
+  in a vehicle) and keeps a walk up a spur and back logged every two minutes. A real fast
+  turn-back in a single fix looks the same as a spike; it costs one vertex.
 - ``speed``: reaching it from the last kept fix would need a speed impossible for the
   transport (``MAX_SPEED_MPS``). The next fix is judged against the last *kept* one, so a jump
   out and back is dropped and a real move is not. When the last kept fix was itself the bad
@@ -40,6 +42,7 @@ JITTER_M = 30.0  # distance always allowed between fixes, whatever the time betw
 SPIKE_MIN_M = 50.0  # both legs to a spike at least this long (hand-held GPS wanders 5-20 m)
 SPIKE_RATIO = 5.0  # out and back together this many times the direct step (or JITTER_M)
 SPIKE_MAX_GAP_S = 300.0  # judged only when its neighbours are this close in time
+SPIKE_SPEED_SHARE = 0.5  # and only when out and back needs half the transport's top speed
 REANCHOR = 4  # consistent fixes in a row that outvote the last kept one
 REASONS = ("accuracy", "time", "outlier", "speed")
 
@@ -72,7 +75,7 @@ def clean(points: Sequence[Sequence[Any]], *, transport: str,
         points[i] for i in alive]
     offset = 1 if start_from is not None else 0
     for k in range(1, len(chain) - 1):
-        if _spike(chain[k - 1], chain[k], chain[k + 1]):
+        if _spike(chain[k - 1], chain[k], chain[k + 1], limit):
             reasons[alive[k - offset]] = "outlier"
     # speed: against the last kept fix, outvoted by a consistent run
     alive = [i for i in alive if i not in reasons]
@@ -107,14 +110,18 @@ def _reachable(a: Sequence[Any], b: Sequence[Any], limit: float) -> bool:
     return step <= JITTER_M or (dt > 0 and step / dt <= limit)
 
 
-def _spike(before: Sequence[Any], point: Sequence[Any], after: Sequence[Any]) -> bool:
-    if float(after[0]) - float(before[0]) > SPIKE_MAX_GAP_S:
+def _spike(before: Sequence[Any], point: Sequence[Any], after: Sequence[Any],
+           limit: float) -> bool:
+    gap = float(after[0]) - float(before[0])
+    if gap > SPIKE_MAX_GAP_S:
         return False
     floor = max(SPIKE_MIN_M, 3.0 * (_accuracy(point) or 0.0))
     out = fast_m(float(before[2]), float(before[1]), float(point[2]), float(point[1]))
     back = fast_m(float(point[2]), float(point[1]), float(after[2]), float(after[1]))
     if out <= floor or back <= floor:
         return False
+    if gap > 0 and (out + back) / gap <= SPIKE_SPEED_SHARE * limit:
+        return False  # a walk up a spur and back, logged sparsely: believable
     direct = fast_m(float(before[2]), float(before[1]), float(after[2]), float(after[1]))
     return out + back > SPIKE_RATIO * max(direct, JITTER_M)
 
