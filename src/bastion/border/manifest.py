@@ -12,7 +12,7 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="border", package="bastion.border",
-    routers=("bastion.border.patrols.api_gpx:router",),
+    routers=("bastion.border.patrols.api:router", "bastion.border.patrols.api_gpx:router"),
     templates="templates",
     models=("bastion.border.geo.models", "bastion.border.patrols.models"),
     commands=(Command("patrols", "bastion.border.cli:app",
@@ -29,4 +29,5 @@ DOMAIN = Domain(
         Capability("patrols.message", lazy("Send short-message check-ins and SOS (gateway)")),
     ),
     grants="grants.csv",
+    visibility=("bastion.border.patrols.service",),
 )
