@@ -44,15 +44,21 @@ def test_a_clean_walk_keeps_every_fix():
     assert 2_900 < length < 3_300  # 3 km of line, a little wobble
 
 
-def test_a_single_spike_is_an_outlier_even_for_a_vehicle():
-    points = walk(speed=12.0, every_s=5.0, start_m=10_000, end_m=30_000)
-    points[50] = moved(points[50], 400)  # multipath: 400 m off for one fix
-    assert reasons(cleaning.clean(points, transport="vehicle")) == {50: "outlier"}
-    # 400 m in 5 s is 80 m/s: on foot the speed rule would catch it too, but it is judged
-    # as a spike first
-    foot = walk()
-    foot[100] = moved(foot[100], 400)
-    assert reasons(cleaning.clean(foot, transport="foot")) == {100: "outlier"}
+def test_a_spike_a_vehicle_could_reach_is_an_outlier():
+    here = walk()[0]  # parked at a checkpoint, a fix every 5 s
+    points = [[T0 + 5 * k, *here[1:]] for k in range(60)]
+    points[30] = moved(points[30], 100)  # multipath: 100 m off for one fix (20 m/s)
+    assert reasons(cleaning.clean(points, transport="vehicle")) == {30: "outlier"}
+
+
+def test_a_spike_no_walker_could_reach_is_reported_as_speed():
+    points = walk()
+    points[100] = moved(points[100], 400)  # 400 m in 10 s
+    assert reasons(cleaning.clean(points, transport="foot")) == {100: "speed"}
+    # and so in a vehicle between fixes 5 s apart (80 m/s)
+    drive = walk(speed=12.0, every_s=5.0, start_m=10_000, end_m=30_000)
+    drive[50] = moved(drive[50], 400)
+    assert reasons(cleaning.clean(drive, transport="vehicle")) == {50: "speed"}
 
 
 def test_distance_counts_the_kept_fixes_only():
@@ -112,10 +118,10 @@ def test_a_jump_from_the_previous_chunk_is_judged_like_any_other():
     # the previous chunk's fix cannot be dropped here, and this chunk's fixes outvote it:
     # nothing is dropped (a judged jump is only dropped when the fixes after it disagree)
     assert cleaning.clean(points, transport="foot", start_from=previous) == []
-    # but a single wild first fix after a good previous chunk is a spike between the two
+    # but a single wild first fix after a good previous chunk is dropped
     points[0] = moved(points[0], 1_500)
     good = [T0 - 10, *walk()[0][1:]]
-    assert reasons(cleaning.clean(points, transport="foot", start_from=good)) == {0: "outlier"}
+    assert reasons(cleaning.clean(points, transport="foot", start_from=good)) == {0: "speed"}
 
 
 def test_a_jump_out_and_back_several_fixes_long_is_dropped_for_speed():
@@ -135,7 +141,7 @@ def test_every_removed_point_has_a_known_reason_and_indices_are_in_order():
     removed = cleaning.clean(points, transport="foot")
     assert [i for i, _r in removed] == sorted(i for i, _r in removed)
     assert {r for _i, r in removed} <= set(cleaning.REASONS)
-    assert reasons(removed) == {5: "accuracy", 20: "outlier", 33: "time", 120: "speed",
+    assert reasons(removed) == {5: "accuracy", 20: "speed", 33: "time", 120: "speed",
                                 121: "speed"}
     kept = cleaning.kept(points, removed)
     for a, b in itertools.pairwise(kept):
@@ -145,14 +151,16 @@ def test_every_removed_point_has_a_known_reason_and_indices_are_in_order():
 
 
 def test_a_walk_up_a_spur_and_back_logged_sparsely_is_kept():
-    """A hand-held unit logging every two minutes: from a junction up a 120 m side trail and
+    """A hand-held unit logging every two minutes: from a junction up an 80 m side trail and
     back is one fix far off that both neighbours contradict, but at walking pace."""
     def spur(every_s):
         junction = walk()[0]
         return [[T0, *junction[1:3], 8.0],
-                [T0 + every_s, *moved(junction, 120)[1:3], 8.0],
+                [T0 + every_s, *moved(junction, 80)[1:3], 8.0],
                 [T0 + 2 * every_s, *junction[1:3], 8.0]]
 
     assert cleaning.clean(spur(120.0), transport="foot") == []
-    # the same shape in 10 s steps is no walk: a spike
-    assert reasons(cleaning.clean(spur(10.0), transport="foot")) == {1: "outlier"}
+    # the same shape in 10 s steps is no walk
+    assert reasons(cleaning.clean(spur(10.0), transport="foot")) == {1: "speed"}
+    # and at a pace a walker could just keep up, standing still, a spike
+    assert reasons(cleaning.clean(spur(30.0), transport="foot")) == {1: "outlier"}

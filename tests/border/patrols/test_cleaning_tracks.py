@@ -55,7 +55,7 @@ def test_a_jump_at_the_start_of_a_batch_is_judged_against_the_batch_before(sessi
     _add(session, patrol, points[:50])
     batch = [moved(points[50], 1_500), *points[51:80]]
     chunk, _created = _add(session, patrol, batch)
-    assert chunk.removed == [[0, "outlier"]]
+    assert chunk.removed == [[0, "speed"]]
 
 
 def test_the_unit_s_own_speed_limit(session):

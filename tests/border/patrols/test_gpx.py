@@ -147,12 +147,12 @@ def test_a_two_segment_file_is_two_chunks_with_what_was_removed(client, session,
     assert out["points"] == len(first) + len(second)
     assert out["kept"] == out["points"] - 1
     assert [(r["segment"], r["index"], r["reason"]) for r in out["removed"]] == [
-        ("trk[0]/trkseg[0]", 40, "outlier")]
+        ("trk[0]/trkseg[0]", 40, "speed")]
     assert out["removed"][0]["lat"] == pytest.approx(first[40][1])
     stored = chunks(session, patrol)
     assert [c.source for c in stored] == ["gpx", "gpx"]
     assert [c.client_id for c in stored] == [s["client_id"] for s in out["segments"]]
-    assert stored[0].removed == [[40, "outlier"]]
+    assert stored[0].removed == [[40, "speed"]]
     assert stored[0].first_at == T0
     # the patrol's running totals: the kept fixes' length, the last fix
     session.refresh(patrol)
@@ -368,6 +368,6 @@ def test_a_segment_longer_than_one_chunk_is_stored_in_parts(client, session, lan
     assert [s["where"] for s in out["segments"]] == ["trk[0]/trkseg[0]"] * parts
     assert len({s["client_id"] for s in out["segments"]}) == parts
     assert out["points"] == len(track) and out["kept"] == len(track) - 1
-    assert [(r["index"], r["reason"]) for r in out["removed"]] == [(70, "outlier")]
+    assert [(r["index"], r["reason"]) for r in out["removed"]] == [(70, "speed")]
     assert upload(client, land.auxiliary, patrol, data).json()["duplicate"] is True
     assert len(chunks(session, patrol)) == parts

@@ -10,13 +10,14 @@ Reasons, in the order they are judged:
 - ``accuracy``: the stated accuracy is worse than the limit (100 m: beyond it the fix is a
   cell-tower guess).
 - ``time``: not later than the fix before it (the clock ran backwards, or a duplicate).
-- ``outlier``: a spike — one fix far off that both its neighbours contradict: both legs to it
-  longer than ``SPIKE_MIN_M`` (or three times its stated accuracy) and together more than
-  ``SPIKE_RATIO`` times the direct step between the neighbours, within ``SPIKE_MAX_GAP_S``,
-  and going out and back that fast needs at least half the transport's top speed. This
-  catches jumps a fast transport could in theory make (a 400 m spike between fixes 5 s apart
-  in a vehicle) and keeps a walk up a spur and back logged every two minutes. A real fast
-  turn-back in a single fix looks the same as a spike; it costs one vertex.
+- ``outlier``: a spike the transport could in theory reach — one fix far off that both its
+  neighbours contradict: both legs to it longer than ``SPIKE_MIN_M`` (or three times its
+  stated accuracy) and together more than ``SPIKE_RATIO`` times the direct step between the
+  neighbours, within ``SPIKE_MAX_GAP_S``, and going out and back that fast needs at least
+  half the transport's top speed (a parked vehicle's fix jumping 100 m for 5 s). A walk up a
+  spur and back logged every two minutes is kept; a real fast turn-back in a single fix looks
+  the same as a spike and costs one vertex. A spike no transport of the kind could reach is
+  reported as ``speed``, the more telling reason.
 - ``speed``: reaching it from the last kept fix would need a speed impossible for the
   transport (``MAX_SPEED_MPS``). The next fix is judged against the last *kept* one, so a jump
   out and back is dropped and a real move is not. When the last kept fix was itself the bad
@@ -120,6 +121,8 @@ def _spike(before: Sequence[Any], point: Sequence[Any], after: Sequence[Any],
     back = fast_m(float(point[2]), float(point[1]), float(after[2]), float(after[1]))
     if out <= floor or back <= floor:
         return False
+    if not _reachable(before, point, limit):
+        return False  # impossible to reach at all: the speed rule drops it, and says so
     if gap > 0 and (out + back) / gap <= SPIKE_SPEED_SHARE * limit:
         return False  # a walk up a spur and back, logged sparsely: believable
     direct = fast_m(float(before[2]), float(before[1]), float(after[2]), float(after[1]))
