@@ -179,7 +179,11 @@
     var list = $("member-list");
     list.textContent = "";
     var me = fieldKit.user || {};
-    var people = (fieldKit.members || []).slice();
+    // The post's people, then partner agencies' people this user has patrolled with.
+    var people = [];
+    (fieldKit.members || []).concat(fieldKit.partner_people || []).forEach(function (p) {
+      if (!people.some(function (q) { return memberKey(q) === memberKey(p); })) { people.push(p); }
+    });
     chosen.forEach(function (c) {
       if (!people.some(function (p) { return memberKey(p) === memberKey(c); })) { people.push(c); }
     });
@@ -198,7 +202,7 @@
       box.checked = !!picked[key] || (noneChosen && isMe);
       var lab = document.createElement("label");
       lab.htmlFor = box.id;
-      var agency = p.agency_name || (p.agency && typeof p.agency === "object" ? label(p.agency) : p.agency) || "";
+      var agency = p.agency_name || partnerName(p.agency_id);
       lab.textContent = p.name + (agency ? " · " + agency : "");
       var lead = document.createElement("input");
       lead.type = "radio";
@@ -223,6 +227,11 @@
       row.person = p;
       list.appendChild(row);
     });
+  }
+
+  function partnerName(agencyId) {
+    return (fieldKit.partners || []).filter(function (a) { return a.agency_id === agencyId; })
+      .map(function (a) { return a.name; })[0] || "";
   }
 
   // A member of a partner agency (army, police) who is no user here: by name.
