@@ -78,7 +78,8 @@ def build_land(session, client) -> Land:
         "army": (army, Role.OFFICER), "village": (village, Role.VIEWER),
         "station": (station, Role.OFFICER), "agent": (agent, Role.OFFICER),
     }
-    users = {name: make_user(session, agency=agency, role=role, username=f"land.{name}")
+    users = {name: make_user(session, agency=agency, role=role, username=f"land.{name}",
+                             language="en")
              for name, (agency, role) in people.items()}
     session.commit()
     land = Land(command, post, post2, police, army, village, station, agent, users)
