@@ -116,6 +116,10 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "violations.record": ("POST", "/api/v1/clearance/violations", {
             "subject": "vessel", "imo": 9074729, "occurred_on": "2025-01-01",
             "description": "probe"}, (201,)),
+        "border.map.read": ("GET", "/api/v1/border/map", None, (200,)),
+        "border.map.write": ("POST", "/api/v1/border/places", {
+            "kind": "bridge", "name": f"probe {n}", "lon": 105.8, "lat": 23.0, "tlp": "green",
+            "distribution": "own"}, (201,)),
     }
 
 
