@@ -103,3 +103,16 @@ def test_a_post_given_segment_areas_centres_on_those(client, session, mapped):
     post = client.get("/api/v1/border/map", headers=mapped.headers["post_officer"]).json()
     post2 = client.get("/api/v1/border/map", headers=mapped.headers["post2_officer"]).json()
     assert post["bounds"] == post2["bounds"]  # both on S2 now
+
+
+def test_layer_titles_and_field_names_follow_the_user_s_language(client, session, mapped):
+    english = client.get("/api/v1/border/map", headers=mapped.headers["command"]).json()
+    assert english["layers"]["markers"]["title"] == "Boundary markers"
+    assert english["fields"]["chief"] == "Segment chief"
+    mapped.users["command"].language = "zh-CN"
+    session.commit()
+    chinese = client.get("/api/v1/border/map", headers=mapped.headers["command"]).json()
+    assert chinese["layers"]["markers"]["title"] == "界碑界桩"
+    assert chinese["fields"]["chief"] == "段长"
+    marker = chinese["layers"]["markers"]["features"][0]["properties"]
+    assert marker["label"].startswith("界碑 T") and marker["kind"] in ("界碑", "界桩")

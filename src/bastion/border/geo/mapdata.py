@@ -130,7 +130,7 @@ def layers(session: Session, *, user: User) -> dict[str, dict[str, Any]]:
                  if isinstance(v, str | int | float) and k not in ("layer", "label", "id")}
         found[layer].append(_point(layer, p.name, p.lon, p.lat, p.id,
                                    segment=segment_name.get(p.segment_id), **extra))
-    return {key: {"type": "FeatureCollection", "title": str(LAYERS[key]), "features": items}
+    return {key: {"type": "FeatureCollection", "title": _(LAYERS[key]), "features": items}
             for key, items in found.items() if items}
 
 
@@ -160,4 +160,4 @@ def _box(rows: Any) -> list[float] | None:
 def map_payload(session: Session, *, user: User) -> dict[str, Any]:
     access.require_read(user)
     return {"layers": layers(session, user=user), "bounds": bounds(session, user=user),
-            "fields": {k: str(v) for k, v in FIELDS.items()}}
+            "fields": {k: _(v) for k, v in FIELDS.items()}}
