@@ -28,8 +28,8 @@ def on_line(km: float, north_m: float = 30.0) -> tuple[float, float]:
 
 def markers_csv(rows: list[tuple[str, str, str, str]] | None = None) -> bytes:
     if rows is None:
-        rows = [(f"T{km}", "界碑" if km % 20 == 0 else "界桩", *map(lambda v: f"{v:.6f}",
-                 on_line(km))) for km in CHAINAGES_KM]
+        rows = [(f"T{km}", "界碑" if km % 20 == 0 else "界桩",
+                 *(f"{v:.6f}" for v in on_line(km))) for km in CHAINAGES_KM]
     lines = ["编号,类型,经度,纬度"] + [",".join(r) for r in rows]
     return ("\n".join(lines) + "\n").encode()
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from shapely.geometry import shape
 
 from bastion.core.geo import line_length_m
-from shapely.geometry import shape
 from tests.border.geo.land import LINE, LINE_FILE, form
 
 STRETCH = LINE["coordinates"][180:200]
@@ -73,11 +73,12 @@ def test_the_whole_cn_vn_line(client, land):
         {"type": "Feature", "properties": {}, "geometry": {"type": "LineString",
                                                           "coordinates": [[23.1, 105.5], [23.2, 105.6]]}}
     ]}).encode(), "longitude -180..180"),
-    ("bad.kml", b"<kml><Document><Placemark><LineString><coordinates>105,23 x,y"
-                b"</coordinates></LineString></Placemark></Document></kml>", "bad.kml"),
+    ("bad.kml", (b"<kml><Document><Placemark><LineString><coordinates>105,23 x,y"
+                 b"</coordinates></LineString></Placemark></Document></kml>"),
+     "Placemark[0]/LineString/coordinates[1]"),
     ("bad.kml", b"<kml><Document><Placemark>", "bad.kml"),
-    ("bad.gpx", b'<gpx><trk><trkseg><trkpt lat="95" lon="105"/><trkpt lat="23" lon="105"/>'
-                b"</trkseg></trk></gpx>", "bad.gpx"),
+    ("bad.gpx", (b'<gpx><trk><trkseg><trkpt lat="95" lon="105"/><trkpt lat="23" lon="105"/>'
+                 b"</trkseg></trk></gpx>"), "trk[0]/trkseg[0]/trkpt[0]"),
     ("points.geojson", json.dumps({"type": "Feature", "properties": {}, "geometry": {
         "type": "Point", "coordinates": [105, 23]}}).encode(), "has no line"),
     ("two.geojson", json.dumps({"type": "Feature", "properties": {}, "geometry": {

@@ -83,7 +83,7 @@ def test_only_the_command_may_write(client, mapped):
 def test_the_map_centres_on_the_post_s_segments_and_the_command_on_the_line(client, mapped):
     def bounds(who):
         return client.get("/api/v1/border/map", headers=mapped.headers[who]).json()["bounds"]
-    line = client.get(f"/api/v1/border/lines", headers=mapped.headers["command"]).json()
+    line = client.get("/api/v1/border/lines", headers=mapped.headers["command"]).json()
     assert bounds("command") == pytest.approx(line["items"][0]["bounds"])
     s1 = client.get(f"/api/v1/border/segments/{mapped.ids['S1']}",
                     headers=mapped.headers["command"]).json()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from shapely.geometry import shape
 
 from bastion.border.geo import qr
 from bastion.core.geo import line_length_m
-from shapely.geometry import shape
 
 
 def test_a_segment_is_the_line_between_its_markers(client, mapped):
