@@ -77,8 +77,9 @@ class PlaceCreate(MarkingIn):
     lon: Lon
     lat: Lat
     segment_id: Id | None = None
-    properties: dict[str, str | int | float | bool | None] = Field(default_factory=dict,
-                                                                   max_length=50)
+    properties: dict[Annotated[str, Field(max_length=50)],
+                     Annotated[str, Field(max_length=500)] | float | bool | None] = Field(
+        default_factory=dict, max_length=50, description="extra fields shown in the popup")
 
 
 class LinePublic(BaseModel):
