@@ -52,3 +52,14 @@ def test_a_post_record_saved_again_is_the_same_record(client, mapped):
     assert first.status_code == again.status_code == 200
     assert first.json() == again.json() and first.json()["village_ids"] == []
     assert client.get("/api/v1/border/posts", headers=h).json()["total"] == 1
+
+
+def test_map_writers_find_the_qr_sheets_of_each_segment_on_the_map_page(client, mapped):
+    login(client, mapped.users["command"].username)
+    page = client.get("/border/map").text
+    sheet = f'/border/checkpoints/print?segment={mapped.ids["S1"]}'
+    assert sheet in page
+    assert client.get(sheet).status_code == 200
+    login(client, mapped.users["post_officer"].username)
+    assert "/border/checkpoints/print" not in client.get("/border/map").text
+    assert client.get(sheet).status_code == 403

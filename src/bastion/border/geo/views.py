@@ -38,9 +38,10 @@ def overlays_for(user) -> list[dict[str, str]]:
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, user: CurrentUser) -> Response:
+def map_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     access.require_read(user)
-    return render(request, "border/map.html", overlays=overlays_for(user))
+    printable = service.visible_segments(session, user=user) if access.can_write(user) else []
+    return render(request, "border/map.html", overlays=overlays_for(user), printable=printable)
 
 
 @router.get("/checkpoints/print", response_class=HTMLResponse)
