@@ -84,7 +84,8 @@ def workbook(report: dict[str, Any]) -> bytes:
     labels = report["filter_labels"]
     any_ = _("— any —")
     for label, value in (
-            (_("From"), report["from"].isoformat()), (_("To"), report["to"].isoformat()),
+            (_("Start date"), report["from"].isoformat()),
+            (_("End date"), report["to"].isoformat()),
             (_("Period"), _(PERIOD_LABELS[report["period"]])), (_("Time zone"), report["timezone"]),
             (_("Post"), labels["post"] or any_), (_("Segment"), labels["segment"] or any_),
             (_("Agency"), labels["agency"] or any_),
