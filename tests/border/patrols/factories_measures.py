@@ -161,7 +161,7 @@ def observe(session: Session, p: Patrol, category: ObservationCategory, at: date
     session.flush()
 
 
-def build_scene(session: Session, *, day: date | None = None) -> Scene:
+def build_scene(session: Session, *, day: date | None = None, tag: str = "") -> Scene:
     """People of every kind that matters, and on ``day`` (three days ago in Shanghai):
 
     ======  ====  ==========  =========  ==========================================  =========
@@ -182,30 +182,31 @@ def build_scene(session: Session, *, day: date | None = None) -> Scene:
     P1, P2, P3, P6), segment S2 two a week (not met).
     """
     day = day or (datetime.now(ZONE).date() - timedelta(days=3))
-    command = make_agency(session, code="JD-CMD", name="那坡联防指挥部",
+    ctag = tag.upper().replace(".", "-")
+    command = make_agency(session, code="JD-CMD" + ctag, name="那坡联防指挥部",
                           kind=AgencyKind.JOINT_DEFENCE_COMMAND)
-    post_a = make_agency(session, code="JD-A", name="甲联防所", kind=AgencyKind.JOINT_DEFENCE_POST,
+    post_a = make_agency(session, code="JD-A" + ctag, name="甲联防所", kind=AgencyKind.JOINT_DEFENCE_POST,
                          parent=command)
-    post_b = make_agency(session, code="JD-B", name="乙联防所", kind=AgencyKind.JOINT_DEFENCE_POST,
+    post_b = make_agency(session, code="JD-B" + ctag, name="乙联防所", kind=AgencyKind.JOINT_DEFENCE_POST,
                          parent=command)
-    police = make_agency(session, code="BP-1", name="边境派出所", kind=AgencyKind.BORDER_POLICE)
-    army = make_agency(session, code="ARMY-1", name="边防连", kind=AgencyKind.ARMY)
-    village = make_agency(session, code="VC-1", name="村委会", kind=AgencyKind.VILLAGE_COMMITTEE)
-    station = make_agency(session, code="BI-1", name="口岸边检站", kind=AgencyKind.BORDER_INSPECTION)
+    police = make_agency(session, code="BP-1" + ctag, name="边境派出所", kind=AgencyKind.BORDER_POLICE)
+    army = make_agency(session, code="ARMY-1" + ctag, name="边防连", kind=AgencyKind.ARMY)
+    village = make_agency(session, code="VC-1" + ctag, name="村委会", kind=AgencyKind.VILLAGE_COMMITTEE)
+    station = make_agency(session, code="BI-1" + ctag, name="口岸边检站", kind=AgencyKind.BORDER_INSPECTION)
     users = {
         "command_officer": make_user(session, agency=command, role=Role.OFFICER,
-                                     username="cmd.officer"),
+                                     username="cmd.officer" + tag),
         "command_viewer": make_user(session, agency=command, role=Role.VIEWER,
-                                    username="cmd.viewer"),
-        "post_a": make_user(session, agency=post_a, role=Role.OFFICER, username="posta.officer"),
+                                    username="cmd.viewer" + tag),
+        "post_a": make_user(session, agency=post_a, role=Role.OFFICER, username="posta.officer" + tag),
         "post_a_viewer": make_user(session, agency=post_a, role=Role.VIEWER,
-                                   username="posta.aux"),
-        "post_b": make_user(session, agency=post_b, role=Role.OFFICER, username="postb.officer"),
-        "police": make_user(session, agency=police, role=Role.OFFICER, username="police.officer"),
-        "army": make_user(session, agency=army, role=Role.OFFICER, username="army.officer"),
-        "village": make_user(session, agency=village, role=Role.VIEWER, username="village.viewer"),
+                                   username="posta.aux" + tag),
+        "post_b": make_user(session, agency=post_b, role=Role.OFFICER, username="postb.officer" + tag),
+        "police": make_user(session, agency=police, role=Role.OFFICER, username="police.officer" + tag),
+        "army": make_user(session, agency=army, role=Role.OFFICER, username="army.officer" + tag),
+        "village": make_user(session, agency=village, role=Role.VIEWER, username="village.viewer" + tag),
         "station": make_user(session, agency=station, role=Role.OFFICER,
-                             username="station.officer"),
+                             username="station.officer" + tag),
     }
     author = users["command_officer"]
     partners = [police, army, village]

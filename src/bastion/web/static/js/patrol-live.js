@@ -12,6 +12,7 @@
   };
   var map = null;
   var layer = null;
+  var renderer = null;
   var fitted = false;
   if (window.L) {
     map = L.map(el, { preferCanvas: true }).setView([22.8, 106.7], 9);
@@ -29,6 +30,10 @@
         style: function (f) { return f.properties.layer === "land" ? landStyle : { color: "#7a5c3a", weight: 1.2, fill: false }; }
       }).addTo(map);
     });
+    // Patrols and SOS in a pane of their own above the basemap, which arrives later.
+    map.createPane("live");
+    map.getPane("live").style.zIndex = 650;
+    renderer = L.canvas({ pane: "live" });
     layer = L.layerGroup().addTo(map);
   }
   var draw = function () {
@@ -42,7 +47,7 @@
         var p = f.properties;
         var sos = p.layer === "sos";
         var colour = sos ? (p.acknowledged ? "#f08c00" : "#c92a2a") : (p.stale ? "#868e96" : "#0b5cab");
-        var marker = L.circleMarker([c[1], c[0]], { radius: sos ? 10 : 7, color: colour, weight: 2, fillOpacity: 0.8 });
+        var marker = L.circleMarker([c[1], c[0]], { radius: sos ? 11 : 7, color: colour, weight: 2, fillOpacity: 0.85, pane: "live", renderer: renderer });
         var text = p.label || "";
         if (!sos && p.stale) { text += " · " + el.dataset.labelStale; }
         marker.bindTooltip(text);
