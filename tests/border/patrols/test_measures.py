@@ -239,3 +239,14 @@ def test_the_page_shows_the_measures_and_the_demo_flag(client, scene):
     assert "/api/v1/patrols/measures.xlsx?" in page.text
     bad = client.get("/patrols/measures", params={"from": "nonsense"})
     assert bad.status_code == 422 and 'id="error-from"' in bad.text
+
+
+def test_settings_come_from_the_environment(monkeypatch):
+    from bastion.core.config import Settings
+
+    monkeypatch.setenv("BASTION_PATROLS__COVERAGE_M", "150")
+    monkeypatch.setenv("BASTION_PATROLS__START_TOLERANCE_MIN", "10")
+    settings = Settings(_env_file=None)
+    assert settings.patrols.coverage_m == 150.0
+    assert settings.patrols.start_tolerance_min == 10.0
+    assert settings.patrols.blind_spot_days == 7 and settings.patrols.zone == "Asia/Shanghai"
