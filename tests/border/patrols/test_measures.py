@@ -250,3 +250,21 @@ def test_settings_come_from_the_environment(monkeypatch):
     assert settings.patrols.coverage_m == 150.0
     assert settings.patrols.start_tolerance_min == 10.0
     assert settings.patrols.blind_spot_days == 7 and settings.patrols.zone == "Asia/Shanghai"
+
+
+def test_days_are_the_unit_s_days(session, scene):
+    """A patrol planned for 00:30 in Shanghai (16:30 UTC the day before) belongs to the
+    Shanghai day, whatever zone the reader is in; weeks are ISO weeks of those days."""
+    from tests.border.patrols.factories_measures import patrol
+
+    day = scene.day + timedelta(days=1)
+    early = patrol(session, scene, post=scene.post_b, seg=scene.s2, planned=local(day, 0, 30),
+                   started=local(day, 0, 31), ended=local(day, 1, 31))
+    assert early.planned_start.date() == scene.day  # in UTC it is still the day before
+    data = measures.measures(session, user=scene.users["command_viewer"],
+                             settings=PatrolSettings(), start=scene.day, end=day)
+    rows = {r["key"]: r for r in data["by_period"]}
+    assert rows[day.isoformat()]["planned"] == 1 and rows[day.isoformat()]["completed"] == 1
+    assert rows[scene.day.isoformat()]["planned"] == 5
+    assert measures.bucket(day, "week") == "{}-W{:02d}".format(*day.isocalendar()[:2])
+    assert measures.bucket(day, "month") == f"{day.year}-{day.month:02d}"
