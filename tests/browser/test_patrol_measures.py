@@ -89,3 +89,43 @@ def test_measures_and_live_pages(browser, live_server, scene, locale, words):
     assert failed == [], failed
     assert re.search(r"/patrols/live$", page.url)
     context.close()
+
+
+def test_the_live_page_follows_the_event_stream(browser, live_server, scene):
+    """With the page open, an SOS acknowledged through the API takes the banner down and a new
+    one raised from the field puts it up again, without a reload (patrol.* events)."""
+    import uuid
+    from datetime import UTC, datetime
+
+    import httpx
+
+    def token(username: str) -> dict[str, str]:
+        answer = httpx.post(f"{live_server.url}/api/v1/auth/token",
+                            json={"username": username, "password": PASSWORD}).json()
+        return {"Authorization": f"Bearer {answer['access_token']}"}
+
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    failed = _watch(page)
+    log_in(page, live_server.url, scene.users["command_viewer"].username, PASSWORD)
+    page.goto(f"{live_server.url}/patrols/live")
+    expect(page.locator("#live-panel")).to_have_attribute("data-live-ready", "true")
+    expect(page.locator("#live-patrols li")).to_have_count(2)  # the command sees both posts'
+    banner = page.locator("#sos-banner")
+    expect(banner).to_be_visible()
+    post = token(scene.users["post_a"].username)
+    ack = httpx.post(f"{live_server.url}/api/v1/patrols/sos/{scene.sos['open'].id}/acknowledge",
+                     headers=post)
+    assert ack.status_code == 200, ack.text
+    expect(banner).to_have_count(0)
+    expect(page.locator("#live-sos-done li")).to_have_count(2)
+    raised = httpx.post(f"{live_server.url}/api/v1/patrols/field/sos", headers=post, json={
+        "client_id": str(uuid.uuid4()), "patrol_id": scene.patrols["P8"].client_id,
+        "device_at": datetime.now(UTC).isoformat(), "lon": 106.012, "lat": 22.9012,
+        "message": "snake bite"})
+    assert raised.status_code == 201, raised.text
+    expect(page.locator("#sos-banner")).to_contain_text("snake bite")
+    expect(page.locator("#sos-banner")).to_contain_text(
+        "SOS: 1 call(s) for help not yet acknowledged")
+    assert failed == [], failed
+    context.close()

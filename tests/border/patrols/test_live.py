@@ -94,3 +94,41 @@ def test_the_page_raises_the_sos_banner_until_acknowledged(client, session, scen
     fragment = client.get("/patrols/live?fragment=1")
     assert 'id="sos-banner"' not in fragment.text
     assert "<html" not in fragment.text
+
+
+def test_through_the_field_api_start_track_sos_and_acknowledge(client, scene):
+    """The picture follows what the field API records: a patrol started and tracked shows
+    its last fix; an SOS raised from it is open until the command acknowledges it."""
+    import time
+    import uuid
+
+    post = api_token(client, scene.users["post_a"].username)
+    patrol_id = str(uuid.uuid4())
+    started = client.post("/api/v1/patrols/field/start", headers=post, json={
+        "op_id": str(uuid.uuid4()), "patrol_id": patrol_id, "post_agency_id": scene.post_a.id,
+        "segment_id": scene.s1.id, "transport": "foot",
+        "members": [{"name": "甲所长", "agency_id": scene.post_a.id, "is_leader": True}],
+        "device_at": "2026-12-07T09:00:00+08:00"})
+    assert started.status_code == 201, started.text
+    now = int(time.time())
+    track = client.post(f"/api/v1/patrols/field/{patrol_id}/track", headers=post, json={
+        "client_id": str(uuid.uuid4()),
+        "points": [[now - 60, 106.015, 22.9005, 5], [now - 50, 106.0152, 22.9005, 5]]})
+    assert track.status_code in (200, 201), track.text
+    raised = client.post("/api/v1/patrols/field/sos", headers=post, json={
+        "client_id": str(uuid.uuid4()), "patrol_id": patrol_id,
+        "device_at": "2026-12-07T09:30:00+08:00", "lon": 106.0152, "lat": 22.9005,
+        "message": "需要担架"})
+    assert raised.status_code == 201, raised.text
+    command = scene.users["command_viewer"]
+    data = _get(client, command, "/api/v1/patrols/live").json()
+    mine = next(p for p in data["patrols"] if p["client_id"] == patrol_id)
+    assert (mine["lon"], mine["lat"]) == (106.0152, 22.9005) and mine["stale"] is False
+    assert data["open_sos"] == 2
+    sos = next(s for s in data["sos"] if s["message"] == "需要担架")
+    assert sos["patrol_client_id"] == patrol_id and sos["acknowledged"] is False
+    ack = client.post(f"/api/v1/patrols/sos/{sos['id']}/acknowledge", headers=post)
+    assert ack.status_code == 200, ack.text
+    data = _get(client, command, "/api/v1/patrols/live").json()
+    assert data["open_sos"] == 1
+    assert next(s for s in data["sos"] if s["id"] == sos["id"])["acknowledged"] is True
