@@ -10,13 +10,20 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from bastion.border.geo.views import OVERLAYS
 from bastion.border.patrols import live, measures
 from bastion.core.errors import Invalid, NotFound
 from bastion.core.i18n import gettext as _
+from bastion.core.i18n import lazy
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/patrols", include_in_schema=False)
+# The border map's overlays (CONTRACT.md "Map overlays"): live positions and blind spots.
+for _overlay in (("patrols.live", lazy("Patrols under way"), "/api/v1/patrols/live.geojson"),
+                 ("patrols.measures", lazy("Blind spots"), "/api/v1/patrols/blind-spots.geojson")):
+    if _overlay not in OVERLAYS:
+        OVERLAYS.append(_overlay)
 LIVE_EVENTS = ("patrol.started", "patrol.paused", "patrol.resumed", "patrol.ended",
                "patrol.check_in", "patrol.observation", "patrol.track", "patrol.sos",
                "patrol.sos_acknowledged")
