@@ -132,3 +132,19 @@ def test_through_the_field_api_start_track_sos_and_acknowledge(client, scene):
     data = _get(client, command, "/api/v1/patrols/live").json()
     assert data["open_sos"] == 1
     assert next(s for s in data["sos"] if s["id"] == sos["id"])["acknowledged"] is True
+
+
+def test_the_border_map_offers_the_overlays_to_those_who_hold_them(client, scene):
+    """CONTRACT.md "Map overlays": live positions for patrols.live, blind spots for
+    patrols.measures; an auxiliary (post viewer) holds the second only."""
+    login(client, scene.users["command_viewer"].username)
+    page = client.get("/border/map")
+    assert page.status_code == 200, page.text
+    assert "/api/v1/patrols/live.geojson" in page.text
+    assert "/api/v1/patrols/blind-spots.geojson" in page.text
+    client.cookies.clear()
+    login(client, scene.users["post_a_viewer"].username)
+    page = client.get("/border/map")
+    assert page.status_code == 200, page.text
+    assert "/api/v1/patrols/live.geojson" not in page.text
+    assert "/api/v1/patrols/blind-spots.geojson" in page.text
