@@ -126,7 +126,7 @@ def test_the_page_shows_visits_removals_photos_members_and_both_times(client, w)
     assert len(thumbs) == 1 and client.get(thumbs[0]).status_code == 200
     # device time beside server time, in the user's zone: the end at 10:30 Shanghai
     assert "2026-12-07 10:30" in page
-    assert "data-source=\"/border/patrols/%d/map.json\"" % patrol["id"] in page
+    assert f'data-source="/border/patrols/{patrol["id"]}/map.json"' in page
     assert "<script>" not in page and "style=" not in page  # CSP: no inline code or style
     data = client.get(f"/border/patrols/{patrol['id']}/map.json").json()
     assert data["segment"]["features"][0]["properties"]["label"].startswith("D-01")
@@ -178,7 +178,7 @@ def test_the_plan_form_windows_partners_and_targets(client, w, session):
     token = login(client, w.users["cmd_officer"].username)
     page = client.get("/border/plans").text
     # the checkpoints carry their segment and daily windows for the form's script
-    assert re.search(r'data-segment="%d" data-windows=\'\[\["08:30", "11:30"\]' % w.seg_a.id,
+    assert re.search(rf'data-segment="{w.seg_a.id}" data-windows=\'\[\["08:30", "11:30"\]',
                      page)
     made = client.post("/border/plans/patrols", follow_redirects=False, data=_form(
         w, token, checkpoint_ids=[str(w.cp_a.id), str(w.cp_a2.id)],

@@ -21,7 +21,8 @@
       if (drawn) { map.removeLayer(drawn); }
       drawn = L.featureGroup().addTo(map);
       var add = function (layer) { layer.addTo(drawn); return layer; };
-      add(L.geoJSON(data.segment, { style: { color: "#1971c2", weight: 8, opacity: 0.25 }, onEachFeature: tooltip }));
+      var segment = add(L.geoJSON(data.segment, { style: { color: "#1971c2", weight: 8, opacity: 0.25 }, onEachFeature: tooltip }));
+      var own = L.featureGroup();  // what the patrol did or was to do: the map fits to it
       add(L.geoJSON(data.track, { style: { color: "#1971c2", weight: 3 } }));
       add(L.geoJSON(data.checkpoints, {
         pointToLayer: function (f, latlng) {
@@ -48,7 +49,8 @@
         },
         onEachFeature: tooltip
       }));
-      var bounds = drawn.getBounds();
+      drawn.eachLayer(function (layer) { if (layer !== segment) { own.addLayer(layer); } });
+      var bounds = own.getBounds().isValid() ? own.getBounds() : drawn.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 }); }
       var lines = (data.track.geometry && data.track.geometry.coordinates) || [];
       el.dataset.trackPoints = String(lines.reduce(function (n, line) { return n + line.length; }, 0));
