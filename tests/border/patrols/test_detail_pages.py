@@ -201,6 +201,16 @@ def test_the_plan_form_windows_partners_and_targets(client, w, session):
     wrong = client.post("/border/plans/patrols", data=_form(
         w, token, checkpoint_ids=[str(w.cp_b.id)]))
     assert wrong.status_code == 422 and "K-11" in wrong.text
+    # a window ending before it starts is refused naming it; nothing stored
+    before = client.get(f"{API}?limit=100", headers=w.headers(client, "cmd_officer")).json()
+    backwards = client.post("/border/plans/patrols", data=_form(
+        w, token, checkpoint_ids=[str(w.cp_a.id)],
+        **{f"window_start_{w.cp_a.id}": "2026-12-08T15:00",
+           f"window_end_{w.cp_a.id}": "2026-12-08T14:00"}))
+    assert backwards.status_code == 422
+    assert '<span class="field-error">结束时间须晚于开始时间。</span></fieldset>' in backwards.text
+    after = client.get(f"{API}?limit=100", headers=w.headers(client, "cmd_officer")).json()
+    assert after["total"] == before["total"]
     # a target with how the current period stands
     client.post("/border/plans/targets", data={"csrf_token": token, "post_agency_id": w.post_a.id,
                                                "period": "month", "min_patrols": "20"})
