@@ -222,7 +222,7 @@ async def plan_patrol(request: Request, session: SessionDep, user: CurrentUser) 
 
 register_labels(namespace="checkpoint_visit", labels={
     "visited": lazy("Visited within the window"), "late": lazy("Visited outside the window"),
-    "missed": lazy("Missed"), "pending": lazy("Not yet visited")})
+    "missed": lazy("Not reached"), "pending": lazy("Not yet visited")})
 
 
 def _visits(session: Session, patrol: Patrol, check_ins: list[dict[str, Any]],
