@@ -7,7 +7,8 @@ Three ratios, each over a period, and effort reported apart from results:
   (bounds inclusive, a missing bound is open); a geofence check-in counts only within the
   radius (a QR scan or a short message is its own evidence).
 * **segment coverage**: length of the segments within ``coverage_m`` (d) of a kept track /
-  their length (``border.coverage.segment_coverage``; overlapping passes count once).
+  their length (``border.coverage``; overlapping passes count once). The engine runs once
+  over every track of the request and each row keeps its own tracks' intervals.
 * **patrol completion**: planned patrols started within ``start_tolerance_min`` of the plan
   (by the phone's clock: an offline patrol reaches the server late) with every planned
   checkpoint visited within its window / planned patrols.
@@ -52,7 +53,6 @@ from sqlalchemy.orm import Session
 
 from bastion.border.coverage import edge_intervals, segment_coverage
 from bastion.border.geo.models import Checkpoint, DefenceSegment
-from bastion.border.patrols import tracks as track_store
 from bastion.border.patrols.models import (
     CheckIn,
     Observation,
@@ -673,11 +673,12 @@ def blind_spots(session: Session, *, user: User, settings: PatrolSettings,
         Patrol.id.in_(select(TrackChunk.patrol_id).where(TrackChunk.last_at >= since)))).all()
     lines: list[np.ndarray] = []
     for part in _chunks(ids):
-        chunks = session.scalars(select(TrackChunk).where(
+        chunks = session.execute(select(cast(TrackChunk.points, Text).label("points"),
+                                        TrackChunk.removed).where(
             TrackChunk.patrol_id.in_(part), TrackChunk.last_at >= since)
-            .order_by(TrackChunk.patrol_id, TrackChunk.first_at, TrackChunk.id)).all()
-        lines += [np.asarray(line, dtype=float) for line in track_store.kept_lines(chunks)
-                  if line]
+            .order_by(TrackChunk.patrol_id, TrackChunk.first_at, TrackChunk.id))
+        lines += [line for line in (_kept_lonlat(c.points, c.removed) for c in chunks)
+                  if len(line)]
     per_segment = [(s, _pieces(s.geometry, settings.blind_spot_step_m)) for s in segments]
     flat = [g for _s, pieces in per_segment for g, _share in pieces]
     covered = [r.coverage for r in segment_coverage(
