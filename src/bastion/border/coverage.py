@@ -264,8 +264,11 @@ class EdgeIntervals:
 
 
 def edge_intervals(segments: Sequence[tuple[str, BaseGeometry]],
-                   tracks: Sequence[np.ndarray], within_m: float) -> EdgeIntervals:
-    """The covered stretches of each border edge, per track (see ``EdgeIntervals``)."""
+                   tracks: Sequence[np.ndarray], within_m: float,
+                   merge: bool = True) -> EdgeIntervals:
+    """The covered stretches of each border edge, per track (see ``EdgeIntervals``);
+    ``merge=False`` leaves one interval per (border edge, track edge) pair, which answers
+    the same but is larger: for a single ``coverage()`` the merge is not worth its sort."""
     if within_m < 0:
         raise ValueError("the distance must not be negative")
     a, b, owner, geodesic = _border_edges(segments)
@@ -282,8 +285,10 @@ def edge_intervals(segments: Sequence[tuple[str, BaseGeometry]],
             t0s.append(t0)
             t1s.append(t1)
     if edges:
-        edge, track, t0, t1 = _merge(np.concatenate(edges), np.concatenate(owners),
-                                     np.concatenate(t0s), np.concatenate(t1s), len(tracks))
+        edge, track, t0, t1 = (np.concatenate(edges), np.concatenate(owners),
+                               np.concatenate(t0s), np.concatenate(t1s))
+        if merge:
+            edge, track, t0, t1 = _merge(edge, track, t0, t1, len(tracks))
     else:
         edge = track = np.zeros(0, dtype=np.int64)
         t0 = t1 = np.zeros(0)
@@ -294,7 +299,7 @@ def edge_intervals(segments: Sequence[tuple[str, BaseGeometry]],
 def segment_coverage(segments: Sequence[tuple[str, BaseGeometry]],
                      tracks: Sequence[np.ndarray], within_m: float) -> list[SegmentCoverage]:
     """Coverage of each named lon/lat segment by track polylines (arrays of lon, lat rows)."""
-    return edge_intervals(segments, tracks, within_m).coverage()
+    return edge_intervals(segments, tracks, within_m, merge=False).coverage()
 
 
 def _merge(edge, track, t0, t1, tracks: int):
