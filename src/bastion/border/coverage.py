@@ -16,6 +16,12 @@ R-tree; the intervals of each border edge are merged (passes counted once), and 
 fraction of each edge is multiplied by the edge's geodesic length on WGS 84 (pyproj), so
 lengths are the ellipsoid's, not the plane's.
 
+Two levels: ``segment_coverage`` answers for one set of tracks; ``edge_intervals`` keeps each
+track's merged intervals per border edge, so ``EdgeIntervals.coverage(mask)`` answers for any
+subset of the tracks (a month's, an agency's) by filtering, without running the geometry
+again. The planes depend on the segments only, so a subset's figures are the ones
+``segment_coverage`` would give for those tracks alone.
+
 Not handled: lines that cross the antimeridian (no land border of China does).
 """
 
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -90,23 +97,24 @@ def _chunks(a: np.ndarray, b: np.ndarray) -> list[slice]:
 
 
 def _track_edges(tracks: Sequence[np.ndarray]):
-    """All track points stacked, and each edge as (start index, end index); a one-point
-    polyline is a degenerate edge from the point to itself (a patrol that stood there)."""
-    tracks = [np.asarray(t, dtype=float).reshape(-1, 2) for t in tracks if len(t)]
-    if not tracks:
-        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    points = np.concatenate(tracks)
-    sizes = np.array([len(t) for t in tracks])
+    """All track points stacked, each edge as (start index, end index), and the index in
+    ``tracks`` of each edge's track; a one-point polyline is a degenerate edge from the point
+    to itself (a patrol that stood there)."""
+    arrays = [np.asarray(t, dtype=float).reshape(-1, 2) for t in tracks]
+    index = np.array([i for i, t in enumerate(arrays) if len(t)], dtype=np.int64)
+    arrays = [t for t in arrays if len(t)]
+    none = np.zeros(0, dtype=np.int64)
+    if not arrays:
+        return np.zeros((0, 2)), none, none, none
+    points = np.concatenate(arrays)
+    sizes = np.array([len(t) for t in arrays], dtype=np.int64)
     offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    starts, ends = [], []
-    for offset, size in zip(offsets, sizes, strict=True):
-        if size == 1:
-            starts.append(np.array([offset]))
-            ends.append(np.array([offset]))
-        else:
-            starts.append(np.arange(offset, offset + size - 1))
-            ends.append(np.arange(offset + 1, offset + size))
-    return points, np.concatenate(starts), np.concatenate(ends)
+    edges = np.maximum(sizes - 1, 1)  # a one-point track has one degenerate edge
+    owner = np.repeat(np.arange(len(arrays)), edges)
+    first = np.concatenate(([0], np.cumsum(edges)[:-1]))
+    starts = offsets[owner] + (np.arange(len(owner)) - first[owner])
+    ends = np.where(sizes[owner] == 1, starts, starts + 1)
+    return points, starts, ends, index[owner]
 
 
 def _intervals(ax, ay, ux, uy, cx, cy, vx, vy, d):
@@ -227,45 +235,112 @@ def _union_length(edge: np.ndarray, t0: np.ndarray, t1: np.ndarray, edges: int) 
     return covered
 
 
-def segment_coverage(segments: Sequence[tuple[str, BaseGeometry]],
-                     tracks: Sequence[np.ndarray], within_m: float) -> list[SegmentCoverage]:
-    """Coverage of each named lon/lat segment by track polylines (arrays of lon, lat rows)."""
+@dataclass(frozen=True)
+class EdgeIntervals:
+    """Per border edge and track, the merged stretches (``t0``..``t1`` of the edge, 0-1) that
+    lie within d of the track; ``edge`` and ``track`` give each stretch's border edge and its
+    index in the tracks. ``owner`` and ``geodesic`` are per border edge (its segment's index,
+    its length in metres)."""
+
+    names: tuple[str, ...]
+    owner: np.ndarray
+    geodesic: np.ndarray
+    edge: np.ndarray
+    track: np.ndarray
+    t0: np.ndarray
+    t1: np.ndarray
+
+    def coverage(self, tracks: np.ndarray | None = None) -> list[SegmentCoverage]:
+        """Coverage of each segment by all the tracks, or by those where the boolean array
+        ``tracks`` (one entry per track given to ``edge_intervals``) is true."""
+        keep = slice(None) if tracks is None else np.asarray(tracks, dtype=bool)[self.track]
+        fraction = _union_length(self.edge[keep], self.t0[keep], self.t1[keep],
+                                 len(self.owner))
+        count = len(self.names)
+        covered = np.bincount(self.owner, weights=fraction * self.geodesic, minlength=count)
+        length = np.bincount(self.owner, weights=self.geodesic, minlength=count)
+        return [SegmentCoverage(name, float(length[i]), float(min(covered[i], length[i])))
+                for i, name in enumerate(self.names)]
+
+
+def edge_intervals(segments: Sequence[tuple[str, BaseGeometry]],
+                   tracks: Sequence[np.ndarray], within_m: float,
+                   merge: bool = True) -> EdgeIntervals:
+    """The covered stretches of each border edge, per track (see ``EdgeIntervals``);
+    ``merge=False`` leaves one interval per (border edge, track edge) pair, which answers
+    the same but is larger: for a single ``coverage()`` the merge is not worth its sort."""
     if within_m < 0:
         raise ValueError("the distance must not be negative")
     a, b, owner, geodesic = _border_edges(segments)
-    points, c_idx, d_idx = _track_edges(tracks)
-    fraction = np.zeros(len(a))
+    points, c_idx, d_idx, track_of = _track_edges(tracks)
+    edges, owners, t0s, t1s = [], [], [], []
     if len(points):
         c_lo = np.minimum(points[c_idx], points[d_idx])
         c_hi = np.maximum(points[c_idx], points[d_idx])
-    for part in _chunks(a, b):
-        fraction[part] = _chunk_fraction(a[part], b[part], points, c_idx, d_idx,
-                                         c_lo if len(points) else None,
-                                         c_hi if len(points) else None, within_m)
-    covered = np.bincount(owner, weights=fraction * geodesic, minlength=len(segments))
-    length = np.bincount(owner, weights=geodesic, minlength=len(segments))
-    return [SegmentCoverage(name, float(length[i]), float(min(covered[i], length[i])))
-            for i, (name, _g) in enumerate(segments)]
+        for part in _chunks(a, b):
+            edge_i, track_i, t0, t1 = _chunk_intervals(a[part], b[part], points, c_idx, d_idx,
+                                                       c_lo, c_hi, within_m)
+            edges.append(edge_i + part.start)
+            owners.append(track_of[track_i])
+            t0s.append(t0)
+            t1s.append(t1)
+    if edges:
+        edge, track, t0, t1 = (np.concatenate(edges), np.concatenate(owners),
+                               np.concatenate(t0s), np.concatenate(t1s))
+        if merge:
+            edge, track, t0, t1 = _merge(edge, track, t0, t1, len(tracks))
+    else:
+        edge = track = np.zeros(0, dtype=np.int64)
+        t0 = t1 = np.zeros(0)
+    return EdgeIntervals(tuple(name for name, _g in segments), owner, geodesic, edge, track,
+                         t0, t1)
 
 
-def _chunk_fraction(a, b, points, c_idx, d_idx, c_lo, c_hi, d) -> np.ndarray:
-    """Covered fraction of each border edge of one chunk."""
-    if not len(points):
-        return np.zeros(len(a))
+def segment_coverage(segments: Sequence[tuple[str, BaseGeometry]],
+                     tracks: Sequence[np.ndarray], within_m: float) -> list[SegmentCoverage]:
+    """Coverage of each named lon/lat segment by track polylines (arrays of lon, lat rows)."""
+    return edge_intervals(segments, tracks, within_m, merge=False).coverage()
+
+
+def _merge(edge, track, t0, t1, tracks: int):
+    """The union of the intervals of each (border edge, track) pair, as disjoint intervals:
+    a track's 20 m edges cut hundreds of overlapping intervals on a 2 km border edge."""
+    if not len(edge):
+        return edge, track, t0, t1
+    group = edge.astype(np.int64) * max(tracks, 1) + track
+    order = np.lexsort((t0, group))
+    group, edge, track, t0, t1 = group[order], edge[order], track[order], t0[order], t1[order]
+    first = np.concatenate(([True], group[1:] != group[:-1]))
+    shift = 2.0 * (np.cumsum(first) - 1)  # one running maximum serves every group
+    reach = np.maximum.accumulate(t1 + shift)
+    before = np.concatenate(([-np.inf], reach[:-1]))
+    starts = np.flatnonzero(first | (t0 + shift > before))
+    return edge[starts], track[starts], t0[starts], np.maximum.reduceat(t1, starts)
+
+
+@lru_cache(maxsize=64)
+def _forward(lat0: float, lon0: float) -> Transformer:
+    """lon/lat -> a chunk's plane; made once per plane (building one takes most of a second
+    the first time, and the same segments give the same planes run after run)."""
+    return Transformer.from_crs("EPSG:4326", LocalMetric(lat0, lon0).crs, always_xy=True)
+
+
+def _chunk_intervals(a, b, points, c_idx, d_idx, c_lo, c_hi, d):
+    """Intervals of the border edges of one chunk: (edge in the chunk, track edge, t0, t1)."""
+    none = np.zeros(0, dtype=np.int64)
     lo = np.minimum(a.min(axis=0), b.min(axis=0))
     hi = np.maximum(a.max(axis=0), b.max(axis=0))
     # a generous margin in degrees: d over the fewest metres a degree can hold here
     lat = np.radians(min(max(abs(lo[1]), abs(hi[1])) + 1.0, 89.0))
     margin = np.array([d / (M_PER_DEG_LAT_MIN * np.cos(lat)), d / M_PER_DEG_LAT_MIN]) * 1.05
-    near = np.all((c_hi >= lo - margin) & (c_lo <= hi + margin), axis=1)
-    if not near.any():
-        return np.zeros(len(a))
+    near = np.flatnonzero(np.all((c_hi >= lo - margin) & (c_lo <= hi + margin), axis=1))
+    if not len(near):
+        return none, none, np.zeros(0), np.zeros(0)
     c_idx, d_idx = c_idx[near], d_idx[near]
     used = np.zeros(len(points), dtype=bool)
     used[c_idx] = used[d_idx] = True
     where = np.cumsum(used) - 1
-    plane = LocalMetric((lo[1] + hi[1]) / 2, (lo[0] + hi[0]) / 2)
-    forward = Transformer.from_crs("EPSG:4326", plane.crs, always_xy=True)
+    forward = _forward(float((lo[1] + hi[1]) / 2), float((lo[0] + hi[0]) / 2))
     px, py = forward.transform(points[used, 0], points[used, 1])
     ax, ay = forward.transform(a[:, 0], a[:, 1])
     bx, by = forward.transform(b[:, 0], b[:, 1])
@@ -275,7 +350,7 @@ def _chunk_fraction(a, b, points, c_idx, d_idx, c_lo, c_hi, d) -> np.ndarray:
     t0, t1, ok = _intervals(ax[edge_i], ay[edge_i], bx[edge_i] - ax[edge_i],
                             by[edge_i] - ay[edge_i], cx[track_i], cy[track_i],
                             ex[track_i] - cx[track_i], ey[track_i] - cy[track_i], d)
-    return _union_length(edge_i[ok], t0[ok], t1[ok], len(a))
+    return edge_i[ok], near[track_i[ok]], t0[ok], t1[ok]
 
 
-__all__ = ["SegmentCoverage", "segment_coverage"]
+__all__ = ["EdgeIntervals", "SegmentCoverage", "edge_intervals", "segment_coverage"]

@@ -7,7 +7,8 @@ Three ratios, each over a period, and effort reported apart from results:
   (bounds inclusive, a missing bound is open); a geofence check-in counts only within the
   radius (a QR scan or a short message is its own evidence).
 * **segment coverage**: length of the segments within ``coverage_m`` (d) of a kept track /
-  their length (``border.coverage.segment_coverage``; overlapping passes count once).
+  their length (``border.coverage``; overlapping passes count once). The engine runs once
+  over every track of the request and each row keeps its own tracks' intervals.
 * **patrol completion**: planned patrols started within ``start_tolerance_min`` of the plan
   (by the phone's clock: an offline patrol reaches the server late) with every planned
   checkpoint visited within its window / planned patrols.
@@ -35,6 +36,7 @@ Need-to-know: only patrols the user may see (``core.marking.visible_to``), with 
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,12 +48,11 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.ops import substring
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Text, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
-from bastion.border.coverage import segment_coverage
+from bastion.border.coverage import edge_intervals, segment_coverage
 from bastion.border.geo.models import Checkpoint, DefenceSegment
-from bastion.border.patrols import tracks as track_store
 from bastion.border.patrols.models import (
     CheckIn,
     Observation,
@@ -230,7 +231,10 @@ def _facts(session: Session, patrols: Sequence[Patrol], *, settings: PatrolSetti
                            started=started)
     ids = list(facts)
     for part in _chunks(ids):
-        for m in session.scalars(select(PatrolMember).where(PatrolMember.patrol_id.in_(part))):
+        # columns, not ORM objects: a year is tens of thousands of rows
+        for m in session.execute(select(
+                PatrolMember.patrol_id, PatrolMember.agency_id, PatrolMember.user_id,
+                PatrolMember.name).where(PatrolMember.patrol_id.in_(part))):
             fact = facts[m.patrol_id]
             fact.member_agencies.add(m.agency_id)
             person = ("u", m.user_id) if m.user_id else ("n", m.name, m.agency_id)
@@ -241,11 +245,15 @@ def _facts(session: Session, patrols: Sequence[Patrol], *, settings: PatrolSetti
                 for k in range((last - first).days + 1):
                     fact.people.add((*person, first + timedelta(days=k)))
         windows: dict[int, list[PlannedCheckpoint]] = defaultdict(list)
-        for w in session.scalars(select(PlannedCheckpoint).where(
+        for w in session.execute(select(
+                PlannedCheckpoint.patrol_id, PlannedCheckpoint.checkpoint_id,
+                PlannedCheckpoint.window_start, PlannedCheckpoint.window_end).where(
                 PlannedCheckpoint.patrol_id.in_(part)).order_by(PlannedCheckpoint.position)):
             windows[w.patrol_id].append(w)
         visits: dict[tuple[int, int], list[CheckIn]] = defaultdict(list)
-        for c in session.scalars(select(CheckIn).where(CheckIn.patrol_id.in_(part))):
+        for c in session.execute(select(
+                CheckIn.patrol_id, CheckIn.checkpoint_id, CheckIn.method, CheckIn.within_radius,
+                CheckIn.device_at).where(CheckIn.patrol_id.in_(part))):
             visits[(c.patrol_id, c.checkpoint_id)].append(c)
         for patrol_id in part:
             fact = facts[patrol_id]
@@ -271,19 +279,45 @@ def _facts(session: Session, patrols: Sequence[Patrol], *, settings: PatrolSetti
 def _attach_lines(session: Session, ids: Sequence[int], facts: dict[int, Fact]) -> None:
     """Each patrol's kept track: a phone's chunks joined in time order (they are one walk
     cut into uploads), every other chunk (a GPX trkseg) a polyline of its own."""
-    chunks = session.scalars(select(TrackChunk).where(TrackChunk.patrol_id.in_(ids))
-                             .order_by(TrackChunk.patrol_id, TrackChunk.first_at,
-                                       TrackChunk.id)).all()
+    chunks = session.execute(select(TrackChunk.patrol_id, TrackChunk.source,
+                                    cast(TrackChunk.points, Text).label("points"),
+                                    TrackChunk.removed)
+                             .where(TrackChunk.patrol_id.in_(ids))
+                             .order_by(TrackChunk.patrol_id, TrackChunk.first_at, TrackChunk.id))
     for patrol_id, group in itertools.groupby(chunks, key=lambda c: c.patrol_id):
-        group = list(group)
-        phone: list[tuple[float, float]] = []
-        for chunk, line in zip(group, track_store.kept_lines(group), strict=True):
+        phone: list[np.ndarray] = []
+        for chunk in group:
+            line = _kept_lonlat(chunk.points, chunk.removed)
             if chunk.source == "phone":
-                phone.extend(line)
-            elif line:
-                facts[patrol_id].lines.append(np.asarray(line, dtype=float))
-        if phone:
-            facts[patrol_id].lines.append(np.asarray(phone, dtype=float))
+                phone.append(line)
+            elif len(line):
+                facts[patrol_id].lines.append(line)
+        if phone and sum(len(line) for line in phone):
+            facts[patrol_id].lines.append(np.concatenate(phone))
+
+
+_BRACKETS = str.maketrans("[]", "  ")
+
+
+def _kept_lonlat(points: str, removed: Sequence[Sequence[Any]]) -> np.ndarray:
+    """A chunk's kept fixes (``tracks.kept_lines``) as a (lon, lat) array, from the JSON text
+    of its points: ``[[t, lon, lat, accuracy|null], ...]`` read straight into numpy. A year is
+    1.2 million fixes; as Python lists they cost twice as much, the garbage collector going
+    through them again and again while they pile up."""
+    fixes = points.count("[") - 1
+    try:
+        flat = np.array(points.translate(_BRACKETS).replace("null", "nan").split(","),
+                        dtype=float)
+    except ValueError:
+        flat = None
+    if flat is not None and flat.size == 4 * fixes:
+        xy = flat.reshape(fixes, 4)[:, 1:3]
+    else:  # not four numbers a fix (or no fix): the general reader
+        xy = np.asarray([(p[1], p[2]) for p in json.loads(points)], dtype=float).reshape(-1, 2)
+    if removed:
+        dropped = {int(index) for index, _reason in removed}
+        xy = np.delete(xy, sorted(i for i in dropped if 0 <= i < len(xy)), axis=0)
+    return xy
 
 
 # -- rows ---------------------------------------------------------------------------------
@@ -339,17 +373,33 @@ def _row(key: Any, label: str, facts: Sequence[Fact],
     }
 
 
-def _coverage(segments: Sequence[Segment], facts: Sequence[Fact],
-              within_m: float) -> dict[int, float]:
-    """Covered metres per segment id by the tracks of ``facts``."""
-    if not segments:
-        return {}
-    lines = [line for f in facts for line in f.lines]
-    if not lines:
-        return {s.id: 0.0 for s in segments}
-    result = segment_coverage([(str(s.id), s.geometry) for s in segments], lines, within_m)
-    # the stored geodesic length along the line is the denominator; the engine's the share
-    return {s.id: s.length_m * r.coverage for s, r in zip(segments, result, strict=True)}
+class _Coverage:
+    """Covered metres per segment id by the tracks of any subset of ``facts``: the engine runs
+    once over every track (``coverage.edge_intervals``) and each row (a period, an agency)
+    keeps the intervals of its own patrols' tracks, which gives the figures a run on those
+    tracks alone would."""
+
+    def __init__(self, segments: Sequence[Segment], facts: Sequence[Fact], within_m: float):
+        self.segments = list(segments)
+        self.position = {id(f): k for k, f in enumerate(facts)}
+        lines = [line for f in facts for line in f.lines]
+        self.fact_of_line = np.repeat(np.arange(len(facts), dtype=np.int64),
+                                      [len(f.lines) for f in facts])
+        self.intervals = edge_intervals([(str(s.id), s.geometry) for s in self.segments],
+                                        lines, within_m) if self.segments and lines else None
+
+    def of(self, facts: Sequence[Fact] | None = None) -> dict[int, float]:
+        """By the tracks of ``facts`` (all of them when None)."""
+        if self.intervals is None:
+            return {s.id: 0.0 for s in self.segments}
+        mask = None
+        if facts is not None:
+            chosen = np.zeros(len(self.position), dtype=bool)
+            chosen[[self.position[id(f)] for f in facts]] = True
+            mask = chosen[self.fact_of_line]
+        result = self.intervals.coverage(mask)
+        # the stored geodesic length along the line is the denominator; the engine's the share
+        return {s.id: s.length_m * r.coverage for s, r in zip(self.segments, result, strict=True)}
 
 
 def _sum(segments: Iterable[Segment], covered: dict[int, float]) -> tuple[float, float]:
@@ -508,7 +558,8 @@ def measures(session: Session, *, user: User, settings: PatrolSettings, start: d
     segments = _load_segments(session, user, post_id=post_id, segment_id=segment_id)
     by_id = {s.id: s for s in segments}
     d = settings.coverage_m
-    covered = _coverage(segments, facts, d)
+    coverage = _Coverage(segments, facts, d)
+    covered = coverage.of()
 
     names = _agency_names(session, itertools.chain(
         (f.patrol.post_agency_id for f in facts), (a for f in facts for a in f.member_agencies),
@@ -526,7 +577,7 @@ def measures(session: Session, *, user: User, settings: PatrolSettings, start: d
     by_period = []
     for key in buckets(start, end, period):
         inside = [f for f in facts if bucket(f.day, period) == key]
-        by_period.append(_row(key, key, inside, _sum(segments, _coverage(segments, inside, d))))
+        by_period.append(_row(key, key, inside, _sum(segments, coverage.of(inside))))
     posts = sorted({s.post_id for s in segments if s.post_id}
                    | {f.patrol.post_agency_id for f in facts}, key=lambda i: names.get(i, ""))
     by_post = [_row(p, names.get(p, str(p)), [f for f in facts if f.patrol.post_agency_id == p],
@@ -542,7 +593,7 @@ def measures(session: Session, *, user: User, settings: PatrolSettings, start: d
     for a in agencies:
         inside = [f for f in facts if a in f.member_agencies]
         by_agency.append(_row(a, names.get(a, str(a)), inside,
-                              _sum(segments, _coverage(segments, inside, d))))
+                              _sum(segments, coverage.of(inside))))
 
     def items(pick) -> list[dict[str, Any]]:
         return [_patrol_item(f, names=names, segments=by_id, checkpoints=checkpoints,
@@ -622,11 +673,12 @@ def blind_spots(session: Session, *, user: User, settings: PatrolSettings,
         Patrol.id.in_(select(TrackChunk.patrol_id).where(TrackChunk.last_at >= since)))).all()
     lines: list[np.ndarray] = []
     for part in _chunks(ids):
-        chunks = session.scalars(select(TrackChunk).where(
+        chunks = session.execute(select(cast(TrackChunk.points, Text).label("points"),
+                                        TrackChunk.removed).where(
             TrackChunk.patrol_id.in_(part), TrackChunk.last_at >= since)
-            .order_by(TrackChunk.patrol_id, TrackChunk.first_at, TrackChunk.id)).all()
-        lines += [np.asarray(line, dtype=float) for line in track_store.kept_lines(chunks)
-                  if line]
+            .order_by(TrackChunk.patrol_id, TrackChunk.first_at, TrackChunk.id))
+        lines += [line for line in (_kept_lonlat(c.points, c.removed) for c in chunks)
+                  if len(line)]
     per_segment = [(s, _pieces(s.geometry, settings.blind_spot_step_m)) for s in segments]
     flat = [g for _s, pieces in per_segment for g, _share in pieces]
     covered = [r.coverage for r in segment_coverage(
