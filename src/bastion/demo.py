@@ -47,6 +47,7 @@ USERS = [
     ("xu.msa", "许海涛", "YJ-MSA", Role.OFFICER, "zh-CN"),
     ("huang.command", "黄建国", "NP-JDC", Role.SUPERVISOR, "zh-CN"),
     ("nong.post", "农文光", "NP-JDC-PM", Role.OFFICER, "zh-CN"),
+    ("he.auxiliary", "何海龙", "NP-JDC-PM", Role.VIEWER, "zh-CN"),
     ("lu.auxiliary", "陆春梅", "NP-JDC-BN", Role.VIEWER, "zh-CN"),
     ("wei.police", "韦国平", "NP-POL", Role.OFFICER, "zh-CN"),
     ("liang.army", "梁永", "NP-ARMY", Role.OFFICER, "zh-CN"),
@@ -117,4 +118,7 @@ def load(session: Session) -> list[DemoUser]:
     from bastion.screening import demo as screening_demo
 
     screening_demo.load(session, supervisor=users["chen.supervisor"])
+    from bastion.border import demo as border_demo
+
+    border_demo.load(session, users=users, agencies=codes)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]
