@@ -7,7 +7,7 @@ read by the command, the posts and the partners that patrol with them; auxiliari
 viewers) record patrols; a village committee sees the map's public layers and no patrols.
 """
 
-from bastion.core.domains import Capability, Command, Domain
+from bastion.core.domains import Capability, Command, Domain, Tile
 from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
@@ -29,4 +29,5 @@ DOMAIN = Domain(
         Capability("patrols.message", lazy("Send short-message check-ins and SOS (gateway)")),
     ),
     grants="grants.csv",
+    tiles=(Tile("border.area", "bastion.border.tiles:my_area", "border/tile_area.html"),),
 )
