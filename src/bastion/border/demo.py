@@ -79,8 +79,7 @@ WINDOWS = [["08:30", "11:30"], ["13:30", "17:00"]]
 SLOTS = [time(8, 30), time(10, 0), time(13, 30), time(15, 0)]  # local start times of patrols
 FIX_S = 60.0  # a phone in battery-saving mode: one fix a minute
 CHUNK = 200  # fixes a phone uploads at once
-SYNTHETIC_NOTE = ("SYNTHETIC: 演示用虚构编号，非真实界桩号 / made-up number for the demo, "
-                  "not the real marker's")
+SYNTHETIC_NOTE = "SYNTHETIC：演示用虚构编号，非真实界桩号"  # the real series is not public
 
 MARKERS = 34
 FIRST_NUMBER = 1018  # so that the demo notice's "1047号界碑" stands on Pingmeng's last segment
@@ -108,16 +107,16 @@ ARMY = ["梁永", "张磊", "王浩", "刘洋"]
 PLACES: list[tuple[PlaceKind, str, float, float, str | None, dict[str, Any]]] = [
     (PlaceKind.CROSSING, "平孟口岸", 64.6, 0.0, "NP-JDC-PM",
      {"name_en": "Pingmeng port (to Sóc Giang, Cao Bằng, Viet Nam)", "crossing": "port",
-      "note": "real port; position approximate (on the Natural Earth line)"}),
+      "note": "真实口岸，位置为近似值（置于 Natural Earth 边境线上）"}),
     (PlaceKind.CROSSING, "百都临时通道（SYNTHETIC）", 38.0, 0.0, "NP-JDC-BD",
      {"crossing": "temporary", "note": "SYNTHETIC"}),
-    (PlaceKind.VILLAGE, "百南村", 12.0, 2600.0, "NP-JDC-BN", {"note": "position approximate"}),
+    (PlaceKind.VILLAGE, "百南村", 12.0, 2600.0, "NP-JDC-BN", {"note": "位置为近似值"}),
     (PlaceKind.VILLAGE, "那隆屯（SYNTHETIC）", 21.5, 900.0, "NP-JDC-BN", {"note": "SYNTHETIC"}),
-    (PlaceKind.VILLAGE, "百都村", 36.0, 2400.0, "NP-JDC-BD", {"note": "position approximate"}),
+    (PlaceKind.VILLAGE, "百都村", 36.0, 2400.0, "NP-JDC-BD", {"note": "位置为近似值"}),
     (PlaceKind.VILLAGE, "弄腊屯（SYNTHETIC）", 44.0, 800.0, "NP-JDC-BD", {"note": "SYNTHETIC"}),
-    (PlaceKind.VILLAGE, "平孟村", 63.0, 2500.0, "NP-JDC-PM", {"note": "position approximate"}),
+    (PlaceKind.VILLAGE, "平孟村", 63.0, 2500.0, "NP-JDC-PM", {"note": "位置为近似值"}),
     (PlaceKind.VILLAGE, "念井村", 71.0, 1200.0, "NP-JDC-PM",
-     {"note": "position approximate", "committee": "NP-VC-NJ"}),
+     {"note": "位置为近似值", "committee": "NP-VC-NJ"}),
     (PlaceKind.BRIDGE, "百都河便桥（SYNTHETIC）", 37.2, 350.0, "NP-JDC-BD", {"note": "SYNTHETIC"}),
     (PlaceKind.BRIDGE, "平孟口岸桥（SYNTHETIC）", 64.2, 250.0, "NP-JDC-PM", {"note": "SYNTHETIC"}),
     (PlaceKind.PIER, "百都河渡口（SYNTHETIC）", 38.6, 150.0, "NP-JDC-BD", {"note": "SYNTHETIC"}),
@@ -242,7 +241,7 @@ def load(session: Session, *, users: dict[str, User], agencies: dict[str, int],
         return record
 
     border = marked(BorderLine(
-        name="中越边境那坡段（Natural Earth 1:10m）", source="Natural Earth 1:10m",
+        name="中越边境那坡段", source="Natural Earth 1:10m",
         geometry=feature["geometry"], length_m=line_length_m(line.lonlat),
         **_bbox(line.lonlat)))
     session.add(border)
@@ -428,7 +427,7 @@ def _patrols(session: Session, *, rng: random.Random, line: _Line, now: datetime
         patrol = Patrol(
             client_id=_uuid(rng), post_agency_id=agencies[p.post], segment_id=segment.id,
             status=PatrolStatus.PLANNED, transport=p.transport, joint=joint,
-            objective=f"SYNTHETIC 演示巡逻：{segment.name} 巡查界桩、便道 / demo patrol",
+            objective=f"SYNTHETIC 演示巡逻：{segment.name} 巡查界桩、便道",
             planned_start=p.planned_start, planned_end=p.planned_end,
             route=_rounded(line.cut(min(p.stretch), max(p.stretch))), synthetic=True,
             owner_org_id=loaded.line.owner_org_id, created_by_id=loaded.line.created_by_id,
