@@ -10,11 +10,13 @@ read from the grants table, and the table is checked against the issue's must-ha
 from __future__ import annotations
 
 import itertools
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bastion.border.patrols.models import Sos
 from bastion.core.marking import TLP, Distribution
 from bastion.maritime.alerts import service as alerts
 from bastion.org import capabilities
@@ -34,6 +36,7 @@ class Setting:
     agencies: dict[AgencyKind, object]
     call_id: int
     alert_id: int
+    sos_id: int = 0
 
 
 @pytest.fixture
@@ -65,7 +68,13 @@ def setting(session, client) -> Setting:
         "participant_ids": [agencies[k].id for k in CLEARING],
         "vessel_name": "MATRIX", "eta": (datetime.now(UTC) + timedelta(days=2)).isoformat()})
     assert call.status_code == 201, call.text
-    return Setting(agencies=agencies, call_id=call.json()["id"], alert_id=alert.id)
+    # An SOS sent outside any patrol: the command's organisation (and its posts) see it.
+    command = agencies[AgencyKind.JOINT_DEFENCE_COMMAND]
+    sos = Sos(client_id=str(uuid.uuid4()), owner_org_id=command.id, device_at=start)
+    session.add(sos)
+    session.commit()
+    return Setting(agencies=agencies, call_id=call.json()["id"], alert_id=alert.id,
+                   sos_id=sos.id)
 
 
 _names = itertools.count()
@@ -76,6 +85,7 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
     n = next(_names)
     call, alert = f"/api/v1/port-calls/{s.call_id}", f"/api/v1/alerts/{s.alert_id}"
     station = s.agencies[AgencyKind.BORDER_INSPECTION]
+    post = s.agencies[AgencyKind.JOINT_DEFENCE_POST]
     return {
         "accounts.manage": ("GET", "/api/v1/users", None, (200,)),
         "audit.read": ("GET", "/api/v1/audit", None, (200,)),
@@ -116,6 +126,16 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "violations.record": ("POST", "/api/v1/clearance/violations", {
             "subject": "vessel", "imo": 9074729, "occurred_on": "2025-01-01",
             "description": "probe"}, (201,)),
+        "patrols.read": ("GET", "/api/v1/patrols", None, (200,)),
+        "patrols.plan": ("POST", "/api/v1/patrols/targets", {
+            "post_agency_id": post.id, "period": "week", "min_patrols": 3}, (201,)),
+        "patrols.record": ("POST", "/api/v1/patrols/field/start", {
+            "op_id": str(uuid.uuid4()), "patrol_id": str(uuid.uuid4()),
+            "post_agency_id": post.id, "device_at": "2026-12-07T09:00:00+08:00"}, (201,)),
+        "patrols.sos.ack": ("POST", f"/api/v1/patrols/sos/{s.sos_id}/acknowledge", None,
+                            (200,)),
+        # A garbled message: 422 means the gateway's function itself was allowed.
+        "patrols.message": ("POST", "/api/v1/patrols/messages", {"text": "BX1 ?"}, (422,)),
     }
 
 

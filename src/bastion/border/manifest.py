@@ -12,7 +12,7 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="border", package="bastion.border",
-    routers=(),
+    routers=("bastion.border.patrols.api:router",),
     templates="templates",
     models=("bastion.border.geo.models", "bastion.border.patrols.models"),
     commands=(Command("patrols", "bastion.border.cli:app",
@@ -29,5 +29,6 @@ DOMAIN = Domain(
         Capability("patrols.message", lazy("Send short-message check-ins and SOS (gateway)")),
     ),
     grants="grants.csv",
+    visibility=("bastion.border.patrols.service",),
     tiles=(Tile("border.area", "bastion.border.tiles:my_area", "border/tile_area.html"),),
 )
