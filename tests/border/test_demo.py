@@ -27,9 +27,11 @@ from bastion.border.geo.models import (
     PlaceKind,
     PostVillage,
 )
-from bastion.border.patrols import tracks
+from bastion.border.patrols import categories, tracks
 from bastion.border.patrols.models import (
     CheckIn,
+    Observation,
+    ObservationCategory,
     Patrol,
     PatrolMember,
     PatrolStatus,
@@ -42,7 +44,7 @@ from bastion.core.geo.metric import local_metric
 from bastion.core.marking import TLP, AreaAssignment, Distribution, RecordShare, visible_to
 from bastion.org.capabilities import can
 from bastion.org.models import Agency, User
-from tests.web_helpers import login
+from tests.web_helpers import api_token, login
 
 
 @pytest.fixture
@@ -153,10 +155,21 @@ def test_a_month_of_synthetic_patrols_and_one_under_way(session, loaded):
     partners = {agencies["NP-POL"].id, agencies["NP-ARMY"].id}
     shares = session.execute(select(RecordShare.record_id, RecordShare.agency_id).where(
         RecordShare.record_kind == "patrol")).all()
-    assert {agency for _id, agency in shares} == partners
+    assert {agency for _id, agency in shares} == partners | {agencies["NP-JDC"].id}
     assert {record for record, _a in shares} == {p.id for p in joint}
     assert all(p.tlp == TLP.GREEN and p.distribution == (
         Distribution.NAMED if p.joint else Distribution.OWN) for p in patrols)
+
+    observations = session.scalars(select(Observation)).all()
+    assert len(observations) == 3 * len(border_demo.OBSERVATIONS) + 1
+    assert all(o.note.startswith("SYNTHETIC") for o in observations)
+    assert _count(session, Observation, Observation.patrol_id == live.id) == 1
+    codes = {c.id: c.code for c in session.scalars(select(ObservationCategory))}
+    assert {codes[o.category_id] for o in observations} == {
+        code for code, _a, _n in border_demo.OBSERVATIONS}
+    for o in observations:  # the attributes as the field API would have taken them
+        category = session.get(ObservationCategory, o.category_id)
+        assert categories.validate(category, o.attributes) == o.attributes
 
 
 def test_tracks_follow_the_line_and_cleaning_drops_the_wild_fixes(session, loaded):
@@ -249,3 +262,44 @@ def test_land_border_users_land_on_their_own_area(client, session, loaded):
     village = _tile(client, "ma.village")  # the map, no patrols
     assert len(_figures(village)) == 2 and "/patrols/" not in village
     assert _tile(client, "li.officer") is None  # a port officer: no land border
+
+
+def test_the_patrol_api_as_each_land_border_user(client, session, loaded):
+    _users, agencies, _before = loaded
+    session.commit()
+    live = session.scalars(select(Patrol).where(Patrol.status == PatrolStatus.UNDER_WAY)).one()
+    other = session.scalars(select(Patrol).where(
+        Patrol.post_agency_id == agencies["NP-JDC-BN"].id).limit(1)).one()
+    total = _count(session, Patrol)
+    expected = {
+        "huang.command": total,
+        "nong.post": _count(session, Patrol, Patrol.post_agency_id == agencies["NP-JDC-PM"].id),
+        "he.auxiliary": _count(session, Patrol,
+                               Patrol.post_agency_id == agencies["NP-JDC-PM"].id),
+        "lu.auxiliary": _count(session, Patrol,
+                               Patrol.post_agency_id == agencies["NP-JDC-BN"].id),
+        "wei.police": _count(session, RecordShare, RecordShare.record_kind == "patrol",
+                             RecordShare.agency_id == agencies["NP-POL"].id),
+        "liang.army": _count(session, RecordShare, RecordShare.record_kind == "patrol",
+                             RecordShare.agency_id == agencies["NP-ARMY"].id)}
+    for username, count in expected.items():
+        headers = api_token(client, username, demo.DEMO_PASSWORD)
+        page = client.get("/api/v1/patrols", params={"limit": 1}, headers=headers)
+        assert page.status_code == 200 and page.json()["total"] == count > 0, username
+    for username in ("ma.village", "li.officer"):  # no patrols.read: refused
+        headers = api_token(client, username, demo.DEMO_PASSWORD)
+        assert client.get("/api/v1/patrols", headers=headers).status_code == 403, username
+
+    pingmeng = api_token(client, "he.auxiliary", demo.DEMO_PASSWORD)
+    assert client.get(f"/api/v1/patrols/{other.id}", headers=pingmeng).status_code == 404
+    detail = client.get(f"/api/v1/patrols/{live.id}", headers=pingmeng).json()
+    assert detail["status"] == "under_way" and detail["objective"].startswith("SYNTHETIC")
+    assert len(detail["track"]["geometry"]["coordinates"]) >= 3
+    assert len(detail["check_ins"]) == 1 and len(detail["observations"]) == 1
+    kit = client.get("/api/v1/patrols/field-kit", headers=pingmeng).json()
+    pm = {s.id for s in session.scalars(select(DefenceSegment).where(
+        DefenceSegment.post_agency_id == agencies["NP-JDC-PM"].id))}
+    assert {f["id"] for f in kit["segments"]["features"]} == pm
+    assert len(kit["checkpoints"]) == 3 * len(pm)
+    assert kit["planned"] and all(p["segment_id"] in pm and p["checkpoints"]
+                                  for p in kit["planned"])

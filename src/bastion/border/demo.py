@@ -53,9 +53,10 @@ from bastion.border.geo.models import (
     PlaceKind,
     PostVillage,
 )
-from bastion.border.patrols import tracks
+from bastion.border.patrols import categories, tracks
 from bastion.border.patrols.models import (
     CheckIn,
+    Observation,
     Patrol,
     PatrolMember,
     PatrolStatus,
@@ -66,7 +67,7 @@ from bastion.border.patrols.models import (
     Transport,
 )
 from bastion.core.db import utcnow
-from bastion.core.geo import fast_m, line_length_m
+from bastion.core.geo import haversine_m, line_length_m
 from bastion.core.geo.metric import LocalMetric, local_metric
 from bastion.core.marking import TLP, AreaAssignment, Distribution, MarkedMixin, RecordShare
 from bastion.org.models import User
@@ -129,6 +130,24 @@ PLACES: list[tuple[PlaceKind, str, float, float, str | None, dict[str, Any]]] = 
     (PlaceKind.CAMERA, "摄像头 PM-C1 口岸（SYNTHETIC）", 64.5, 80.0, "NP-JDC-PM",
      {"note": "SYNTHETIC"}),
     (PlaceKind.CAMERA, "摄像头 PM-C2（SYNTHETIC）", 75.8, 140.0, "NP-JDC-PM", {"note": "SYNTHETIC"}),
+]
+
+# (category code, attributes, note) — what auxiliaries report on the trail, made up
+OBSERVATIONS: list[tuple[str, dict[str, Any], str]] = [
+    ("smuggling_trail", {"signs": ["footprints"], "width_m": 0.6}, "界桩东侧新踩出便道"),
+    ("smuggling_trail", {"signs": ["footprints", "packaging"]}, "便道旁有丢弃的包装袋"),
+    ("damaged_fence", {"marker_number": "1047", "severity": "minor", "length_m": 12},
+     "护栏被雨水冲歪"),
+    ("damaged_fence", {"marker_number": "1036", "severity": "breach", "length_m": 3},
+     "护栏被剪开一个缺口"),
+    ("illegal_crossing", {"count": 2, "direction": "inbound", "marker_number": "1029"},
+     "两人由越方一侧进入后折返"),
+    ("loitering", {"count": 1, "description": "陌生男子在界桩附近徘徊"}, ""),
+    ("smuggled_goods", {"goods": ["frozen_meat"], "quantity": 40, "seized": True},
+     "查获冻品，已移交边境管理大队"),
+    ("landslide", {"severity": "low", "road_blocked": False}, "小面积塌方，不影响通行"),
+    ("camera_fault", {"camera": "摄像头 PM-C2（SYNTHETIC）"}, "画面中断"),
+    ("marker_damage", {"marker_number": "1024"}, "界桩漆面脱落"),
 ]
 
 
@@ -440,11 +459,13 @@ def _patrols(session: Session, *, rng: random.Random, line: _Line, now: datetime
     rows: dict[type, list[dict[str, Any]]] = {PatrolMember: [], PlannedCheckpoint: [],
                                               StatusChange: [], CheckIn: []}
     for patrol, p in zip(patrols, plans, strict=True):
-        if patrol.joint:  # GREEN, shared by name with the partners that patrolled
+        if patrol.joint:  # GREEN, shared by name with the partners that patrolled (as
+            # patrols.service.mark shares a joint patrol: the command and the partners)
             patrol.distribution = Distribution.NAMED
             shares += [{"record_kind": Patrol.record_kind, "record_id": patrol.id,
-                        "agency_id": agency}
-                       for agency in sorted({a for _n, a, _l in p.members if a in partners})]
+                        "agency_id": agency} for agency in sorted(
+                            {patrol.owner_org_id} | {a for _n, a, _l in p.members
+                                                     if a in partners})]
         rows[PatrolMember] += [{
             "patrol_id": patrol.id, "name": name, "agency_id": agency, "is_leader": leader,
             "user_id": users[ROSTER_USERS[name]].id if name in ROSTER_USERS else None,
@@ -467,7 +488,7 @@ def _patrols(session: Session, *, rng: random.Random, line: _Line, now: datetime
             session.execute(insert(model), made)
     session.flush()
     # the track chunks last, patrol by patrol (each chunk is cleaned against the one before)
-    for patrol, p, (points, upload_delay) in walked:
+    for patrol, p, (points, upload_delay, _good) in walked:
         # uploaded when the phone next has a network: mostly at the end; live, every 10 min
         size = 10 if p.fate == "under_way" else CHUNK
         for index, start in enumerate(range(0, len(points), size)):
@@ -476,8 +497,42 @@ def _patrols(session: Session, *, rng: random.Random, line: _Line, now: datetime
                                            points=points[start:start + size])
             chunk.received_at = (chunk.last_at or now) + timedelta(seconds=upload_delay)
             chunk.received_at = min(chunk.received_at, now)
+    _observations(session, rng=rng, now=now, walked=walked, loaded=loaded, users=users)
     loaded.patrols = patrols
     loaded.under_way = patrols[-1]
+
+
+def _observations(session: Session, *, rng: random.Random, now: datetime,
+                  walked: list[Any], loaded: Loaded, users: dict[str, User]) -> None:
+    """A few findings on the trail, from the command's category tree (seeded with the shipped
+    one), their attributes checked as the field API checks them, each at a fix of the track."""
+    owner = loaded.line.owner_org_id
+    tree = categories.seed_defaults(session, owner_org_id=owner)
+    numbers = {m.id: int(m.number) for m in loaded.markers}
+    segments = {s.id: s for s in loaded.segments}
+    ended = [w for w in walked if w[0].status == PatrolStatus.ENDED]
+    # each finding three times over the month, and a trail found by the patrol under way
+    chosen = rng.sample(ended, 3 * len(OBSERVATIONS)) + [walked[-1]]
+    found = 3 * OBSERVATIONS + [OBSERVATIONS[0]]
+    rows = []
+    for (patrol, plan, (points, _delay, good)), (code, attributes, note) in zip(
+            chosen, found, strict=True):
+        segment = segments[patrol.segment_id]
+        if "marker_number" in attributes:  # a marker of the patrol's own segment
+            attributes = {**attributes, "marker_number": str(rng.randint(
+                numbers[segment.from_marker_id], numbers[segment.to_marker_id]))}
+        category = tree[code]
+        fix = points[rng.choice(good[len(good) // 5:])]
+        device_at = datetime.fromtimestamp(fix[0], UTC)
+        leader = next((users[ROSTER_USERS[name]] for name, _a, lead in plan.members
+                       if lead and name in ROSTER_USERS), None)
+        rows.append({"client_id": _uuid(rng), "patrol_id": patrol.id,
+                     "category_id": category.id,
+                     "attributes": categories.validate(category, attributes),
+                     "note": f"SYNTHETIC {note}".strip(), "device_at": device_at,
+                     "received_at": min(now, device_at + timedelta(minutes=rng.uniform(1, 60))),
+                     "lon": fix[1], "lat": fix[2], "by_user_id": leader.id if leader else None})
+    session.execute(insert(Observation), rows)
 
 
 def _window_end(planned_start: datetime) -> datetime:
@@ -491,7 +546,7 @@ def _window_end(planned_start: datetime) -> datetime:
 
 def _walk(rows: dict[type, list[dict[str, Any]]], *, line: _Line, now: datetime, patrol: Patrol,
           plan: _Plan, cp_at: dict[int, tuple[float, float]],
-          users: dict[str, User]) -> tuple[list[list[float]], float]:
+          users: dict[str, User]) -> tuple[list[list[float]], float, list[int]]:
     """Walk one patrol: the status changes and check-ins as ORM rows, and the track's fixes
     (returned, stored afterwards through ``tracks.add_chunk``)."""
     r = random.Random(patrol.client_id)
@@ -598,7 +653,7 @@ def _walk(rows: dict[type, list[dict[str, Any]]], *, line: _Line, now: datetime,
             continue
         here = line.at(cp_at[id(cp)][0], cp_at[id(cp)][1])[0]
         best = int(np.argmin(np.hypot(track[:, 0] - here[0], track[:, 1] - here[1])))
-        distance = fast_m(cp.lat, cp.lon, points[best][2], points[best][1])
+        distance = haversine_m(cp.lat, cp.lon, points[best][2], points[best][1])
         if distance > cp.radius_m:
             continue  # an under-way patrol that has not reached it yet
         device_at = datetime.fromtimestamp(points[best][0], UTC) + device_skew
@@ -611,4 +666,4 @@ def _walk(rows: dict[type, list[dict[str, Any]]], *, line: _Line, now: datetime,
             "distance_m": round(distance, 1), "within_radius": True,
             "within_window": plan.planned_start - timedelta(minutes=15) <= device_at <= window_end,
             "by_user_id": by_user})
-    return points, upload_delay
+    return points, upload_delay, [i for i in range(len(points)) if i not in wild + poor]
