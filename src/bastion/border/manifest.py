@@ -12,7 +12,8 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="border", package="bastion.border",
-    routers=("bastion.border.patrols.api:router",),
+    routers=("bastion.border.patrols.api:router", "bastion.border.patrols.api_gpx:router",
+             "bastion.border.patrols.views_plans:router"),
     templates="templates",
     models=("bastion.border.geo.models", "bastion.border.patrols.models"),
     commands=(Command("patrols", "bastion.border.cli:app",

@@ -102,7 +102,33 @@ def test_the_field_kit_is_the_post_s_own_area(client, w):
                                                        "drone"}
     # The plan starts in 2099: beyond the week the kit carries.
     assert body["planned"] == []
+    assert body["partner_people"] == []
+    start_joint(client, w)
+    fellows = client.get(f"{API}/field-kit", headers=w.headers(client, "a_aux")).json()
+    assert fellows["partner_people"] == [{"name": "伙伴", "agency_id": w.police.id,
+                                          "user_id": w.users["police"].id}]
     b_kit = client.get(f"{API}/field-kit", headers=w.headers(client, "b_aux")).json()
+    assert b_kit["partner_people"] == []
     assert [c["code"] for c in b_kit["checkpoints"]] == ["K-11"]
     for who in ("village", "port", "agent"):
         assert client.get(f"{API}/field-kit", headers=w.headers(client, who)).status_code == 403
+
+
+def test_the_live_stream_forwards_a_patrol_s_events_to_who_sees_it(client, session, w):
+    from sqlalchemy import select
+
+    from bastion.border.patrols.models import CheckIn
+    from bastion.core import events
+    from bastion.core.bus import Event
+    from bastion.core.db import utcnow
+
+    patrol = start_joint(client, w)
+    client.post(f"{API}/field/{patrol['client_id']}/check-ins", headers=w.headers(
+        client, "a_aux"), json={"client_id": new_id(), "checkpoint_id": w.cp_a.id,
+                                "method": "geofence", "device_at": at("2026-12-07T09:20:00"),
+                                "lon": 107.95, "lat": 21.62})
+    check_in_id = session.scalar(select(CheckIn.id))
+    for kind, record_id in (("patrol", patrol["id"]), ("patrol_check_in", check_in_id)):
+        probe = Event(id=0, kind="probe", at=utcnow(), record_kind=kind, record_id=record_id)
+        for who, expected in SEES.items():
+            assert events.may_see(session, w.users[who], probe) == (expected == 200), (kind, who)

@@ -297,3 +297,15 @@ def test_photos_on_check_ins_and_observations(client, session, w):
     assert count(session, Attachment, record_kind="patrol_observation") == 1
     detail = client.get(f"{API}/{patrol['id']}", headers=w.headers(client, "cmd")).json()
     assert detail["check_ins"][0]["photo_ids"] == [first.json()["id"]]
+
+
+def test_a_position_is_both_coordinates_or_none(client, session, w):
+    half = start(client, w, lat=None)[1]
+    assert half.status_code == 422 and half.json()["detail"][0]["loc"][-1] == "lat"
+    patrol = start(client, w)[1].json()["patrol"]
+    paused = status(client, w, patrol, "pause", "2026-12-07T09:30:00")[0]
+    got = client.post(f"{API}/field/{patrol['client_id']}/status",
+                      json={**paused, "op_id": new_id(), "action": "resume", "lon": None},
+                      headers=w.headers(client, "a_aux"))
+    assert got.status_code == 422 and got.json()["detail"][0]["loc"][-1] == "lon"
+    assert count(session, StatusChange, patrol_id=patrol["id"]) == 2

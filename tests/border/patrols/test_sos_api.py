@@ -82,3 +82,28 @@ def test_who_may_call_for_help(client, w):
     naive = client.post(f"{API}/field/sos", headers=w.headers(client, "a_aux"), json={
         "client_id": new_id(), "device_at": "2026-12-07T09:30:00"})
     assert naive.status_code == 422 and naive.json()["detail"][0]["loc"][-1] == "device_at"
+
+
+def test_open_sos_calls_as_each_user_sees_them(client, session, w):
+    from bastion.border.patrols import sos
+
+    patrol = client.post(f"{API}/field/start", headers=w.headers(client, "a_aux"), json={
+        "op_id": new_id(), "patrol_id": new_id(), "segment_id": w.seg_a.id,
+        "device_at": at("2026-12-07T09:00:00")}).json()["patrol"]
+    on_patrol = client.post(f"{API}/field/sos", headers=w.headers(client, "a_aux"), json={
+        "client_id": new_id(), "patrol_id": patrol["client_id"],
+        "device_at": at("2026-12-07T09:30:00")}).json()["id"]
+    alone = client.post(f"{API}/field/sos", headers=w.headers(client, "police"), json={
+        "client_id": new_id(), "device_at": at("2026-12-07T09:31:00")}).json()["id"]
+
+    def seen(who):
+        return {s.id for s in session.scalars(sos.visible_query(w.users[who]))}
+
+    assert seen("cmd") == {on_patrol}
+    assert seen("a_officer") == {on_patrol}
+    assert seen("b_officer") == set()
+    assert seen("police") == {alone}
+    assert seen("village") == set()
+    client.post(f"{API}/sos/{on_patrol}/acknowledge", headers=w.headers(client, "cmd_officer"))
+    session.expire_all()
+    assert seen("cmd") == set()

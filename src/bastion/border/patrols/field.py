@@ -58,6 +58,13 @@ def _fix(row: Any) -> dict[str, Any]:
     return {"device_at": row.device_at, "lon": row.lon, "lat": row.lat}
 
 
+def both_or_neither(data: Any) -> None:
+    """A position is a longitude and a latitude, or none at all."""
+    if (data.lon is None) != (data.lat is None):
+        raise Invalid(_("Give both longitude and latitude, or neither."),
+                      field="lat" if data.lat is None else "lon")
+
+
 def _segment(session: Session, user: User, segment_id: int) -> DefenceSegment:
     segment = session.scalar(select(DefenceSegment).where(
         DefenceSegment.id == segment_id, visible_to(DefenceSegment, user)))
@@ -105,6 +112,7 @@ def set_members(session: Session, patrol: Patrol, members: list[MemberIn]) -> li
 
 def _change(session: Session, *, user: User, patrol: Patrol, op_id: str, action: str,
             data: Any) -> StatusChange:
+    both_or_neither(data)
     last = session.scalar(select(StatusChange).where(StatusChange.patrol_id == patrol.id)
                           .order_by(StatusChange.id.desc()).limit(1))
     if last is not None and last.device_at and data.device_at < last.device_at:
@@ -122,6 +130,7 @@ def _change(session: Session, *, user: User, patrol: Patrol, op_id: str, action:
 def start(session: Session, *, user: User, data: StartIn) -> tuple[Patrol, bool]:
     """Start a planned patrol, or a new one; ``(patrol, False)`` on a replay."""
     capabilities.require(user, "patrols.record")
+    both_or_neither(data)
     op_id, client_id = str(data.op_id), str(data.patrol_id)
     done = session.scalar(select(StatusChange).where(StatusChange.client_id == op_id))
     if done is not None:
@@ -261,9 +270,7 @@ def check_in(session: Session, *, user: User, patrol_id: str, data: CheckInIn,
     if checkpoint is None:
         raise Invalid(_("There is no checkpoint %(id)s.") % {"id": data.checkpoint_id},
                       field="checkpoint_id")
-    if (data.lon is None) != (data.lat is None):
-        raise Invalid(_("Give both longitude and latitude, or neither."),
-                      field="lat" if data.lat is None else "lon")
+    both_or_neither(data)
     if data.method == "qr":
         _qr_ok(checkpoint, data.qr_text)
     elif data.method == "geofence" and data.lon is None:
@@ -294,6 +301,7 @@ def observe(session: Session, *, user: User, patrol_id: str,
             data: ObservationIn) -> tuple[Observation, bool]:
     patrol = service.for_recording(session, user=user, client_id=patrol_id)
     client_id = str(data.client_id)
+    both_or_neither(data)
     category = categories.find(session, owner_org_id=patrol.owner_org_id,
                                code=data.category_code)
     clean = categories.validate(category, data.attributes)

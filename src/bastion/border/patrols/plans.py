@@ -206,6 +206,17 @@ def field_kit(session: Session, *, user: User) -> dict[str, Any]:
                                                 ~User.system).order_by(User.display_name))
     partners = session.scalars(select(Agency).where(Agency.kind.in_(PARTNER_KINDS),
                                                     Agency.active).order_by(Agency.name))
+    # Partner people the user has patrolled with (joint patrols they see, last 90 days):
+    # never a list of every police officer, only names already shared with them.
+    recent = service.visible_query(user).where(
+        Patrol.joint, Patrol.started_at >= now - timedelta(days=90)).with_only_columns(
+        Patrol.id).order_by(None).limit(500)
+    fellows = session.execute(select(PatrolMember.name, PatrolMember.agency_id,
+                                     PatrolMember.user_id).where(
+        PatrolMember.patrol_id.in_(recent),
+        PatrolMember.agency_id.not_in(select(Agency.id).where(
+            or_(Agency.id == home.organisation_id,
+                Agency.root_id == home.organisation_id)))).distinct().limit(200)).all()
     return {
         "user": {"id": user.id, "name": user.display_name, "agency_id": user.agency_id},
         "post": {"id": post.id, "name": post.name} if post else None,
@@ -226,5 +237,7 @@ def field_kit(session: Session, *, user: User) -> dict[str, Any]:
                     for u in people],
         "partners": [{"agency_id": a.id, "name": a.name, "kind": a.kind.value}
                      for a in partners],
+        "partner_people": [{"name": f.name, "agency_id": f.agency_id, "user_id": f.user_id}
+                           for f in fellows],
         "transports": [{"code": t.value, "label": label(t)} for t in Transport],
     }

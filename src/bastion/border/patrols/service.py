@@ -27,6 +27,7 @@ from bastion.border.patrols.models import (
     Patrol,
     PatrolMember,
     PatrolStatus,
+    Period,
     Sos,
     StatusChange,
     TrackChunk,
@@ -263,6 +264,17 @@ register_labels(Transport, labels={
     Transport.FOOT.value: lazy("On foot"), Transport.VEHICLE.value: lazy("Vehicle"),
     Transport.MOTORBIKE.value: lazy("Motorbike"), Transport.BOAT.value: lazy("Boat"),
     Transport.DRONE.value: lazy("Drone")})
+register_labels(Period, labels={Period.DAY.value: lazy("Day"), Period.WEEK.value: lazy("Week"),
+                                Period.MONTH.value: lazy("Month")})
+register_labels(namespace="patrol_action", labels={
+    "start": lazy("Start"), "pause": lazy("Pause"), "resume": lazy("Resume"),
+    "end": lazy("End"), "cancel": lazy("Cancel")})
+register_labels(namespace="check_in_method", labels={
+    "geofence": lazy("Within the radius"), "qr": lazy("QR code"),
+    "message": lazy("Short message")})
+register_labels(namespace="track_removal", labels={
+    "time": lazy("Out of time order"), "accuracy": lazy("Poor accuracy"),
+    "speed": lazy("Impossible speed"), "outlier": lazy("Outlier")})
 register_labels(namespace="record_kind", labels={
     KIND: lazy("Patrol"), CheckIn.record_kind: lazy("Check-in"),
     Observation.record_kind: lazy("Observation"), SOS_KIND: lazy("SOS")})

@@ -4,7 +4,7 @@ holder of ``patrols.sos.ack``; the first acknowledgement stands."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
@@ -49,6 +49,7 @@ def _emit(session: Session, *, user: User | None, sos: Sos, kind: str) -> None:
 def raise_sos(session: Session, *, user: User, data: SosIn,
               source: str = "web") -> tuple[Sos, bool]:
     capabilities.require(user, "patrols.record")
+    field.both_or_neither(data)
     client_id = str(data.client_id)
     patrol: Patrol | None = None
     if data.patrol_id is not None:
@@ -78,6 +79,21 @@ def raise_sos(session: Session, *, user: User, data: SosIn,
                  record_id=sos.id, summary=f"SOS {sos.id}")
     _emit(session, user=user, sos=sos, kind="patrol.sos")
     return sos, True
+
+
+def visible_query(user: User, *, open_only: bool = True) -> Select[tuple[Sos]]:
+    """The SOS calls ``user`` may see (those of patrols they see; those sent outside a patrol
+    by their own organisation), newest first; unacknowledged ones only unless told."""
+    patrols = service.visible_query(user).with_only_columns(Patrol.id).order_by(None)
+    query = select(Sos).where(or_(
+        Sos.patrol_id.in_(patrols),
+        and_(Sos.patrol_id.is_(None), or_(Sos.owner_org_id == user.organisation_id,
+                                          Sos.by_user_id == user.id))))
+    if not capabilities.can(user, "patrols.read"):
+        query = query.where(Sos.id.is_(None))
+    if open_only:
+        query = query.where(Sos.acknowledged_at.is_(None))
+    return query.order_by(Sos.received_at.desc(), Sos.id.desc())
 
 
 def find_visible(session: Session, *, user: User, sos_id: int) -> Sos | None:

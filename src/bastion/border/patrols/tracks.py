@@ -44,17 +44,32 @@ def _check(points: Sequence[Sequence[Any]], where: str) -> list[list[Any]]:
             raise Invalid(_("Latitude %(value)s is out of range (-90 to 90).")
                           % {"value": lat}, field=f"{at}[2]")
         if not 946_684_800 <= t <= 4_102_444_800:  # 2000-01-01 .. 2100-01-01
-            raise Invalid(_("Time %(value)s is not a plausible Unix time in seconds.")
-                          % {"value": t}, field=f"{at}[0]")
+            # a unit with the GPS week-rollover bug logs 1999; a phone may send milliseconds
+            raise Invalid(_("Time %(value)s (%(when)s) is not plausible: a fix is timed in Unix "
+                            "seconds between 2000 and 2100 (is the unit's clock wrong?).")
+                          % {"value": t, "when": _iso(t)}, field=f"{at}[0]")
         checked.append([float(t), float(lon), float(lat),
                         None if accuracy is None else float(accuracy)])
     return checked
 
 
-def _last_kept(session: Session, patrol: Patrol) -> list[Any] | None:
-    previous = session.scalars(select(TrackChunk).where(TrackChunk.patrol_id == patrol.id)
-                               .order_by(TrackChunk.last_at.desc(), TrackChunk.id.desc())
-                               .limit(1)).first()
+def _iso(seconds: float) -> str:
+    try:
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return "?"
+
+
+def _last_kept(session: Session, patrol: Patrol, before: float) -> list[Any] | None:
+    """The last kept fix of the patrol's chunk that ended before ``before`` (Unix seconds).
+
+    The chunk before *in time*, not the newest: an offline phone's batches may arrive out of
+    order, and a GPX file of a morning may come after the phone's afternoon; judged against
+    the newest chunk, every fix of an earlier one would be dropped as ``time``."""
+    previous = session.scalars(
+        select(TrackChunk).where(TrackChunk.patrol_id == patrol.id,
+                                 TrackChunk.last_at < datetime.fromtimestamp(before, UTC))
+        .order_by(TrackChunk.last_at.desc(), TrackChunk.id.desc()).limit(1)).first()
     if previous is None:
         return None
     kept = cleaning.kept(previous.points, previous.removed)
@@ -64,10 +79,12 @@ def _last_kept(session: Session, patrol: Patrol) -> list[Any] | None:
 def add_chunk(session: Session, *, patrol: Patrol, client_id: str,
               points: Sequence[Sequence[Any]], source: str = "phone",
               converted_from: str | None = None,
-              where: str = "points") -> tuple[TrackChunk, bool]:
+              where: str = "points",
+              max_speed_mps: float | None = None) -> tuple[TrackChunk, bool]:
     """Store one chunk of fixes (checked, cleaned); ``(chunk, False)`` when this client id
     was stored before with the same points (a re-upload changes nothing), a 409 when it was
-    stored with different ones. The caller has already checked the user may record."""
+    stored with different ones. The caller has already checked the user may record.
+    ``max_speed_mps`` overrides the transport's limit in cleaning (a unit's setting)."""
     checked = _check(points, where)
     existing = session.scalars(select(TrackChunk).where(TrackChunk.client_id == client_id)).first()
     if existing is not None:
@@ -77,8 +94,9 @@ def add_chunk(session: Session, *, patrol: Patrol, client_id: str,
         return existing, False
     if source == "gpx":  # a hand-held unit's file: its own order is not evidence of time
         checked.sort(key=lambda p: p[0])
-    start_from = _last_kept(session, patrol)
-    removed = cleaning.clean(checked, transport=patrol.transport.value, start_from=start_from)
+    start_from = _last_kept(session, patrol, checked[0][0])
+    removed = cleaning.clean(checked, transport=patrol.transport.value, start_from=start_from,
+                             max_speed_mps=max_speed_mps)
     kept = cleaning.kept(checked, removed)
     chunk = TrackChunk(
         client_id=client_id, patrol_id=patrol.id, source=source, converted_from=converted_from,
