@@ -136,6 +136,10 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
                             (200,)),
         # A garbled message: 422 means the gateway's function itself was allowed.
         "patrols.message": ("POST", "/api/v1/patrols/messages", {"text": "BX1 ?"}, (422,)),
+        "border.map.read": ("GET", "/api/v1/border/map", None, (200,)),
+        "border.map.write": ("POST", "/api/v1/border/places", {
+            "kind": "bridge", "name": f"probe {n}", "lon": 105.8, "lat": 23.0, "tlp": "green",
+            "distribution": "own"}, (201,)),
     }
 
 

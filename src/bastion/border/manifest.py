@@ -12,12 +12,16 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="border", package="bastion.border",
-    routers=("bastion.border.patrols.api:router", "bastion.border.patrols.api_gpx:router",
+    routers=("bastion.border.geo.views:router", "bastion.border.geo.api:router",
+             "bastion.border.patrols.api:router", "bastion.border.patrols.api_gpx:router",
              "bastion.border.patrols.views_plans:router"),
     templates="templates",
     models=("bastion.border.geo.models", "bastion.border.patrols.models"),
+    labels=("bastion.border.geo.labels",),
     commands=(Command("patrols", "bastion.border.cli:app",
-                      "Patrols: segment coverage from GPX tracks."),),
+                      "Patrols: segment coverage from GPX tracks."),
+              Command("border", "bastion.border.geo.cli:app",
+                      "The border map: import the line and markers, add segments."),),
     capabilities=(
         Capability("border.map.read", lazy("See the border map: line, markers, segments, posts")),
         Capability("border.map.write", lazy("Import and edit the border map")),
