@@ -303,3 +303,28 @@ def test_the_patrol_api_as_each_land_border_user(client, session, loaded):
     assert len(kit["checkpoints"]) == 3 * len(pm)
     assert kit["planned"] and all(p["segment_id"] in pm and p["checkpoints"]
                                   for p in kit["planned"])
+
+
+def test_the_map_api_shows_each_user_the_layers_they_may_see(client, session, loaded):
+    _users, agencies, _before = loaded
+    session.commit()
+    everything = {"line", "markers", "segments", "posts", "checkpoints", "cameras", "bridges",
+                  "piers", "barriers", "villages", "crossings"}
+    expected = {"huang.command": everything, "wei.police": everything,
+                "liang.army": everything, "nong.post": everything,
+                "he.auxiliary": everything - {"cameras"},  # AMBER: not for viewers
+                "ma.village": everything - {"cameras", "checkpoints"}}
+    for username, layers in expected.items():
+        headers = api_token(client, username, demo.DEMO_PASSWORD)
+        answer = client.get("/api/v1/border/map", headers=headers).json()
+        shown = {name for name, layer in answer["layers"].items() if layer["features"]}
+        assert shown == layers, username
+    pm = session.scalars(select(DefenceSegment).where(
+        DefenceSegment.post_agency_id == agencies["NP-JDC-PM"].id)).all()
+    pingmeng = client.get("/api/v1/border/map", headers=api_token(
+        client, "he.auxiliary", demo.DEMO_PASSWORD)).json()
+    bounds = [min(s.min_lon for s in pm), min(s.min_lat for s in pm),
+              max(s.max_lon for s in pm), max(s.max_lat for s in pm)]
+    assert pingmeng["bounds"] == pytest.approx(bounds, abs=1e-6)  # opens on the post's area
+    port = api_token(client, "li.officer", demo.DEMO_PASSWORD)
+    assert client.get("/api/v1/border/map", headers=port).status_code == 403
