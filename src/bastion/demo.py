@@ -76,7 +76,9 @@ def present(session: Session) -> list[DemoUser]:
             for u in names if u in found]
 
 
-def load(session: Session) -> list[DemoUser]:
+def load(session: Session, *, border: bool = True) -> list[DemoUser]:
+    """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and
+    a month of SYNTHETIC patrols (``bastion.border.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -118,7 +120,8 @@ def load(session: Session) -> list[DemoUser]:
     from bastion.screening import demo as screening_demo
 
     screening_demo.load(session, supervisor=users["chen.supervisor"])
-    from bastion.border import demo as border_demo
+    if border:
+        from bastion.border import demo as border_demo
 
-    border_demo.load(session, users=users, agencies=codes)
+        border_demo.load(session, users=users, agencies=codes)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

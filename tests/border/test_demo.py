@@ -328,3 +328,27 @@ def test_the_map_api_shows_each_user_the_layers_they_may_see(client, session, lo
     assert pingmeng["bounds"] == pytest.approx(bounds, abs=1e-6)  # opens on the post's area
     port = api_token(client, "li.officer", demo.DEMO_PASSWORD)
     assert client.get("/api/v1/border/map", headers=port).status_code == 403
+
+
+def test_demo_load_without_the_border(tmp_path, monkeypatch):
+    """``bastion demo load --no-border`` leaves the land border empty, for tests that
+    import their own line into the demo's command."""
+    from typer.testing import CliRunner
+
+    from bastion.cli import app
+    from bastion.core import migrate
+    from bastion.core.config import get_settings
+    from bastion.core.db import make_engine, make_sessionmaker
+
+    url = f"sqlite:///{tmp_path / 'plain.db'}"
+    monkeypatch.setenv("BASTION_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        migrate.upgrade(url)
+        result = CliRunner().invoke(app, ["demo", "load", "--no-border", "--no-maritime"])
+        assert result.exit_code == 0 and "he.auxiliary" in result.output, result.output
+        with make_sessionmaker(make_engine(url))() as session:
+            assert _count(session, BorderLine) == _count(session, Patrol) == 0
+            assert _count(session, AreaAssignment) == 0
+    finally:
+        get_settings.cache_clear()
