@@ -20,8 +20,11 @@ app = typer.Typer(cls=LazyGroup, help="Bastion: operations platform for border-c
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+tls_app = typer.Typer(help="HTTPS with the unit's own certificate authority.",
+                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+app.add_typer(tls_app, name="tls")
 
 
 def _console(stderr: bool = False):
@@ -243,11 +246,50 @@ def _load_clearance_demo() -> None:
                   f"{made.history} SYNTHETIC departed calls since {made.since:%Y-%m-%d}")
 
 
+@tls_app.command("init")
+def tls_init(
+    name: Annotated[str, typer.Option(help="the unit's name, shown as the CA's name on phones")],
+    host: Annotated[list[str] | None, typer.Option(
+        "--host", help="a name or IP address phones use to reach the server (repeat); "
+                       "localhost and 127.0.0.1 are always included")] = None,
+    force: Annotated[bool, typer.Option("--force", help="replace an existing CA")] = False,
+) -> None:
+    """Create the unit's certificate authority (10 years) and a server certificate it signs,
+    in the data folder's tls/. Phones install the CA from /help/certificate."""
+    from bastion.core import tls
+    from bastion.core.config import get_settings
+
+    made = tls.init(get_settings().data_dir, name=name, hosts=list(host or []), force=force)
+    ca = tls.load_ca(get_settings().data_dir)
+    assert ca is not None
+    typer.echo(f"certificate authority: {made.ca_cert} (key {made.ca_key}, mode 0600)")
+    typer.echo(f"server certificate: {made.server_cert} (key {made.server_key}, mode 0600)")
+    typer.echo(f"SHA-256 fingerprint of the CA: {tls.fingerprint(ca)}")
+    typer.echo("serve with `bastion serve --https` (or BASTION_TLS=1)")
+
+
+@tls_app.command("show")
+def tls_show() -> None:
+    """Print where the CA is and its SHA-256 fingerprint."""
+    from bastion.core import tls
+    from bastion.core.config import get_settings
+
+    ca = tls.load_ca(get_settings().data_dir)
+    if ca is None:
+        fail("no certificate authority yet: run `bastion tls init`")
+    typer.echo(f"{tls.files(get_settings().data_dir).ca_cert}: {ca.subject.rfc4514_string()}, "
+               f"valid until {ca.not_valid_after_utc:%Y-%m-%d}")
+    typer.echo(f"SHA-256 fingerprint: {tls.fingerprint(ca)}")
+
+
 @app.command()
 def serve(host: str | None = None, port: int | None = None,
           workers: Annotated[int, typer.Option(
               help="processes answering requests (default BASTION_WEB_WORKERS: one a core, "
-                   "at most 4)", min=0, max=32)] = 0) -> None:
+                   "at most 4)", min=0, max=32)] = 0,
+          https: Annotated[bool, typer.Option(
+              "--https", help="serve HTTPS with the certificate of `bastion tls init` "
+                              "(default BASTION_TLS)")] = False) -> None:
     """Serve the web UI and API."""
     import uvicorn
 
@@ -260,7 +302,17 @@ def serve(host: str | None = None, port: int | None = None,
     with sessions(settings)() as session:
         require_users(session, where=describe(settings.database_url))
     typer.echo(f"database: {describe(settings.database_url)}", err=True)
-    where = {"host": host or settings.host, "port": port or settings.port, "proxy_headers": False}
+    where: dict = {"host": host or settings.host, "port": port or settings.port,
+                   "proxy_headers": False}
+    if https or settings.tls:
+        from bastion.core import tls
+
+        where.update(tls.server_options(settings.data_dir))
+        # Over HTTPS the cookies are marked Secure (and HSTS sent); the other processes
+        # read the same from the environment.
+        settings = settings.model_copy(update={"cookie_secure": True})
+        os.environ["BASTION_COOKIE_SECURE"] = "true"
+        typer.echo(f"HTTPS with {where['ssl_certfile']}", err=True)
     count = workers or settings.web_workers
     if count <= 1:
         uvicorn.run(create_app(settings), **where)

@@ -140,6 +140,8 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "border.map.write": ("POST", "/api/v1/border/places", {
             "kind": "bridge", "name": f"probe {n}", "lon": 105.8, "lat": 23.0, "tlp": "green",
             "distribution": "own"}, (201,)),
+        "patrols.measures": ("GET", "/api/v1/patrols/measures", None, (200,)),
+        "patrols.live": ("GET", "/api/v1/patrols/live", None, (200,)),
     }
 
 

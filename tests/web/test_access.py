@@ -6,7 +6,9 @@ import re
 
 from starlette.routing import Mount
 
-PUBLIC = {"/login", "/api/v1/auth/token", "/healthz", "/", "/language"}
+PUBLIC = {"/login", "/api/v1/auth/token", "/healthz", "/", "/language",
+          # the offline kit's worker and manifest, and how a phone trusts the unit's CA
+          "/sw.js", "/manifest.webmanifest", "/help/certificate", "/help/certificate/ca.crt"}
 
 
 def _concrete(path: str) -> str:

@@ -12,10 +12,15 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="border", package="bastion.border",
+    # measures before the field API: its /api/v1/patrols/{id} would take /measures, /live
     routers=("bastion.border.geo.views:router", "bastion.border.geo.api:router",
+             "bastion.border.patrols.views_measures:router",
+             "bastion.border.patrols.api_measures:router",
              "bastion.border.patrols.api:router", "bastion.border.patrols.api_gpx:router",
-             "bastion.border.patrols.views_plans:router"),
+             "bastion.border.patrols.views_plans:router",
+             "bastion.border.patrols.views_field:router"),
     templates="templates",
+    settings=("patrols", "bastion.border.settings:PatrolSettings"),
     models=("bastion.border.geo.models", "bastion.border.patrols.models"),
     labels=("bastion.border.geo.labels",),
     commands=(Command("patrols", "bastion.border.cli:app",

@@ -77,6 +77,8 @@ class FloorSettings(BaseSettings):
     login_rate_per_minute: int = 20
 
     cookie_secure: bool = False
+    # Serve HTTPS with the unit's own CA (`bastion tls init`; core/tls.py), as `serve --https`.
+    tls: bool = False
     max_attachment_mb: int = 10
     # A request body (an upload with its form) larger than this is refused, 413, before any of
     # it is read: the largest upload is a 200 MB watchlist.

@@ -136,7 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(404, _not_found)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    from bastion.web import events, pages
+    from bastion.web import events, offline, pages
 
     # Words and the live stream's visibility checks are registered by importing the modules
     # each manifest names, before the first request needs them.
@@ -144,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     domains.import_all("visibility")
     use_registered_templates()
     app.include_router(pages.router)
+    app.include_router(offline.router)  # /sw.js, the manifest, /help/certificate
     for domain in domains.registered():
         for target in domain.routers:
             app.include_router(domains.load(target))

@@ -129,6 +129,9 @@ def plan(session: Session, *, user: User, data: PlanIn) -> tuple[Patrol, bool]:
         if checkpoint is None or checkpoint.id in seen:
             raise Invalid(_("There is no checkpoint %(id)s, or it is named twice.")
                           % {"id": item.checkpoint_id}, field=f"{where}.checkpoint_id")
+        if segment is not None and checkpoint.segment_id not in (None, segment.id):
+            raise Invalid(_("Checkpoint %(code)s is not on the patrol's segment.")
+                          % {"code": checkpoint.code}, field=f"{where}.checkpoint_id")
         if item.window_start and item.window_end and item.window_end <= item.window_start:
             raise Invalid(_("The end must come after the start."), field=f"{where}.window_end")
         seen.add(checkpoint.id)

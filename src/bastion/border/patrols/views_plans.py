@@ -5,7 +5,8 @@ what track cleaning removed)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,9 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bastion.attachments import service as attachments
 from bastion.border.geo.models import Checkpoint, DefenceSegment
 from bastion.border.patrols import plans, service
 from bastion.border.patrols.models import (
+    CheckIn,
+    Observation,
     ObservationCategory,
     Patrol,
     PatrolStatus,
@@ -28,6 +32,8 @@ from bastion.core import context
 from bastion.core.bounds import Id
 from bastion.core.db import utcnow
 from bastion.core.errors import BastionError
+from bastion.core.i18n import lazy
+from bastion.core.labels import register_labels, term
 from bastion.core.marking import visible_to
 from bastion.org import capabilities
 from bastion.org.models import Agency, AgencyKind, User
@@ -62,9 +68,10 @@ def _context(session: Session, user: User) -> dict[str, Any]:
         Patrol.status == PatrolStatus.PLANNED, Patrol.planned_end >= utcnow()).limit(100)))
     recent = list(session.scalars(service.visible_query(user).where(
         Patrol.status != PatrolStatus.PLANNED).limit(50)))
+    targets = list(session.scalars(plans.targets_query(user).limit(200)))
     return {
         "can_plan": capabilities.can(user, "patrols.plan"),
-        "targets": list(session.scalars(plans.targets_query(user).limit(200))),
+        "targets": targets, "standing": _standing(session, user, targets),
         "upcoming": upcoming, "recent": recent, "members": plans.members_of(session, upcoming),
         "posts": posts, "agencies": agencies,
         "segments": list(session.scalars(select(DefenceSegment).where(
@@ -80,11 +87,40 @@ def _context(session: Session, user: User) -> dict[str, Any]:
     }
 
 
+def _period_start(period: Period, now: datetime) -> datetime:
+    """The start of the current day, week (Monday) or month in the user's zone, as UTC."""
+    local = now.astimezone(ZoneInfo(context.current().timezone))
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == Period.WEEK:
+        day -= timedelta(days=day.weekday())
+    elif period == Period.MONTH:
+        day = day.replace(day=1)
+    return day.astimezone(UTC)
+
+
+def _standing(session: Session, user: User, targets: list[Any]) -> dict[int, int]:
+    """Per target: the patrols started so far in the current period that count towards it
+    (its post, its segment if it names one, at least its minutes once ended)."""
+    now, out = utcnow(), {}
+    for target in targets:
+        query = service.visible_query(user).where(
+            Patrol.post_agency_id == target.post_agency_id,
+            Patrol.status.not_in((PatrolStatus.PLANNED, PatrolStatus.CANCELLED)),
+            Patrol.started_at >= _period_start(target.period, now))
+        if target.segment_id is not None:
+            query = query.where(Patrol.segment_id == target.segment_id)
+        patrols = session.scalars(query.order_by(None).limit(2000)).all()
+        out[target.id] = sum(1 for p in patrols if not target.min_minutes or p.ended_at is None
+                             or (p.ended_at - p.started_at).total_seconds()
+                             >= target.min_minutes * 60)
+    return out
+
+
 def _page(request: Request, session: Session, user: User, status: int = 200,
           **extra: Any) -> Response:
     return render(request, "border/plans.html", status_code=status,
                   **{"form": {}, "errors": {}, "target_form": {}, "target_errors": {},
-                     "new_client_id": str(uuid.uuid4()),
+                     "new_client_id": str(uuid.uuid4()), "partner_rows": PARTNER_ROWS,
                      **_context(session, user), **extra})
 
 
@@ -119,16 +155,54 @@ def _plan_payload(data: dict[str, Any], session: Session) -> dict[str, Any]:
             members.append({"user_id": person.id, "name": person.display_name[:100],
                             "agency_id": person.agency_id, "is_leader": n == 0
                             and bool(data.get("leader_id"))})
-    partner = data.get("partner_agency_id")
-    for name in (data.get("partner_names") or "").replace("，", ",").split(","):
-        if name.strip() and partner:
-            members.append({"name": name.strip()[:100], "agency_id": partner})
+    for row in ("", *(f"_{i}" for i in range(PARTNER_ROWS))):
+        partner = data.get(f"partner_agency_id{row}")
+        for name in (data.get(f"partner_names{row}") or "").replace("，", ",").split(","):
+            if name.strip() and partner:
+                members.append({"name": name.strip()[:100], "agency_id": partner})
     return {"client_id": data.get("client_id"), "post_agency_id": data.get("post_agency_id"),
             "segment_id": data.get("segment_id"), "transport": data.get("transport", "foot"),
             "objective": data.get("objective", ""), "members": members,
             "planned_start": _local(data.get("planned_start")),
             "planned_end": _local(data.get("planned_end")),
-            "checkpoints": [{"checkpoint_id": c} for c in data.get("checkpoint_ids", [])]}
+            "checkpoints": [_stop(session, data, c) for c in data.get("checkpoint_ids", [])]}
+
+
+def _stop(session: Session, data: dict[str, Any], checkpoint_id: str) -> dict[str, Any]:
+    """A checkpoint to visit with its window: as typed, or else the checkpoint's daily window
+    on the planned day that overlaps the patrol (the first of the day if none does)."""
+    start = _local(data.get(f"window_start_{checkpoint_id}"))
+    end = _local(data.get(f"window_end_{checkpoint_id}"))
+    if start or end:
+        return {"checkpoint_id": checkpoint_id, "window_start": start, "window_end": end}
+    window = None
+    checkpoint = session.get(Checkpoint, int(checkpoint_id)) if checkpoint_id.isdigit() else None
+    day_start = _local(data.get("planned_start"))
+    if checkpoint is not None and checkpoint.windows and day_start:
+        window = default_window(checkpoint.windows, day_start, _local(data.get("planned_end")))
+    return {"checkpoint_id": checkpoint_id,
+            **({"window_start": window[0], "window_end": window[1]} if window else {})}
+
+
+def default_window(windows: list[list[str]], start: str, end: str | None,
+                   ) -> tuple[str, str] | None:
+    """``windows`` (local "HH:MM" pairs) placed on the day of ``start`` (ISO, with zone):
+    the first that overlaps [start, end], else the first of the day."""
+    try:
+        begin = datetime.fromisoformat(start)
+        finish = datetime.fromisoformat(end) if end else begin
+        placed = [(datetime.combine(begin.date(), time.fromisoformat(a), begin.tzinfo),
+                   datetime.combine(begin.date(), time.fromisoformat(b), begin.tzinfo))
+                  for a, b in windows]
+    except (ValueError, TypeError):
+        return None
+    if not placed:
+        return None
+    chosen = next((w for w in placed if w[0] <= finish and w[1] >= begin), placed[0])
+    return chosen[0].isoformat(), chosen[1].isoformat()
+
+
+PARTNER_ROWS = 3  # partner agencies on one plan form (police, army, another)
 
 
 @router.post("/plans/patrols", response_class=HTMLResponse)
@@ -146,17 +220,68 @@ async def plan_patrol(request: Request, session: SessionDep, user: CurrentUser) 
     return _page(request, session, user, status=422, form=data, errors=errors)
 
 
+register_labels(namespace="checkpoint_visit", labels={
+    "visited": lazy("Visited within the window"), "late": lazy("Visited outside the window"),
+    "missed": lazy("Missed"), "pending": lazy("Not yet visited")})
+
+
+def _visits(session: Session, patrol: Patrol, check_ins: list[dict[str, Any]],
+            ) -> list[dict[str, Any]]:
+    """Each planned checkpoint with its window and how it stands: visited within the window,
+    late (reached, but outside it), missed (not reached and the window or the patrol is over)
+    or pending. A visit is a check-in within the radius or by the checkpoint's QR code."""
+    stops = plans.planned_checkpoints(session, [patrol])[patrol.id]
+    points = {c.id: c for c in session.scalars(select(Checkpoint).where(
+        Checkpoint.id.in_({s["checkpoint_id"] for s in stops})))}
+    now, over = utcnow(), patrol.status in (PatrolStatus.ENDED, PatrolStatus.CANCELLED)
+    out = []
+    for stop in stops:
+        visits = [c for c in check_ins if c["checkpoint_id"] == stop["checkpoint_id"]
+                  and (c["within_radius"] or c["method"] == "qr")]
+        if any(c["within_window"] for c in visits):
+            state = "visited"
+        elif visits:
+            state = "late"
+        elif over or (stop["window_end"] is not None and stop["window_end"] < now):
+            state = "missed"
+        else:
+            state = "pending"
+        cp = points.get(stop["checkpoint_id"])
+        out.append({**stop, "state": state, "checkpoint": cp})
+    return out
+
+
+def _photos(session: Session, user: User, kind: str, rows: list[dict[str, Any]]) -> None:
+    """Photo ids kept only where the user may see the record they hang on."""
+    for row in rows:
+        if row["photo_ids"] and not attachments.may_see_record(session, user, kind, row["id"]):
+            row["photo_ids"] = []
+
+
+def _patrol_data(session: Session, user: User, patrol_id: int) -> dict[str, Any]:
+    patrol = service.get(session, user=user, patrol_id=patrol_id)
+    detail = service.detail(session, patrol=patrol)
+    _photos(session, user, CheckIn.record_kind, detail["check_ins"])
+    _photos(session, user, Observation.record_kind, detail["observations"])
+    return {"patrol": patrol, "detail": detail,
+            "visits": _visits(session, patrol, detail["check_ins"])}
+
+
 @router.get("/patrols/{patrol_id:int}", response_class=HTMLResponse)
 def patrol_page(request: Request, patrol_id: Id, session: SessionDep,
                 user: CurrentUser) -> Response:
-    patrol = service.get(session, user=user, patrol_id=patrol_id)
-    detail = service.detail(session, patrol=patrol)
+    data = _patrol_data(session, user, patrol_id)
+    patrol, detail = data["patrol"], data["detail"]
     agency_ids = {patrol.post_agency_id, *(m["agency_id"] for m in detail["members"])}
     user_ids = {c["by_user_id"] for c in detail["status_changes"] if c["by_user_id"]}
     cp_ids = {c["checkpoint_id"] for c in detail["check_ins"]}
     removed = [{**r, "at": datetime.fromtimestamp(r["at"], UTC)} for r in detail["removed_points"]]
+    reasons = Counter(r["reason"] for r in removed)
     return render(
         request, "border/patrol_detail.html", patrol=patrol, detail=detail, removed=removed,
+        removed_by_reason=[(r, reasons[r]) for r in REMOVAL_REASONS if reasons[r]],
+        visits=data["visits"], can_record=capabilities.can(user, "patrols.record"),
+        removal_labels={r: term(r, "track_removal") for r in REMOVAL_REASONS},
         agencies={a.id: a for a in session.scalars(select(Agency).where(
             Agency.id.in_(agency_ids)))},
         people={u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))},
@@ -165,3 +290,64 @@ def patrol_page(request: Request, patrol_id: Id, session: SessionDep,
         segment=session.get(DefenceSegment, patrol.segment_id) if patrol.segment_id else None,
         categories={c.id: c for c in session.scalars(select(ObservationCategory).where(
             ObservationCategory.owner_org_id == patrol.owner_org_id))})
+
+
+REMOVAL_REASONS = ("accuracy", "time", "outlier", "speed")
+
+
+def _point(lon: float | None, lat: float | None, **props: Any) -> dict[str, Any] | None:
+    if lon is None or lat is None:
+        return None
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": props}
+
+
+def _collection(features: list[dict[str, Any] | None]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [f for f in features if f]}
+
+
+@router.get("/patrols/{patrol_id:int}/map.json")
+def patrol_map(patrol_id: Id, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """What the patrol page's map draws, as GeoJSON per layer, labels in the user's language:
+    the segment, the kept track, the removed points, the planned checkpoints with their radius
+    and state, check-ins and observations (same need-to-know as the page)."""
+    data = _patrol_data(session, user, patrol_id)
+    patrol, detail = data["patrol"], data["detail"]
+    zone = ZoneInfo(context.current().timezone)
+
+    def when(value: datetime | None) -> str:
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    segment = session.scalar(select(DefenceSegment).where(
+        DefenceSegment.id == patrol.segment_id, visible_to(DefenceSegment, user)))
+    seen = {c.id: c for c in session.scalars(select(Checkpoint).where(Checkpoint.id.in_(
+        {c["checkpoint_id"] for c in detail["check_ins"]})))}
+    cats = {c.id: c for c in session.scalars(select(ObservationCategory).where(
+        ObservationCategory.owner_org_id == patrol.owner_org_id))}
+    zh = context.current().language == "zh-CN"
+    return {
+        "segment": _collection([{"type": "Feature", "geometry": segment.geometry,
+                                 "properties": {"label": f"{segment.code} {segment.name}"}}]
+                               if segment else []),
+        "track": detail["track"],
+        "removed": _collection([_point(r["lon"], r["lat"], reason=r["reason"],
+                                       label=f"{term(r['reason'], 'track_removal')} · "
+                                             f"{when(datetime.fromtimestamp(r['at'], UTC))}")
+                                for r in detail["removed_points"]]),
+        "checkpoints": _collection([_point(
+            v["checkpoint"].lon, v["checkpoint"].lat, state=v["state"],
+            radius_m=v["checkpoint"].radius_m,
+            label=f"{v['checkpoint'].code} {v['checkpoint'].name} · "
+                  f"{term(v['state'], 'checkpoint_visit')}")
+            for v in data["visits"] if v["checkpoint"] is not None]),
+        "check_ins": _collection([_point(
+            c["lon"], c["lat"], within_radius=c["within_radius"],
+            within_window=c["within_window"],
+            label=f"{seen[c['checkpoint_id']].code if c['checkpoint_id'] in seen else ''} · "
+                  f"{when(c['device_at'])}") for c in detail["check_ins"]]),
+        "observations": _collection([_point(
+            o["lon"], o["lat"], label=(
+                (cats[o["category_id"]].label_zh if zh else cats[o["category_id"]].label_en)
+                if o["category_id"] in cats else o["category_code"] or "")
+            + f" · {when(o['device_at'])}") for o in detail["observations"]]),
+    }

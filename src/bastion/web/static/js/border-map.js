@@ -1,32 +1,16 @@
-// The border map (Leaflet, offline): Natural Earth land as the basemap, then every layer the
+// The border map (Leaflet, offline): Natural Earth land as the basemap (basemap.js), then every layer the
 // user may see from GET /api/v1/border/map (the server leaves out what need-to-know hides),
 // plus the overlays the page lists (live patrols, blind spots). An overlay whose request
 // fails is skipped: a missing module never breaks the map.
 (function () {
   "use strict";
   var el = document.getElementById("map");
-  if (!el || !window.L) { return; }
+  if (!el || !window.L || !window.BastionBasemap) { return; }
   var status = document.getElementById("map-status");
   var map = L.map(el, { preferCanvas: true }).setView([22.8, 106.0], 8);
   var control = L.control.layers(null, null, { collapsed: false }).addTo(map);
-  var getJSON = function (url) {
-    return fetch(url, { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .catch(function () { return null; });
-  };
-
-  getJSON("/static/maps/south-china-coast-ne10m.geojson").then(function (coast) {
-    if (!coast) { return; }
-    var land = L.geoJSON(coast, {
-      interactive: false,
-      filter: function (f) { return f.properties.layer === "land" || f.properties.layer === "admin0"; },
-      style: function (f) {
-        return f.properties.layer === "land" ? { color: "#8a9a7b", weight: 0.6, fillColor: "#e8e4d8", fillOpacity: 1 }
-          : { color: "#b0a890", weight: 0.5, fill: false };
-      }
-    }).addTo(map);
-    land.bringToBack();
-  });
+  var getJSON = window.BastionBasemap.getJSON;
+  window.BastionBasemap.addLand(map);
 
   var colours = {
     line: "#c92a2a", segments: "#1971c2", markers: "#212529", posts: "#2f9e44",

@@ -1,0 +1,27 @@
+// Shared by the Leaflet pages (border map, patrol page): the offline basemap (Natural Earth
+// land, served from /static) and a fetch that yields null instead of failing, so a missing
+// layer never breaks a map. Load after leaflet.js and before the page's own script.
+(function () {
+  "use strict";
+  var getJSON = function (url) {
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; });
+  };
+  var addLand = function (map) {
+    return getJSON("/static/maps/south-china-coast-ne10m.geojson").then(function (coast) {
+      if (!coast) { return null; }
+      var land = L.geoJSON(coast, {
+        interactive: false,
+        filter: function (f) { return f.properties.layer === "land" || f.properties.layer === "admin0"; },
+        style: function (f) {
+          return f.properties.layer === "land" ? { color: "#8a9a7b", weight: 0.6, fillColor: "#e8e4d8", fillOpacity: 1 }
+            : { color: "#b0a890", weight: 0.5, fill: false };
+        }
+      }).addTo(map);
+      land.bringToBack();
+      return land;
+    });
+  };
+  window.BastionBasemap = { getJSON: getJSON, addLand: addLand };
+})();

@@ -1,0 +1,85 @@
+// The live picture of patrols (Leaflet on the offline basemap): a marker per patrol under way
+// and per SOS, the list beside the map (#live-panel, rendered by the server) refreshed when
+// the event stream brings any patrol.* event, and every minute (fixes grow stale as time
+// passes). The SOS banner is part of the list: it stays until the SOS is acknowledged.
+(function () {
+  "use strict";
+  var el = document.getElementById("live-map");
+  var panel = document.getElementById("live-panel");
+  if (!el || !panel) { return; }
+  var getJSON = function (url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; });
+  };
+  var map = null;
+  var layer = null;
+  var renderer = null;
+  var fitted = false;
+  if (window.L) {
+    map = L.map(el, { preferCanvas: true }).setView([22.8, 106.7], 9);
+    var landStyle = { color: "#8a9a7b", weight: 0.6, fillColor: "#e8e4d8", fillOpacity: 1 };
+    getJSON("/static/vendor/maps/land-50m.json").then(function (topo) {
+      if (topo && window.topojson) {
+        L.geoJSON(window.topojson.feature(topo, topo.objects.land), { style: landStyle, interactive: false }).addTo(map).bringToBack();
+      }
+      return getJSON("/static/maps/south-china-coast-ne10m.geojson");
+    }).then(function (coast) {
+      if (!coast) { return; }
+      L.geoJSON(coast, {
+        interactive: false,
+        filter: function (f) { return f.properties.layer === "land" || f.properties.layer === "admin0"; },
+        style: function (f) { return f.properties.layer === "land" ? landStyle : { color: "#7a5c3a", weight: 1.2, fill: false }; }
+      }).addTo(map);
+    });
+    // Patrols and SOS in a pane of their own above the basemap, which arrives later.
+    map.createPane("live");
+    map.getPane("live").style.zIndex = 650;
+    renderer = L.canvas({ pane: "live" });
+    layer = L.layerGroup().addTo(map);
+  }
+  var draw = function () {
+    if (!map) { return; }
+    getJSON(el.dataset.features).then(function (fc) {
+      if (!fc) { return; }
+      layer.clearLayers();
+      var points = [];
+      fc.features.forEach(function (f) {
+        var c = f.geometry.coordinates;
+        var p = f.properties;
+        var sos = p.layer === "sos";
+        var colour = sos ? (p.acknowledged ? "#f08c00" : "#c92a2a") : (p.stale ? "#868e96" : "#0b5cab");
+        var marker = L.circleMarker([c[1], c[0]], { radius: sos ? 11 : 7, color: colour, weight: 2, fillOpacity: 0.85, pane: "live", renderer: renderer });
+        var text = p.label || "";
+        if (!sos && p.stale) { text += " · " + el.dataset.labelStale; }
+        marker.bindTooltip(text);
+        marker.addTo(layer);
+        points.push([c[1], c[0]]);
+      });
+      el.dataset.markerCount = String(points.length);
+      if (!fitted && points.length) { map.fitBounds(points, { maxZoom: 13, padding: [30, 30] }); fitted = true; }
+    });
+  };
+  var refresh = function () {
+    fetch(panel.dataset.refresh, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) { return; }
+        panel.innerHTML = html;
+        panel.dataset.refreshed = String(Number(panel.dataset.refreshed || 0) + 1);
+      });
+    draw();
+  };
+  var timer = null;
+  var soon = function () {  // a burst of track uploads reads once
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(refresh, 300);
+  };
+  draw();
+  var source = new EventSource(el.dataset.stream);
+  source.onmessage = function (message) {
+    var kind = "";
+    try { kind = JSON.parse(message.data).kind || ""; } catch (e) { return; }
+    if (kind.indexOf("patrol.") === 0) { soon(); }
+  };
+  source.addEventListener("ready", function () { panel.dataset.liveReady = "true"; });
+  setInterval(refresh, 60000);
+})();
