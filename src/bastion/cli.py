@@ -180,6 +180,8 @@ def restore(
 def demo_load(
     if_empty: Annotated[bool, typer.Option("--if-empty")] = False,
     maritime: Annotated[bool, typer.Option(help="also a synthetic day of AIS traffic")] = True,
+    border: Annotated[bool, typer.Option(
+        help="also the land border's map and a month of SYNTHETIC patrols")] = True,
 ) -> None:
     """Load the demo agencies, users, notices, maritime picture and port calls (into an empty
     database)."""
@@ -202,7 +204,7 @@ def demo_load(
                 return
             console.print("database has data already; the demo users in it:")
         else:
-            users = demo.load(session)
+            users = demo.load(session, border=border)
             loaded_now = True
     if maritime and loaded_now:
         _load_maritime_demo()

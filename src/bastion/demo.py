@@ -47,6 +47,7 @@ USERS = [
     ("xu.msa", "许海涛", "YJ-MSA", Role.OFFICER, "zh-CN"),
     ("huang.command", "黄建国", "NP-JDC", Role.SUPERVISOR, "zh-CN"),
     ("nong.post", "农文光", "NP-JDC-PM", Role.OFFICER, "zh-CN"),
+    ("he.auxiliary", "何海龙", "NP-JDC-PM", Role.VIEWER, "zh-CN"),
     ("lu.auxiliary", "陆春梅", "NP-JDC-BN", Role.VIEWER, "zh-CN"),
     ("wei.police", "韦国平", "NP-POL", Role.OFFICER, "zh-CN"),
     ("liang.army", "梁永", "NP-ARMY", Role.OFFICER, "zh-CN"),
@@ -75,7 +76,9 @@ def present(session: Session) -> list[DemoUser]:
             for u in names if u in found]
 
 
-def load(session: Session) -> list[DemoUser]:
+def load(session: Session, *, border: bool = True) -> list[DemoUser]:
+    """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and
+    a month of SYNTHETIC patrols (``bastion.border.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -117,4 +120,8 @@ def load(session: Session) -> list[DemoUser]:
     from bastion.screening import demo as screening_demo
 
     screening_demo.load(session, supervisor=users["chen.supervisor"])
+    if border:
+        from bastion.border import demo as border_demo
+
+        border_demo.load(session, users=users, agencies=codes)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

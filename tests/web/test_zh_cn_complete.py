@@ -30,7 +30,7 @@ from bastion.tides.stations import list_stations
 USERS = ["admin", "li.officer", "zhou.customs", "xu.msa", "nong.post", "agent.yj"]
 # Shown as they are in any language: a language's own name in the switch, products, formats.
 ALLOWED = {"English", "OpenSanctions", "FollowTheMoney", "xlsx", "admin", "kn",
-           "Chrome", "Safari"}
+           "Chrome", "Safari", "GeoJSON"}
 # Tables whose text columns hold what people (or the demo, standing in for them) typed.
 DATA_TABLES = {"notice": None, "port_call_emergency": None, "watchlist": None,
                "watchlist_entry": None, "port_call": None, "vessel": None, "agency": None,

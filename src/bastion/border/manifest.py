@@ -7,7 +7,7 @@ read by the command, the posts and the partners that patrol with them; auxiliari
 viewers) record patrols; a village committee sees the map's public layers and no patrols.
 """
 
-from bastion.core.domains import Capability, Command, Domain
+from bastion.core.domains import Capability, Command, Domain, Tile
 from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
@@ -40,4 +40,5 @@ DOMAIN = Domain(
     ),
     grants="grants.csv",
     visibility=("bastion.border.patrols.service",),
+    tiles=(Tile("border.area", "bastion.border.tiles:my_area", "border/tile_area.html"),),
 )

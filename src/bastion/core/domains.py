@@ -167,6 +167,18 @@ def panels(page: str, **record: Any) -> list[tuple[str, Any]]:
     return found
 
 
+def tiles(*, session: Any, user: Any) -> list[tuple[str, Any]]:
+    """The dashboard's tiles for this user: (template, data) pairs in registry order; a
+    tile whose target returns None (nothing for this user) is left out."""
+    found = []
+    for domain in registered():
+        for tile in domain.tiles:
+            data = load(tile.target)(session, user)
+            if data is not None:
+                found.append((tile.template, data))
+    return found
+
+
 def template_dirs() -> list[Path]:
     """Each domain's template folder, in registry order (the web shell puts its own first)."""
     return [domain.path / domain.templates for domain in registered() if domain.templates]

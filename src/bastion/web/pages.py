@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bastion.auth import service as auth
 from bastion.auth.models import TokenKind
-from bastion.core import context
+from bastion.core import context, domains
 from bastion.core.errors import BastionError, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
@@ -131,7 +131,8 @@ def switch_language(
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    return render(request, "dashboard.html", summary=dashboard.summary(session, user=user))
+    return render(request, "dashboard.html", summary=dashboard.summary(session, user=user),
+                  tiles=domains.tiles(session=session, user=user))
 
 
 @api_router.get("/dashboard")

@@ -510,5 +510,8 @@ def downgrade() -> None:
     with op.batch_alter_table('observation_category', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_observation_category_owner_org_id'))
 
+    # the tree refers to itself (RESTRICT): cut the links first, or dropping a table that
+    # holds a tree fails on SQLite (DROP TABLE deletes row by row, checking each reference)
+    op.execute("UPDATE observation_category SET parent_id = NULL")
     op.drop_table('observation_category')
     # ### end Alembic commands ###
