@@ -22,7 +22,7 @@ def database(tmp_path, monkeypatch):
     monkeypatch.setenv("BASTION_DATABASE_URL", url)
     get_settings.cache_clear()
     migrate.upgrade(url)
-    assert runner.invoke(app, ["demo", "load"]).exit_code == 0
+    assert runner.invoke(app, ["demo", "load", "--no-border"]).exit_code == 0
     yield url
     get_settings.cache_clear()
 
