@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.border.patrols import live, measures, xlsx
+from bastion.core.bounds import Id
 from bastion.org.models import User
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 
@@ -41,8 +42,8 @@ ToQ = Annotated[date | None, Query(alias="to", description="last day, inclusive"
 @router.get("/measures")
 def get_measures(session: SessionDep, user: CurrentUser, settings: SettingsDep,
                  start: FromQ = None, end: ToQ = None, period: PeriodQ = "day",
-                 post: int | None = None, segment: int | None = None,
-                 agency: int | None = None) -> dict[str, Any]:
+                 post: Id | None = None, segment: Id | None = None,
+                 agency: Id | None = None) -> dict[str, Any]:
     """Checkpoint coverage, segment coverage (within ``coverage_m``) and patrol completion,
     missed and incomplete patrols, effort (hours, km, person-days) apart from results
     (observations by category) and targets met, over ``from``..``to`` (default the last 30
@@ -55,8 +56,8 @@ def get_measures(session: SessionDep, user: CurrentUser, settings: SettingsDep,
 @router.get("/measures.xlsx")
 def get_measures_xlsx(session: SessionDep, user: CurrentUser, settings: SettingsDep,
                       start: FromQ = None, end: ToQ = None, period: PeriodQ = "day",
-                      post: int | None = None, segment: int | None = None,
-                      agency: int | None = None) -> Response:
+                      post: Id | None = None, segment: Id | None = None,
+                      agency: Id | None = None) -> Response:
     """The same figures as a workbook: an overview, a sheet per grouping and per list."""
     data = report(session, user, settings, start, end, period, post, segment, agency)
     audit.record(session, action=AuditAction.EXPORT, actor=user,
