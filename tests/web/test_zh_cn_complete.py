@@ -34,7 +34,7 @@ ALLOWED = {"English", "OpenSanctions", "FollowTheMoney", "xlsx", "admin", "kn",
 # Tables whose text columns hold what people (or the demo, standing in for them) typed.
 DATA_TABLES = {"notice": None, "port_call_emergency": None, "watchlist": None,
                "watchlist_entry": None, "port_call": None, "vessel": None, "agency": None,
-               "terminal": None, "user_account": ("username",),
+               "terminal": None, "user_account": ("username", "display_name"),
                # what agents declared (ranks, places of birth): data, as they typed it
                "port_call_declaration": ("rows",), "port_call_health_decision": None}
 # Shapes of text known to be left in English, matched narrowly (none at present).
