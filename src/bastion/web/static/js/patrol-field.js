@@ -406,6 +406,9 @@
   function drawMap() {
     if (map || !window.L) { return; }
     map = L.map("field-map", { attributionControl: false, preferCanvas: true });
+    // A view before any layer: the canvas renderer cannot draw a line on a map with none.
+    var first = (fieldKit.checkpoints || [])[0];
+    map.setView(first ? [first.lat, first.lon] : [0, 0], first ? 13 : 2);
     fetch("/static/vendor/maps/land-50m.json").then(function (r) { return r.ok ? r.json() : null; })
       .then(function (topo) {
         if (topo && window.topojson) {
