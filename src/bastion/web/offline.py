@@ -53,6 +53,8 @@ MAP_ASSETS = (
     "/static/vendor/leaflet/images/layers-2x.png",
     "/static/vendor/topojson-client.min.js",
     "/static/vendor/maps/land-50m.json",
+    "/static/maps/south-china-coast-ne10m.geojson",
+    "/static/js/basemap.js",
 )
 
 

@@ -409,14 +409,7 @@
     // A view before any layer: the canvas renderer cannot draw a line on a map with none.
     var first = (fieldKit.checkpoints || [])[0];
     map.setView(first ? [first.lat, first.lon] : [0, 0], first ? 13 : 2);
-    fetch("/static/vendor/maps/land-50m.json").then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (topo) {
-        if (topo && window.topojson) {
-          L.geoJSON(window.topojson.feature(topo, topo.objects.land),
-                    { style: { color: "#a8b59b", weight: 1, fillColor: "#eef0e6", fillOpacity: 1 },
-                      interactive: false }).addTo(map).bringToBack();
-        }
-      }).catch(function () {});
+    if (window.BastionBasemap) { window.BastionBasemap.addLand(map); }
     var bounds = [];
     if (segmentFeatures().length) {
       var layer = L.geoJSON({ type: "FeatureCollection", features: segmentFeatures() },

@@ -7,29 +7,16 @@
   var el = document.getElementById("live-map");
   var panel = document.getElementById("live-panel");
   if (!el || !panel) { return; }
-  var getJSON = function (url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; });
+  var getJSON = window.BastionBasemap ? window.BastionBasemap.getJSON : function () {
+    return Promise.resolve(null);
   };
   var map = null;
   var layer = null;
   var renderer = null;
   var fitted = false;
-  if (window.L) {
+  if (window.L && window.BastionBasemap) {
     map = L.map(el, { preferCanvas: true }).setView([22.8, 106.7], 9);
-    var landStyle = { color: "#8a9a7b", weight: 0.6, fillColor: "#e8e4d8", fillOpacity: 1 };
-    getJSON("/static/vendor/maps/land-50m.json").then(function (topo) {
-      if (topo && window.topojson) {
-        L.geoJSON(window.topojson.feature(topo, topo.objects.land), { style: landStyle, interactive: false }).addTo(map).bringToBack();
-      }
-      return getJSON("/static/maps/south-china-coast-ne10m.geojson");
-    }).then(function (coast) {
-      if (!coast) { return; }
-      L.geoJSON(coast, {
-        interactive: false,
-        filter: function (f) { return f.properties.layer === "land" || f.properties.layer === "admin0"; },
-        style: function (f) { return f.properties.layer === "land" ? landStyle : { color: "#7a5c3a", weight: 1.2, fill: false }; }
-      }).addTo(map);
-    });
+    if (window.BastionBasemap) { window.BastionBasemap.addLand(map); }
     // Patrols and SOS in a pane of their own above the basemap, which arrives later.
     map.createPane("live");
     map.getPane("live").style.zIndex = 650;
