@@ -12,6 +12,15 @@
   var forms = kit.forms;
   var words = JSON.parse(root.dataset.words);
   var language = root.dataset.language;
+  // Times in the page's language and the user's zone (the footer names it), not the phone's.
+  var zone = root.dataset.zone || undefined;
+  var locale = language === "en" ? "en-GB" : "zh-CN";
+  function shownTime(value, timeOnly) {
+    var options = timeOnly ? { timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit" }
+      : { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" };
+    try { return new Date(value).toLocaleString(locale, options); }
+    catch (e) { return new Date(value).toLocaleString(locale); }  // an unknown zone name
+  }
   var userKey = root.dataset.userId;
   var API = "/api/v1/patrols";
   var BATCH = 5;           // fixes per track upload
@@ -65,7 +74,7 @@
     root.dataset.duplicates = String(s.duplicates);
     $("sync-progress").textContent = s.total ? fill(words.progress, { sent: s.sent, total: s.total }) : "";
     $("sync-wait").textContent = s.state === "login" ? words.login :
-      (s.next_try && s.pending ? fill(words.waiting, { time: new Date(s.next_try).toLocaleTimeString() }) : "");
+      (s.next_try && s.pending ? fill(words.waiting, { time: shownTime(s.next_try, true) }) : "");
     var list = $("sync-problems");
     list.textContent = "";
     s.conflicts.concat(s.rejected).forEach(function (op) {
@@ -114,7 +123,7 @@
         return store.kvGet("patrol-field-kit:" + userKey).then(function (kept) {
           if (!kept) { $("kit-state").textContent = words.kit_missing; return null; }
           $("kit-state").textContent = fill(words.kit_offline,
-            { time: new Date(kept.saved_at).toLocaleString() });
+            { time: shownTime(kept.saved_at) });
           return kept.data;
         });
       });
@@ -144,8 +153,8 @@
     plans.textContent = "";
     option(plans, "", words.new_patrol);
     (fieldKit.planned || []).forEach(function (p) {
-      var when = fill(words.planned, { start: new Date(p.planned_start).toLocaleString(),
-                                       end: new Date(p.planned_end).toLocaleTimeString() });
+      var when = fill(words.planned, { start: shownTime(p.planned_start),
+                                       end: shownTime(p.planned_end, true) });
       var segment = segmentOf(p.segment_id);
       option(plans, p.client_id, when + (segment ? " · " + label(segment) : ""));
     });
