@@ -99,11 +99,13 @@ def test_open_sos_calls_as_each_user_sees_them(client, session, w):
     def seen(who):
         return {s.id for s in session.scalars(sos.visible_query(w.users[who]))}
 
-    assert seen("cmd") == {on_patrol}
-    assert seen("a_officer") == {on_patrol}
-    assert seen("b_officer") == set()
+    # the police officer's SOS outside a patrol goes to the command sharing its map with
+    # them (no position: no post known, so every post of the command sees it)
+    assert seen("cmd") == {on_patrol, alone}
+    assert seen("a_officer") == {on_patrol, alone}
+    assert seen("b_officer") == {alone}
     assert seen("police") == {alone}
     assert seen("village") == set()
     client.post(f"{API}/sos/{on_patrol}/acknowledge", headers=w.headers(client, "cmd_officer"))
     session.expire_all()
-    assert seen("cmd") == set()
+    assert seen("cmd") == {alone}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,9 +41,9 @@ from bastion.core.errors import Conflict, Invalid, NotFound
 from bastion.core.events import EventRecord
 from bastion.core.geo import haversine_m
 from bastion.core.i18n import gettext as _
-from bastion.core.marking import visible_to
+from bastion.core.marking import AreaAssignment, visible_to
 from bastion.org import capabilities
-from bastion.org.models import AgencyKind, User
+from bastion.org.models import Agency, AgencyKind, User
 
 S = PatrolStatus
 # action -> (states it may follow, state it leads to)
@@ -52,6 +52,53 @@ MOVES = {"pause": ({S.UNDER_WAY}, S.PAUSED), "resume": ({S.PAUSED}, S.UNDER_WAY)
 POST_KINDS = (AgencyKind.JOINT_DEFENCE_POST, AgencyKind.JOINT_DEFENCE_COMMAND)
 QR_PREFIX = "BASTION-CP"
 TRACK_EVENT_EVERY_S = 60  # patrol.track at most once a minute per patrol (the live picture)
+# A phone's clock may run a little ahead; a time beyond this (or before 2000) is a wrong clock,
+# and stored it would refuse every later real action (times may not run backwards).
+DEVICE_AHEAD = timedelta(hours=24)
+DEVICE_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+PARTNER_KINDS = (AgencyKind.BORDER_POLICE, AgencyKind.ARMY, AgencyKind.PUBLIC_SECURITY)
+
+
+def device_time(at: datetime) -> None:
+    """422 naming ``device_at`` when the phone's time is before 2000 or over a day ahead."""
+    if at < DEVICE_EARLIEST or at > utcnow() + DEVICE_AHEAD:
+        raise Invalid(_("The phone's time %(at)s is not plausible: check the phone's clock.")
+                      % {"at": at.isoformat()}, field="device_at")
+
+
+def area_segments(session: Session, post: Agency) -> set[int]:
+    """The segments of a post: its own and those assigned to it."""
+    assigned = set(session.scalars(select(AreaAssignment.area_id).where(
+        AreaAssignment.agency_id == post.id, AreaAssignment.area_kind == "segment")))
+    return assigned | set(session.scalars(select(DefenceSegment.id).where(
+        DefenceSegment.post_agency_id == post.id)))
+
+
+def segment_of_post(session: Session, post: Agency, segment: DefenceSegment | None) -> None:
+    """422 naming ``segment_id`` when the segment is not one of the post's."""
+    if segment is not None and segment.id not in area_segments(session, post):
+        raise Invalid(_("Segment %(code)s is not one of this post's.") % {"code": segment.code},
+                      field="segment_id")
+
+
+def may_record_for(session: Session, user: User, post: Agency) -> None:
+    """Who records for which post: a post's people for their own post only; the command's
+    people for any of its posts; partners (police, army, public security) for a post whose
+    command shares at least one of that post's segments with them by name (the map they
+    patrol with); anyone else is refused (422 naming ``post_agency_id``, as plans are)."""
+    if user.agency.kind == AgencyKind.JOINT_DEFENCE_POST:
+        ok = post.id == user.agency_id
+    elif user.organisation_id == post.organisation_id:
+        ok = True
+    elif user.agency.kind in PARTNER_KINDS:
+        mine = area_segments(session, post)
+        ok = bool(mine) and session.scalar(select(DefenceSegment.id).where(
+            DefenceSegment.id.in_(mine), visible_to(DefenceSegment, user)).limit(1)) is not None
+    else:
+        ok = False
+    if not ok:
+        raise Invalid(_("You cannot record patrols for agency %(id)s.") % {"id": post.id},
+                      field="post_agency_id")
 
 
 def _fix(row: Any) -> dict[str, Any]:
@@ -87,7 +134,9 @@ def _post_of(session: Session, user: User, data: StartIn, segment: DefenceSegmen
 
 
 def set_members(session: Session, patrol: Patrol, members: list[MemberIn]) -> list:
-    """Replace the members (checked: agencies and users exist, at most one leader)."""
+    """Replace the members (checked: agencies and users exist, at most one leader; every
+    member is of the patrol's command (or its posts) or of a partner agency: border police,
+    army, public security)."""
     leaders = [i for i, m in enumerate(members) if m.is_leader]
     if len(leaders) > 1:
         raise Invalid(_("A patrol has one leader."), field=f"members[{leaders[1]}].is_leader")
@@ -99,6 +148,11 @@ def set_members(session: Session, patrol: Patrol, members: list[MemberIn]) -> li
             if person is None or person.agency_id != agency.id:
                 raise Invalid(_("User %(id)s is not a member of that agency.")
                               % {"id": member.user_id}, field=f"members[{i}].user_id")
+        if agency.organisation_id != patrol.owner_org_id and agency.kind not in PARTNER_KINDS:
+            where = "user_id" if member.user_id is not None else "agency_id"
+            raise Invalid(_("Agency %(id)s is neither of this command nor a partner: its people "
+                            "cannot be members of the patrol.") % {"id": agency.id},
+                          field=f"members[{i}].{where}")
         found.append(agency)
     for old in session.scalars(select(PatrolMember).where(PatrolMember.patrol_id == patrol.id)):
         session.delete(old)
@@ -113,6 +167,7 @@ def set_members(session: Session, patrol: Patrol, members: list[MemberIn]) -> li
 def _change(session: Session, *, user: User, patrol: Patrol, op_id: str, action: str,
             data: Any) -> StatusChange:
     both_or_neither(data)
+    device_time(data.device_at)
     last = session.scalar(select(StatusChange).where(StatusChange.patrol_id == patrol.id)
                           .order_by(StatusChange.id.desc()).limit(1))
     if last is not None and last.device_at and data.device_at < last.device_at:
@@ -131,6 +186,7 @@ def start(session: Session, *, user: User, data: StartIn) -> tuple[Patrol, bool]
     """Start a planned patrol, or a new one; ``(patrol, False)`` on a replay."""
     capabilities.require(user, "patrols.record")
     both_or_neither(data)
+    device_time(data.device_at)
     op_id, client_id = str(data.op_id), str(data.patrol_id)
     done = session.scalar(select(StatusChange).where(StatusChange.client_id == op_id))
     if done is not None:
@@ -149,12 +205,16 @@ def start(session: Session, *, user: User, data: StartIn) -> tuple[Patrol, bool]
             raise Conflict(_("The patrol is %(status)s: it cannot start.")
                            % {"status": patrol.status.value}, field="status")
         if segment is not None:
+            post = service.agency(session, patrol.post_agency_id, "post_agency_id")
+            segment_of_post(session, post, segment)
             patrol.segment_id = segment.id
     else:
         post = _post_of(session, user, data, segment)
+        may_record_for(session, user, post)
         if segment is not None and segment.owner_org_id != post.organisation_id:
             raise Invalid(_("The segment is not on this post's command's map."),
                           field="segment_id")
+        segment_of_post(session, post, segment)
         patrol = Patrol(client_id=client_id, post_agency_id=post.id,
                         segment_id=segment.id if segment else None,
                         owner_org_id=post.organisation_id, created_by_id=user.id)
@@ -256,6 +316,7 @@ def _qr_ok(checkpoint: Checkpoint, text: str | None) -> None:
 def check_in(session: Session, *, user: User, patrol_id: str, data: CheckInIn,
              zone: str = "Asia/Shanghai") -> tuple[CheckIn, bool]:
     patrol = service.for_recording(session, user=user, client_id=patrol_id)
+    device_time(data.device_at)
     client_id = str(data.client_id)
     given = {"patrol_id": patrol.id, "checkpoint_id": data.checkpoint_id, "method": data.method,
              "device_at": data.device_at, "lon": data.lon, "lat": data.lat,
@@ -300,6 +361,7 @@ def check_in(session: Session, *, user: User, patrol_id: str, data: CheckInIn,
 def observe(session: Session, *, user: User, patrol_id: str,
             data: ObservationIn) -> tuple[Observation, bool]:
     patrol = service.for_recording(session, user=user, client_id=patrol_id)
+    device_time(data.device_at)
     client_id = str(data.client_id)
     both_or_neither(data)
     category = categories.find(session, owner_org_id=patrol.owner_org_id,

@@ -28,11 +28,11 @@ from bastion.core.db import utcnow
 from bastion.core.errors import Invalid
 from bastion.core.i18n import gettext as _
 from bastion.core.labels import label
-from bastion.core.marking import AreaAssignment, visible_to
+from bastion.core.marking import visible_to
 from bastion.org import capabilities
 from bastion.org.models import Agency, AgencyKind, User
 
-PARTNER_KINDS = (AgencyKind.BORDER_POLICE, AgencyKind.ARMY, AgencyKind.PUBLIC_SECURITY)
+PARTNER_KINDS = field.PARTNER_KINDS
 
 
 def _own_post(user: User) -> Agency | None:
@@ -66,7 +66,7 @@ def add_target(session: Session, *, user: User, data: TargetIn) -> PatrolTarget:
     capabilities.require(user, "patrols.plan")
     post = _plannable_post(session, user, data.post_agency_id)
     if data.segment_id is not None:
-        field._segment(session, user, data.segment_id)
+        field.segment_of_post(session, post, field._segment(session, user, data.segment_id))
     target = PatrolTarget(owner_org_id=post.organisation_id, post_agency_id=post.id,
                           segment_id=data.segment_id, period=data.period,
                           min_patrols=data.min_patrols, min_minutes=data.min_minutes)
@@ -118,6 +118,7 @@ def plan(session: Session, *, user: User, data: PlanIn) -> tuple[Patrol, bool]:
     if data.planned_end <= data.planned_start:
         raise Invalid(_("The end must come after the start."), field="planned_end")
     segment = field._segment(session, user, data.segment_id) if data.segment_id else None
+    field.segment_of_post(session, post, segment)
     _check_route(data.route)
     seen: set[int] = set()
     points = []
@@ -177,10 +178,7 @@ def planned_checkpoints(session: Session, patrols: list[Patrol]) -> dict[int, li
 # --- the field kit ------------------------------------------------------------------------
 
 def _area_segments(session: Session, post: Agency) -> set[int]:
-    assigned = set(session.scalars(select(AreaAssignment.area_id).where(
-        AreaAssignment.agency_id == post.id, AreaAssignment.area_kind == "segment")))
-    return assigned | set(session.scalars(select(DefenceSegment.id).where(
-        DefenceSegment.post_agency_id == post.id)))
+    return field.area_segments(session, post)
 
 
 def field_kit(session: Session, *, user: User) -> dict[str, Any]:

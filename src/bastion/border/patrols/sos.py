@@ -4,20 +4,24 @@ holder of ``patrols.sos.ack``; the first acknowledgement stands."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
-from bastion.border.geo.models import Checkpoint
+from bastion.border.geo.models import Checkpoint, DefenceSegment
 from bastion.border.patrols import field, service
-from bastion.border.patrols.models import Patrol, Sos
+from bastion.border.patrols.models import Patrol, PatrolMember, Sos
 from bastion.border.patrols.schemas import CheckInIn, SosIn
 from bastion.core import events
 from bastion.core.db import utcnow
 from bastion.core.errors import Invalid, NotFound
+from bastion.core.geo import haversine_m
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
+from bastion.core.marking import visible_to
 from bastion.notifications import service as notifications
 from bastion.notifications.models import Severity
 from bastion.org import capabilities
@@ -46,10 +50,48 @@ def _emit(session: Session, *, user: User | None, sos: Sos, kind: str) -> None:
                     payload={"sos_id": sos.id, "lon": sos.lon, "lat": sos.lat})
 
 
+ROUTE_DAYS = 90  # a partner's joint patrols this recent tell which command to alarm
+
+
+def _route(session: Session, user: User, data: SosIn) -> tuple[int, int | None]:
+    """The joint-defence command (and post, when known) an SOS sent outside a patrol alarms.
+
+    A user of a command or of one of its posts: their command (and post). A partner (police,
+    army): the command and post of the latest joint patrol they were a member of in the last
+    90 days (the people they patrol with); failing that, the command that shares its segments
+    with them by name (the map they patrol with): the command and post of the shared segment
+    nearest the SOS's position, or with no position the one command that shares (several:
+    refused, the alarm must not go to a guess). No command found: 422, never a silent SOS."""
+    if user.agency.kind in field.POST_KINDS:
+        post = user.agency_id if user.agency.kind == AgencyKind.JOINT_DEFENCE_POST else None
+        return user.organisation_id, post
+    since = utcnow() - timedelta(days=ROUTE_DAYS)
+    recent = session.execute(select(Patrol.owner_org_id, Patrol.post_agency_id).join(
+        PatrolMember, PatrolMember.patrol_id == Patrol.id).where(
+        PatrolMember.user_id == user.id, Patrol.owner_org_id != user.organisation_id,
+        or_(Patrol.started_at >= since, Patrol.planned_start >= since))
+        .order_by(Patrol.started_at.desc().nulls_last(), Patrol.id.desc()).limit(1)).first()
+    if recent is not None:
+        return recent[0], recent[1]
+    shared = list(session.scalars(select(DefenceSegment).where(
+        visible_to(DefenceSegment, user), DefenceSegment.owner_org_id != user.organisation_id)
+        .order_by(DefenceSegment.id).limit(5000)))
+    if shared and data.lon is not None:
+        nearest = min(shared, key=lambda s: haversine_m(
+            data.lat, data.lon, (s.min_lat + s.max_lat) / 2, (s.min_lon + s.max_lon) / 2))
+        return nearest.owner_org_id, nearest.post_agency_id
+    commands = {s.owner_org_id for s in shared}
+    if len(commands) == 1:
+        return commands.pop(), None
+    raise Invalid(_("The SOS could not be routed to a joint-defence command: send it from "
+                    "the patrol, or with your position."), field="patrol_id")
+
+
 def raise_sos(session: Session, *, user: User, data: SosIn,
               source: str = "web") -> tuple[Sos, bool]:
     capabilities.require(user, "patrols.record")
     field.both_or_neither(data)
+    field.device_time(data.device_at)
     client_id = str(data.client_id)
     patrol: Patrol | None = None
     if data.patrol_id is not None:
@@ -61,11 +103,10 @@ def raise_sos(session: Session, *, user: User, data: SosIn,
         service.replay({k: getattr(done, k) for k in given}, given,
                        _("SOS %(id)s") % {"id": client_id})
         return done, False
-    post_id = patrol.post_agency_id if patrol else (
-        user.agency_id if user.agency.kind == AgencyKind.JOINT_DEFENCE_POST else None)
+    owner_id, post_id = ((patrol.owner_org_id, patrol.post_agency_id) if patrol
+                         else _route(session, user, data))
     sos = Sos(client_id=client_id, **given, source=source, by_user_id=user.id,
-              owner_org_id=patrol.owner_org_id if patrol else user.organisation_id,
-              post_agency_id=post_id)
+              owner_org_id=owner_id, post_agency_id=post_id)
     session.add(sos)
     session.flush()
     notifications.notify(
