@@ -23,6 +23,8 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
+import numpy as np
+import shapely
 import shapely.errors
 from defusedxml import DefusedXmlException
 from shapely.geometry import (
@@ -110,19 +112,90 @@ def _geojson_feature(item: Any, name: str, where: str) -> Feature:
     if not isinstance(props, dict):
         props = {}
     label = props.get("name")
+    if label is not None and str(label).strip():  # named as KML's Placemarks are
+        where = f"{where} '{str(label).strip()[:60]}'"
     return Feature(_geojson_geometry(item.get("geometry"), name, f"{where}.geometry"),
                    str(label) if label is not None else None, props)
 
 
 def _geojson_geometry(value: Any, name: str, where: str) -> BaseGeometry:
+    _check_line_sizes(value, name, where)  # before shape(): GEOS' own message is no help
     try:
-        geometry = shape(value)
+        with np.errstate(invalid="ignore"):  # NaN is refused below, naming the coordinate
+            geometry = shape(value)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError,
             shapely.errors.ShapelyError) as error:  # shape() raises these on malformed input
         raise GeoFileError(_("%(file)s: %(element)s is not a GeoJSON geometry (%(error)s)")
                            % {"file": name, "element": where, "error": error}) from None
+    if not geometry.is_empty:
+        xyz = shapely.get_coordinates(geometry, include_z=geometry.has_z)
+        if not np.isfinite(xyz).all():
+            # Python's json reads NaN, Infinity and 1e999: no coordinate, and bounds() skips
+            # NaN, so such a line would pass the range check below
+            _refuse_non_finite(value, name, where)
     _check_range(geometry, name, where)
+    _check_lines_have_length(geometry, value, name, where)
     return geometry
+
+
+def _not_enough_points(name: str, where: str) -> GeoFileError:
+    return GeoFileError(_("%(file)s: %(element)s has fewer than two distinct points: a line "
+                          "needs at least two") % {"file": name, "element": where})
+
+
+def _line_parts(value: Any, where: str) -> list[tuple[Any, str]]:
+    """The coordinate lists of every LineString in a GeoJSON geometry, with where each is."""
+    if not isinstance(value, dict):
+        return []
+    kind, coords = value.get("type"), value.get("coordinates")
+    if kind == "LineString":
+        return [(coords, where)]
+    if kind == "MultiLineString" and isinstance(coords, list):
+        return [(part, f"{where}.coordinates[{j}]") for j, part in enumerate(coords)]
+    if kind == "GeometryCollection" and isinstance(value.get("geometries"), list):
+        return [found for j, g in enumerate(value["geometries"])
+                for found in _line_parts(g, f"{where}.geometries[{j}]")]
+    return []
+
+
+def _check_line_sizes(value: Any, name: str, where: str) -> None:
+    for coords, spot in _line_parts(value, where):
+        if isinstance(coords, list) and len(coords) < 2:
+            raise _not_enough_points(name, spot)
+
+
+def _check_lines_have_length(geometry: BaseGeometry, value: Any, name: str, where: str) -> None:
+    """A line whose points are all the same point (a GPS that did not move, a copy error) has
+    no direction and no length: refused, naming the line."""
+    parts = [g for g in getattr(geometry, "geoms", [geometry])
+             for g in getattr(g, "geoms", [g])]
+    if not any(isinstance(g, LineString) and g.length == 0 for g in parts):
+        return
+    for coords, spot in _line_parts(value, where):
+        if len({tuple(p) for p in coords if isinstance(p, list)}) < 2:
+            raise _not_enough_points(name, spot)
+    raise _not_enough_points(name, where)
+
+
+def _refuse_non_finite(value: Any, name: str, where: str) -> None:
+    """Name the first coordinate of a GeoJSON geometry that is not a finite number."""
+    if not isinstance(value, dict):
+        return
+    if value.get("type") == "GeometryCollection":
+        for j, g in enumerate(value.get("geometries") or []):
+            _refuse_non_finite(g, name, f"{where}.geometries[{j}]")
+        return
+
+    def walk(item: Any, spot: str) -> None:
+        if isinstance(item, float) and not math.isfinite(item):
+            raise GeoFileError(_("%(file)s: %(element)s is not a finite number (%(value)s): "
+                                 "a coordinate must be a number of degrees")
+                               % {"file": name, "element": spot, "value": item})
+        if isinstance(item, list):
+            for k, sub in enumerate(item):
+                walk(sub, f"{spot}[{k}]")
+
+    walk(value.get("coordinates"), f"{where}.coordinates")
 
 
 def _check_range(geometry: BaseGeometry, name: str, where: str) -> None:
@@ -206,14 +279,16 @@ def read_gpx(data: bytes, name: str = "GPX") -> list[Feature]:
     for i, rte in enumerate(_children(root, "rte")):
         points = [_gpx_point(p, name, f"rte[{i}]/rtept[{j}]")
                   for j, p in enumerate(_children(rte, "rtept"))]
-        if len(points) >= 2:
+        if len(set(points)) >= 2:
             out.append(Feature(LineString(points), _text(rte, "name"), _gpx_props(rte)))
     for i, trk in enumerate(_children(root, "trk")):
         segments = []
         for j, seg in enumerate(_children(trk, "trkseg")):
             points = [_gpx_point(p, name, f"trk[{i}]/trkseg[{j}]/trkpt[{k}]")
                       for k, p in enumerate(_children(seg, "trkpt"))]
-            if len(points) >= 2:  # an empty or one-point segment has no line (GPS just woke up)
+            # an empty or one-point segment has no line (GPS just woke up), nor one whose
+            # points are all the same (the unit stood still)
+            if len(set(points)) >= 2:
                 segments.append(points)
         if segments:
             geometry = LineString(segments[0]) if len(segments) == 1 else MultiLineString(segments)
@@ -288,9 +363,8 @@ def _kml_geometry(element: Element, name: str, where: str) -> BaseGeometry | Non
         return Point(points[0]) if points else None
     if tag in ("LineString", "LinearRing"):
         points = _kml_coordinates(element, name, where)
-        if len(points) < 2:
-            raise GeoFileError(_("%(file)s: %(element)s has fewer than two points")
-                               % {"file": name, "element": where})
+        if len(set(points)) < 2:
+            raise _not_enough_points(name, where)
         return LineString(points)
     if tag == "Polygon":
         outer = [_kml_coordinates(b, name, f"{where}/outerBoundaryIs")
