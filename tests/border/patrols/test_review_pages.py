@@ -49,3 +49,21 @@ def test_the_map_legend_follows_the_user_s_language(client, w, session):
     legend = client.get(f"/border/patrols/{patrol['id']}").text.split(
         'id="patrol-map-legend"', 1)[1].split("</ul>", 1)[0]
     assert "在时间窗内到达" in legend and "未到达" in legend
+
+
+def test_observation_attributes_show_the_category_tree_s_labels(client, w, session):
+    patrol = _run(client, w)  # a damaged fence: marker_number 1341, severity breach
+    user = w.users["a_officer"]
+    for language, shown in (("en", "Marker number: 1341; Severity: Breach"),
+                            ("zh-CN", "界碑号: 1341; 程度: 可通行缺口")):
+        user.language = language
+        session.flush()
+        login(client, user.username)
+        page = client.get(f"/border/patrols/{patrol['id']}").text
+        assert shown in page, language
+        assert "severity: breach" not in page and "marker_number" not in page
+    # a partner's officer sees the same labels; another post still gets 404
+    login(client, w.users["police"].username)
+    assert "界碑号: 1341" in client.get(f"/border/patrols/{patrol['id']}").text
+    login(client, w.users["b_officer"].username)
+    assert client.get(f"/border/patrols/{patrol['id']}").status_code == 404

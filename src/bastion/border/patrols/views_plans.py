@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bastion.attachments import service as attachments
 from bastion.border.geo.models import Checkpoint, DefenceSegment
+from bastion.border.patrols import categories as category_tree
 from bastion.border.patrols import plans, service
 from bastion.border.patrols.models import (
     CheckIn,
@@ -297,6 +298,9 @@ def patrol_page(request: Request, patrol_id: Id, session: SessionDep,
     cp_ids = {c["checkpoint_id"] for c in detail["check_ins"]}
     removed = [{**r, "at": datetime.fromtimestamp(r["at"], UTC)} for r in detail["removed_points"]]
     reasons = Counter(r["reason"] for r in removed)
+    specs = _attribute_specs(session, patrol.owner_org_id)
+    for o in detail["observations"]:
+        o["attribute_lines"] = _attribute_lines(specs, o["category_code"], o["attributes"])
     return render(
         request, "border/patrol_detail.html", patrol=patrol, detail=detail, removed=removed,
         removed_by_reason=[(r, reasons[r]) for r in REMOVAL_REASONS if reasons[r]],
@@ -313,6 +317,43 @@ def patrol_page(request: Request, patrol_id: Id, session: SessionDep,
 
 
 REMOVAL_REASONS = ("accuracy", "time", "outlier", "speed")
+
+
+def _attribute_specs(session: Session, owner_org_id: int) -> dict[str, dict[str, Any]]:
+    """Per category code: its attributes by key, from the organisation's category tree."""
+    out: dict[str, dict[str, Any]] = {}
+
+    def walk(nodes: list[dict[str, Any]]) -> None:
+        for node in nodes:
+            out[node["code"]] = {a["key"]: a for a in node.get("attributes") or []}
+            walk(node.get("children") or [])
+
+    walk(category_tree.tree(session, owner_org_id=owner_org_id))
+    return out
+
+
+def _attribute_lines(specs: dict[str, dict[str, Any]], code: str | None,
+                     attributes: dict[str, Any]) -> list[tuple[str, str]]:
+    """An observation's attributes as (label, value) in the user's language: the tree's label
+    for the key and for list options, Yes/No for booleans; an unknown key or code as stored."""
+    zh = context.current().language == "zh-CN"
+    known = specs.get(code or "", {})
+
+    def name(item: dict[str, Any] | None, fallback: str) -> str:
+        return str((item.get("zh") if zh else item.get("en")) or fallback) if item else fallback
+
+    lines = []
+    for key, value in attributes.items():
+        spec = known.get(key)
+        options = {o["code"]: o for o in (spec or {}).get("options") or []}
+        if isinstance(value, bool):
+            text = gettext("Yes") if value else gettext("No")
+        elif isinstance(value, list):
+            text = ", ".join(name(options.get(str(v)), str(v)) for v in value)
+        else:
+            text = name(options.get(str(value)), str(value))
+        lines.append((name(spec, key), text))
+    return lines
 
 
 def _point(lon: float | None, lat: float | None, **props: Any) -> dict[str, Any] | None:
