@@ -67,3 +67,46 @@ def test_observation_attributes_show_the_category_tree_s_labels(client, w, sessi
     assert "界碑号: 1341" in client.get(f"/border/patrols/{patrol['id']}").text
     login(client, w.users["b_officer"].username)
     assert client.get(f"/border/patrols/{patrol['id']}").status_code == 404
+
+
+@pytest.fixture
+def scene(session):
+    from tests.border.patrols.factories_measures import build_scene
+
+    scene = build_scene(session)
+    session.commit()
+    return scene
+
+
+def _targets_row(page: str, target_post: str) -> str:
+    table = page.split('id="measures-targets"', 1)[1].split("</table>", 1)[0]
+    rows = [r for r in table.split("<tr data-target-id=")[1:] if target_post in r]
+    assert len(rows) == 1, table
+    return rows[0]
+
+
+def test_measures_targets_do_not_judge_partial_or_unfinished_periods(client, scene):
+    from datetime import timedelta
+
+    from bastion.border.patrols import measures
+    from bastion.border.settings import PatrolSettings
+
+    today = measures.today(PatrolSettings())
+    login(client, scene.users["command_viewer"].username)
+    # one day of post B's weekly target: the week is partial, not missed
+    page = client.get("/patrols/measures", params={"from": scene.day.isoformat(),
+                                                    "to": scene.day.isoformat()}).text
+    week = measures.bucket(scene.day, "week")
+    weekly = _targets_row(page, scene.post_b.name)
+    assert 'class="met"' in weekly and '<td class="num">0 / 0</td>' in weekly
+    assert f'<span class="period-partial">{week} (1, ' in weekly
+    assert f"<td>{week} (1)</td>" not in weekly  # not among the unmet periods
+    # up to today: post A's daily target met on the day, missed the two days after, and
+    # today is pending (not missed)
+    page = client.get("/patrols/measures", params={"from": scene.day.isoformat(),
+                                                    "to": today.isoformat()}).text
+    daily = _targets_row(page, scene.post_a.name)
+    missed = [(scene.day + timedelta(days=n)).isoformat() for n in (1, 2)]
+    assert f"<td class=\"num\">1 / 3</td><td>{missed[0]} (0), {missed[1]} (0)</td>" in daily
+    assert f'<span class="period-pending">{today.isoformat()} (0, ' in daily
+    assert 'class="unmet"' in daily
