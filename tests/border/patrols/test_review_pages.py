@@ -110,3 +110,49 @@ def test_measures_targets_do_not_judge_partial_or_unfinished_periods(client, sce
     assert f"<td class=\"num\">1 / 3</td><td>{missed[0]} (0), {missed[1]} (0)</td>" in daily
     assert f'<span class="period-pending">{today.isoformat()} (0, ' in daily
     assert 'class="unmet"' in daily
+
+
+@pytest.fixture
+def live_scene(session):
+    from tests.border.patrols.factories_measures import add_live, build_scene
+
+    scene = build_scene(session)
+    add_live(session, scene)
+    scene.sos["open"].by_user_id = scene.users["post_a"].id
+    session.commit()
+    return scene
+
+
+def _banner(page: str) -> str:
+    assert 'id="sos-banner"' in page, page
+    return page.split('id="sos-banner"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_sos_banner_names_sender_and_patrol_and_offers_acknowledge(client, live_scene):
+    scene, sos = live_scene, live_scene.sos["open"]
+    patrol = scene.patrols["P8"]
+    ack = f'data-ack="/api/v1/patrols/sos/{sos.id}/acknowledge"'
+    # officers of the command and of the post hold patrols.sos.ack: the button is there
+    for who in ("command_officer", "post_a"):
+        login(client, scene.users[who].username)
+        banner = _banner(client.get("/patrols/live").text)
+        assert scene.users["post_a"].display_name in banner, who
+        assert f'href="/border/patrols/{patrol.id}"' in banner, who
+        assert ack in banner, who
+    # viewers see the banner, without the button (and the API refuses them)
+    login(client, scene.users["command_viewer"].username)
+    banner = _banner(client.get("/patrols/live").text)
+    assert ack not in banner and scene.users["post_a"].display_name in banner
+    token = login(client, scene.users["command_viewer"].username)
+    refused = client.post(f"/api/v1/patrols/sos/{sos.id}/acknowledge",
+                          headers={"X-CSRF-Token": token})
+    assert refused.status_code == 403
+    # the page's script posts with the session and the CSRF token; then the panel has no banner
+    token = login(client, scene.users["post_a"].username)
+    assert client.post(f"/api/v1/patrols/sos/{sos.id}/acknowledge").status_code in (400, 403)
+    done = client.post(f"/api/v1/patrols/sos/{sos.id}/acknowledge",
+                       headers={"X-CSRF-Token": token})
+    assert done.status_code == 200, done.text
+    fragment = client.get("/patrols/live?fragment=1").text
+    assert 'id="sos-banner"' not in fragment
+    assert scene.users["post_a"].display_name in fragment.split('id="live-sos-done"', 1)[1]

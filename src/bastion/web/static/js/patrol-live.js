@@ -55,6 +55,29 @@
       });
     draw();
   };
+  // Acknowledge an open SOS from the banner (patrols.sos.ack; the button is only there for
+  // those who hold it): the API with the page's CSRF token, then the panel reads again (the
+  // event stream brings patrol.sos_acknowledged as well).
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  panel.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.sos-ack") : null;
+    if (!button) { return; }
+    button.disabled = true;
+    fetch(button.dataset.ack, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf ? csrf.content : "", "Accept": "application/json" }
+    }).then(function (r) {
+      if (!r.ok) {
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          button.disabled = false;
+          button.setAttribute("title", button.dataset.labelFailed + " " + (body.detail || r.status));
+          button.dataset.outcome = "error";
+        });
+      }
+      button.dataset.outcome = "acknowledged";
+      refresh();
+    });
+  });
   var timer = null;
   var soon = function () {  // a burst of track uploads reads once
     if (timer) { clearTimeout(timer); }
