@@ -129,3 +129,44 @@ def test_the_live_page_follows_the_event_stream(browser, live_server, scene):
         "SOS: 1 call(s) for help not yet acknowledged")
     assert failed == [], failed
     context.close()
+
+
+def test_the_post_officer_acknowledges_an_sos_from_the_banner(browser, live_server, scene):
+    """An SOS raised from the field shows its sender and a link to its patrol; the post's
+    officer (patrols.sos.ack) clicks Acknowledge and the banner goes; the map draws the
+    border's segments and checkpoints under the patrols."""
+    import uuid
+    from datetime import UTC, datetime
+
+    import httpx
+
+    answer = httpx.post(f"{live_server.url}/api/v1/auth/token", json={
+        "username": scene.users["post_a"].username, "password": PASSWORD}).json()
+    post = {"Authorization": f"Bearer {answer['access_token']}"}
+    raised = httpx.post(f"{live_server.url}/api/v1/patrols/field/sos", headers=post, json={
+        "client_id": str(uuid.uuid4()), "patrol_id": scene.patrols["P8"].client_id,
+        "device_at": datetime.now(UTC).isoformat(), "lon": 106.013, "lat": 22.9013,
+        "message": "twisted ankle"})
+    assert raised.status_code == 201, raised.text
+    sos_id = raised.json()["id"]
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    failed = _watch(page)
+    log_in(page, live_server.url, scene.users["post_a"].username, PASSWORD)
+    page.goto(f"{live_server.url}/patrols/live")
+    expect(page.locator("#live-panel")).to_have_attribute("data-live-ready", "true")
+    item = page.locator(f'#sos-banner li[data-sos-id="{sos_id}"]')
+    expect(item).to_contain_text("twisted ankle")
+    expect(item).to_contain_text(scene.users["post_a"].display_name)
+    expect(item.locator("a.sos-patrol")).to_have_attribute(
+        "href", f"/border/patrols/{scene.patrols['P8'].id}")
+    expect(page.locator("#live-map")).to_have_attribute(
+        "data-border-layers", re.compile(r"segments:[1-9]"))
+    expect(page.locator("#live-map")).to_have_attribute(
+        "data-border-layers", re.compile(r"checkpoints:[1-9]"))
+    item.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator(f'#sos-banner li[data-sos-id="{sos_id}"]')).to_have_count(0)
+    expect(page.locator(f'#live-sos-done li[data-sos-id="{sos_id}"]')).to_have_count(1)
+    page.screenshot(path="/tmp/patrol-live-ack.png", full_page=True)
+    assert failed == [], failed
+    context.close()

@@ -116,6 +116,8 @@ def picture(session: Session, *, user: User, settings: PatrolSettings,
         sorted({s.patrol_id for s in sos_rows if s.patrol_id}))))} if sos_rows else {}
     sos_names = _agency_names(session, {s.post_agency_id for s in sos_rows if s.post_agency_id}
                               | {p.post_agency_id for p in sos_patrols.values()}, language)
+    senders = {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(
+        sorted({s.by_user_id for s in sos_rows if s.by_user_id}))))} if sos_rows else {}
     sos = []
     for s in sos_rows:
         patrol = sos_patrols.get(s.patrol_id or 0)
@@ -123,6 +125,7 @@ def picture(session: Session, *, user: User, settings: PatrolSettings,
         sos.append({"id": s.id, "client_id": s.client_id, "patrol_id": s.patrol_id,
                     "patrol_client_id": patrol.client_id if patrol else None,
                     "post_id": post_id, "post": sos_names.get(post_id or 0, ""),
+                    "sender": senders.get(s.by_user_id or 0, ""),
                     "message": s.message, "source": s.source, "lon": s.lon, "lat": s.lat,
                     "device_at": s.device_at, "received_at": s.received_at,
                     "acknowledged": s.acknowledged_at is not None,

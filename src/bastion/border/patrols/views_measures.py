@@ -5,6 +5,7 @@ banner until acknowledged; refreshed on the event stream's patrol.* events)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -48,6 +49,20 @@ def _id(value: str | None, field: str, errors: dict[str, str]) -> int | None:
     return int(value)
 
 
+def judge_periods(targets: list[dict[str, Any]], *, today: date) -> None:
+    """Mark each target's periods ``met``, ``missed``, ``partial`` (only part of it lies in the
+    range asked for) or ``pending`` (not over yet: today's day, week or month): a period that
+    is partial or pending is not judged missed. Each target gains ``judged`` (met + missed)
+    and ``missed``; ``met`` stays the periods met."""
+    for target in targets:
+        current = measures.bucket(today, target["period"])
+        for p in target["periods"]:
+            p["state"] = ("met" if p["met"] else "partial" if p["partial"]
+                          else "pending" if p["key"] >= current else "missed")
+        target["missed"] = sum(p["state"] == "missed" for p in target["periods"])
+        target["judged"] = target["missed"] + sum(p["met"] for p in target["periods"])
+
+
 @router.get("/measures", response_class=HTMLResponse)
 def measures_page(request: Request, session: SessionDep, user: CurrentUser,
                   settings: SettingsDep, period: str = "day", post: str | None = None,
@@ -70,6 +85,7 @@ def measures_page(request: Request, session: SessionDep, user: CurrentUser,
                                        end=last, period=period, post_id=ids["post"],
                                        segment_id=ids["segment"], agency_id=ids["agency"])
             blind = measures.blind_spots(session, user=user, settings=patrols)
+            judge_periods(report["targets"], today=measures.today(patrols))
         except (Invalid, NotFound) as exc:
             errors[exc.field or "__all__"] = exc.message
     export = urlencode({k: v for k, v in filters.items() if v})

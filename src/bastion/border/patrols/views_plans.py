@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bastion.attachments import service as attachments
 from bastion.border.geo.models import Checkpoint, DefenceSegment
+from bastion.border.patrols import categories as category_tree
 from bastion.border.patrols import plans, service
 from bastion.border.patrols.models import (
     CheckIn,
@@ -29,10 +30,10 @@ from bastion.border.patrols.models import (
 )
 from bastion.border.patrols.schemas import PlanIn, TargetIn
 from bastion.core import context
-from bastion.core.bounds import Id
+from bastion.core.bounds import MAX_ID, Id
 from bastion.core.db import utcnow
 from bastion.core.errors import BastionError
-from bastion.core.i18n import lazy
+from bastion.core.i18n import gettext, lazy
 from bastion.core.labels import register_labels, term
 from bastion.core.marking import visible_to
 from bastion.org import capabilities
@@ -144,6 +145,23 @@ async def add_target(request: Request, session: SessionDep, user: CurrentUser) -
     return _page(request, session, user, status=422, target_form=data, target_errors=errors)
 
 
+ID_FIELDS = ("post_agency_id", "segment_id", "leader_id", "member_ids", "checkpoint_ids",
+             "partner_agency_id", *(f"partner_agency_id_{i}" for i in range(3)))
+
+
+def _bad_ids(data: dict[str, Any]) -> dict[str, str]:
+    """The form's id fields that are not a whole number in 1..MAX_ID, each named with a
+    message (checked before any is looked up: a huge number overflows the database)."""
+    errors: dict[str, str] = {}
+    for name in ID_FIELDS:
+        value = data.get(name)
+        for item in value if isinstance(value, list) else [value]:
+            text = str(item or "").strip()
+            if text and not (text.isdigit() and 1 <= int(text) <= MAX_ID):
+                errors[name] = gettext("{field}: not a known choice.").format(field=name)
+    return errors
+
+
 def _plan_payload(data: dict[str, Any], session: Session) -> dict[str, Any]:
     """The form's people (a leader and members from the post, partners by name) as the
     API's members."""
@@ -208,6 +226,9 @@ PARTNER_ROWS = 3  # partner agencies on one plan form (police, army, another)
 @router.post("/plans/patrols", response_class=HTMLResponse)
 async def plan_patrol(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     data = form_to_dict(await request.form(), lists=("member_ids", "checkpoint_ids"))
+    errors = _bad_ids(data)
+    if errors:
+        return _page(request, session, user, status=422, form=data, errors=errors)
     payload, errors = validate(PlanIn, _plan_payload(data, session))
     if not errors:
         try:
@@ -277,10 +298,13 @@ def patrol_page(request: Request, patrol_id: Id, session: SessionDep,
     cp_ids = {c["checkpoint_id"] for c in detail["check_ins"]}
     removed = [{**r, "at": datetime.fromtimestamp(r["at"], UTC)} for r in detail["removed_points"]]
     reasons = Counter(r["reason"] for r in removed)
+    specs = _attribute_specs(session, patrol.owner_org_id)
+    for o in detail["observations"]:
+        o["attribute_lines"] = _attribute_lines(specs, o["category_code"], o["attributes"])
     return render(
         request, "border/patrol_detail.html", patrol=patrol, detail=detail, removed=removed,
         removed_by_reason=[(r, reasons[r]) for r in REMOVAL_REASONS if reasons[r]],
-        visits=data["visits"], can_record=capabilities.can(user, "patrols.record"),
+        visits=data["visits"], visit_states=("visited", "late", "missed"), can_record=capabilities.can(user, "patrols.record"),
         removal_labels={r: term(r, "track_removal") for r in REMOVAL_REASONS},
         agencies={a.id: a for a in session.scalars(select(Agency).where(
             Agency.id.in_(agency_ids)))},
@@ -293,6 +317,43 @@ def patrol_page(request: Request, patrol_id: Id, session: SessionDep,
 
 
 REMOVAL_REASONS = ("accuracy", "time", "outlier", "speed")
+
+
+def _attribute_specs(session: Session, owner_org_id: int) -> dict[str, dict[str, Any]]:
+    """Per category code: its attributes by key, from the organisation's category tree."""
+    out: dict[str, dict[str, Any]] = {}
+
+    def walk(nodes: list[dict[str, Any]]) -> None:
+        for node in nodes:
+            out[node["code"]] = {a["key"]: a for a in node.get("attributes") or []}
+            walk(node.get("children") or [])
+
+    walk(category_tree.tree(session, owner_org_id=owner_org_id))
+    return out
+
+
+def _attribute_lines(specs: dict[str, dict[str, Any]], code: str | None,
+                     attributes: dict[str, Any]) -> list[tuple[str, str]]:
+    """An observation's attributes as (label, value) in the user's language: the tree's label
+    for the key and for list options, Yes/No for booleans; an unknown key or code as stored."""
+    zh = context.current().language == "zh-CN"
+    known = specs.get(code or "", {})
+
+    def name(item: dict[str, Any] | None, fallback: str) -> str:
+        return str((item.get("zh") if zh else item.get("en")) or fallback) if item else fallback
+
+    lines = []
+    for key, value in attributes.items():
+        spec = known.get(key)
+        options = {o["code"]: o for o in (spec or {}).get("options") or []}
+        if isinstance(value, bool):
+            text = gettext("Yes") if value else gettext("No")
+        elif isinstance(value, list):
+            text = ", ".join(name(options.get(str(v)), str(v)) for v in value)
+        else:
+            text = name(options.get(str(value)), str(value))
+        lines.append((name(spec, key), text))
+    return lines
 
 
 def _point(lon: float | None, lat: float | None, **props: Any) -> dict[str, Any] | None:

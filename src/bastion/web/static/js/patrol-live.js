@@ -23,6 +23,35 @@
     renderer = L.canvas({ pane: "live" });
     layer = L.layerGroup().addTo(map);
   }
+  // The border the user may see (GET /api/v1/border/map: the line, defence segments and
+  // checkpoints), drawn once under the patrols; the map starts on the user's area.
+  var borderStyles = { line: "#c92a2a", segments: "#1971c2", checkpoints: "#f08c00" };
+  if (map && el.dataset.border) {
+    getJSON(el.dataset.border).then(function (data) {
+      if (!data || !data.layers) { return; }
+      var drawn = [];
+      Object.keys(borderStyles).forEach(function (name) {
+        var collection = data.layers[name];
+        if (!collection || !collection.features) { return; }
+        var colour = borderStyles[name];
+        L.geoJSON(collection, {
+          style: function () { return { color: colour, weight: name === "segments" ? 4 : 2, opacity: 0.8 }; },
+          pointToLayer: function (feature, latlng) {
+            return L.circleMarker(latlng, { radius: 5, color: colour, weight: 2, fillOpacity: 0.6 });
+          },
+          onEachFeature: function (feature, l) {
+            if (feature.properties && feature.properties.label) { l.bindTooltip(feature.properties.label); }
+          }
+        }).addTo(map);
+        drawn.push(name + ":" + collection.features.length);
+      });
+      el.dataset.borderLayers = drawn.join(" ");
+      var b = data.bounds;
+      if (!fitted && b && b.length === 4) {
+        map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 13 });
+      }
+    });
+  }
   var draw = function () {
     if (!map) { return; }
     getJSON(el.dataset.features).then(function (fc) {
@@ -55,6 +84,29 @@
       });
     draw();
   };
+  // Acknowledge an open SOS from the banner (patrols.sos.ack; the button is only there for
+  // those who hold it): the API with the page's CSRF token, then the panel reads again (the
+  // event stream brings patrol.sos_acknowledged as well).
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  panel.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.sos-ack") : null;
+    if (!button) { return; }
+    button.disabled = true;
+    fetch(button.dataset.ack, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf ? csrf.content : "", "Accept": "application/json" }
+    }).then(function (r) {
+      if (!r.ok) {
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          button.disabled = false;
+          button.setAttribute("title", button.dataset.labelFailed + " " + (body.detail || r.status));
+          button.dataset.outcome = "error";
+        });
+      }
+      button.dataset.outcome = "acknowledged";
+      refresh();
+    });
+  });
   var timer = null;
   var soon = function () {  // a burst of track uploads reads once
     if (timer) { clearTimeout(timer); }
