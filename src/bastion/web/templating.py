@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context, select_autoescape
 
 from bastion.core import context, domains
 from bastion.core.i18n import gettext, local_time, ngettext
@@ -47,6 +47,19 @@ def _role_in(role: Any, kind: Any) -> str:
     return role_title(role, kind)
 
 
+# Words in the reader's language. Marked pass_context so that Jinja never folds them at
+# compile time: ``"missed"|term(...)`` on a constant was otherwise translated once, in the
+# language of the first request after start-up, and shown in it to everyone after.
+@pass_context
+def _label(_ctx: Any, value: Any, *args: Any, **kwargs: Any) -> str:
+    return label(value, *args, **kwargs)
+
+
+@pass_context
+def _term(_ctx: Any, value: Any, *args: Any, **kwargs: Any) -> str:
+    return term(value, *args, **kwargs)
+
+
 def _build_environment() -> Environment:
     env = Environment(
         loader=_loader(_loaded_dirs),
@@ -57,8 +70,8 @@ def _build_environment() -> Environment:
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["localtime"] = local_time
-    env.filters["label"] = label
-    env.filters["term"] = term
+    env.filters["label"] = _label
+    env.filters["term"] = _term
     env.filters["role_title"] = _role_title
     env.filters["role_in"] = _role_in
     # What to offer only; every function is enforced again in its service.
