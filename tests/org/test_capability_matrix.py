@@ -129,9 +129,12 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "patrols.read": ("GET", "/api/v1/patrols", None, (200,)),
         "patrols.plan": ("POST", "/api/v1/patrols/targets", {
             "post_agency_id": post.id, "period": "week", "min_patrols": 3}, (201,)),
+        # A partner (police, army) records only for a post whose command shares its segments
+        # with it, and this probe's post shares none: 422 on post_agency_id means the
+        # function itself was allowed (tests/border/patrols/test_review_rules.py has the rule).
         "patrols.record": ("POST", "/api/v1/patrols/field/start", {
             "op_id": str(uuid.uuid4()), "patrol_id": str(uuid.uuid4()),
-            "post_agency_id": post.id, "device_at": "2026-12-07T09:00:00+08:00"}, (201,)),
+            "post_agency_id": post.id, "device_at": "2026-12-07T09:00:00+08:00"}, (201, 422)),
         "patrols.sos.ack": ("POST", f"/api/v1/patrols/sos/{s.sos_id}/acknowledge", None,
                             (200,)),
         # A garbled message: 422 means the gateway's function itself was allowed.
