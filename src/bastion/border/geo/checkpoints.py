@@ -33,10 +33,11 @@ def qr_text(checkpoint: Checkpoint) -> str:
 
 def parse_qr(text: str) -> tuple[str, str] | None:
     """``(code, token)`` of a scanned text, or None when it is not a checkpoint code."""
-    parts = text.strip().split(":")
-    if len(parts) != 3 or parts[0] != QR_PREFIX or not parts[1] or not parts[2]:
+    prefix, _sep, rest = text.strip().partition(":")
+    code, _sep, token = rest.rpartition(":")  # the token never holds ":" (token_urlsafe)
+    if prefix != QR_PREFIX or not code or not token:
         return None
-    return parts[1], parts[2]
+    return code, token
 
 
 def qr_matches(checkpoint: Checkpoint, text: str) -> bool:

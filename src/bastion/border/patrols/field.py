@@ -10,7 +10,6 @@ change keeps the phone's time beside the server's; the phone's times may not run
 from __future__ import annotations
 
 import hashlib
-import hmac
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +22,7 @@ from bastion.attachments import sniff
 from bastion.attachments.models import Attachment
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
+from bastion.border.geo.checkpoints import qr_matches
 from bastion.border.geo.models import Checkpoint, DefenceSegment
 from bastion.border.patrols import categories, service, tracks
 from bastion.border.patrols.models import (
@@ -50,7 +50,6 @@ S = PatrolStatus
 MOVES = {"pause": ({S.UNDER_WAY}, S.PAUSED), "resume": ({S.PAUSED}, S.UNDER_WAY),
          "end": ({S.UNDER_WAY, S.PAUSED}, S.ENDED), "cancel": ({S.PLANNED}, S.CANCELLED)}
 POST_KINDS = (AgencyKind.JOINT_DEFENCE_POST, AgencyKind.JOINT_DEFENCE_COMMAND)
-QR_PREFIX = "BASTION-CP"
 TRACK_EVENT_EVERY_S = 60  # patrol.track at most once a minute per patrol (the live picture)
 # A phone's clock may run a little ahead; a time beyond this (or before 2000) is a wrong clock,
 # and stored it would refuse every later real action (times may not run backwards).
@@ -306,10 +305,7 @@ def _in_windows(windows: list[list[str]], at: datetime, zone: ZoneInfo) -> bool:
 
 
 def _qr_ok(checkpoint: Checkpoint, text: str | None) -> None:
-    prefix, _sep, rest = (text or "").partition(":")
-    code, _sep2, token = rest.rpartition(":")
-    if not (prefix == QR_PREFIX and code == checkpoint.code
-            and hmac.compare_digest(token.encode(), checkpoint.qr_token.encode())):
+    if not qr_matches(checkpoint, text or ""):
         raise Invalid(_("The scanned code is not this checkpoint's."), field="qr_text")
 
 

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var holder = document.getElementById("stats-charts");
-  if (!holder || !holder.dataset.stats || !window.echarts) { return; }
+  if (!holder || !holder.dataset.stats || !window.echarts || !window.BastionCharts) { return; }
   var data = JSON.parse(holder.dataset.stats);
   var labels = {};
   data.measures.forEach(function (m) { labels[m.key] = m.label; });
@@ -12,17 +12,7 @@
   var values = function (rows, key, which) {
     return rows.map(function (row) { return row.cells[key][which]; });
   };
-  var chart = function (id, option) {
-    var el = document.getElementById(id);
-    if (!el) { return; }
-    var instance = window.echarts.init(el);
-    instance.setOption(Object.assign({
-      tooltip: { trigger: "axis" },
-      legend: { type: "scroll", bottom: 0 },
-      grid: { left: 48, right: 16, top: 16, bottom: 56 }
-    }, option));
-    window.addEventListener("resize", function () { instance.resize(); });
-  };
+  var chart = window.BastionCharts.chart;
   var bar = function (name, rows, key, which, colour) {
     return { type: "bar", name: name, data: values(rows, key, which), itemStyle: { color: colour } };
   };

@@ -3,21 +3,11 @@
 (function () {
   "use strict";
   var holder = document.getElementById("measures-charts");
-  if (!holder || !holder.dataset.chart || !window.echarts) { return; }
+  if (!holder || !holder.dataset.chart || !window.echarts || !window.BastionCharts) { return; }
   var data = JSON.parse(holder.dataset.chart);
   var d = holder.dataset;
   var pct = function (v) { return v === null || v === undefined ? null : Math.round(v * 1000) / 10; };
-  var chart = function (id, option) {
-    var el = document.getElementById(id);
-    if (!el) { return; }
-    var instance = window.echarts.init(el);
-    instance.setOption(Object.assign({
-      tooltip: { trigger: "axis" },
-      legend: { type: "scroll", bottom: 0 },
-      grid: { left: 48, right: 16, top: 16, bottom: 56 }
-    }, option));
-    window.addEventListener("resize", function () { instance.resize(); });
-  };
+  var chart = window.BastionCharts.chart;
   var periods = data.periods || [];
   var labels = periods.map(function (p) { return p.label; });
   chart("chart-ratios", {
