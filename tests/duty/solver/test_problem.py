@@ -137,3 +137,12 @@ def test_two_rows_equally_specific_on_one_day_are_refused(doc):
 def test_demand_for_a_post_nobody_works_at_is_not_malformed(doc):
     doc["demand"].append({"post": "Z", "shift": "D", "role": "duty_officer", "count": 1})
     assert Demand("Z", "D", "duty_officer", 1) in parse_problem(doc).demand
+
+
+def test_a_problem_too_big_to_solve_is_refused(doc):
+    doc["days"] = 366
+    doc["people"] = [{"id": f"p{i}", "post": "A", "roles": [f"r{j}" for j in range(10)]}
+                     for i in range(1000)]
+    doc["demand"] = [{"post": "A", "shift": s, "role": f"r{j}", "count": 1}
+                     for s in ("D", "N") for j in range(10)]
+    assert "choices" in errors(doc)["people"]

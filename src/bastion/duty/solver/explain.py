@@ -102,6 +102,7 @@ def precheck(problem: Problem) -> list[Reason]:
         return reasons
     nights = {s.code for s in problem.shifts if s.night}
     rules = problem.rules
+    on_day = {day: problem.demand_on(day) for day in problem.dates()}
     for post, people in by_post.items():
         roles = sorted({r for d in problem.demand if d.post == post for r in [d.role]})
         if len(roles) > MAX_ROLE_SETS:
@@ -110,7 +111,7 @@ def precheck(problem: Problem) -> list[Reason]:
         for subset in subsets:
             holders = [p for p in people if subset & set(p.roles)]
             for day in problem.dates():
-                needed = sum(d.count for d in problem.demand_on(day)
+                needed = sum(d.count for d in on_day[day]
                              if d.post == post and d.role in subset)
                 available = sum(1 for p in holders if day not in p.off)
                 if needed > available:
@@ -120,7 +121,7 @@ def precheck(problem: Problem) -> list[Reason]:
             for week in problem.weeks():
                 need_w = need_n = cap_w = cap_n = 0
                 for day in week:
-                    for d in problem.demand_on(day):
+                    for d in on_day[day]:
                         if d.post == post and d.role in subset:
                             need_w += d.count
                             need_n += d.count if d.shift in nights else 0
