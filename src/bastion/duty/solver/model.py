@@ -85,7 +85,7 @@ def solve(problem: Problem, *, progress: Progress | None = None, decompose: bool
             break  # a post without a plan: nothing to improve
         todo = [r for r in runs if r.status not in ("optimal", "infeasible")]
         passes = 0
-        while todo and (passes == 0 or (not first_only and left() > 0.5)):
+        while todo and (passes == 0 or (not first_only and left() > 0.25 * len(todo))):
             passes += 1  # time a post leaves unused goes to those still open, pass by pass
             for i, run in enumerate(todo):
                 if any(r.status == "infeasible" for r in runs):
