@@ -186,3 +186,11 @@ def test_a_problem_built_in_code_with_stray_pins_is_explained_not_crashed(doc):
     assert plan.status == "infeasible"
     assert [r.message for r in plan.explanation] == [explain.PIN_UNKNOWN] * 2
     assert plan.explanation[0].params["person"] == "ghost"
+
+
+def test_the_plain_model_explains_too(doc):
+    doc["rules"]["min_rest_hours"] = 30
+    plan = solve(parse_problem(doc), decompose=False, tricks=False)
+    assert plan.status == "infeasible"
+    assert {r.params["post"] for r in plan.explanation if r.message == explain.CORE} <= {"A", "B"}
+    assert any(r.message == explain.RULE_TEXT["min_rest_hours"] for r in plan.explanation)

@@ -9,7 +9,8 @@ breaking, no redundant bounds) that ``bench/duty_roster.py`` compares with.
 
 Infeasible: ``explain.precheck`` (counting) before any search; a post CP-SAT proves infeasible
 is explained by ``explain.core`` (assumptions). Out of time with no plan for a post: status
-``unknown``. Progress is reported from a solution callback: the fraction of the time limit used
+``unknown``. Naming the rules of an infeasible post takes at most half the time left, and at
+least a second, so an infeasible answer may come a little after the limit. Progress is reported from a solution callback: the fraction of the time limit used
 and a note ``post P1 (1/4): solution 3, spread 2``.
 """
 
