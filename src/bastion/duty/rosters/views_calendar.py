@@ -78,8 +78,7 @@ def _me(request: Request, session: Any, user: Any, settings: Any, *, month: str 
         first = calendars.parse_month(None, today=_today(settings))
         status_code = 422
     data = calendars.person_month(session, user=user, first=first)
-    people = {p.id: p for p in data.people}
-    feeds = [(feed, people.get(feed.person_id)) for feed in session.scalars(
+    feeds = [(feed, session.get(DutyPerson, feed.person_id)) for feed in session.scalars(
         ical.my_feeds_query(user).where(CalendarFeed.revoked_at.is_(None)))]
     return render(request, "duty/me.html", status_code=status_code, data=data, feeds=feeds,
                   errors=errors, today=_today(settings), **extra)
