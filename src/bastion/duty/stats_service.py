@@ -64,16 +64,17 @@ def parse_range(start: str | None, end: str | None, zone: ZoneInfo,
     ``from`` after ``to`` or a range over 366 days is a 422 naming the field."""
     today = today or utcnow().astimezone(zone).date()
 
-    def one(value: str | None, field: str, default: date) -> date:
+    def one(value: str | None, field: str) -> date | None:
         if value is None or not value.strip():
-            return default
+            return None
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
             raise Invalid(_("Enter a date as YYYY-MM-DD."), field=field) from None
 
-    last = one(end, "to", today)
-    first = one(start, "from", last - timedelta(days=DEFAULT_DAYS - 1))
+    first, last = one(start, "from"), one(end, "to")
+    last = last or today
+    first = first or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
         raise Invalid(_("The first day comes after the last."), field="from")
     if (last - first).days + 1 > MAX_DAYS:
