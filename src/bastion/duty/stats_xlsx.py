@@ -37,7 +37,8 @@ def workbook(stats: dict[str, Any]) -> bytes:
     ws.title = _("Summary")[:31]
     hours, calls, log = stats["hours"], stats["hotline"], stats["log"]
     rows: list[list[Any]] = [
-        [_("From"), stats["from"]], [_("To"), stats["to"]], [_("Time zone"), stats["timezone"]],
+        [_("Start date"), stats["from"]], [_("End date"), stats["to"]],
+        [_("Time zone"), stats["timezone"]],
         [_("Duty hours"), hours["total_hours"]], [_("Duties"), hours["total_duties"]]]
     if calls is not None:
         closure = calls["closure"]

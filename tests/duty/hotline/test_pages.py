@@ -71,7 +71,7 @@ def test_the_board_in_both_languages_shows_overdue_in_red(client, w, language):
     text = client.get("/duty/hotline").text
     rows = re.findall(r'<tr data-call="(\d+)"( class="overdue-row")?', text)
     assert [(int(i), bool(c)) for i, c in rows][:2] == [(late["id"], True), (fresh["id"], False)]
-    words = {"zh-CN": ("24小时热线", "越南语", "咨询", "逾期"),
+    words = {"zh-CN": ("24小时热线", "越南语", "咨询", "已超时"),
              "en": ("24-hour hotline", "Vietnamese", "Enquiry", "Overdue")}[language]
     for word in words:
         assert word in text, word

@@ -22,9 +22,9 @@ from bastion.core import deadlines as core_deadlines
 from bastion.core import events
 from bastion.core.db import transaction, utcnow
 from bastion.core.i18n import lazy
-from bastion.duty import access
 from bastion.core.labels import LABELS
-from bastion.duty.hotline import deadlines, service  # noqa: F401  (service registers the words)
+from bastion.duty import access
+from bastion.duty.hotline import deadlines, service  # noqa: F401  (its words)
 from bastion.duty.hotline.models import CallStatus, HotlineCall
 from bastion.notifications.service import Holders, notify, resolve
 from bastion.org.models import User
@@ -60,7 +60,8 @@ def escalate(session: Session, *, now: datetime | None = None) -> list[HotlineCa
         if people:
             notify(session, recipients=people, severity="urgent",
                    title=TITLE_EXERCISE if call.exercise else TITLE, body=BODY,
-                   params={"id": call.id, "kind": LABELS[type(call.kind)][call.kind.value], "level": level,
+                   params={"id": call.id, "kind": LABELS[type(call.kind)][call.kind.value],
+                           "level": level,
                            "received": call.received_at.isoformat(timespec="minutes"),
                            "due": call.due_at.isoformat(timespec="minutes"),
                            "summary": call.summary[:200]},
