@@ -221,3 +221,23 @@ def test_a_call_recorded_in_the_duty_log(client, session, w):
         LogEntry, made.json()["log_entry_id"]).hotline_call_id == other["id"]
     assert client.post(f"{API}/{other['id']}/log-entry",
                        headers=w.headers(client, "post_a")).status_code == 404
+
+
+def test_the_audit_log_reads_in_chinese(client, session, w):
+    from bastion.audit import display
+    from bastion.core import context
+
+    call = take(client, w, open_log_entry=True)
+    client.post(f"{API}/{call['id']}/actions", json={"action": "accept"},
+                headers=w.headers(client, "station_off"))
+    summaries = session.scalars(select(AuditEntry.summary).where(
+        AuditEntry.summary.like("%hotline call%")).order_by(AuditEntry.id)).all()
+    assert len(summaries) == 3
+    token = context.set_current(context.RequestContext(language="zh-CN"))
+    try:
+        shown = [display.summary(s) for s in summaries]
+    finally:
+        context.reset(token)
+    n, entry = call["id"], call["log_entry_id"]
+    assert shown == [f"接听热线来电 {n}", f"由热线来电 {n} 生成值班日志第 {entry} 条",
+                     f"热线来电 {n}：已受理"]
