@@ -40,3 +40,36 @@ def test_the_demo_month(client, session):
     assert board.status_code == 200
     assert board.text.count('class="overdue-row"') == 1 and "模拟数据" in board.text
     assert client.get("/duty/stats").status_code == 200
+
+
+def test_the_demo_pages_read_in_chinese(client, session):
+    """The crawl's heuristic (tests/web/test_zh_cn_complete.py) on the hotline's and the
+    statistics' pages with the demo loaded: no English interface words; what callers said
+    and the outcomes typed are data."""
+    from tests.web.test_zh_cn_complete import WORD, _Reader, english_words
+
+    demo.load(session, border=False)
+    users = {u.username: u for u in session.scalars(select(User))}
+    hotline_demo.load(session, users=users)
+    session.commit()
+    calls = session.scalars(select(HotlineCall)).all()
+    data = {w for c in calls for text in (c.summary, c.caller_name, c.outcome)
+            for w in WORD.findall(text)}
+    data |= {w for a in session.scalars(select(CallAction)) for w in WORD.findall(a.note)}
+    data |= {w for u in users.values() for w in WORD.findall(u.username)}
+    login(client, "li.officer", demo.DEMO_PASSWORD)
+    client.cookies.set("bastion_lang", "zh-CN")
+    mine = [c for c in calls if c.unit_id == users["li.officer"].agency_id]  # the team's
+    for path in ("/duty/hotline", f"/duty/hotline/{mine[0].id}", f"/duty/hotline/{mine[-1].id}",
+                 "/duty/hotline/print", "/duty/stats"):
+        page = client.get(path)
+        if path == "/duty/stats":  # a team's officer: no statistics
+            assert page.status_code == 403
+            login(client, "chen.supervisor", demo.DEMO_PASSWORD)
+            client.cookies.set("bastion_lang", "zh-CN")
+            page = client.get(path)
+        assert page.status_code == 200, path
+        reader = _Reader()
+        reader.feed(page.text)
+        leaked = [w for text in reader.texts for w in english_words(text, data)]
+        assert leaked == [], (path, leaked)
