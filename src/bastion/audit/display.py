@@ -56,6 +56,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
     (r"pre-check rules v(?P<n>\d+)", lazy("pre-check rules version {n}")),
     (r"terminal (?P<code>\S+)", lazy("terminal {code}")),
     (r"notice (?P<id>\d+)", lazy("notice {id}")),
+    (r"hotline call (?P<id>\d+) taken", lazy("hotline call {id} taken")),
+    (r"hotline call (?P<id>\d+): (?P<hotline_action>\w+)",
+     lazy("hotline call {id}: {hotline_action}")),
+    (r"duty-log entry (?P<id>\d+) from hotline call (?P<call>\d+)",
+     lazy("duty-log entry {id} from hotline call {call}")),
+    (r"duty statistics export", lazy("duty statistics exported")),
 ]]
 
 # Reasons services give for their own reads (a person's typed reason is shown as typed).
@@ -74,7 +80,8 @@ _REASON_PATTERNS = [
 ]
 
 # Values shown through the shared vocabularies (registered by their domains) or the words here.
-_VOCABULARY = {"action": "call_action", "kind": "record_kind", "form": "fal_form"}
+_VOCABULARY = {"action": "call_action", "kind": "record_kind", "form": "fal_form",
+               "hotline_action": "hotline_action"}
 _WORDS = {
     "status": {"pending": lazy("To review"), "confirmed": lazy("Same person"),
                "dismissed": lazy("Not the same")},
