@@ -53,9 +53,9 @@ register_labels(EntryKind, labels={
     EntryKind.INSTRUCTION.value: lazy("Instruction from above"),
     EntryKind.EVENT.value: lazy("Event on duty"), EntryKind.NOTE.value: lazy("Note")})
 register_labels(Stage, labels={
-    Stage.RECEIVED.value: lazy("Received"), Stage.REPORTED.value: lazy("Reported"),
+    Stage.RECEIVED.value: lazy("Received on duty"), Stage.REPORTED.value: lazy("Reported"),
     Stage.RELAYED.value: lazy("Relayed"), Stage.FOLLOWING_UP.value: lazy("Following up"),
-    Stage.CLOSED.value: lazy("Closed")})
+    Stage.CLOSED.value: lazy("Closed out")})
 register_labels(namespace="record_kind", labels={
     LogEntry.record_kind: lazy("Duty-log entry")})
 
