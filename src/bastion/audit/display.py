@@ -56,6 +56,13 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
     (r"pre-check rules v(?P<n>\d+)", lazy("pre-check rules version {n}")),
     (r"terminal (?P<code>\S+)", lazy("terminal {code}")),
     (r"notice (?P<id>\d+)", lazy("notice {id}")),
+    # 24-hour duty: the duty log and handovers (duty/log)
+    (r"duty log entry (?P<id>\d+)", lazy("duty-log entry {id}")),
+    (r"duty log entry (?P<id>\d+) corrects (?P<old>\d+)",
+     lazy("duty-log entry {id}, correcting entry {old}")),
+    (r"duty log entry (?P<id>\d+): (?P<stage>\w+)", lazy("duty-log entry {id}: {stage}")),
+    (r"duty handover (?P<id>\d+)", lazy("duty handover {id}")),
+    (r"duty handover (?P<id>\d+) confirmed", lazy("duty handover {id} confirmed")),
 ]]
 
 # Reasons services give for their own reads (a person's typed reason is shown as typed).
@@ -74,7 +81,8 @@ _REASON_PATTERNS = [
 ]
 
 # Values shown through the shared vocabularies (registered by their domains) or the words here.
-_VOCABULARY = {"action": "call_action", "kind": "record_kind", "form": "fal_form"}
+_VOCABULARY = {"action": "call_action", "kind": "record_kind", "form": "fal_form",
+               "stage": "duty_stage"}
 _WORDS = {
     "status": {"pending": lazy("To review"), "confirmed": lazy("Same person"),
                "dismissed": lazy("Not the same")},

@@ -243,7 +243,6 @@ def test_overdue_log_step_escalates_to_the_leader_then_the_planners(client, w, s
     publish_now(session, w, start=utcnow() - timedelta(hours=1))
     e = client.post(f"{API}/log", headers=w.headers(client, "a_officer"), json=entry()).json()
     due = utcnow() + timedelta(minutes=30)
-    settings = get_settings()
     zone = watch.ZoneInfo("Asia/Shanghai")
     assert watch.overdue_steps(session, now=due + timedelta(minutes=1), zone=zone) == 1
     assert "Duty-log entry #{id} is overdue" in told(session, w.users["a_super"])

@@ -58,6 +58,11 @@ register_labels(Stage, labels={
     Stage.CLOSED.value: lazy("Closed out")})
 register_labels(namespace="record_kind", labels={
     LogEntry.record_kind: lazy("Duty-log entry")})
+# the stages as plain words too (the audit page shows "duty log entry 7: reported")
+register_labels(namespace="duty_stage", labels={
+    Stage.RECEIVED.value: lazy("Received on duty"), Stage.REPORTED.value: lazy("Reported"),
+    Stage.RELAYED.value: lazy("Relayed"), Stage.FOLLOWING_UP.value: lazy("Following up"),
+    Stage.CLOSED.value: lazy("Closed out")})
 
 
 # --- reading ------------------------------------------------------------------------------
