@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -83,7 +84,7 @@ def open_items(session: Session, *, user: User) -> list[dict[str, Any]]:
 
 
 def create(session: Session, *, user: User, data: HandoverIn, confirm_min: float,
-           now: datetime | None = None, synthetic_note: str = "") -> Handover:
+           now: datetime | None = None, zone: str = "Asia/Shanghai") -> Handover:
     capabilities.require(user, "duty.log.write")
     now = now or utcnow()
     incoming = session.get(User, data.incoming_user_id)
@@ -115,7 +116,8 @@ def create(session: Session, *, user: User, data: HandoverIn, confirm_min: float
                          link=f"/duty/handovers/{handover.id}", record_kind=Handover.record_kind,
                          record_id=handover.id, sender=user,
                          params={"name": user.display_name,
-                                 "due": handover.due_at.strftime("%H:%M UTC")})
+                                 "due": handover.due_at.astimezone(ZoneInfo(zone))
+                                 .strftime("%Y-%m-%d %H:%M")})
     return handover
 
 
