@@ -142,3 +142,35 @@ def test_pages_in_english(client, w, session):
     assert "Duty check-in" in client.get("/duty/checkin").text
     entry = session.scalars(select(LogEntry)).first()
     assert "The leader's instruction" in client.get(f"/duty/log/{entry.id}").text
+
+
+def test_no_english_interface_words_in_chinese(client, w, session):
+    """The pages of this room read in zh-CN hold no English interface words (the heuristic
+    of tests/web/test_zh_cn_complete.py, which reaches these pages once they are linked)."""
+    from tests.web.test_zh_cn_complete import _Reader, english_words
+
+    publish_now(session, w, start=utcnow() - timedelta(minutes=75))
+    token = as_user(client, w, "a_officer")
+    entry_id = int(record(client, token).headers["location"].rsplit("/", 1)[1])
+    client.post(f"/duty/log/{entry_id}/steps", data={"csrf_token": token, "stage": "reported"})
+    r = client.post("/duty/handovers", data={
+        "csrf_token": token, "incoming_user_id": str(w.users["a_officer2"].id)},
+        follow_redirects=False)
+    hid = int(r.headers["location"].rsplit("/", 1)[1])
+    watch.run(session, settings=get_settings())
+    data_words = {"Person"}  # the factories' display names ("Person 12")
+    leaks = {}
+    for who, paths in (("a_officer", ["/duty/log", f"/duty/log/{entry_id}", "/duty/log/print",
+                                      "/duty/handovers", f"/duty/handovers/{hid}",
+                                      f"/duty/handovers/{hid}/print", "/duty/checkin"]),
+                       ("a_super", ["/duty/log", "/duty/checkin/missed", "/notifications"])):
+        as_user(client, w, who)
+        for path in paths:
+            reader = _Reader()
+            response = client.get(path)
+            assert response.status_code == 200, path
+            reader.feed(response.text)
+            for text in reader.texts:
+                if english_words(text, data_words):
+                    leaks[text[:120]] = path
+    assert not leaks, leaks

@@ -97,7 +97,7 @@ def create_handover(data: HandoverIn, session: SessionDep, user: CurrentUser,
                     settings: SettingsDep) -> HandoverOut:
     return handover.public(handover.create(session, user=user, data=data,
                                            confirm_min=settings.duty.handover_confirm_min,
-                                  zone=settings.timezone))
+                                           zone=settings.timezone))
 
 
 @router.get("/handovers/{handover_id}", response_model=HandoverOut)
