@@ -174,3 +174,15 @@ def test_no_english_interface_words_in_chinese(client, w, session):
                 if english_words(text, data_words):
                     leaks[text[:120]] = path
     assert not leaks, leaks
+
+
+def test_a_leader_on_duty_has_the_live_panel_before_any_alarm(client, w, session):
+    publish_now(session, w, start=utcnow() - timedelta(minutes=5),
+                leader_user=w.users["a_officer2"])
+    as_user(client, w, "a_officer2")  # the duty leader on now, not a planner
+    assert 'id="missed-panel"' in client.get("/duty/log").text
+    as_user(client, w, "a_super")  # a planner of the post
+    assert 'id="missed-panel"' in client.get("/duty/checkin").text
+    as_user(client, w, "a_aux")  # neither
+    assert 'id="missed-panel"' not in client.get("/duty/log").text
+    assert 'id="missed-panel"' not in client.get("/duty/checkin").text

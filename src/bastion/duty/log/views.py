@@ -23,6 +23,7 @@ from bastion.duty.log import checkins, handover
 from bastion.duty.log import service as log
 from bastion.duty.log.models import EntryKind, Handover, LogEntry, Stage
 from bastion.duty.log.schemas import CheckInIn, HandoverIn, LogEntryIn, StepIn
+from bastion.duty.rosters import now as rosters_now
 from bastion.org import capabilities
 from bastion.org.models import Agency, User
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
@@ -76,6 +77,15 @@ def _forward(stage: Stage) -> list[Stage]:
     return log.ORDER[log.ORDER.index(stage) + 1:]
 
 
+def _watches(session: Session, user: User, missed: list[dict[str, Any]]) -> bool:
+    """Show the missed check-ins panel (live) to planners, to a duty leader on now, and to
+    anyone told of one already."""
+    if missed or capabilities.can(user, "duty.roster.plan"):
+        return True
+    return any(rosters_now.leads(session, a)
+               for a in rosters_now.of_user(session, user_id=user.id, at=utcnow()))
+
+
 def _missed(session: Session, user: User, limit: int = 20) -> list[dict[str, Any]]:
     if not (capabilities.can(user, "duty.checkin") or capabilities.can(user, "duty.log.read")):
         return []
@@ -93,11 +103,13 @@ def _log_page(request: Request, session: Session, user: User, settings: Any, *,
                                                   .timezone).limit(500)))
     open_entries = list(session.scalars(log.list_query(user, open_only=True).limit(200)))
     rows, open_rows = _rows(session, entries), _rows(session, open_entries)
+    missed = _missed(session, user)
     return render(request, "duty/log.html", status_code=status, day=day, rows=rows,
                   open_rows=open_rows, people=_people(session, rows + open_rows),
                   agencies=_agencies(session), kinds=list(EntryKind), forward=_forward,
                   can_write=capabilities.can(user, "duty.log.write"),
-                  missed=_missed(session, user), form=form or {}, errors=errors or {},
+                  missed=missed, watches=_watches(session, user, missed),
+                  form=form or {}, errors=errors or {},
                   now_utc=utcnow(),
                   now_local=utcnow().astimezone(ZoneInfo(context.current().timezone))
                   .strftime("%Y-%m-%dT%H:%M"), new_client_id=str(uuid.uuid4()))
@@ -296,8 +308,9 @@ async def confirm_handover(handover_id: Id, request: Request, session: SessionDe
 def checkin_page(request: Request, session: SessionDep, user: CurrentUser,
                  settings: SettingsDep) -> Response:
     state = checkins.status(session, user=user, settings=settings)
+    missed = _missed(session, user, limit=10)
     return render(request, "duty/checkin.html", state=state, new_client_id=str(uuid.uuid4()),
-                  missed=_missed(session, user, limit=10), agencies=_agencies(session), done=request.query_params.get(
+                  missed=missed, watches=_watches(session, user, missed), agencies=_agencies(session), done=request.query_params.get(
                       "done") == "1")
 
 
