@@ -62,6 +62,13 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
     (r"duty-log entry (?P<id>\d+) from hotline call (?P<call>\d+)",
      lazy("duty-log entry {id} from hotline call {call}")),
     (r"duty statistics export", lazy("duty statistics exported")),
+    # 24-hour duty: the duty log and handovers (duty/log)
+    (r"duty log entry (?P<id>\d+)", lazy("duty-log entry {id}")),
+    (r"duty log entry (?P<id>\d+) corrects (?P<old>\d+)",
+     lazy("duty-log entry {id}, correcting entry {old}")),
+    (r"duty log entry (?P<id>\d+): (?P<stage>\w+)", lazy("duty-log entry {id}: {stage}")),
+    (r"duty handover (?P<id>\d+)", lazy("duty handover {id}")),
+    (r"duty handover (?P<id>\d+) confirmed", lazy("duty handover {id} confirmed")),
 ]]
 
 # Reasons services give for their own reads (a person's typed reason is shown as typed).
@@ -81,7 +88,7 @@ _REASON_PATTERNS = [
 
 # Values shown through the shared vocabularies (registered by their domains) or the words here.
 _VOCABULARY = {"action": "call_action", "kind": "record_kind", "form": "fal_form",
-               "hotline_action": "hotline_action"}
+               "hotline_action": "hotline_action", "stage": "duty_stage"}
 _WORDS = {
     "status": {"pending": lazy("To review"), "confirmed": lazy("Same person"),
                "dismissed": lazy("Not the same")},
