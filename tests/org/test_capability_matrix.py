@@ -145,6 +145,16 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
             "distribution": "own"}, (201,)),
         "patrols.measures": ("GET", "/api/v1/patrols/measures", None, (200,)),
         "patrols.live": ("GET", "/api/v1/patrols/live", None, (200,)),
+        "duty.log.read": ("GET", "/api/v1/duty/log", None, (200,)),
+        "duty.log.write": ("POST", "/api/v1/duty/log", {
+            "occurred_at": datetime.now(UTC).isoformat(), "content": "probe"}, (201,)),
+        "duty.checkin": ("POST", "/api/v1/duty/checkins", {
+            "client_id": str(uuid.uuid4()), "device_at": datetime.now(UTC).isoformat()}, (201,)),
+        "duty.hotline.read": ("GET", "/api/v1/duty/hotline", None, (200,)),
+        "duty.hotline.handle": ("POST", "/api/v1/duty/hotline", {
+            "received_at": datetime.now(UTC).isoformat(), "language": "vi", "kind": "enquiry",
+            "summary": "probe"}, (201,)),
+        "duty.stats": ("GET", "/api/v1/duty/stats", None, (200,)),
     }
 
 
