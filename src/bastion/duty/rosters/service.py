@@ -34,7 +34,7 @@ from bastion.duty.rosters.models import (
     SwapStatus,
 )
 from bastion.duty.rosters.schemas import CellIn, RosterIn
-from bastion.duty.solver import Cell, ProblemErrors, Problem, parse_problem
+from bastion.duty.solver import Cell, Problem, ProblemErrors, parse_problem
 from bastion.org import capabilities
 from bastion.org.models import User
 from bastion.org.sharing import MarkingIn, apply_marking
@@ -49,16 +49,6 @@ register_labels(RosterStatus, labels={
 register_labels(SwapStatus, labels={
     "requested": lazy("Requested"), "approved": lazy("Approved"), "refused": lazy("Refused"),
     "cancelled": lazy("Cancelled")})
-register_labels(namespace="duty_rule", labels={
-    "demand": lazy("staffing demand"), "own_post": lazy("own post only"),
-    "role": lazy("role held"), "one_shift_a_day": lazy("one shift a day"),
-    "day_off": lazy("day off"), "pinned": lazy("pinned cell"),
-    "min_rest_hours": lazy("minimum rest hours"),
-    "max_consecutive_nights": lazy("maximum consecutive nights"),
-    "max_nights_per_week": lazy("maximum nights a week"),
-    "max_consecutive_days": lazy("maximum consecutive working days"),
-    "min_days_off_per_week": lazy("minimum days off a week"),
-    "preference_weight": lazy("weight of preferences")})
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -218,14 +208,15 @@ def refuse_new_violations(problem: Problem, before: Iterable[Cell], after: Itera
     was = {_key(v) for v in check.violations(problem, list(before), partial=partial)}
     for v in check.violations(problem, list(after), partial=partial):
         if _key(v) not in was:
-            raise Invalid(_("Refused: %(rule)s — %(text)s") % {
-                "rule": label_rule(v.rule), "text": v.text(_)}, field=field)
+            raise rule_error(v, field)
 
 
-def label_rule(rule: str) -> str:
-    from bastion.core.labels import term
-
-    return term(rule, "duty_rule")
+def rule_error(v: Any, field: str) -> Invalid:
+    """A refusal naming the broken rule (in words, and its code as the error's type)."""
+    error = Invalid(_("Refused: %(rule)s — %(text)s") % {"rule": v.rule_name(_),
+                                                           "text": v.text(_)}, field=field)
+    error.code = v.rule
+    return error
 
 
 def _person(session: Session, roster: Roster, person_id: int) -> DutyPerson:
@@ -352,9 +343,7 @@ def publish(session: Session, *, user: User, roster_id: int) -> Roster:
         raise Conflict(_("The roster is %(status)s: only a solved roster can be published.")
                        % {"status": label(roster.status)})
     if broken:
-        v = broken[0]
-        raise Invalid(_("Refused: %(rule)s — %(text)s") % {
-            "rule": label_rule(v.rule), "text": v.text(_)}, field="assignments")
+        raise rule_error(broken[0], "assignments")
     roster.status, roster.published_at, roster.published_by_id = (
         RosterStatus.PUBLISHED, utcnow(), user.id)
     session.flush()

@@ -19,7 +19,6 @@ from bastion.core.errors import Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.duty.rosters.models import (
     CalendarDay,
-    DayKind,
     Demand,
     DutyPerson,
     DutyRequest,
@@ -44,6 +43,10 @@ HOLIDAYS = Path(__file__).resolve().parent.parent / "data" / "holidays.json"
 
 def require_planner(user: User) -> None:
     capabilities.require(user, "duty.roster.plan")
+
+
+def require_reader(user: User) -> None:
+    capabilities.require(user, "duty.roster.read")
 
 
 def units(session: Session, user: User) -> list[Agency]:
