@@ -27,13 +27,16 @@ from bastion.duty.rosters import problem_of as po
 from bastion.duty.rosters import setup
 from bastion.duty.rosters.models import (
     Assignment,
+    DayKind,
     DutyPerson,
+    RequestKind,
     Roster,
     RosterStatus,
     ShiftTemplate,
     SwapStatus,
 )
 from bastion.duty.rosters.schemas import CellIn, RosterIn
+from bastion.duty.rosters.words import Words
 from bastion.duty.solver import Cell, Problem, ProblemErrors, parse_problem
 from bastion.org import capabilities
 from bastion.org.models import User
@@ -46,6 +49,14 @@ register_labels(RosterStatus, labels={
     "draft": lazy("Draft"), "queued": lazy("Queued for the solver"),
     "solving": lazy("Solving"), "solved": lazy("Solved"), "infeasible": lazy("Cannot be staffed"),
     "failed": lazy("Failed"), "published": lazy("Published")})
+register_labels(namespace="record_kind", labels={
+    "duty_roster": lazy("duty roster"), "duty_swap": lazy("duty swap"),
+    "duty_role": lazy("duty role"), "duty_shift": lazy("duty shift"),
+    "duty_person": lazy("person on duty"), "duty_demand": lazy("duty demand"),
+    "duty_request": lazy("duty request"), "duty_calendar_day": lazy("holiday calendar")})
+register_labels(DayKind, labels={"workday": lazy("Working day"), "rest": lazy("Rest day")})
+register_labels(RequestKind, labels={"off": lazy("Day off"), "prefer_off": lazy("Rather off"),
+                                     "prefer_on": lazy("Rather on duty")})
 register_labels(SwapStatus, labels={
     "requested": lazy("Requested"), "approved": lazy("Approved"), "refused": lazy("Refused"),
     "cancelled": lazy("Cancelled")})
@@ -201,20 +212,22 @@ def _key(v: Any) -> tuple[str, str]:
 
 
 def refuse_new_violations(problem: Problem, before: Iterable[Cell], after: Iterable[Cell], *,
-                          partial: bool = True, field: str = "person_id") -> None:
+                          partial: bool = True, field: str = "person_id",
+                          words: Words | None = None) -> None:
     """422 naming the first hard rule the change breaks that the plan did not break before."""
     from bastion.duty import check
 
     was = {_key(v) for v in check.violations(problem, list(before), partial=partial)}
     for v in check.violations(problem, list(after), partial=partial):
         if _key(v) not in was:
-            raise rule_error(v, field)
+            raise rule_error(v, field, words)
 
 
-def rule_error(v: Any, field: str) -> Invalid:
+def rule_error(v: Any, field: str, words: Words | None = None) -> Invalid:
     """A refusal naming the broken rule (in words, and its code as the error's type)."""
+    text = words.text(v) if words is not None else v.text(_)
     error = Invalid(_("Refused: %(rule)s — %(text)s") % {"rule": v.rule_name(_),
-                                                           "text": v.text(_)}, field=field)
+                                                           "text": text}, field=field)
     error.code = v.rule
     return error
 
@@ -269,7 +282,8 @@ def set_person(session: Session, *, user: User, roster_id: int, assignment_id: i
     if str(person_id) not in {p.id for p in problem.people}:
         raise Invalid(_("This person is not on the roster's units or is inactive."),
                       field="person_id")
-    refuse_new_violations(_unpinned(problem, row, codes), before, after)
+    refuse_new_violations(_unpinned(problem, row, codes), before, after,
+                          words=Words.of(session, roster))
     row.person_id = person_id
     if pinned is not None:
         row.pinned = pinned
@@ -305,7 +319,7 @@ def add_cell(session: Session, *, user: User, roster_id: int, data: CellIn,
     before = po.cells_of(codes, assignments(session, roster))
     new = Cell(data.day, data.shift_code, codes[data.unit_id], data.role_code,
                str(data.person_id))
-    refuse_new_violations(problem, before, [*before, new])
+    refuse_new_violations(problem, before, [*before, new], words=Words.of(session, roster))
     row = Assignment(roster_id=roster.id, day=data.day, shift_code=data.shift_code,
                      unit_id=data.unit_id, role_code=data.role_code, person_id=data.person_id,
                      starts_at=starts_at, ends_at=ends_at, pinned=data.pinned)
@@ -343,7 +357,7 @@ def publish(session: Session, *, user: User, roster_id: int) -> Roster:
         raise Conflict(_("The roster is %(status)s: only a solved roster can be published.")
                        % {"status": label(roster.status)})
     if broken:
-        raise rule_error(broken[0], "assignments")
+        raise rule_error(broken[0], "assignments", Words.of(session, roster))
     roster.status, roster.published_at, roster.published_by_id = (
         RosterStatus.PUBLISHED, utcnow(), user.id)
     session.flush()

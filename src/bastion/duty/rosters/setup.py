@@ -153,6 +153,7 @@ def _check_roles(session: Session, org_id: int, codes: list[str], field: str) ->
 def save_person(session: Session, *, user: User, data: PersonIn,
                 person_id: int | None = None) -> DutyPerson:
     require_planner(user)
+    person = get_person(session, user=user, person_id=person_id) if person_id else None
     unit = unit_of(session, user, data.unit_id)
     _check_roles(session, user.organisation_id, data.roles, "roles")
     if data.user_id is not None:
@@ -165,11 +166,9 @@ def save_person(session: Session, *, user: User, data: PersonIn,
         if taken is not None:
             raise Invalid(_("This user is already on the duty list as %(name)s.")
                           % {"name": taken.name}, field="user_id")
-    if person_id is None:
+    if person is None:
         person = DutyPerson(org_id=user.organisation_id)
         session.add(person)
-    else:
-        person = get_person(session, user=user, person_id=person_id)
     person.unit_id, person.user_id, person.name = unit.id, data.user_id, data.name
     person.roles, person.phone, person.active = list(data.roles), data.phone, data.active
     session.flush()

@@ -28,6 +28,7 @@ from bastion.duty.rosters.models import (
     SwapStatus,
 )
 from bastion.duty.rosters.schemas import SwapIn
+from bastion.duty.rosters.words import Words
 from bastion.duty.solver import Cell
 from bastion.org import capabilities
 from bastion.org.models import User
@@ -161,7 +162,8 @@ def approve(session: Session, *, user: User, swap_id: int, note: str = "") -> Sw
     moved = {c for c, r in zip(before, [r for r in rows if r.unit_id in codes], strict=True)
              if r.id in changed}
     unpinned = replace(problem, pins=tuple(c for c in problem.pins if c not in moved))
-    service.refuse_new_violations(unpinned, before, after, partial=False, field="swap")
+    service.refuse_new_violations(unpinned, before, after, partial=False, field="swap",
+                                  words=Words.of(session, roster))
     if other is not None and other.day == duty.day:
         # A trade within one day: the rows trade their shifts (one person a day per row key).
         for column in ("shift_code", "role_code", "unit_id", "starts_at", "ends_at"):
