@@ -200,7 +200,9 @@ def add_demand(session: Session, *, user: User, data: DemandIn) -> Demand:
     if data.shift_code not in {s.code for s in shifts(session, user.organisation_id)}:
         raise Invalid(_("There is no shift %(code)s.") % {"code": data.shift_code},
                       field="shift_code")
-    _check_roles(session, user.organisation_id, [data.role_code], "role_code")
+    if data.role_code not in {r.code for r in roles(session, user.organisation_id) if r.active}:
+        raise Invalid(_("There is no duty role %(code)s.") % {"code": data.role_code},
+                      field="role_code")
     row = Demand(org_id=user.organisation_id, unit_id=data.unit_id, shift_code=data.shift_code,
                  role_code=data.role_code, count=data.count,
                  weekdays=sorted(set(data.weekdays)), day_kind=data.day_kind)
