@@ -96,7 +96,8 @@ class Built:
         # demand: exactly count, per day and post (one literal per post and day in assume mode)
         for di, rows in enumerate(demand):
             for row in rows:
-                cell = [self.x[k] for k in ((p.id, di, row.shift, row.role) for p in self.people)
+                cell = [self.x[k] for k in ((p.id, di, row.shift, row.role)
+                                            for p in self.people if p.post == row.post)
                         if k in self.x]
                 self._add(m.Add(sum(cell, m.NewConstant(0)) == row.count),
                           ("demand", row.post, di))

@@ -37,12 +37,14 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.started, self.limit = started, limit
         self.solutions = 0
         self.first_s: float | None = None
+        self.last_s: float | None = None
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
         now = time.monotonic() - self.started
         if self.first_s is None:
             self.first_s = now
+        self.last_s = now
         if self.progress is not None:
             spread = sum(self.Value(hi) - self.Value(lo) for hi, lo in self.built.spreads)
             note = f"{self.label}: solution {self.solutions}, spread {spread}"
@@ -50,15 +52,19 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 
 def solve(problem: Problem, *, progress: Progress | None = None, decompose: bool = True,
-          tricks: bool = True, stats: dict | None = None) -> Plan:
+          tricks: bool = True, staged: bool | None = None, stats: dict | None = None) -> Plan:
     """A plan for ``problem`` within ``problem.time_limit_s`` on ``problem.workers`` workers.
 
-    ``stats`` (optional) receives ``first_s`` (seconds to the first complete plan, when each
-    post has one) and per-post details, for the benchmark.
+    ``staged`` (default: as ``tricks``): first a plan for every post, each search stopping at
+    its first solution, then the time left to improve each post from there (hinted with it).
+    ``stats`` (optional) receives ``first_s`` (seconds to the first complete plan) and per-post
+    details, for the benchmark.
     """
     started = time.monotonic()
     limit = float(problem.time_limit_s)
+    staged = tricks if staged is None else staged
     stats = stats if stats is not None else {}
+    stats["posts"], stats["first_s"] = [], None
     reasons = explain.precheck(problem)
     if reasons:
         _tell(progress, 1.0, "infeasible (counting)")
@@ -66,61 +72,104 @@ def solve(problem: Problem, *, progress: Progress | None = None, decompose: bool
 
     posts = problem.posts()
     groups = [[post] for post in posts] if decompose else [posts]
-    cells: list[Cell] = []
-    statuses: list[str] = []
+    runs = [_Run(problem, group, tricks, f"post {', '.join(group)} ({i + 1}/{len(groups)})"
+                 if decompose else "all posts") for i, group in enumerate(groups)]
+    stats["posts"] = [r.stats for r in runs]
+
+    def left() -> float:
+        return limit - (time.monotonic() - started)
+
+    stages = (True, False) if staged else (False,)
+    for stage, first_only in enumerate(stages):
+        if stage and any(r.cells is None for r in runs):
+            break  # a post without a plan: nothing to improve
+        todo = [r for r in runs if r.status not in ("optimal", "infeasible")]
+        for i, run in enumerate(todo):
+            if any(r.status == "infeasible" for r in runs):
+                first_only = True  # only whether the others can be staffed at all
+            run.solve(max(0.05, left() / (len(todo) - i)), first_only, progress, started, limit)
+        if all(r.cells is not None for r in runs) and stats["first_s"] is None:
+            stats["first_s"] = (time.monotonic() - started if first_only
+                                else max(r.first_s or 0.0 for r in runs))
     explanation: list[Reason] = []
-    spread = changes = 0
-    bound: float | None = 0.0
-    first_s = 0.0
-    stats["posts"] = []
-    for i, group in enumerate(groups):
-        left = limit - (time.monotonic() - started)
-        budget = max(0.05, left / (len(groups) - i))
-        label = f"post {', '.join(group)} ({i + 1}/{len(groups)})" if decompose else "all posts"
-        built = Built(problem, group, tricks=tricks)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = budget
-        solver.parameters.num_workers = max(1, problem.workers)
-        if "infeasible" in statuses:  # only whether this post can be staffed at all
-            solver.parameters.stop_after_first_solution = True
-        callback = _Callback(built, progress, label, started, limit)
-        t0 = time.monotonic()
-        code = solver.Solve(built.model, callback)
-        status = _STATUS.get(code, "unknown")
-        if code == cp_model.MODEL_INVALID:  # a bug, not the user's problem
-            raise RuntimeError(f"CP-SAT model invalid: {built.model.Validate()}")
-        statuses.append(status)
-        stats["posts"].append({"posts": group, "status": status, "wall_s": time.monotonic() - t0,
-                               "first_s": callback.first_s, "solutions": callback.solutions,
-                               "variables": len(built.x)})
-        if callback.first_s is not None:
-            first_s = callback.first_s
-        if status in ("optimal", "feasible"):
-            cells += [Cell(built.day(di), code_, built.post_of(pid), role, pid)
-                      for pid, di, code_, role in built.cells_of(solver)]
-            spread += int(solver.Value(built.spread_expr))
-            changes += int(solver.Value(built.changes_expr))
-            post_bound = built.spread_bound(solver.BestObjectiveBound())
-            bound = None if bound is None or post_bound is None else bound + post_bound
-        elif status == "infeasible":
-            share = EXPLAIN_SHARE * (limit - (time.monotonic() - started))
-            explanation += explain.core(problem, group[0], share) if decompose else \
+    for run in runs:
+        if run.status == "infeasible":
+            share = EXPLAIN_SHARE * max(1.0, left())
+            explanation += explain.core(problem, run.group[0], share) if decompose else \
                 _explain_all(problem, share)
-        else:
+        elif run.status == "unknown" and run.cells is None:
             explanation.append(Reason(explain.NO_PLAN_IN_TIME,
-                                      {"post": ", ".join(group), "seconds": round(budget, 1)}))
+                                      {"post": ", ".join(run.group), "seconds": round(limit, 1)}))
     wall = time.monotonic() - started
-    stats["first_s"] = first_s if all(s in ("optimal", "feasible") for s in statuses) else None
-    if "infeasible" in statuses:
+    if any(r.status == "infeasible" for r in runs):
         _tell(progress, 1.0, "infeasible")
         return Plan("infeasible", explanation=explanation, wall_s=wall)
-    if "unknown" in statuses:
+    if any(r.cells is None for r in runs):
         _tell(progress, 1.0, "no plan in time")
         return Plan("unknown", explanation=explanation, wall_s=wall)
-    status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
+    status = "optimal" if all(r.status == "optimal" for r in runs) else "feasible"
+    stats["best_s"] = max(r.stats.get("best_s") or 0.0 for r in runs)
+    spread = sum(r.spread for r in runs)
+    bounds = [r.bound for r in runs]
+    bound = None if None in bounds else float(sum(bounds))
     _tell(progress, 1.0, f"{status}, spread {spread}")
-    return Plan(status, assignments=sorted(cells), spread=spread, bound=bound,
-                changes=changes if problem.previous else None, wall_s=wall)
+    return Plan(status, assignments=sorted(c for r in runs for c in r.cells), spread=spread,
+                bound=bound, changes=sum(r.changes for r in runs) if problem.previous else None,
+                wall_s=wall)
+
+
+class _Run:
+    """One model (a post, or all of them) and the best plan found for it so far."""
+
+    def __init__(self, problem: Problem, group: list[str], tricks: bool, label: str) -> None:
+        self.group, self.label = group, label
+        self.built = Built(problem, group, tricks=tricks)
+        self.status = "unknown"
+        self.cells: list[Cell] | None = None
+        self.values: dict = {}
+        self.spread = self.changes = 0
+        self.bound: float | None = 0.0
+        self.first_s: float | None = None
+        self.stats = {"posts": group, "status": "unknown", "wall_s": 0.0, "first_s": None,
+                      "solutions": 0, "variables": len(self.built.x)}
+
+    def solve(self, budget: float, first_only: bool, progress: Progress | None,
+              started: float, limit: float) -> None:
+        built = self.built
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = budget
+        solver.parameters.num_workers = max(1, built.problem.workers)
+        solver.parameters.stop_after_first_solution = first_only
+        if self.values:  # improve from the plan found in the first stage
+            built.model.ClearHints()
+            for key, var in built.x.items():
+                built.model.AddHint(var, self.values[key])
+        callback = _Callback(built, progress, self.label, started, limit)
+        t0 = time.monotonic()
+        code = solver.Solve(built.model, callback)
+        if code == cp_model.MODEL_INVALID:  # a bug, not the user's problem
+            raise RuntimeError(f"CP-SAT model invalid: {built.model.Validate()}")
+        self.stats["wall_s"] += time.monotonic() - t0
+        self.stats["solutions"] += callback.solutions
+        if self.first_s is None and callback.first_s is not None:
+            self.first_s = self.stats["first_s"] = callback.first_s
+        if callback.last_s is not None:
+            self.stats["best_s"] = callback.last_s
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.values = {k: solver.BooleanValue(v) for k, v in built.x.items()}
+            self.cells = [Cell(built.day(di), shift, built.post_of(pid), role, pid)
+                          for (pid, di, shift, role), on in self.values.items() if on]
+            self.spread = int(solver.Value(built.spread_expr))
+            self.changes = int(solver.Value(built.changes_expr))
+            optimal = code == cp_model.OPTIMAL and not first_only
+            self.status = "optimal" if optimal else "feasible"
+            self.bound = float(self.spread) if optimal else (
+                None if first_only else built.spread_bound(solver.BestObjectiveBound()))
+            if self.bound is None and first_only:
+                self.bound = 0.0 if not built.has_previous else None
+        elif code == cp_model.INFEASIBLE:
+            self.status = "infeasible"
+        self.stats["status"] = self.status
 
 
 def _explain_all(problem: Problem, budget_s: float) -> list[Reason]:

@@ -345,6 +345,7 @@ def parse_problem(data: Any) -> Problem:
     declared_roles = _declared(r, top, "roles")
 
     shifts: list[Shift] = []
+    codes: set[str] = set()  # every code named, even of a shift whose times are wrong
     for i, item in enumerate(r.lst(top.get("shifts", []), "shifts", MAX_SHIFTS)):
         path = f"shifts[{i}]"
         if r.obj(item, path, ("code", "start", "end"), ("code", "start", "end")) is None:
@@ -352,13 +353,14 @@ def parse_problem(data: Any) -> Problem:
         code = r.text(item.get("code"), f"{path}.code") if "code" in item else None
         begin = r.clock(item.get("start"), f"{path}.start") if "start" in item else None
         finish = r.clock(item.get("end"), f"{path}.end") if "end" in item else None
-        if code is not None and any(s.code == code for s in shifts):
+        if code is not None and code in codes:
             r.err(f"{path}.code", f"duplicate shift code {code!r}")
-        elif code is not None and begin is not None and finish is not None:
-            shifts.append(Shift(code, begin, finish))
+        elif code is not None:
+            codes.add(code)
+            if begin is not None and finish is not None:
+                shifts.append(Shift(code, begin, finish))
     if "shifts" in top and isinstance(top["shifts"], list) and not top["shifts"]:
         r.err("shifts", "needs at least one shift")
-    codes = {s.code for s in shifts}
 
     people: list[Person] = []
     ids: set[str] = set()
