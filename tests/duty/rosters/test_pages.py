@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bastion.duty.rosters import setup
 from bastion.duty.rosters.models import CalendarDay, DutyRole, Roster, RosterStatus
-from tests.duty.rosters.world import rotation, roster
+from tests.duty.rosters.world import roster, rotation
 from tests.web_helpers import csrf_token, login
 
 

@@ -10,7 +10,7 @@ from bastion.audit.models import AuditEntry
 from bastion.core.events import EventRecord
 from bastion.duty.rosters.models import Assignment, Roster, RosterStatus
 from bastion.notifications.models import NotificationRecipient
-from tests.duty.rosters.world import START, rotation, roster
+from tests.duty.rosters.world import START, roster, rotation
 
 API = "/api/v1/duty"
 

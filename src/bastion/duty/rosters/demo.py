@@ -71,12 +71,9 @@ PARTNERS = {"NP-JDC": ("NP-POL", "NP-ARMY"), "YJ-BIS": ()}
 
 
 def _zone() -> str:
-    try:
-        from bastion.core.config import get_settings
+    from bastion.core.config import get_settings
 
-        return get_settings().timezone
-    except Exception:  # a demo without settings: China's zone
-        return "Asia/Shanghai"
+    return get_settings().timezone
 
 
 def load(session: Session, *, users: dict[str, User], now: datetime) -> None:
