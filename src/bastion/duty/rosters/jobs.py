@@ -31,7 +31,7 @@ from bastion.duty.rosters.models import Assignment, Roster, RosterStatus, ShiftT
 from bastion.duty.solver import Plan, Problem, ProblemErrors
 
 log = logging.getLogger(__name__)
-ACTOR = "duty-solver"
+ACTOR = "duty_solver"  # an identifier, not words: the audit page shows it as is
 WRITE_EVERY_S = 1.0
 
 

@@ -43,13 +43,13 @@ def _audit(session: Session, user: User, swap: SwapRequest, what: str,
 def list_query(user: User, *, status: SwapStatus | None = None) -> Select[tuple[SwapRequest]]:
     """A planner sees the swaps of the rosters they plan; anyone else those they asked or
     that would give them a duty."""
+    if not capabilities.can(user, "duty.roster.plan"):
+        capabilities.require(user, "duty.swap.request")
     mine = select(DutyPerson.id).where(DutyPerson.user_id == user.id)
     seen = [SwapRequest.requested_by_id == user.id, SwapRequest.to_person_id.in_(mine)]
     if capabilities.can(user, "duty.roster.plan"):
         seen.append(SwapRequest.roster_id.in_(select(Roster.id).where(
             Roster.owner_org_id == user.organisation_id)))
-    elif not capabilities.can(user, "duty.swap.request"):
-        capabilities.require(user, "duty.roster.read")
     query = select(SwapRequest).where(or_(*seen))
     if status is not None:
         query = query.where(SwapRequest.status == status)
