@@ -36,7 +36,7 @@ from bastion.web.forms import error_for, form_to_dict, validate
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/duty", include_in_schema=False)
-router.include_router(views_setup.router)  # /duty/setup
+router.routes.extend(views_setup.router.routes)  # /duty/setup (the manifest names one router)
 
 RULE_FIELDS = ("min_rest_hours", "max_consecutive_nights", "max_nights_per_week",
                "max_consecutive_days", "min_days_off_per_week", "preference_weight")

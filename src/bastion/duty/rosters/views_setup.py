@@ -23,7 +23,7 @@ from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, form_to_dict, validate
 from bastion.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(prefix="/duty", include_in_schema=False)
 
 
 def _page(request: Request, session: Session, user: User, status: int = 200,
