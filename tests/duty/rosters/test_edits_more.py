@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bastion.duty.rosters import jobs
 from bastion.duty.rosters.models import Assignment, Roster, RosterStatus
-from tests.duty.rosters.world import START, rotation, roster
+from tests.duty.rosters.world import START, roster, rotation
 
 API = "/api/v1/duty"
 
