@@ -137,3 +137,39 @@ def test_two_rows_equally_specific_on_one_day_are_refused(doc):
 def test_demand_for_a_post_nobody_works_at_is_not_malformed(doc):
     doc["demand"].append({"post": "Z", "shift": "D", "role": "duty_officer", "count": 1})
     assert Demand("Z", "D", "duty_officer", 1) in parse_problem(doc).demand
+
+
+def test_a_problem_too_big_to_solve_is_refused(doc):
+    doc["days"] = 366
+    doc["people"] = [{"id": f"p{i}", "post": "A", "roles": [f"r{j}" for j in range(10)]}
+                     for i in range(1000)]
+    doc["demand"] = [{"post": "A", "shift": s, "role": f"r{j}", "count": 1}
+                     for s in ("D", "N") for j in range(10)]
+    assert "choices" in errors(doc)["people"]
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value[:2]):
+            yield from _paths(item, (*path, i))
+
+
+@pytest.mark.parametrize("junk", [None, True, -1, 1.5, float("inf"), "", "x" * 300, [], {},
+                                  [None], {"a": 1}])
+def test_any_value_anywhere_is_a_named_error_or_fine(doc, junk):
+    import copy
+
+    for path in list(_paths(doc))[1:]:
+        mutated = copy.deepcopy(doc)
+        holder = mutated
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = junk
+        try:
+            parse_problem(mutated)
+        except ProblemErrors as exc:
+            assert all(isinstance(p, str) and p for p, _ in exc.problems), exc.problems

@@ -176,3 +176,21 @@ def test_cells_order_and_json_round_trip():
     cell = Cell(date(2026, 3, 2), "D", "A", "duty_officer", "a1")
     assert cell.to_json() == {"date": "2026-03-02", "shift": "D", "post": "A",
                               "role": "duty_officer", "person": "a1"}
+
+
+def test_a_problem_built_in_code_with_stray_pins_is_explained_not_crashed(doc):
+    problem = parse_problem(doc)
+    stray = (Cell(date(2026, 3, 3), "D", "A", "duty_officer", "ghost"),
+             Cell(date(2026, 4, 3), "D", "A", "duty_officer", "a4"))
+    plan = solve(dataclasses.replace(problem, pins=stray, previous=stray))
+    assert plan.status == "infeasible"
+    assert [r.message for r in plan.explanation] == [explain.PIN_UNKNOWN] * 2
+    assert plan.explanation[0].params["person"] == "ghost"
+
+
+def test_the_plain_model_explains_too(doc):
+    doc["rules"]["min_rest_hours"] = 30
+    plan = solve(parse_problem(doc), decompose=False, tricks=False)
+    assert plan.status == "infeasible"
+    assert {r.params["post"] for r in plan.explanation if r.message == explain.CORE} <= {"A", "B"}
+    assert any(r.message == explain.RULE_TEXT["min_rest_hours"] for r in plan.explanation)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bastion.duty.solver.parse import parse_problem
 from bastion.duty.solver.plan import Plan, Reason, reasons_from_json, reasons_to_json
 from bastion.duty.solver.problem import (
     Cell,
@@ -18,7 +19,6 @@ from bastion.duty.solver.problem import (
     ProblemErrors,
     Rules,
     Shift,
-    parse_problem,
 )
 
 if TYPE_CHECKING:

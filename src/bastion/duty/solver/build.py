@@ -67,7 +67,7 @@ class Built:
         self.index = index
         nights = {s.code for s in problem.shifts if s.night}
         pinned = {(c.person, index[c.date], c.shift, c.role) for c in problem.pins
-                  if c.post in self.posts}
+                  if c.post in self.posts and c.date in index}
         demand = [[row for row in problem.demand_on(d) if row.post in self.posts and row.count]
                   for d in self.days]
         self.x: dict[tuple[str, int, str, str], cp_model.IntVar] = {}
@@ -198,7 +198,7 @@ class Built:
         weight = problem.rules.preference_weight
         self.pref_max = weight * len(pref)
         self.pref_expr = sum(pref, m.NewConstant(0))
-        prev = [c for c in problem.previous if c.post in self.posts]
+        prev = [c for c in problem.previous if c.post in self.posts and c.date in self.index]
         kept = [self.x[k] for k in ((c.person, self.index[c.date], c.shift, c.role) for c in prev)
                 if k in self.x]
         self.changes_expr = len(prev) - sum(kept, m.NewConstant(0))

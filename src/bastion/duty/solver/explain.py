@@ -41,6 +41,8 @@ PIN_ROLE = lazy("%(person)s is pinned as %(role)s on %(date)s but does not hold 
 PIN_OFF = lazy("%(person)s is pinned on %(date)s, a requested day off.")
 PIN_DEMAND = lazy("%(pinned)s people are pinned as %(role)s on shift %(shift)s at post "
                   "%(post)s on %(date)s but %(count)s are needed.")
+PIN_UNKNOWN = lazy("A duty of %(person)s on %(date)s (%(shift)s) is pinned but that person, "
+                   "shift or day is not in this roster.")
 PIN_TWICE = lazy("%(person)s is pinned to more than one shift on %(date)s.")
 CORE = lazy("Post %(post)s cannot be staffed on %(dates)s: the demand of those days and the "
             "rules below cannot all be met together.")
@@ -102,6 +104,7 @@ def precheck(problem: Problem) -> list[Reason]:
         return reasons
     nights = {s.code for s in problem.shifts if s.night}
     rules = problem.rules
+    on_day = {day: problem.demand_on(day) for day in problem.dates()}
     for post, people in by_post.items():
         roles = sorted({r for d in problem.demand if d.post == post for r in [d.role]})
         if len(roles) > MAX_ROLE_SETS:
@@ -110,7 +113,7 @@ def precheck(problem: Problem) -> list[Reason]:
         for subset in subsets:
             holders = [p for p in people if subset & set(p.roles)]
             for day in problem.dates():
-                needed = sum(d.count for d in problem.demand_on(day)
+                needed = sum(d.count for d in on_day[day]
                              if d.post == post and d.role in subset)
                 available = sum(1 for p in holders if day not in p.off)
                 if needed > available:
@@ -120,7 +123,7 @@ def precheck(problem: Problem) -> list[Reason]:
             for week in problem.weeks():
                 need_w = need_n = cap_w = cap_n = 0
                 for day in week:
-                    for d in problem.demand_on(day):
+                    for d in on_day[day]:
                         if d.post == post and d.role in subset:
                             need_w += d.count
                             need_n += d.count if d.shift in nights else 0
@@ -159,11 +162,15 @@ def _pins(problem: Problem, named: dict[str, str]) -> list[Reason]:
     people = {p.id: p for p in problem.people}
     per_day = Counter((c.person, c.date) for c in problem.pins)
     per_cell = Counter((c.date, c.post, c.shift, c.role) for c in problem.pins)
+    shifts = {s.code for s in problem.shifts}
     for c in problem.pins:
-        p = people[c.person]
-        params = {"person": named[c.person], "date": c.date.isoformat(), "post": c.post,
-                  "own_post": p.post, "role": c.role, "shift": c.shift}
-        if c.post != p.post:
+        p = people.get(c.person)
+        params = {"person": named.get(c.person, c.person), "date": c.date.isoformat(),
+                  "post": c.post, "own_post": p.post if p else "-", "role": c.role,
+                  "shift": c.shift}
+        if p is None or c.shift not in shifts or not problem.start <= c.date < problem.end:
+            reasons.append(Reason(PIN_UNKNOWN, params))
+        elif c.post != p.post:
             reasons.append(Reason(PIN_POST, params))
         elif c.role not in p.roles:
             reasons.append(Reason(PIN_ROLE, params))

@@ -9,7 +9,8 @@ breaking, no redundant bounds) that ``bench/duty_roster.py`` compares with.
 
 Infeasible: ``explain.precheck`` (counting) before any search; a post CP-SAT proves infeasible
 is explained by ``explain.core`` (assumptions). Out of time with no plan for a post: status
-``unknown``. Progress is reported from a solution callback: the fraction of the time limit used
+``unknown``. Naming the rules of an infeasible post takes at most half the time left, and at
+least a second, so an infeasible answer may come a little after the limit. Progress is reported from a solution callback: the fraction of the time limit used
 and a note ``post P1 (1/4): solution 3, spread 2``.
 """
 
@@ -84,10 +85,15 @@ def solve(problem: Problem, *, progress: Progress | None = None, decompose: bool
         if stage and any(r.cells is None for r in runs):
             break  # a post without a plan: nothing to improve
         todo = [r for r in runs if r.status not in ("optimal", "infeasible")]
-        for i, run in enumerate(todo):
-            if any(r.status == "infeasible" for r in runs):
-                first_only = True  # only whether the others can be staffed at all
-            run.solve(max(0.05, left() / (len(todo) - i)), first_only, progress, started, limit)
+        passes = 0
+        while todo and (passes == 0 or (not first_only and left() > 0.25 * len(todo))):
+            passes += 1  # time a post leaves unused goes to those still open, pass by pass
+            for i, run in enumerate(todo):
+                if any(r.status == "infeasible" for r in runs):
+                    first_only = True  # only whether the others can be staffed at all
+                run.solve(max(0.05, left() / (len(todo) - i)), first_only, progress, started,
+                          limit)
+            todo = [r for r in todo if r.status == "feasible" and r.tricks]
         if all(r.cells is not None for r in runs) and stats["first_s"] is None:
             stats["first_s"] = (time.monotonic() - started if first_only
                                 else max(r.first_s or 0.0 for r in runs))
@@ -122,7 +128,7 @@ class _Run:
     """One model (a post, or all of them) and the best plan found for it so far."""
 
     def __init__(self, problem: Problem, group: list[str], tricks: bool, label: str) -> None:
-        self.group, self.label = group, label
+        self.problem, self.group, self.label, self.tricks = problem, group, label, tricks
         self.built = Built(problem, group, tricks=tricks)
         self.status = "unknown"
         self.cells: list[Cell] | None = None
@@ -130,20 +136,77 @@ class _Run:
         self.spread = self.changes = 0
         self.bound: float | None = 0.0
         self.first_s: float | None = None
+        self.lower = 0  # proven lower bound on the spread (descent)
         self.stats = {"posts": group, "status": "unknown", "wall_s": 0.0, "first_s": None,
                       "solutions": 0, "variables": len(self.built.x)}
 
     def solve(self, budget: float, first_only: bool, progress: Progress | None,
               started: float, limit: float) -> None:
+        self.clock = (progress, started, limit)
         built = self.built
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = budget
-        solver.parameters.num_workers = max(1, built.problem.workers)
-        solver.parameters.stop_after_first_solution = first_only
+        if self.values and self.tricks and not built.has_previous:
+            self._descend(budget)
+            return
         if self.values:  # improve from the plan found in the first stage
             built.model.ClearHints()
             for key, var in built.x.items():
                 built.model.AddHint(var, self.values[key])
+        code, solver = self._run(built, budget, first_only)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self._take(built, solver)
+            optimal = code == cp_model.OPTIMAL and not first_only
+            self.status = "optimal" if optimal else "feasible"
+            if optimal:
+                self.bound = float(self.spread)
+            elif first_only:
+                self.bound = None if built.has_previous else 0.0
+            else:
+                self.bound = built.spread_bound(solver.BestObjectiveBound())
+        elif code == cp_model.INFEASIBLE:
+            self.status = "infeasible"
+        self.stats["status"] = self.status
+
+    def _descend(self, budget: float) -> None:
+        """Fairness by descent: ask for a plan of spread at most (best - 1), a feasibility
+        question CP-SAT answers far faster than it closes the optimisation gap, until it is
+        proven impossible (the best is optimal) or time runs out; then the preferences,
+        keeping that spread."""
+        end = time.monotonic() + budget
+        lower = self.lower
+        while self.spread > lower and end - time.monotonic() > 0.05:
+            trial = Built(self.problem, self.group, tricks=True, objective=True)
+            trial.model.Add(trial.spread_expr <= self.spread - 1)
+            trial.model.ClearObjective()
+            code, solver = self._run(trial, end - time.monotonic(), False)
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self._take(trial, solver)
+            elif code == cp_model.INFEASIBLE:
+                lower = self.lower = self.spread
+            else:
+                break
+        self.bound = float(lower)
+        self.status = "feasible"
+        if self.spread == lower:
+            if self.built.pref_max == 0:
+                self.status = "optimal"
+            elif end - time.monotonic() > 0.05:
+                trial = Built(self.problem, self.group, tricks=True, objective=True)
+                trial.model.Add(trial.spread_expr <= self.spread)
+                trial.model.Minimize(trial.pref_expr)
+                for key, var in trial.x.items():
+                    trial.model.AddHint(var, self.values[key])
+                code, solver = self._run(trial, end - time.monotonic(), False)
+                if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    self._take(trial, solver)
+                    self.status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+        self.stats["status"] = self.status
+
+    def _run(self, built: Built, budget: float, first_only: bool):
+        progress, started, limit = self.clock
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.01, budget)
+        solver.parameters.num_workers = max(1, built.problem.workers)
+        solver.parameters.stop_after_first_solution = first_only
         callback = _Callback(built, progress, self.label, started, limit)
         t0 = time.monotonic()
         code = solver.Solve(built.model, callback)
@@ -155,21 +218,14 @@ class _Run:
             self.first_s = self.stats["first_s"] = callback.first_s
         if callback.last_s is not None:
             self.stats["best_s"] = callback.last_s
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.values = {k: solver.BooleanValue(v) for k, v in built.x.items()}
-            self.cells = [Cell(built.day(di), shift, built.post_of(pid), role, pid)
-                          for (pid, di, shift, role), on in self.values.items() if on]
-            self.spread = int(solver.Value(built.spread_expr))
-            self.changes = int(solver.Value(built.changes_expr))
-            optimal = code == cp_model.OPTIMAL and not first_only
-            self.status = "optimal" if optimal else "feasible"
-            self.bound = float(self.spread) if optimal else (
-                None if first_only else built.spread_bound(solver.BestObjectiveBound()))
-            if self.bound is None and first_only:
-                self.bound = 0.0 if not built.has_previous else None
-        elif code == cp_model.INFEASIBLE:
-            self.status = "infeasible"
-        self.stats["status"] = self.status
+        return code, solver
+
+    def _take(self, built: Built, solver: cp_model.CpSolver) -> None:
+        self.values = {k: solver.BooleanValue(v) for k, v in built.x.items()}
+        self.cells = [Cell(built.day(di), shift, built.post_of(pid), role, pid)
+                      for (pid, di, shift, role), on in self.values.items() if on]
+        self.spread = int(solver.Value(built.spread_expr))
+        self.changes = int(solver.Value(built.changes_expr))
 
 
 def _explain_all(problem: Problem, budget_s: float) -> list[Reason]:
