@@ -11,7 +11,7 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="duty", package="bastion.duty",
-    routers=("bastion.duty.rosters.api:router", "bastion.duty.rosters.views:router",
+    routers=("bastion.duty.views_home:router", "bastion.duty.rosters.api:router", "bastion.duty.rosters.views:router",
              "bastion.duty.rosters.views_calendar:router",
              "bastion.duty.log.api:router", "bastion.duty.log.views:router",
              "bastion.duty.hotline.api:router", "bastion.duty.hotline.views:router",
