@@ -31,6 +31,16 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
     (r"patrol measures export", lazy("patrol measures exported")),
     (r"patrol (?P<id>\d+) started", lazy("patrol {id} started")),
     (r"SOS (?P<id>\d+) acknowledged", lazy("SOS {id} acknowledged")),
+    # 24-hour duty: rosters, swaps and their set-up (duty/rosters)
+    (r"duty roster (?P<id>\d+) (?P<duty_act>[a-z ]+)", lazy("duty roster {id}: {duty_act}")),
+    (r"duty swap (?P<id>\d+) (?P<duty_act>[a-z ]+)", lazy("duty swap {id}: {duty_act}")),
+    (r"duty role (?P<code>\S+)", lazy("duty role {code}")),
+    (r"duty shift (?P<code>\S+)", lazy("duty shift {code}")),
+    (r"duty person (?P<id>\d+)", lazy("person on duty {id}")),
+    (r"duty demand (?P<id>\d+)", lazy("duty demand {id}")),
+    (r"duty request (?P<id>\d+)", lazy("duty request {id}")),
+    (r"duty calendar (?P<n>\d+) days", lazy("holiday calendar: {n} days changed")),
+    (r"duty calendar (?P<day>\d{4}-\d{2}-\d{2})", lazy("holiday calendar: {day} removed")),
     (r"watchlist (?P<id>\d+)", lazy("watchlist {id}")),
     (r"import into watchlist (?P<id>\d+)", lazy("import into watchlist {id}")),
     (r"screened (?P<n>\d+) people against (?P<m>\d+) lists",
@@ -95,6 +105,13 @@ _WORDS = {
     "role": {"viewer": lazy("Viewer"), "officer": lazy("Officer"),
              "supervisor": lazy("Supervisor"), "admin": lazy("Administrator")},
     "what": {"acknowledged": lazy("acknowledged"), "closed": lazy("closed")},
+    "duty_act": {"created": lazy("created"), "queued for solving": lazy("queued for solving"),
+                 "solved": lazy("solved"), "cannot be staffed": lazy("cannot be staffed"),
+                 "solve failed": lazy("solve failed"), "published": lazy("published"),
+                 "pinned": lazy("cell pinned"), "unpinned": lazy("cell unpinned"),
+                 "cell changed": lazy("cell changed"), "cell added": lazy("cell added"),
+                 "cell cleared": lazy("cell cleared"), "requested": lazy("requested"),
+                 "approved": lazy("approved"), "refused": lazy("refused")},
 }
 _ASSIGNED = re.compile(r"assigned to (?P<name>\S+)\Z")
 
