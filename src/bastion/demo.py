@@ -124,4 +124,7 @@ def load(session: Session, *, border: bool = True) -> list[DemoUser]:
         from bastion.border import demo as border_demo
 
         border_demo.load(session, users=users, agencies=codes)
+    from bastion.duty import demo as duty_demo
+
+    duty_demo.load(session, users=users)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

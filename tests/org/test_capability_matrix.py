@@ -145,6 +145,11 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
             "distribution": "own"}, (201,)),
         "patrols.measures": ("GET", "/api/v1/patrols/measures", None, (200,)),
         "patrols.live": ("GET", "/api/v1/patrols/live", None, (200,)),
+        "duty.roster.read": ("GET", "/api/v1/duty/rosters", None, (200,)),
+        "duty.roster.plan": ("POST", "/api/v1/duty/roles", {
+            "code": f"probe{n}", "name_zh": "探针", "name_en": "Probe"}, (201,)),
+        # A request for an unknown duty is a 404 (need-to-know); the list needs the capability.
+        "duty.swap.request": ("GET", "/api/v1/duty/swaps", None, (200,)),
         "duty.log.read": ("GET", "/api/v1/duty/log", None, (200,)),
         "duty.log.write": ("POST", "/api/v1/duty/log", {
             "occurred_at": datetime.now(UTC).isoformat(), "content": "probe"}, (201,)),

@@ -36,7 +36,11 @@ DATA_TABLES = {"notice": None, "port_call_emergency": None, "watchlist": None,
                "watchlist_entry": None, "port_call": None, "vessel": None, "agency": None,
                "terminal": None, "user_account": ("username", "display_name"),
                # what agents declared (ranks, places of birth): data, as they typed it
-               "port_call_declaration": ("rows",), "port_call_health_decision": None}
+               "port_call_declaration": ("rows",), "port_call_health_decision": None,
+               # callers' words and duty records, as the officer typed them; people's names
+               "hotline_call": None, "hotline_action": None, "duty_log_entry": None,
+               "duty_log_step": None, "duty_handover": None, "duty_person": ("name",),
+               "duty_roster": ("name",), "duty_swap": ("reason",), "duty_request": ("reason",)}
 # Shapes of text known to be left in English, matched narrowly (none at present).
 KNOWN_GAPS: list[re.Pattern[str]] = []
 SKIP = ("/logout", "/static", "/api", "/language", "/events", "/healthz")
