@@ -76,9 +76,10 @@ def present(session: Session) -> list[DemoUser]:
             for u in names if u in found]
 
 
-def load(session: Session, *, border: bool = True) -> list[DemoUser]:
+def load(session: Session, *, border: bool = True, duty: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and
-    a month of SYNTHETIC patrols (``bastion.border.demo``)."""
+    a month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
+    and hotline of 24-hour duty (``bastion.duty.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -124,7 +125,8 @@ def load(session: Session, *, border: bool = True) -> list[DemoUser]:
         from bastion.border import demo as border_demo
 
         border_demo.load(session, users=users, agencies=codes)
-    from bastion.duty import demo as duty_demo
+    if duty:
+        from bastion.duty import demo as duty_demo
 
-    duty_demo.load(session, users=users)
+        duty_demo.load(session, users=users)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

@@ -19,7 +19,7 @@ from tests.web_helpers import login
 
 
 def test_the_demo_month(client, session):
-    demo.load(session, border=False)
+    demo.load(session, border=False, duty=False)
     users = {u.username: u for u in session.scalars(select(User))}
     now = utcnow()
     hotline_demo.load(session, users=users, now=now)
@@ -48,7 +48,7 @@ def test_the_demo_pages_read_in_chinese(client, session):
     and the outcomes typed are data."""
     from tests.web.test_zh_cn_complete import WORD, _Reader, english_words
 
-    demo.load(session, border=False)
+    demo.load(session, border=False, duty=False)
     users = {u.username: u for u in session.scalars(select(User))}
     hotline_demo.load(session, users=users)
     session.commit()

@@ -73,7 +73,7 @@ def test_steps_move_forward_only(client, w):
     assert r.status_code == 201, r.text
     assert r.json()["stage"] == "reported" and len(r.json()["steps"]) == 2
     back = post(client, w, "a_officer", {"stage": "received"}, steps)
-    assert back.status_code == 409 and ("Reported" in back.text or "已报告" in back.text)
+    assert back.status_code == 409 and ("Reported" in back.text or "“报告”" in back.text)
     same = post(client, w, "a_officer", {"stage": "reported"}, steps)
     assert same.status_code == 409
     past = post(client, w, "a_officer", {"stage": "relayed",

@@ -21,7 +21,7 @@ NOW = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
 
 
 def test_demo_rosters(client, session):
-    base_demo.load(session, border=False)
+    base_demo.load(session, border=False, duty=False)
     users = {u.username: u for u in session.scalars(select(User))}
     started = time.perf_counter()
     demo.load(session, users=users, now=NOW)
