@@ -14,7 +14,7 @@ from itertools import islice, pairwise, product
 
 import jellyfish
 
-from . import han
+from . import han, hanviet
 from .normalize import fold, han_chars, is_han, latin_tokens, phon, script_of, skeleton
 from .romanize import jyutping_to_hk, pinyin_to_wade_giles
 from .syllables import pinyin_readings, pinyin_syllables
@@ -110,6 +110,10 @@ def _han_romanisations(name: han.HanName) -> dict[str, tuple[Slots, Slots]]:
             for alts in jp
         )
         out["cantonese"] = (canto[: name.surname_len], canto[name.surname_len :])
+    # a Vietnamese name in Chinese characters, read in Hán-Việt (阮文安 = NGUYEN VAN AN)
+    sino_vietnamese = hanviet.slots(name)
+    if sino_vietnamese:
+        out["hanviet"] = sino_vietnamese
     return out
 
 
