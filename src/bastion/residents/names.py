@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
+from bastion.org import capabilities
 from bastion.org.models import User
 from bastion.residents.access import residents_query
 from bastion.residents.models import Resident
@@ -180,6 +181,7 @@ def similar(session: Session, *, user: User, name: str, birth_date: date | None 
     """Persons the user may see who may be this one (the duplicate warning at registration),
     best first. ``name_latin`` and ``name_han`` are the other spellings given, if any;
     ``exclude`` a person not to report (the one being edited)."""
+    capabilities.require(user, "residents.read")
     names = _names(name, name_latin, name_han)
     if not names:
         return []
@@ -189,6 +191,7 @@ def similar(session: Session, *, user: User, name: str, birth_date: date | None 
 
 def search(session: Session, *, user: User, query: str, limit: int = 20) -> list[Match]:
     """Persons the user may see whose name, in any script, is like ``query``, best first."""
+    capabilities.require(user, "residents.read")
     names = _names(query)
     if not names:
         return []
@@ -249,7 +252,6 @@ def screen(session: Session, *, resident: Resident, user: User | None = None,
     for review with the person as their source, so those who may see the person (and the
     list) see them. Runs as ``user`` when they may screen, else as the residents-screening
     account of the person's post or registering agency; [] when neither may screen."""
-    from bastion.org import capabilities
     from bastion.org.models import Agency, Role
     from bastion.org.service import system_account
     from bastion.screening import service as screening

@@ -71,11 +71,7 @@ class StoredKeysIndex(CandidateIndex):
             if slot is None or self._records[slot] is None:
                 continue
             rec, names = self._records[slot], self._prepared(slot)
-            res = self._same_reading(query, qk, rec, names, threshold)
-            if score_bound(query, qk, qsystem, rec, names, memo) >= threshold - BOUND_MARGIN:
-                full = score_prepared(query, qk, qsystem, rec, names, threshold=threshold)
-                if res is None or full.score >= res.score:
-                    res = full
+            res = _score(query, qk, qsystem, rec, names, threshold, memo)
             if res is not None and res.score >= threshold:
                 out.append((rec, res))
         out.sort(key=lambda x: -x[1].score)
@@ -85,22 +81,44 @@ class StoredKeysIndex(CandidateIndex):
                ) -> list[tuple[PersonRecord, MatchResult]]:
         return self.score_ids(query, self.shortlist(query.name, max(limit, 20)), threshold)[:limit]
 
-    @staticmethod
-    def _same_reading(query: PersonQuery, qk: NameKeys, rec: PersonRecord, names,
-                      threshold: float) -> MatchResult | None:
-        """Two Han spellings with one Hán-Việt reading: scored here (the screening matcher
-        alone calls them different characters)."""
-        if not qk.is_han:
-            return None
-        for n, ck, _ in names:
-            if ck.is_han:
-                s, notes = hanviet_han_han(qk, ck)
-                if s:
-                    why = [f"name {query.name} ~ {n}: {s:.2f}", *notes]
-                    final = _qualify(query, rec, s, why)
-                    return MatchResult(round(final, 4), final >= threshold, round(s, 4), n,
-                                       tuple(why))
+
+def person_score(query: PersonQuery, record: PersonRecord, threshold: float = 0.8
+                 ) -> MatchResult:
+    """One person against one record as the index scores them (no pre-score)."""
+    qk = name_keys(query.name)
+    names = tuple((n, k, syllabic_system_of(k)) for n in dict.fromkeys(record.names)
+                  if n.strip() for k in (name_keys(n),))
+    res = _score(query, qk, syllabic_system_of(qk), record, names, -1.0, {})
+    return res if res is not None else MatchResult(0.0, False, 0.0, record.name)
+
+
+def _score(query: PersonQuery, qk: NameKeys, qsystem: str, rec: PersonRecord, names,
+           threshold: float, memo: dict) -> MatchResult | None:
+    """The better of the screening score (skipped when its bound cannot reach the threshold)
+    and the Han ↔ Han Hán-Việt rule; None when neither can reach it."""
+    res = _same_reading(query, qk, rec, names, threshold)
+    if score_bound(query, qk, qsystem, rec, names, memo) >= threshold - BOUND_MARGIN:
+        full = score_prepared(query, qk, qsystem, rec, names, threshold=max(threshold, 0.0))
+        if res is None or full.score >= res.score:
+            res = full
+    return res
+
+
+def _same_reading(query: PersonQuery, qk: NameKeys, rec: PersonRecord, names,
+                  threshold: float) -> MatchResult | None:
+    """Two Han spellings with one Hán-Việt reading: scored here (the screening matcher
+    alone calls them different characters)."""
+    if not qk.is_han:
         return None
+    for n, ck, _ in names:
+        if ck.is_han:
+            s, notes = hanviet_han_han(qk, ck)
+            if s:
+                why = [f"name {query.name} ~ {n}: {s:.2f}", *notes]
+                final = _qualify(query, rec, s, why)
+                return MatchResult(round(final, 4), final >= threshold, round(s, 4), n,
+                                   tuple(why))
+    return None
 
 
-__all__ = ["StoredKeysIndex", "blocking_keys"]
+__all__ = ["StoredKeysIndex", "blocking_keys", "person_score"]

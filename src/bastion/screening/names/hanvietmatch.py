@@ -56,8 +56,7 @@ def han_latin(hk: NameKeys, lk: NameKeys, explain: bool = True
         if s > best:
             best, exact = s, is_exact
             if explain:
-                read = " ".join(m.capitalize() for m in marks)
-                notes = [f"{hk.original} read in {LABEL} as {read}"]
+                notes = [f"{hk.original} read in {LABEL} as {' '.join(tokens).upper()}"]
                 notes += [f"{p.a.upper()} ~ {p.b.upper()}: {p.how} ({p.sim:.2f})"
                           for p in pairs if p.sim < 1] + list(extra)
         if is_exact:
@@ -78,9 +77,9 @@ def same_reading(a: NameKeys, b: NameKeys) -> bool:
 
 def han_han(a: NameKeys, b: NameKeys) -> tuple[float, list[str]]:
     if same_reading(a, b):
-        read = hanviet.reading(a.han_simplified)
-        return SAME_READING, [f"same {LABEL} reading, different characters: "
-                              + f"{a.han_simplified} / {b.han_simplified} ({read})"]
+        # the shape of the pinyin homophone's note (``screening.explain`` translates it)
+        note = f"same reading, different characters: {a.han_simplified} / {b.han_simplified}"
+        return SAME_READING, [note]
     return 0.0, []
 
 
