@@ -5,19 +5,31 @@ written in several scripts at once (a foreign resident: Nguyễn Văn An, NGUYEN
 people loaded from the database already holds their blocking keys (``Resident.name_keys``),
 so this index takes those and derives a name's full keys only when the entry is shortlisted
 by a query (``keys.name_keys`` is cached). Scoring is the screening matcher's
-(``score.score_prepared``, whose Han ↔ Latin comparison reads Hán-Việt too), plus one rule
+(``score``'s name score, whose Han ↔ Latin comparison reads Hán-Việt too), plus one rule
 for two Han spellings of one Vietnamese name (``hanvietmatch.han_han``: 阮文英 / 阮文瑛).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import zip_longest
 
+from . import hanviet
+from .hanmatch import is_homophone
 from .hanvietmatch import han_han as hanviet_han_han
-from .index import BOUND_MARGIN, CandidateIndex
+from .index import CandidateIndex
 from .index import _system as syllabic_system_of
 from .keys import NameKeys, name_keys
-from .score import MatchResult, PersonQuery, PersonRecord, _qualify, score_bound, score_prepared
+from .score import (
+    HOMOPHONE_SAME_DOB,
+    MatchResult,
+    PersonQuery,
+    PersonRecord,
+    _name_score,
+    _qualify,
+    _same_full_dob,
+    _system,
+)
 
 
 def blocking_keys(names: Iterable[str]) -> list[str]:
@@ -56,8 +68,18 @@ class StoredKeysIndex(CandidateIndex):
         return names
 
     def shortlist(self, query_name: str, limit: int) -> list[str]:
-        """Ids of the entries sharing the most (IDF-weighted) keys with the name, best first."""
-        slots = self._candidates(name_keys(query_name), limit)
+        """Ids of the entries sharing the most (IDF-weighted) keys with the name, best first.
+
+        A name in characters is also looked up by its Hán-Việt reading written out: among a
+        register of Vietnamese names its pinyin and Cantonese keys share little, and their
+        weight would keep a person stored only as NGUYEN VAN AN under the bar for 阮文安."""
+        qk = name_keys(query_name)
+        lists = [self._candidates(qk, limit)]
+        reading = hanviet.reading(qk.han_simplified) if qk.is_han else ""
+        if reading:
+            lists.append(self._candidates(name_keys(reading), limit))
+        slots = list(dict.fromkeys(s for group in zip_longest(*lists) for s in group
+                                   if s is not None))[:limit]
         return [self._records[s].id for s in slots if self._records[s] is not None]
 
     def score_ids(self, query: PersonQuery, ids: Iterable[str], threshold: float
@@ -72,7 +94,7 @@ class StoredKeysIndex(CandidateIndex):
                 continue
             rec, names = self._records[slot], self._prepared(slot)
             res = _score(query, qk, qsystem, rec, names, threshold, memo)
-            if res is not None and res.score >= threshold:
+            if res.score >= threshold:
                 out.append((rec, res))
         out.sort(key=lambda x: -x[1].score)
         return out
@@ -84,41 +106,39 @@ class StoredKeysIndex(CandidateIndex):
 
 def person_score(query: PersonQuery, record: PersonRecord, threshold: float = 0.8
                  ) -> MatchResult:
-    """One person against one record as the index scores them (no pre-score)."""
+    """One person against one record as the index scores them."""
     qk = name_keys(query.name)
     names = tuple((n, k, syllabic_system_of(k)) for n in dict.fromkeys(record.names)
                   if n.strip() for k in (name_keys(n),))
-    res = _score(query, qk, syllabic_system_of(qk), record, names, -1.0, {})
-    return res if res is not None else MatchResult(0.0, False, 0.0, record.name)
+    return _score(query, qk, syllabic_system_of(qk), record, names, threshold, {})
+
+
+def _name(qk: NameKeys, ck: NameKeys, system: str | None) -> float:
+    """The screening matcher's name score, or the Hán-Việt rule for two Han spellings."""
+    s = _name_score(qk, ck, system, explain=False)[0]
+    if qk.is_han and ck.is_han:
+        s = max(s, hanviet_han_han(qk, ck)[0])
+    return s
 
 
 def _score(query: PersonQuery, qk: NameKeys, qsystem: str, rec: PersonRecord, names,
-           threshold: float, memo: dict) -> MatchResult | None:
-    """The better of the screening score (skipped when its bound cannot reach the threshold)
-    and the Han ↔ Han Hán-Việt rule; None when neither can reach it."""
-    res = _same_reading(query, qk, rec, names, threshold)
-    if score_bound(query, qk, qsystem, rec, names, memo) >= threshold - BOUND_MARGIN:
-        full = score_prepared(query, qk, qsystem, rec, names, threshold=max(threshold, 0.0))
-        if res is None or full.score >= res.score:
-            res = full
-    return res
-
-
-def _same_reading(query: PersonQuery, qk: NameKeys, rec: PersonRecord, names,
-                  threshold: float) -> MatchResult | None:
-    """Two Han spellings with one Hán-Việt reading: scored here (the screening matcher
-    alone calls them different characters)."""
-    if not qk.is_han:
-        return None
-    for n, ck, _ in names:
-        if ck.is_han:
-            s, notes = hanviet_han_han(qk, ck)
-            if s:
-                why = [f"name {query.name} ~ {n}: {s:.2f}", *notes]
-                final = _qualify(query, rec, s, why)
-                return MatchResult(round(final, 4), final >= threshold, round(s, 4), n,
-                                   tuple(why))
-    return None
+           threshold: float, memo: dict) -> MatchResult:
+    """``score.score_prepared`` without the explanation (the registry words its own reasons)
+    and with the name scores kept in ``memo`` (one per query): a register holds many people
+    of one name (NGUYEN VAN AN), told apart by their dates of birth."""
+    best, best_name = -1.0, rec.name
+    same_dob = _same_full_dob(query.dob, rec.dob)
+    for n, ck, csystem in names:
+        key = (n, csystem)
+        s = memo.get(key)
+        if s is None:
+            s = memo[key] = _name(qk, ck, _system(qsystem, csystem))
+        if same_dob and s < HOMOPHONE_SAME_DOB and is_homophone(qk, ck):
+            s = HOMOPHONE_SAME_DOB
+        if s > best:
+            best, best_name = s, n
+    final = _qualify(query, rec, best, [])
+    return MatchResult(round(final, 4), final >= threshold, round(best, 4), best_name, ())
 
 
 __all__ = ["StoredKeysIndex", "blocking_keys", "person_score"]
