@@ -49,7 +49,7 @@ from bastion.screening.names.normalize import han_chars, is_han
 SIMILAR_THRESHOLD = 0.8
 SEARCH_THRESHOLD = 0.7
 SHORTLIST = 200  # index candidates asked of the database for visibility, per name
-SCORED = 40  # of those, visible ones fully scored
+SCORED = 40  # of those, visible ones scored by a search (by name alone)
 
 # msgids of the reasons (``why``), translated when shown
 WHY = {
@@ -139,6 +139,7 @@ def index(session: Session) -> StoredKeysIndex:
             cache.index = StoredKeysIndex()
             for row in session.execute(select(*_COLUMNS)):
                 cache.index.add_stored(_record(row), row.name_keys or ())
+        cache.index.compact()
         cache.count, cache.seen = len(cache.index), latest
         return cache.index
 
@@ -146,7 +147,8 @@ def index(session: Session) -> StoredKeysIndex:
 # --- matching ---------------------------------------------------------------------------------
 
 def _find(session: Session, *, user: User, names: list[str], birth_date: date | None,
-          threshold: float, limit: int, exclude: int | None = None) -> list[Match]:
+          threshold: float, limit: int, scored: int, exclude: int | None = None
+          ) -> list[Match]:
     idx = index(session)
     dob = birth_date.isoformat() if birth_date else None
     shortlist: dict[str, None] = {}
@@ -160,7 +162,7 @@ def _find(session: Session, *, user: User, names: list[str], birth_date: date | 
         part = wanted[chunk:chunk + 500]
         visible.update((r.id, r) for r in session.scalars(
             residents_query(user).where(Resident.id.in_(part))))
-    ids = [str(i) for i in wanted if i in visible and i != exclude][:SCORED]
+    ids = [str(i) for i in wanted if i in visible and i != exclude][:scored]
     best: dict[str, tuple[float, str, Any, str]] = {}
     for n in names:
         for rec, res in idx.score_ids(PersonQuery(n, dob), ids, threshold):
@@ -185,8 +187,11 @@ def similar(session: Session, *, user: User, name: str, birth_date: date | None 
     names = _names(name, name_latin, name_han)
     if not names:
         return []
+    # every visible shortlisted person: many share a name (NGUYEN VAN AN) and the date of
+    # birth tells them apart; a differing birth year is dropped before any name comparison
     return _find(session, user=user, names=names, birth_date=birth_date,
-                 threshold=SIMILAR_THRESHOLD, limit=limit, exclude=exclude)
+                 threshold=SIMILAR_THRESHOLD, limit=limit, exclude=exclude,
+                 scored=SHORTLIST * len(names) if birth_date else SCORED)
 
 
 def search(session: Session, *, user: User, query: str, limit: int = 20) -> list[Match]:
@@ -196,7 +201,7 @@ def search(session: Session, *, user: User, query: str, limit: int = 20) -> list
     if not names:
         return []
     return _find(session, user=user, names=names, birth_date=None,
-                 threshold=SEARCH_THRESHOLD, limit=limit)
+                 threshold=SEARCH_THRESHOLD, limit=limit, scored=SCORED)
 
 
 # --- why, in words ----------------------------------------------------------------------------

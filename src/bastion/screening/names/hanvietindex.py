@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import zip_longest
 
+import numpy as np
+
 from . import hanviet
 from .hanmatch import is_homophone
 from .hanvietmatch import han_han as hanviet_han_han
@@ -58,6 +60,15 @@ class StoredKeysIndex(CandidateIndex):
             self._arrays.pop(key, None)
         return rid
 
+    def compact(self) -> None:
+        """Build every posting array now (after a bulk load), not at a query's first use."""
+        live = np.fromiter((r is not None for r in self._records), dtype=bool,
+                           count=len(self._records))
+        for key, plist in self._postings.items():
+            if key not in self._arrays:
+                arr = np.asarray(plist, dtype=np.int32)
+                self._arrays[key] = arr[live[arr]] if len(arr) else arr
+
     def _prepared(self, slot: int):
         names = self._names[slot]
         rec = self._records[slot]
@@ -92,8 +103,12 @@ class StoredKeysIndex(CandidateIndex):
             slot = self._by_id.get(rid)
             if slot is None or self._records[slot] is None:
                 continue
-            rec, names = self._records[slot], self._prepared(slot)
-            res = _score(query, qk, qsystem, rec, names, threshold, memo)
+            rec = self._records[slot]
+            # the qualifiers applied to a perfect name: a birth year that differs caps the
+            # score below the bar, whatever the name (and costs no name comparison)
+            if _qualify(query, rec, 1.0, []) < threshold:
+                continue
+            res = _score(query, qk, qsystem, rec, self._prepared(slot), threshold, memo)
             if res.score >= threshold:
                 out.append((rec, res))
         out.sort(key=lambda x: -x[1].score)
