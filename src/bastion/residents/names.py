@@ -280,7 +280,10 @@ def screen(session: Session, *, resident: Resident, user: User | None = None,
         name=n, dob=resident.birth_date.isoformat() if resident.birth_date else None,
         nationality=resident.nationality or None, gender=resident.sex,
         document_number=document, ref=f"resident {resident.id}")
-        for n in _names(resident.name, resident.name_latin, resident.name_han)]
+        # a name in characters is screened by its Hán-Việt reading too: a list written in
+        # Latin letters shortlists by Latin keys
+        for n in _names(resident.name, resident.name_latin, resident.name_han,
+                        display_han(resident.name_han or resident.name))]
     if not people:
         return []
     return screening.screen(session, user=checker, people=people,

@@ -166,6 +166,8 @@ def test_screen_against_a_watchlist(session, border, people):
     results = names.screen(session, resident=people["an"], user=police)
     assert results and any(r.hits for r in results)
     assert {r.outcome for r in results} & {"check", "stop"}
+    han_only = add_resident(session, border, "阮文安", birth_date=date(1988, 4, 12))
+    assert any(r.hits for r in names.screen(session, resident=han_only, user=police))
     clear = names.screen(session, resident=people["anh"], user=police)
     assert all(not r.hits for r in clear)
     # without a user: the registering command's screening account (its lists)
