@@ -68,3 +68,17 @@ def test_stored_keys_index_finds_across_scripts():
     # stored keys missing: derived from the names
     index.add_stored(PersonRecord(name="阮文瑛", id="5"), [])
     assert "5" in [r.id for r, _ in index.search(PersonQuery("阮文英"))]
+
+
+def test_keys_stored_before_hanviet_get_it_when_read():
+    from bastion.screening.names.keys import NameKeys
+
+    fresh = name_keys("阮文安")
+    stored = fresh.to_dict()
+    del stored["romanisations"]["hanviet"]
+    del stored["forms"]["hanviet"]
+    stored["blocking"] = [k for k in stored["blocking"] if k not in {"p:vanan", "p:nguien"}]
+    upgraded = NameKeys.from_dict(stored)
+    assert upgraded.romanisations["hanviet"] == fresh.romanisations["hanviet"]
+    assert set(upgraded.blocking) == set(fresh.blocking)
+    assert name_score(upgraded, "NGUYEN VAN AN")[0] == 1.0

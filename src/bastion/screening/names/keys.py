@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from itertools import islice, pairwise, product
 
@@ -52,7 +52,7 @@ class NameKeys:
         def tup(x):
             return tuple(tup(i) for i in x) if isinstance(x, list | tuple) else x
 
-        return cls(
+        keys = cls(
             original=data["original"], script=data["script"], latin=data["latin"],
             tokens=tuple(data["tokens"]), han_simplified=data.get("han_simplified", ""),
             han_traditional=data.get("han_traditional", ""),
@@ -63,6 +63,9 @@ class NameKeys:
             marks=tuple(data["marks"]) if "marks" in data else _marks(
                 data["original"], tuple(data["tokens"])) if not data.get("han_simplified") else (),
         )
+        if keys.han_simplified and "hanviet" not in keys.romanisations:
+            return _add_hanviet(keys)  # keys stored before Hán-Việt readings existed
+        return keys
 
 
 _WRITTEN_SPLIT = re.compile(r"[\W\d_]+")
@@ -115,6 +118,18 @@ def _han_romanisations(name: han.HanName) -> dict[str, tuple[Slots, Slots]]:
     if sino_vietnamese:
         out["hanviet"] = sino_vietnamese
     return out
+
+
+def _add_hanviet(keys: NameKeys) -> NameKeys:
+    """Stored keys of a Han name with its Hán-Việt reading added (romanisation, forms and
+    the blocking keys ``_blocking_han`` gives that system)."""
+    slots = hanviet.slots(han.split_han(keys.han_simplified))
+    if not slots:
+        return keys
+    extra = _blocking_han(han.split_han(keys.han_simplified), {"hanviet": slots})
+    return replace(keys, romanisations={**keys.romanisations, "hanviet": slots},
+                   forms={**keys.forms, "hanviet": _forms(slots)},
+                   blocking=tuple(sorted({*keys.blocking, *extra})))
 
 
 def _forms(slots: tuple[Slots, Slots]) -> tuple[str, ...]:
