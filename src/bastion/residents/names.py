@@ -23,6 +23,7 @@ date from ``Resident.updated_at`` at each call; visibility is asked of the datab
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -94,11 +95,16 @@ def _names(*names: str) -> list[str]:
 
 # --- the in-memory index, one per database engine --------------------------------------------
 
+CHECK_EVERY_S = 10.0  # how often edits and deletions by other processes are looked for
+
+
 class _Cache:
     def __init__(self) -> None:
         self.index = StoredKeysIndex()
         self.count = 0
-        self.seen: datetime | None = None
+        self.seen: datetime | None = None  # the latest updated_at read
+        self.last: tuple | None = None  # (id, updated_at) of the highest id read
+        self.checked = 0.0  # time.monotonic() of the last full check
         self.lock = threading.Lock()
 
 
@@ -116,21 +122,48 @@ _COLUMNS = (Resident.id, Resident.name, Resident.name_latin, Resident.name_han,
             Resident.birth_date, Resident.name_keys, Resident.updated_at)
 
 
-def index(session: Session) -> StoredKeysIndex:
-    """The index of every person's names, up to date with the database."""
+def _cache(session: Session) -> _Cache:
     engine = session.get_bind()
     with _caches_lock:
         cache = _caches.get(engine)
         if cache is None:
             cache = _caches[engine] = _Cache()
-    count, latest = session.execute(
-        select(func.count(Resident.id), func.max(Resident.updated_at))).one()
+    return cache
+
+
+def index(session: Session) -> StoredKeysIndex:
+    """The index of every person's names, up to date with the database.
+
+    Each call reads the highest id and its time (the primary key: cheap): new persons are
+    added at once. Edits and deletions made elsewhere are looked for every
+    ``CHECK_EVERY_S`` seconds (count and latest ``updated_at``: a scan); an edit made here
+    is passed on at once by ``note``."""
+    cache = _cache(session)
+    last = session.execute(select(Resident.id, Resident.updated_at)
+                           .order_by(Resident.id.desc()).limit(1)).first()
+    last = tuple(last) if last else None
     with cache.lock:
-        if count == cache.count and latest == cache.seen:
+        due = time.monotonic() - cache.checked >= CHECK_EVERY_S
+        if last == cache.last and not due:
+            return cache.index
+        # only new persons (ids above the highest read, which is as it was: not a rolled
+        # back row whose id came round again)
+        grew = last is not None and cache.last is not None and last[0] > cache.last[0] and (
+            session.scalar(select(Resident.updated_at).where(Resident.id == cache.last[0]))
+            == cache.last[1])
+        if grew and not due:
+            for row in session.execute(select(*_COLUMNS).where(Resident.id > cache.last[0])):
+                cache.index.add_stored(_record(row), row.name_keys or ())
+            cache.last = last
+            return cache.index
+        count, latest = session.execute(
+            select(func.count(Resident.id), func.max(Resident.updated_at))).one()
+        cache.checked = time.monotonic()
+        if count == len(cache.index) and latest == cache.seen and last == cache.last:
             return cache.index
         stmt = select(*_COLUMNS)
-        if count < cache.count or cache.seen is None or latest is None:
-            cache.index, cache.seen = StoredKeysIndex(), None  # rows went: start again
+        if count < len(cache.index) or cache.seen is None or latest is None:
+            cache.index = StoredKeysIndex()  # rows went: start again
         else:
             stmt = stmt.where(Resident.updated_at >= cache.seen)
         for row in session.execute(stmt):
@@ -140,8 +173,17 @@ def index(session: Session) -> StoredKeysIndex:
             for row in session.execute(select(*_COLUMNS)):
                 cache.index.add_stored(_record(row), row.name_keys or ())
         cache.index.compact()
-        cache.count, cache.seen = len(cache.index), latest
+        cache.count, cache.seen, cache.last = len(cache.index), latest, last
         return cache.index
+
+
+def note(session: Session, *, resident: Resident) -> None:
+    """Pass a person's new or changed names to this process's index at once (the registry
+    calls it after an edit; without it the index sees the edit within CHECK_EVERY_S)."""
+    cache = _caches.get(session.get_bind())
+    if cache is not None and resident.id is not None:
+        with cache.lock:
+            cache.index.add_stored(_record(resident), resident.name_keys or ())
 
 
 # --- matching ---------------------------------------------------------------------------------
@@ -157,11 +199,10 @@ def _find(session: Session, *, user: User, names: list[str], birth_date: date | 
     if not shortlist:
         return []
     wanted = [int(i) for i in shortlist]
-    visible: dict[int, Resident] = {}
+    visible: set[int] = set()
     for chunk in range(0, len(wanted), 500):
-        part = wanted[chunk:chunk + 500]
-        visible.update((r.id, r) for r in session.scalars(
-            residents_query(user).where(Resident.id.in_(part))))
+        visible.update(session.scalars(residents_query(user).with_only_columns(Resident.id)
+                                       .where(Resident.id.in_(wanted[chunk:chunk + 500]))))
     ids = [str(i) for i in wanted if i in visible and i != exclude][:scored]
     best: dict[str, tuple[float, str, Any, str]] = {}
     for n in names:
@@ -169,11 +210,14 @@ def _find(session: Session, *, user: User, names: list[str], birth_date: date | 
             if rec.id not in best or res.score > best[rec.id][0]:
                 best[rec.id] = (res.score, n, res, rec.dob)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], int(kv[0])))[:limit]
+    persons = {r.id: r for r in session.scalars(
+        residents_query(user).where(Resident.id.in_([int(rid) for rid, _ in ranked])))}
     out = []
     for rid, (score, qname, res, cdob) in ranked:
         why = _why(qname, res.matched_name, dob, cdob) + [
             {"message": "score", "params": {"score": f"{score:.2f}"}}]
-        out.append(Match(visible[int(rid)], score, why, res.matched_name))
+        if int(rid) in persons:
+            out.append(Match(persons[int(rid)], score, why, res.matched_name))
     return out
 
 
@@ -306,4 +350,4 @@ def display_han(text: str) -> str:
     return hanviet.reading(han_chars(text)) if text and is_han(text) else ""
 
 
-__all__ = ["Match", "display_han", "index", "keys", "screen", "search", "similar"]
+__all__ = ["Match", "display_han", "index", "keys", "note", "screen", "search", "similar"]

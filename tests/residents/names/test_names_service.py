@@ -145,6 +145,7 @@ def test_search_across_scripts_and_the_index_follows_the_database(session, borde
     new.name = "陳氏花"
     new.name_keys = names.keys(new.name)
     session.flush()
+    names.note(session, resident=new)  # what the registry does after an edit
     assert ids(names.search(session, user=user, query="Tran Thi Lan")) == []
     assert ids(names.search(session, user=user, query="Trần Thị Hoa")) == [new.id]
 
@@ -172,3 +173,14 @@ def test_screen_against_a_watchlist(session, border, people):
     assert all(not r.hits for r in clear)
     # without a user: the registering command's screening account (its lists)
     assert names.screen(session, resident=people["an"]) is not None
+
+
+def test_edits_elsewhere_are_seen_within_the_check_interval(session, border, people, monkeypatch):
+    user = border.users["command"]
+    assert ids(names.search(session, user=user, query="Tran Van Hung")) == [people["hung"].id]
+    people["hung"].name = "Trần Văn Hưng"
+    people["hung"].name_keys = names.keys(people["hung"].name)
+    session.flush()  # no note(): another process wrote it
+    monkeypatch.setattr(names, "CHECK_EVERY_S", 0.0)
+    assert ids(names.search(session, user=user, query="Trần Văn Hùng")) == []
+    assert ids(names.search(session, user=user, query="Trần Văn Hưng")) == [people["hung"].id]
