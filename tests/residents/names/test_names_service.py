@@ -9,9 +9,9 @@ import pytest
 
 from bastion.core import context
 from bastion.core.errors import Forbidden
-from bastion.org.models import Role
+from bastion.org.models import AgencyKind, Role
 from bastion.residents import names
-from tests.factories import make_user
+from tests.factories import make_agency, make_user
 from tests.residents.names.conftest import add_resident
 
 
@@ -128,11 +128,14 @@ def test_only_persons_the_user_may_see(session, border, people, who, sees_a, see
     assert (people["an"].id in warned) is sees_a
 
 
-def test_no_capability_is_refused(session, border, people):
+@pytest.mark.parametrize("kind", [AgencyKind.ARMY, AgencyKind.BORDER_INSPECTION,
+                                  AgencyKind.CUSTOMS, AgencyKind.SHIPPING_AGENCY])
+def test_no_capability_is_refused(session, border, people, kind):
+    user = make_user(session, agency=make_agency(session, kind=kind), role=Role.SUPERVISOR)
     with pytest.raises(Forbidden):
-        names.search(session, user=border.users["army"], query="Nguyen Van An")
+        names.search(session, user=user, query="Nguyen Van An")
     with pytest.raises(Forbidden):
-        names.similar(session, user=border.users["army"], name="Nguyen Van An")
+        names.similar(session, user=user, name="Nguyen Van An")
 
 
 def test_search_across_scripts_and_the_index_follows_the_database(session, border, people):
