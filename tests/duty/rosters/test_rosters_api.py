@@ -192,3 +192,16 @@ def test_swap_approval_refused_when_it_breaks_a_rule(client, session, w):
                      headers=w.headers(client, "cmd"))
     assert no.status_code == 200 and no.json()["status"] == "refused"
     assert session.get(Roster, r.id).status == RosterStatus.PUBLISHED
+
+
+def test_a_fresh_installation_knows_the_holidays_from_its_first_roster(client, session, w):
+    from bastion.duty.rosters.models import CalendarDay, DayKind
+
+    session.query(CalendarDay).delete()
+    session.flush()
+    body = {"name": "国庆", "start": "2026-10-01", "days": 7, "unit_ids": [w.post_a.id]}
+    assert client.post(f"{API}/rosters", json=body,
+                       headers=w.headers(client, "cmd")).status_code == 201
+    national_day = session.scalar(select(CalendarDay).where(
+        CalendarDay.day == START.replace(year=2026, month=10, day=1)))
+    assert national_day is not None and national_day.kind == DayKind.REST

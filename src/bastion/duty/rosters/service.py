@@ -27,6 +27,7 @@ from bastion.duty.rosters import problem_of as po
 from bastion.duty.rosters import setup
 from bastion.duty.rosters.models import (
     Assignment,
+    CalendarDay,
     DayKind,
     DutyPerson,
     RequestKind,
@@ -158,6 +159,10 @@ def create(session: Session, *, user: User, data: RosterIn) -> Roster:
     for i, unit_id in enumerate(data.unit_ids):
         setup.unit_of(session, user, unit_id, field=f"unit_ids[{i}]")
     rules = check_rules(data.rules)
+    # A fresh installation knows the shipped holidays from its first roster on (idempotent:
+    # days already there, edited or not, are left as they are).
+    if session.scalar(select(CalendarDay.id).limit(1)) is None:
+        setup.load_holidays(session)
     roster = Roster(name=data.name, start=data.start, days=data.days,
                     unit_ids=list(dict.fromkeys(data.unit_ids)), rules=rules,
                     status=RosterStatus.DRAFT, owner_org_id=user.organisation_id,
