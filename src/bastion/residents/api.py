@@ -153,6 +153,7 @@ def _add_route(part: str) -> None:
         row = persons.add(session, user=user, resident=resident, part=part, data=data)
         return jsonable_encoder({c.name: getattr(row, c.name) for c in row.__table__.columns})
 
+    add.__annotations__["data"] = schema  # a real class: the name "schema" is no global
     add.__name__ = f"add_{part}"
     router.post(f"/{{resident_id:int}}/{part}", status_code=201, name=f"add_{part}")(add)
 

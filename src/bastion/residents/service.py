@@ -41,10 +41,9 @@ PERSON_FIELDS = ("name", "name_latin", "name_han", "sex", "birth_date", "nationa
 
 def for_writing(session: Session, *, user: User, resident_id: int,
                 capability: str = "residents.write") -> Resident:
-    """A person the user sees (404) and may write on (403)."""
-    resident = access.find_resident(session, user=user, resident_id=resident_id)
+    """A person the user may write on (403 without the function) and sees (404)."""
     capabilities.require(user, capability)
-    return resident
+    return access.find_resident(session, user=user, resident_id=resident_id)
 
 
 def written(session: Session, *, user: User, resident: Resident, what: str, record_id: int,
