@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bastion.border.geo.models import BorderPlace, PlaceKind
+from bastion.border.geo.models import BorderPlace, BorderPost, PlaceKind, PostVillage
 from bastion.core.db import utcnow
-from bastion.core.marking import AreaAssignment
+from bastion.core.marking import TLP, AreaAssignment, Distribution, RecordShare
 from bastion.org.models import Agency, User
 from bastion.residents import service
 from bastion.residents.crossings import points
@@ -102,6 +102,10 @@ def load(session: Session, *, users: dict[str, User], now: datetime | None = Non
     weights = [3 if v.name in ("念井村", "平孟村") else 1 for v in villages]
     households: dict[int, list[Household]] = {}
     made: list[Resident] = []
+    shares: list[list[int]] = []
+    committees = {v.id: service.committees_of(session, v.id) for v in villages}
+    post_of = dict(session.execute(select(PostVillage.place_id, BorderPost.agency_id).join(
+        BorderPost, BorderPost.id == PostVillage.post_id)).tuples().all())
     for n in range(PERSONS):
         village = rng.choices(villages, weights)[0]
         sex = "female" if n % 3 != 2 else "male"  # marriage migration: mostly women
@@ -119,17 +123,32 @@ def load(session: Session, *, users: dict[str, User], now: datetime | None = Non
             hh_list.append(hh)
         household = rng.choice(hh_list)
         user = registrar if village.name in ("念井村", "平孟村") else command
-        resident = service.register(session, user=user, synthetic=True, data=ResidentIn(
+        data = ResidentIn(
             name=f"{surname[0]} {middle[0]} {given[0]}",
             name_latin=f"{surname[1]} {middle[1]} {given[1]}",
             name_han=f"{surname[2]}{middle[2]}{given[2]}" if with_han else "",
             sex=sex, birth_date=date(rng.randint(1965, 2004), rng.randint(1, 12),
                                      rng.randint(1, 28)),
             nationality="VNM", ethnic_group=rng.choice(ETHNIC), village_id=village.id,
-            household_id=household.id, notes=NOTE,
-            agency_ids=[police] if police and n % 4 == 0 else []))
-        made.append(resident)
-        _records(session, rng, resident, n, village, household, today, find_point)
+            household_id=household.id, notes=NOTE)
+        named = sorted({*committees.get(village.id, []), *([police] if police and n % 4 == 0
+                                                             else [])})
+        made.append(Resident(
+            **{k: getattr(data, k) for k in service.PERSON_FIELDS if k != "post_agency_id"},
+            post_agency_id=post_of.get(village.id), name_keys=service._name_keys(data),
+            owner_org_id=command.organisation_id, created_by_id=user.id, synthetic=True,
+            tlp=TLP.GREEN, distribution=Distribution.NAMED if named else Distribution.OWN))
+        shares.append(named)
+    # written as rows (the registration service, audited one by one, is too slow for a demo)
+    session.add_all(made)
+    session.flush()
+    session.add_all(RecordShare(record_kind=Resident.record_kind, record_id=r.id, agency_id=a)
+                    for r, named in zip(made, shares, strict=True) for a in named)
+    for n, resident in enumerate(made):
+        village = session.get(BorderPlace, resident.village_id)
+        _records(session, rng, resident, n, village, session.get(Household, resident.household_id),
+                 today, find_point)
+    session.flush()
     for resident in made:
         service.changed(session, resident=resident)
     return made
@@ -208,4 +227,3 @@ def _records(session: Session, rng: random.Random, resident: Resident, n: int,
                 session.add(Lodging(resident_id=rid, registered_at=_local(
                     day, min(hour + rng.randint(1, 5), 23), 0), address=household.address,
                     host=rng.choice(CN_SPOUSES)))
-    session.flush()
