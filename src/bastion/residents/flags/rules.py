@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bastion.core.i18n import gettext, lazy
+from bastion.core.labels import register_labels
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules.json"
 
@@ -51,6 +52,9 @@ FLAG_LABELS = {
     "work_without_permit": lazy("Work without a permit"),
     "unregistered_marriage": lazy("Unregistered marriage"),
 }
+
+
+register_labels(namespace="resident_flag", labels=FLAG_LABELS)
 
 
 @dataclass(frozen=True)

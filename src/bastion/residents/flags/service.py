@@ -1,0 +1,263 @@
+"""Risk flags kept in step with the records: :func:`recompute` runs the engine on what is stored
+about a person and upserts one ``RiskFlag`` per kind; :func:`recompute_many` does the same for a
+batch (the hourly job, an import) with one query per table.
+
+- a flag raised again keeps its decision (in hand, confirmed, dismissed) and its outcome; a
+  dismissed flag with a new occurrence (a new crossing, a new month) is opened again;
+- a flag no longer raised is ``cleared`` (its outcome kept);
+- each flag is queued for the person's post (``post_agency_id``); the post's holders of
+  ``residents.flags`` are told of a new or reopened flag;
+- events: ``residents.flag.raised``, ``residents.flag.cleared``, ``residents.flag.decided``
+  (record kind ``resident``: the live stream forwards them to who may see the person).
+
+Services never commit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, case, select
+from sqlalchemy.orm import Session
+
+from bastion.core import events
+from bastion.core.db import utcnow
+from bastion.core.errors import Conflict, Invalid, NotFound
+from bastion.core.i18n import gettext as _
+from bastion.core.i18n import lazy
+from bastion.notifications import service as notifications
+from bastion.notifications.service import Holders
+from bastion.org import capabilities
+from bastion.org.models import User
+from bastion.residents import access
+from bastion.residents.crossings.models import Crossing, CrossingPoint
+from bastion.residents.flags import rules as rules_mod
+from bastion.residents.flags.engine import (
+    CrossingFact,
+    DocumentFact,
+    EmploymentFact,
+    Facts,
+    Flag,
+    LodgingFact,
+    MarriageFact,
+    PermitFact,
+    evaluate,
+)
+from bastion.residents.flags.models import FlagStatus, RiskFlag
+from bastion.residents.models import (
+    Employment,
+    Lodging,
+    Marriage,
+    Permit,
+    Resident,
+    ResidentDocument,
+)
+from bastion.residents.visits.models import VisitTask
+
+DECIDED = (FlagStatus.IN_HAND, FlagStatus.CONFIRMED, FlagStatus.DISMISSED)
+VOLATILE = ("days",)  # params that grow with time: not a new occurrence
+NEW_FLAG = lazy("Risk flag raised: {flag}")
+NEW_FLAG_BODY = lazy("{person}: {flag} ({article})")
+
+
+def _settings() -> tuple[rules_mod.Rules, ZoneInfo]:
+    from bastion.core.config import get_settings
+
+    settings = get_settings()
+    return rules_mod.load(settings), ZoneInfo(settings.timezone)
+
+
+# --- facts from the database ---------------------------------------------------------------
+
+def load_facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts]:
+    """What the engine needs about each person, one query per table."""
+    ids = list(resident_ids)
+    parts: dict[int, dict[str, list[Any]]] = {i: defaultdict(list) for i in ids}
+    numbers: dict[int, str] = {}
+    for d in session.scalars(select(ResidentDocument).where(
+            ResidentDocument.resident_id.in_(ids))):
+        numbers[d.id] = d.number
+        parts[d.resident_id]["documents"].append(DocumentFact(
+            d.number, d.doc_type, d.expires, d.issued, d.stay_days))
+    rows = session.execute(
+        select(Crossing.resident_id, Crossing.at, Crossing.direction, Crossing.designated,
+               Crossing.path, Crossing.doc_number, Crossing.document_id, CrossingPoint.name_zh)
+        .outerjoin(CrossingPoint, CrossingPoint.id == Crossing.point_id)
+        .where(Crossing.resident_id.in_(ids)))
+    for rid, at, direction, designated, path, doc_number, document_id, point in rows:
+        number = numbers.get(document_id, doc_number) if document_id else doc_number
+        parts[rid]["crossings"].append(CrossingFact(
+            at, str(getattr(direction, "value", direction)), bool(designated), point or path,
+            number or ""))
+    for x in session.scalars(select(Lodging).where(Lodging.resident_id.in_(ids))):
+        parts[x.resident_id]["lodgings"].append(LodgingFact(x.registered_at, x.address))
+    for p in session.scalars(select(Permit).where(Permit.resident_id.in_(ids))):
+        parts[p.resident_id]["permits"].append(PermitFact(
+            str(getattr(p.kind, "value", p.kind)), p.valid_from, p.valid_to, p.number))
+    for e in session.scalars(select(Employment).where(Employment.resident_id.in_(ids))):
+        parts[e.resident_id]["employment"].append(EmploymentFact(e.employer, e.since, e.until))
+    spouses = {}
+    marriages = list(session.scalars(select(Marriage).where(Marriage.resident_id.in_(ids))))
+    spouse_ids = {m.spouse_id for m in marriages if m.spouse_id and not m.spouse_name}
+    if spouse_ids:
+        spouses = dict(session.execute(select(Resident.id, Resident.name)
+                                       .where(Resident.id.in_(spouse_ids))).tuples())
+    for m in marriages:
+        parts[m.resident_id]["marriages"].append(MarriageFact(
+            m.spouse_name or spouses.get(m.spouse_id, ""), m.registered, m.since, m.until))
+    return {i: Facts(str(i), **{k: tuple(v) for k, v in parts[i].items()}) for i in ids}
+
+
+# --- upsert --------------------------------------------------------------------------------
+
+def _occurrences(why: Iterable[dict[str, Any]]) -> set[str]:
+    return {repr((w.get("message"), sorted((k, v) for k, v in (w.get("params") or {}).items()
+                                           if k not in VOLATILE))) for w in why or []}
+
+
+def _tell(session: Session, resident: Resident, row: RiskFlag) -> None:
+    if row.post_agency_id is None:
+        return
+    label = rules_mod.FLAG_LABELS.get(row.kind, row.kind)
+    notifications.notify(
+        session, recipients=[Holders("residents.flags", row.post_agency_id)],
+        title=NEW_FLAG, body=NEW_FLAG_BODY, link=f"/residents/queue?flag={row.id}",
+        severity="warning", record_kind=Resident.record_kind, record_id=resident.id,
+        params={"flag": str(label), "person": resident.name, "article": row.article},
+        translate=("flag",))
+
+
+def _emit(session: Session, kind: str, row: RiskFlag, actor: User | None = None) -> None:
+    events.emit(session, kind=kind, actor_id=actor.id if actor else None,
+                record_kind=Resident.record_kind, record_id=row.resident_id,
+                payload={"flag_id": row.id, "flag": row.kind, "status": row.status.value})
+
+
+def apply(session: Session, *, resident: Resident, flags: list[Flag],
+          existing: Iterable[RiskFlag], now: datetime) -> list[RiskFlag]:
+    """Make the stored flags of ``resident`` what ``flags`` says; returns the raised ones."""
+    have = {row.kind: row for row in existing}
+    raised: list[RiskFlag] = []
+    fresh: list[RiskFlag] = []
+    for flag in flags:
+        row = have.pop(flag.flag, None)
+        if row is None:
+            row = RiskFlag(resident_id=resident.id, kind=flag.flag, status=FlagStatus.OPEN,
+                           raised_at=now)
+            session.add(row)
+            fresh.append(row)
+        elif row.status == FlagStatus.CLEARED or (
+                row.status == FlagStatus.DISMISSED
+                and _occurrences(flag.why) - _occurrences(row.why)):
+            row.status, row.raised_at = FlagStatus.OPEN, now
+            row.decided_by_id = row.decided_at = None
+            fresh.append(row)
+        row.rule, row.article, row.why = flag.rule, flag.article, flag.why
+        row.post_agency_id = resident.post_agency_id
+        row.computed_at = now
+        raised.append(row)
+    cleared = [row for row in have.values() if row.status != FlagStatus.CLEARED]
+    for row in cleared:
+        row.status, row.computed_at = FlagStatus.CLEARED, now
+    if fresh or cleared:
+        session.flush()
+    for row in fresh:
+        _emit(session, "residents.flag.raised", row)
+        _tell(session, resident, row)
+    for row in cleared:
+        _emit(session, "residents.flag.cleared", row)
+    return raised
+
+
+def recompute_many(session: Session, *, residents: Sequence[Resident],
+                   now: datetime | None = None, rules: rules_mod.Rules | None = None,
+                   zone: ZoneInfo | None = None) -> dict[int, list[RiskFlag]]:
+    """Recompute a batch of persons (one query per table); returns each one's raised flags."""
+    if rules is None or zone is None:
+        default_rules, default_zone = _settings()
+        rules, zone = rules or default_rules, zone or default_zone
+    now = now or utcnow()
+    ids = [r.id for r in residents]
+    facts = load_facts(session, ids)
+    stored: dict[int, list[RiskFlag]] = defaultdict(list)
+    for row in session.scalars(select(RiskFlag).where(RiskFlag.resident_id.in_(ids))):
+        stored[row.resident_id].append(row)
+    return {r.id: apply(session, resident=r, now=now, existing=stored[r.id],
+                        flags=evaluate(facts[r.id], as_of=now, rules=rules, zone=zone))
+            for r in residents}
+
+
+def recompute(session: Session, *, resident: Resident, now: datetime | None = None,
+              rules: rules_mod.Rules | None = None,
+              zone: ZoneInfo | None = None) -> list[RiskFlag]:
+    """Upsert ``resident``'s flags (one per kind), clear those no longer raised."""
+    return recompute_many(session, residents=[resident], now=now, rules=rules,
+                          zone=zone)[resident.id]
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+def queue_query(user: User, *, status: Sequence[FlagStatus] | None = None,
+                kind: str | None = None, resident_id: int | None = None,
+                ) -> Select[tuple[RiskFlag, Resident]]:
+    """Flags of the persons ``user`` may see, open ones first, newest first."""
+    capabilities.require(user, "residents.flags")
+    seen = access.residents_query(user).subquery()
+    query = (select(RiskFlag, Resident).join(Resident, Resident.id == RiskFlag.resident_id)
+             .where(RiskFlag.resident_id.in_(select(seen.c.id))))
+    if status:
+        query = query.where(RiskFlag.status.in_(list(status)))
+    if kind:
+        query = query.where(RiskFlag.kind == kind)
+    if resident_id is not None:
+        query = query.where(RiskFlag.resident_id == resident_id)
+    waiting = case((RiskFlag.status == FlagStatus.OPEN, 0),
+                   (RiskFlag.status == FlagStatus.IN_HAND, 1), else_=2)
+    return query.order_by(waiting, RiskFlag.raised_at.desc(), RiskFlag.id.desc())
+
+
+def get(session: Session, *, user: User, flag_id: int) -> tuple[RiskFlag, Resident]:
+    found = session.execute(queue_query(user).where(RiskFlag.id == flag_id)).first()
+    if found is None:
+        raise NotFound(_("No such flag."))
+    return found[0], found[1]
+
+
+def decide(session: Session, *, user: User, flag_id: int, status: FlagStatus,
+           outcome: str = "") -> RiskFlag:
+    """A post's decision: in hand, confirmed or dismissed (the last two say what or why)."""
+    row, _resident = get(session, user=user, flag_id=flag_id)
+    if status not in DECIDED:
+        raise Invalid(_("Decide a flag as in hand, confirmed or dismissed."), field="status")
+    outcome = (outcome or "").strip()
+    if status in (FlagStatus.CONFIRMED, FlagStatus.DISMISSED) and not outcome:
+        raise Invalid(_("Say what was done or why the flag is dismissed."), field="outcome")
+    if row.status == FlagStatus.CLEARED:
+        raise Conflict(_("The records no longer raise this flag."))
+    row.status, row.decided_by_id, row.decided_at = status, user.id, utcnow()
+    if outcome:
+        row.outcome = outcome[:4000]
+    session.flush()
+    _emit(session, "residents.flag.decided", row, user)
+    return row
+
+
+def visit(session: Session, *, user: User, flag_id: int, due: Any = None,
+          reason: str = "") -> VisitTask:
+    """A home visit (走访核实) for the flag's post; the flag is then in hand."""
+    row, resident = get(session, user=user, flag_id=flag_id)
+    post = row.post_agency_id or resident.post_agency_id or user.agency_id
+    task = VisitTask(resident_id=resident.id, post_agency_id=post, flag_id=row.id,
+                     reason=(reason or "").strip()[:2000]
+                     or f"{row.kind}: {row.rule} ({row.article})",
+                     due=due, created_by_id=user.id)
+    session.add(task)
+    if row.status == FlagStatus.OPEN:
+        row.status, row.decided_by_id, row.decided_at = FlagStatus.IN_HAND, user.id, utcnow()
+    session.flush()
+    _emit(session, "residents.flag.decided", row, user)
+    return task
