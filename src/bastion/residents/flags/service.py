@@ -105,7 +105,7 @@ def load_facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts
     spouse_ids = {m.spouse_id for m in marriages if m.spouse_id and not m.spouse_name}
     if spouse_ids:
         spouses = dict(session.execute(select(Resident.id, Resident.name)
-                                       .where(Resident.id.in_(spouse_ids))).tuples())
+                                       .where(Resident.id.in_(spouse_ids))).all())
     for m in marriages:
         parts[m.resident_id]["marriages"].append(MarriageFact(
             m.spouse_name or spouses.get(m.spouse_id, ""), m.registered, m.since, m.until))

@@ -8,8 +8,10 @@ village committee(s) given the person's village as an area, unless the importer 
 owned by the importer's organisation. The post responsible is a post linked to the village.
 Everything ends with the flags of the persons written (``flags.service.recompute_many``).
 
-Until the registry's service functions (``residents.service``) are merged, rows are written
-through the models here, in the caller's transaction.
+Rows are written through the models in the caller's transaction (one duplicate search and one
+flag computation per person, as ``residents.service.register`` would do, is too slow for a
+file of thousands); the marking is the registry's own (``residents.service.mark``), the points
+its recogniser (``residents.crossings.points.recogniser``).
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.border.geo.models import BorderPlace, BorderPost, PlaceKind, PostVillage
 from bastion.core.i18n import gettext as _
-from bastion.core.marking import TLP, AreaAssignment, Distribution
 from bastion.core.tabular import Collector
 from bastion.org import capabilities
-from bastion.org.models import User
-from bastion.org.sharing import MarkingIn, apply_marking
-from bastion.residents.crossings.models import Crossing, CrossingPoint, CrossingSource, Direction
+from bastion.org.models import AgencyKind, User
+from bastion.residents import service as registry
+from bastion.residents.crossings.models import Crossing, CrossingSource, Direction
+from bastion.residents.crossings.points import fold, recogniser
 from bastion.residents.flags.service import recompute_many
 from bastion.residents.models import (
     Employment,
@@ -43,24 +45,7 @@ from bastion.residents.models import (
     ResidentDocument,
 )
 
-from .points import fold
 from .reader import parse, read_sheets
-
-
-def db_recogniser(session: Session):
-    """Text -> stored active crossing point, folded as ``imports.points.fold`` does."""
-    table: dict[str, CrossingPoint] = {}
-    points = list(session.scalars(select(CrossingPoint).where(CrossingPoint.active)
-                                  .order_by(CrossingPoint.id)))
-    for p in points:
-        for name in (p.code, p.name_zh, p.name_vi, p.name_en, *(p.aliases or [])):
-            if fold(name or ""):
-                table.setdefault(fold(name), p)
-    for p in points:
-        for name in (p.code, p.name_zh, p.name_vi):
-            if fold(name or ""):
-                table[fold(name)] = p
-    return lambda text: table.get(fold(text)) if fold(text) else None
 
 
 def _villages(session: Session) -> dict[str, BorderPlace]:
@@ -87,7 +72,7 @@ def import_path(session: Session, *, user: User, path: Path, amber: bool = False
     out = Collector(path.name)
     sheets = read_sheets(path, out)
     out.raise_errors()
-    parsed = parse(sheets, out, zone=zone, recognise=db_recogniser(session))
+    parsed = parse(sheets, out, zone=zone, recognise=recogniser(session))
     villages = _villages(session)
     for person in parsed.persons:
         if person["village"] and fold(person["village"]) not in villages:
@@ -96,15 +81,11 @@ def import_path(session: Session, *, user: User, path: Path, amber: bool = False
                     "persons")
     out.raise_errors()
 
-    committees: dict[int, list[int]] = {}
-    for area_id, agency_id in session.execute(select(AreaAssignment.area_id,
-                                                     AreaAssignment.agency_id)
-                                              .where(AreaAssignment.area_kind == "village")):
-        committees.setdefault(area_id, []).append(agency_id)
     posts: dict[int, int] = dict(session.execute(
         select(PostVillage.place_id, BorderPost.agency_id)
-        .join(BorderPost, BorderPost.id == PostVillage.post_id).order_by(PostVillage.id)).tuples())
+        .join(BorderPost, BorderPost.id == PostVillage.post_id).order_by(PostVillage.id)).all())
 
+    own_post = user.agency_id if user.agency.kind == AgencyKind.JOINT_DEFENCE_POST else None
     ids: dict[str, Resident] = {}
     households: dict[tuple[str, int | None], Household] = {}
     for p in parsed.persons:
@@ -125,17 +106,13 @@ def import_path(session: Session, *, user: User, path: Path, amber: bool = False
         resident = Resident(
             name=p["name"], name_latin=p["name_latin"], sex=p["sex"], birth_date=p["birth_date"],
             nationality=p["nationality"] or "VNM", village_id=village_id,
-            post_agency_id=posts.get(village_id) if village_id else None,
+            post_agency_id=own_post or (posts.get(village_id) if village_id else None),
             household_id=household.id if household else None,
             name_keys=_keys(p["name"], p["name_latin"]),
             owner_org_id=user.organisation_id, created_by_id=user.id)
         session.add(resident)
         session.flush()
-        named = committees.get(village_id, []) if village_id else []
-        marking = (MarkingIn(tlp=TLP.AMBER, distribution=Distribution.OWN) if amber or not named
-                   else MarkingIn(tlp=TLP.GREEN, distribution=Distribution.NAMED,
-                                  agency_ids=named))
-        apply_marking(session, resident, marking)
+        registry.mark(session, resident, amber=amber)  # the registration's marking rule
         ids[p["person_id"]] = resident
 
     documents: dict[tuple[str, str], ResidentDocument] = {}
