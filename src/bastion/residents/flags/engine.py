@@ -23,8 +23,10 @@ One :class:`Flag` per person and kind; the occurrences are its ``why``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .rules import Rules
@@ -230,3 +232,140 @@ def evaluate(facts: Facts, *, as_of: datetime, rules: Rules, zone: ZoneInfo) -> 
 
     order = {k: i for i, k in enumerate(rules.by_flag)}
     return sorted(flags, key=lambda f: order.get(f.flag, 99))
+
+
+def evaluate_many(facts: Sequence[Facts], *, as_of: datetime, rules: Rules,
+                  zone: ZoneInfo) -> list[Flag]:
+    """The flags of many persons at once, the same as :func:`evaluate` on each (the benchmark
+    and a test check it): :func:`screen` finds the persons with any flag over numpy columns,
+    and the exact engine runs on those only, for their ``why``."""
+    hits = screen(columns(facts), as_of=as_of, rules=rules, zone=zone)
+    return [flag for i in hits for flag in evaluate(facts[i], as_of=as_of, rules=rules,
+                                                     zone=zone)]
+
+
+@dataclass
+class Columns:
+    """Many persons' records as columns (persons numbered 0..size-1): crossings and lodgings
+    as arrays, the rest (few rows) by person. Built from :class:`Facts` by :func:`columns`,
+    or straight from the database by the flag service."""
+
+    size: int
+    person: Any  # numpy int64: the crossing's person
+    at: Any  # numpy float64: seconds since the epoch (UTC)
+    entry: Any  # numpy bool
+    designated: Any  # numpy bool
+    doc_number: Sequence[str]
+    lodging_person: Any
+    lodging_at: Any
+    documents: dict[int, Sequence[DocumentFact]] = field(default_factory=dict)
+    permits: dict[int, Sequence[PermitFact]] = field(default_factory=dict)
+    employment: dict[int, Sequence[EmploymentFact]] = field(default_factory=dict)
+    marriages: dict[int, Sequence[MarriageFact]] = field(default_factory=dict)
+
+
+def columns(facts: Sequence[Facts]) -> Columns:
+    import numpy as np
+
+    flat = [c for f in facts for c in f.crossings]
+    counts = np.fromiter((len(f.crossings) for f in facts), dtype=np.int64, count=len(facts))
+    lodged = np.fromiter((len(f.lodgings) for f in facts), dtype=np.int64, count=len(facts))
+    return Columns(
+        size=len(facts), person=np.repeat(np.arange(len(facts), dtype=np.int64), counts),
+        at=np.fromiter((c.at.timestamp() for c in flat), dtype=np.float64, count=len(flat)),
+        entry=np.fromiter((c.direction == "in" for c in flat), dtype=bool, count=len(flat)),
+        designated=np.fromiter((c.designated for c in flat), dtype=bool, count=len(flat)),
+        doc_number=[c.doc_number for c in flat],
+        lodging_person=np.repeat(np.arange(len(facts), dtype=np.int64), lodged),
+        lodging_at=np.fromiter((x.registered_at.timestamp() for f in facts for x in f.lodgings),
+                               dtype=np.float64, count=int(lodged.sum())),
+        documents={i: f.documents for i, f in enumerate(facts) if f.documents},
+        permits={i: f.permits for i, f in enumerate(facts) if f.permits},
+        employment={i: f.employment for i, f in enumerate(facts) if f.employment},
+        marriages={i: f.marriages for i, f in enumerate(facts) if f.marriages})
+
+
+def screen(cols: Columns, *, as_of: datetime, rules: Rules, zone: ZoneInfo) -> list[int]:
+    """Indices of the persons :func:`evaluate` would flag, computed over columns: the hot
+    path of the hourly recomputation (issue 14 item 9: 50,000 persons, a million crossings),
+    dense on purpose. The lodging windows are compared in whole milliseconds (records are
+    kept to the second or the minute)."""
+    import numpy as np
+
+    as_of = as_of.astimezone(UTC)
+    now_s = as_of.timestamp()
+    today = as_of.astimezone(zone).date()
+    hits: set[int] = set()
+    kept = np.nonzero(cols.at <= now_s)[0]
+    kept = kept[np.lexsort((cols.at[kept], cols.person[kept]))]  # by person, then time
+    p, t = cols.person[kept], cols.at[kept]
+    entry, designated = cols.entry[kept], cols.designated[kept]
+
+    hits.update(np.unique(p[~designated]).tolist())
+
+    if len(t):  # more than N crossings in a calendar month of the unit's zone
+        hours, back = np.unique(np.floor(t / 3600).astype(np.int64), return_inverse=True)
+        offsets = np.array([datetime.fromtimestamp(h * 3600, zone).utcoffset().total_seconds()
+                            for h in hours.tolist()])
+        local = np.floor(t + offsets[back]).astype(np.int64).astype("datetime64[s]")
+        month = local.astype("datetime64[M]").astype(np.int64)
+        keys, n_in = np.unique(p * 1_000_000 + month, return_counts=True)
+        hits.update(np.unique(keys[n_in > rules.frequent_crossings] // 1_000_000).tolist())
+
+    entries = np.nonzero(entry)[0]
+    if not len(entries):
+        entries = np.zeros(0, dtype=np.int64)
+    pe = p[entries]
+    # the latest entry of each person, and whether it is the latest crossing (present)
+    last = np.nonzero(np.append(p[1:] != p[:-1], True))[0] if len(p) else p
+    present = set(p[last[entry[last]]].tolist())
+    latest_entries = entries[np.append(pe[1:] != pe[:-1], True)] if len(pe) else entries
+    for j in latest_entries.tolist():
+        i = int(p[j])
+        if i in hits or i not in cols.documents:
+            continue
+        documents = {normalise_number(d.number): d for d in cols.documents[i]
+                     if d.issued is None or d.issued <= today}
+        document = documents.get(normalise_number(cols.doc_number[kept[j]]))
+        if document is None:
+            continue
+        ends = [end_of_day(document.expires, zone).timestamp()] if document.expires else []
+        if ends and now_s >= ends[0]:
+            hits.add(i)  # expired_document
+            continue
+        if i in present and document.stay_days:
+            ends.append(float(t[j]) + document.stay_days * 86400)
+        if i in present and ends and now_s >= min(ends) and not any(
+                q.kind == "residence" and _valid_on(q.valid_from, q.valid_to, today)
+                for q in cols.permits.get(i, ())):
+            hits.add(i)  # overstay
+
+    # lodging: entries not followed by an exit within the hours, due, with no registration
+    # within them
+    window = rules.lodging_hours * 3600
+    nxt = np.minimum(entries + 1, max(len(p) - 1, 0))
+    day_trip = ((entries + 1 < len(p)) & (p[nxt] == pe) & ~entry[nxt]
+                & (t[nxt] <= t[entries] + window)) if len(entries) else entries.astype(bool)
+    due = ~day_trip & (now_s >= t[entries] + window)
+    if due.any():
+        lt, lp = cols.lodging_at, cols.lodging_person
+        base = min(float(t.min()), float(lt.min()) if len(lt) else 0.0) - 86400
+        ok = lt <= now_s
+        key = np.sort((lp[ok] << 43) | np.round((lt[ok] - base) * 1000).astype(np.int64))
+        q = entries[due]
+        person_key = p[q] << 43
+        lo = person_key | np.round((t[q] - base) * 1000).astype(np.int64)
+        hi = person_key | np.round((t[q] + window - base) * 1000).astype(np.int64)
+        registered = np.searchsorted(key, hi, "right") - np.searchsorted(key, lo, "left")
+        hits.update(np.unique(p[q][registered == 0]).tolist())
+
+    for i in set(cols.employment) | set(cols.marriages):
+        if i in hits:
+            continue
+        working = any(_valid_on(e.since, e.until, today) for e in cols.employment.get(i, ())) \
+            and not any(q.kind == "work" and _valid_on(q.valid_from, q.valid_to, today)
+                        for q in cols.permits.get(i, ()))
+        if working or any(not m.registered and _valid_on(m.since, m.until, today)
+                          for m in cols.marriages.get(i, ())):
+            hits.add(i)
+    return sorted(hits)

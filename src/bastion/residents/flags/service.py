@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, String, case, cast, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from bastion.core import events
@@ -37,6 +37,7 @@ from bastion.residents import access
 from bastion.residents.crossings.models import Crossing, CrossingPoint
 from bastion.residents.flags import rules as rules_mod
 from bastion.residents.flags.engine import (
+    Columns,
     CrossingFact,
     DocumentFact,
     EmploymentFact,
@@ -45,7 +46,7 @@ from bastion.residents.flags.engine import (
     LodgingFact,
     MarriageFact,
     PermitFact,
-    evaluate,
+    evaluate_many,
 )
 from bastion.residents.flags.models import FlagStatus, RiskFlag
 from bastion.residents.models import (
@@ -62,6 +63,7 @@ DECIDED = (FlagStatus.IN_HAND, FlagStatus.CONFIRMED, FlagStatus.DISMISSED)
 VOLATILE = ("days",)  # params that grow with time: not a new occurrence
 NEW_FLAG = lazy("Risk flag raised: {flag}")
 NEW_FLAG_BODY = lazy("{person}: {flag} ({article})")
+NEW_FLAGS = lazy("{n} new risk flags in the queue")
 
 
 def _settings() -> tuple[rules_mod.Rules, ZoneInfo]:
@@ -73,13 +75,91 @@ def _settings() -> tuple[rules_mod.Rules, ZoneInfo]:
 
 # --- facts from the database ---------------------------------------------------------------
 
+def _among(column: Any, ids: Sequence[int]) -> Any:
+    """``column IN (ids)``; many ids are written into the SQL as numbers (they are ints from
+    the database): compiling thousands of bound parameters cost more than the query."""
+    ids = [int(i) for i in ids]
+    if len(ids) <= 100:
+        return column.in_(ids)
+    return text(f"{column.table.name}.{column.name} IN ({','.join(map(str, ids))})")
+
+
+def _seconds(texts: Sequence[str]) -> Any:
+    """Seconds since the epoch of naive UTC times as the database writes them as text
+    (``2026-11-03 08:30:00.000000``), parsed by numpy: the hot path builds no datetime
+    objects (and keeps the microseconds, which julianday() would blur)."""
+    import numpy as np
+
+    stamps = np.array(texts, dtype="datetime64[us]") if len(texts) else np.zeros(
+        0, dtype="datetime64[us]")
+    return stamps.astype(np.int64) / 1e6
+
+
+def load_columns(session: Session, ids: Sequence[int]) -> Columns:
+    """The records of the persons ``ids`` (ascending) as the screen's columns, person ``k``
+    being ``ids[k]``; read over the id range, so one batch of the job is one query a table."""
+    import numpy as np
+
+    lo, hi = ids[0], ids[-1]
+    index = {rid: k for k, rid in enumerate(ids)}
+    documents: dict[int, list[DocumentFact]] = defaultdict(list)
+    numbers: dict[int, str] = {}
+    for row in session.execute(select(
+            ResidentDocument.id, ResidentDocument.resident_id, ResidentDocument.number,
+            ResidentDocument.doc_type, ResidentDocument.expires, ResidentDocument.issued,
+            ResidentDocument.stay_days).where(ResidentDocument.resident_id.between(lo, hi))):
+        if row[1] in index:
+            numbers[row[0]] = row[2]
+            documents[index[row[1]]].append(DocumentFact(row[2], row[3], row[4], row[5],
+                                                         row[6]))
+    rows = session.execute(select(
+        Crossing.resident_id, cast(Crossing.at, String),
+        type_coerce(Crossing.direction, String), Crossing.designated, Crossing.doc_number,
+        Crossing.document_id).where(Crossing.resident_id.between(lo, hi))).all()
+    rows = [r for r in rows if r[0] in index] if len(index) != hi - lo + 1 else rows
+    n = len(rows)
+    lodgings = [r for r in session.execute(select(
+        Lodging.resident_id, cast(Lodging.registered_at, String)).where(
+        Lodging.resident_id.between(lo, hi))).all() if r[0] in index]
+    permits: dict[int, list[PermitFact]] = defaultdict(list)
+    for rid, kind, since, until in session.execute(select(
+            Permit.resident_id, type_coerce(Permit.kind, String), Permit.valid_from,
+            Permit.valid_to).where(Permit.resident_id.between(lo, hi))):
+        if rid in index:
+            permits[index[rid]].append(PermitFact(kind, since, until))
+    employment: dict[int, list[EmploymentFact]] = defaultdict(list)
+    for rid, employer, since, until in session.execute(select(
+            Employment.resident_id, Employment.employer, Employment.since, Employment.until)
+            .where(Employment.resident_id.between(lo, hi))):
+        if rid in index:
+            employment[index[rid]].append(EmploymentFact(employer, since, until))
+    marriages: dict[int, list[MarriageFact]] = defaultdict(list)
+    for rid, registered, since, until in session.execute(select(
+            Marriage.resident_id, Marriage.registered, Marriage.since, Marriage.until)
+            .where(Marriage.resident_id.between(lo, hi))):
+        if rid in index:  # the spouse's name is not needed to screen
+            marriages[index[rid]].append(MarriageFact("", bool(registered), since, until))
+    return Columns(
+        size=len(ids),
+        person=np.fromiter((index[r[0]] for r in rows), dtype=np.int64, count=n),
+        at=_seconds([r[1] for r in rows]),
+        entry=np.fromiter((r[2] == "in" for r in rows), dtype=bool, count=n),
+        designated=np.fromiter((bool(r[3]) for r in rows), dtype=bool, count=n),
+        doc_number=[numbers.get(r[5], r[4]) if r[5] else (r[4] or "") for r in rows],
+        lodging_person=np.fromiter((index[r[0]] for r in lodgings), dtype=np.int64,
+                                   count=len(lodgings)),
+        lodging_at=_seconds([r[1] for r in lodgings]),
+        documents=dict(documents), permits=dict(permits), employment=dict(employment),
+        marriages=dict(marriages))
+
+
 def load_facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts]:
     """What the engine needs about each person, one query per table."""
     ids = list(resident_ids)
     parts: dict[int, dict[str, list[Any]]] = {i: defaultdict(list) for i in ids}
     numbers: dict[int, str] = {}
     for d in session.scalars(select(ResidentDocument).where(
-            ResidentDocument.resident_id.in_(ids))):
+            _among(ResidentDocument.resident_id, ids))):
         numbers[d.id] = d.number
         parts[d.resident_id]["documents"].append(DocumentFact(
             d.number, d.doc_type, d.expires, d.issued, d.stay_days))
@@ -87,21 +167,21 @@ def load_facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts
         select(Crossing.resident_id, Crossing.at, Crossing.direction, Crossing.designated,
                Crossing.path, Crossing.doc_number, Crossing.document_id, CrossingPoint.name_zh)
         .outerjoin(CrossingPoint, CrossingPoint.id == Crossing.point_id)
-        .where(Crossing.resident_id.in_(ids)))
+        .where(_among(Crossing.resident_id, ids)))
     for rid, at, direction, designated, path, doc_number, document_id, point in rows:
         number = numbers.get(document_id, doc_number) if document_id else doc_number
         parts[rid]["crossings"].append(CrossingFact(
             at, str(getattr(direction, "value", direction)), bool(designated), point or path,
             number or ""))
-    for x in session.scalars(select(Lodging).where(Lodging.resident_id.in_(ids))):
+    for x in session.scalars(select(Lodging).where(_among(Lodging.resident_id, ids))):
         parts[x.resident_id]["lodgings"].append(LodgingFact(x.registered_at, x.address))
-    for p in session.scalars(select(Permit).where(Permit.resident_id.in_(ids))):
+    for p in session.scalars(select(Permit).where(_among(Permit.resident_id, ids))):
         parts[p.resident_id]["permits"].append(PermitFact(
             str(getattr(p.kind, "value", p.kind)), p.valid_from, p.valid_to, p.number))
-    for e in session.scalars(select(Employment).where(Employment.resident_id.in_(ids))):
+    for e in session.scalars(select(Employment).where(_among(Employment.resident_id, ids))):
         parts[e.resident_id]["employment"].append(EmploymentFact(e.employer, e.since, e.until))
     spouses = {}
-    marriages = list(session.scalars(select(Marriage).where(Marriage.resident_id.in_(ids))))
+    marriages = list(session.scalars(select(Marriage).where(_among(Marriage.resident_id, ids))))
     spouse_ids = {m.spouse_id for m in marriages if m.spouse_id and not m.spouse_name}
     if spouse_ids:
         spouses = dict(session.execute(select(Resident.id, Resident.name)
@@ -119,16 +199,27 @@ def _occurrences(why: Iterable[dict[str, Any]]) -> set[str]:
                                            if k not in VOLATILE))) for w in why or []}
 
 
-def _tell(session: Session, resident: Resident, row: RiskFlag) -> None:
-    if row.post_agency_id is None:
-        return
-    label = rules_mod.FLAG_LABELS.get(row.kind, row.kind)
-    notifications.notify(
-        session, recipients=[Holders("residents.flags", row.post_agency_id)],
-        title=NEW_FLAG, body=NEW_FLAG_BODY, link=f"/residents/queue?flag={row.id}",
-        severity="warning", record_kind=Resident.record_kind, record_id=resident.id,
-        params={"flag": str(label), "person": resident.name, "article": row.article},
-        translate=("flag",))
+def _tell(session: Session, fresh: list[tuple[Resident, RiskFlag]]) -> None:
+    """Tell each post of its new flags: one message for one flag, one for many (the hourly
+    job may raise hundreds at once; the queue lists them)."""
+    by_post: dict[int, list[tuple[Resident, RiskFlag]]] = defaultdict(list)
+    for resident, row in fresh:
+        if row.post_agency_id is not None:
+            by_post[row.post_agency_id].append((resident, row))
+    for post, rows in by_post.items():
+        recipients = [Holders("residents.flags", post)]
+        if len(rows) > 1:
+            notifications.notify(session, recipients=recipients, title=NEW_FLAGS,
+                                 link="/residents/queue", severity="warning",
+                                 params={"n": len(rows)})
+            continue
+        resident, row = rows[0]
+        notifications.notify(
+            session, recipients=recipients, title=NEW_FLAG, body=NEW_FLAG_BODY,
+            link=f"/residents/queue?flag={row.id}", severity="warning",
+            record_kind=Resident.record_kind, record_id=resident.id,
+            params={"flag": str(rules_mod.FLAG_LABELS.get(row.kind, row.kind)),
+                    "person": resident.name, "article": row.article}, translate=("flag",))
 
 
 def _emit(session: Session, kind: str, row: RiskFlag, actor: User | None = None) -> None:
@@ -138,8 +229,10 @@ def _emit(session: Session, kind: str, row: RiskFlag, actor: User | None = None)
 
 
 def apply(session: Session, *, resident: Resident, flags: list[Flag],
-          existing: Iterable[RiskFlag], now: datetime) -> list[RiskFlag]:
-    """Make the stored flags of ``resident`` what ``flags`` says; returns the raised ones."""
+          existing: Iterable[RiskFlag], now: datetime,
+          fresh_out: list[tuple[Resident, RiskFlag]]) -> list[RiskFlag]:
+    """Make the stored flags of ``resident`` what ``flags`` says; returns the raised ones and
+    adds the new or reopened ones to ``fresh_out`` (to tell the posts)."""
     have = {row.kind: row for row in existing}
     raised: list[RiskFlag] = []
     fresh: list[RiskFlag] = []
@@ -167,7 +260,7 @@ def apply(session: Session, *, resident: Resident, flags: list[Flag],
         session.flush()
     for row in fresh:
         _emit(session, "residents.flag.raised", row)
-        _tell(session, resident, row)
+        fresh_out.append((resident, row))
     for row in cleared:
         _emit(session, "residents.flag.cleared", row)
     return raised
@@ -183,12 +276,18 @@ def recompute_many(session: Session, *, residents: Sequence[Resident],
     now = now or utcnow()
     ids = [r.id for r in residents]
     facts = load_facts(session, ids)
+    found: dict[str, list[Flag]] = defaultdict(list)
+    for flag in evaluate_many([facts[i] for i in ids], as_of=now, rules=rules, zone=zone):
+        found[flag.person_id].append(flag)
     stored: dict[int, list[RiskFlag]] = defaultdict(list)
-    for row in session.scalars(select(RiskFlag).where(RiskFlag.resident_id.in_(ids))):
+    for row in session.scalars(select(RiskFlag).where(_among(RiskFlag.resident_id, ids))):
         stored[row.resident_id].append(row)
-    return {r.id: apply(session, resident=r, now=now, existing=stored[r.id],
-                        flags=evaluate(facts[r.id], as_of=now, rules=rules, zone=zone))
-            for r in residents}
+    fresh: list[tuple[Resident, RiskFlag]] = []
+    raised = {r.id: apply(session, resident=r, now=now, existing=stored[r.id],
+                          flags=found.get(str(r.id), []), fresh_out=fresh)
+              for r in residents if stored[r.id] or str(r.id) in found}
+    _tell(session, fresh)
+    return {r.id: raised.get(r.id, []) for r in residents}
 
 
 def recompute(session: Session, *, resident: Resident, now: datetime | None = None,
