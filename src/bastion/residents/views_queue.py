@@ -1,14 +1,18 @@
 """The flag queue page (``/residents/queue``) for posts: the flags of the persons the user may
 see with their rule, article and why in the user's language; decide one (in hand, confirmed,
-dismissed, with the outcome) or send a home visit (走访核实) from it."""
+dismissed, with the outcome) or send a home visit (走访核实) from it. And the import page
+(``/residents/import``): the workbook template to download, a workbook to upload (all rows or
+none, problems by sheet, row and column)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from bastion.core import context
 from bastion.core.bounds import Id
@@ -98,3 +102,58 @@ async def visit(flag_id: Id, request: Request, session: SessionDep,
                 raise
             errors = error_for(exc)
     return _page(request, session, user, status=422, errors=errors, failed=flag_id)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+MAX_UPLOAD = 20 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, user: CurrentUser) -> Response:
+    capabilities.require(user, "residents.import")
+    return render(request, "residents/import.html")
+
+
+@router.get("/import/template.xlsx")
+def import_template(user: CurrentUser) -> Response:
+    from bastion.residents.imports.template import workbook
+
+    capabilities.require(user, "residents.import")
+    return Response(workbook(), media_type=XLSX, headers={
+        "content-disposition": 'attachment; filename="residents-template.xlsx"'})
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_upload(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    from bastion.core.i18n import gettext as _
+    from bastion.core.tabular import Problems
+    from bastion.residents.imports import store
+    from bastion.web.forms import read_upload
+
+    capabilities.require(user, "residents.import")
+    form = await request.form()
+    upload, amber = form.get("file"), form.get("amber") == "on"
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return render(request, "residents/import.html", status_code=422,
+                      form_errors={"file": _("Choose a file.")})
+    name, chosen = upload.filename, upload
+
+    def run() -> dict[str, int]:  # in a worker thread: a hostile file never blocks the loop
+        return store.import_bytes(session, user=user, data=read_upload(chosen, MAX_UPLOAD),
+                                  filename=name, amber=amber)
+
+    try:
+        counts = await run_in_threadpool(run)
+    except Problems as exc:
+        session.rollback()
+        return render(request, "residents/import.html", status_code=422,
+                      import_errors=exc.errors, form_errors={"file": exc.message})
+    except BastionError as exc:
+        if exc.status_code not in (413, 422):
+            raise
+        session.rollback()
+        return render(request, "residents/import.html", status_code=exc.status_code,
+                      form_errors=error_for(exc))
+    return render(request, "residents/import.html", counts=counts)

@@ -45,7 +45,7 @@ from bastion.residents.models import (
     ResidentDocument,
 )
 
-from .reader import parse, read_sheets
+from .reader import parse, read_bytes, read_sheets
 
 
 def _villages(session: Session) -> dict[str, BorderPlace]:
@@ -63,14 +63,31 @@ def _keys(name: str, latin: str) -> list[str]:
 
 def import_path(session: Session, *, user: User, path: Path, amber: bool = False,
                 zone: ZoneInfo | None = None) -> dict[str, int]:
-    """Read, check and store ``path``; ``Problems`` (nothing stored) on any error."""
+    """Read, check and store ``path`` (a file or a folder of CSV files); ``Problems``
+    (nothing stored) on any error."""
     capabilities.require(user, "residents.import")
+    out = Collector(path.name)
+    sheets = read_sheets(path, out)
+    return _store(session, user=user, sheets=sheets, out=out, name=path.name, amber=amber,
+                  zone=zone)
+
+
+def import_bytes(session: Session, *, user: User, data: bytes, filename: str,
+                 amber: bool = False, zone: ZoneInfo | None = None) -> dict[str, int]:
+    """The same for an uploaded xlsx or zip of CSV files."""
+    capabilities.require(user, "residents.import")
+    out = Collector(filename)
+    sheets = read_bytes(data, out, filename=filename)
+    return _store(session, user=user, sheets=sheets, out=out, name=filename, amber=amber,
+                  zone=zone)
+
+
+def _store(session: Session, *, user: User, sheets: dict, out: Collector, name: str,
+           amber: bool, zone: ZoneInfo | None) -> dict[str, int]:
     if zone is None:
         from bastion.core.config import get_settings
 
         zone = ZoneInfo(get_settings().timezone)
-    out = Collector(path.name)
-    sheets = read_sheets(path, out)
     out.raise_errors()
     parsed = parse(sheets, out, zone=zone, recognise=recogniser(session))
     villages = _villages(session)
@@ -155,6 +172,6 @@ def import_path(session: Session, *, user: User, path: Path, amber: bool = False
     counts.update({k: len(v) for k, v in parsed.rows.items() if k != "persons"})
     counts["flags"] = sum(len(v) for v in raised.values())
     audit.record(session, action=AuditAction.CREATE, actor=user, record_kind="resident",
-                 summary=f"residents import {path.name}: {counts['persons']} persons",
-                 detail={"file": path.name, **counts})
+                 summary=f"residents import {name}: {counts['persons']} persons",
+                 detail={"file": name, **counts})
     return counts
