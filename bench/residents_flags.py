@@ -132,8 +132,8 @@ def generate(persons: int, crossings: int, seed: int = 14) -> list[Facts]:
     return [person(rng, n, max(2, round(rng.gauss(each + 0.55, each / 4)))) for n in range(persons)]
 
 
-def run_db(facts: list[Facts]) -> None:
-    """The same persons in a fresh SQLite file, then ``recompute_all`` twice."""
+def write_db(facts: list[Facts]) -> str:
+    """The same persons in a fresh SQLite file; its URL."""
     import tempfile
 
     from sqlalchemy import func, insert, select
@@ -145,8 +145,6 @@ def run_db(facts: list[Facts]) -> None:
     from bastion.org.models import AgencyKind, Role
     from bastion.org.schemas import AgencyCreate, UserCreate
     from bastion.residents.crossings.models import Crossing
-    from bastion.residents.flags.jobs import recompute_all
-    from bastion.residents.flags.models import RiskFlag
     from bastion.residents.models import (
         Employment,
         Lodging,
@@ -160,7 +158,7 @@ def run_db(facts: list[Facts]) -> None:
     url = f"sqlite:///{folder}/bench.db"
     os.environ["BASTION_DATABASE_URL"] = url
     get_settings.cache_clear()
-    settings = get_settings()
+    get_settings()
     start = clock()
     migrate.upgrade(url)
     sessions = make_sessionmaker(make_engine(url))
@@ -207,6 +205,21 @@ def run_db(facts: list[Facts]) -> None:
         n_crossings = session.scalar(select(func.count(Crossing.id)))
     loaded = since(start)
     print(f"db    {len(facts):,} persons, {n_crossings:,} crossings written in {loaded[0]:.1f} s")
+    return url
+
+
+def run_db(url: str) -> None:
+    """``recompute_all`` twice on the database, in a process holding nothing else (the
+    in-memory million crossings are freed first: a big heap makes every GC pass slow)."""
+    from sqlalchemy import func, select
+
+    from bastion.core.config import get_settings
+    from bastion.core.db import make_engine, make_sessionmaker
+    from bastion.residents.flags.jobs import recompute_all
+    from bastion.residents.flags.models import RiskFlag
+
+    settings = get_settings()
+    sessions = make_sessionmaker(make_engine(url))
     for run in ("first (every flag new)", "second (nothing changes)"):
         start = clock()
         done = recompute_all(sessions, settings)
@@ -216,6 +229,47 @@ def run_db(facts: list[Facts]) -> None:
         verdict = "PASS" if took[0] < 30 else "FAIL"
         print(f"db    recompute_all {run}: {done:,} persons in {took[0]:6.2f} s wall "
               f"{took[1]:6.2f} s cpu, {stored:,} flags stored: {verdict} (< 30 s wall)")
+        if run.startswith("second"):
+            ours = took
+    start = clock()
+    done = straightforward(sessions, settings)
+    took = since(start)
+    print(f"db    peer, every person's records loaded and evaluated one by one: {done:,} "
+          f"persons in {took[0]:6.2f} s wall {took[1]:6.2f} s cpu")
+    print(f"db    ratio peer/ours (second run): {took[0] / ours[0]:.1f}x wall, "
+          f"{took[1] / max(ours[1], 1e-9):.1f}x cpu")
+
+
+def straightforward(sessions, settings) -> int:
+    """The peer of ``recompute_all``: the same batches, every person's records loaded as
+    objects, the engine run person by person, every person's flags upserted."""
+    from sqlalchemy import select
+
+    from bastion.core.db import transaction, utcnow
+    from bastion.residents.flags import service
+    from bastion.residents.flags.models import RiskFlag
+    from bastion.residents.models import Resident
+
+    rules, now, after, done = rules_mod.load(settings), utcnow(), 0, 0
+    zone = ZoneInfo(settings.timezone)
+    while True:
+        with transaction(sessions) as session:
+            batch = list(session.scalars(select(Resident).where(Resident.id > after)
+                                         .order_by(Resident.id).limit(5000)))
+            if not batch:
+                return done
+            facts = service.load_facts(session, [r.id for r in batch])
+            stored: dict[int, list] = {}
+            for row in session.scalars(select(RiskFlag).where(
+                    RiskFlag.resident_id.between(batch[0].id, batch[-1].id))):
+                stored.setdefault(row.resident_id, []).append(row)
+            fresh: list = []
+            for resident in batch:
+                service.apply(session, resident=resident, now=now, fresh_out=fresh,
+                              existing=stored.get(resident.id, []),
+                              flags=evaluate(facts[resident.id], as_of=now, rules=rules,
+                                             zone=zone))
+            after, done = batch[-1].id, done + len(batch)
 
 
 def main(argv: list[str]) -> None:
@@ -249,7 +303,13 @@ def main(argv: list[str]) -> None:
     print(f"ratio peer/ours: {peer_t[0] / ours_t[0]:.1f}x wall, "
           f"{peer_t[1] / max(ours_t[1], 1e-9):.1f}x cpu")
     if "--no-db" not in argv:
-        run_db(facts)
+        import gc
+
+        del peer, ours
+        url = write_db(facts)
+        del facts
+        gc.collect()
+        run_db(url)
 
 
 if __name__ == "__main__":

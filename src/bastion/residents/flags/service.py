@@ -158,37 +158,46 @@ def load_facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts
     ids = list(resident_ids)
     parts: dict[int, dict[str, list[Any]]] = {i: defaultdict(list) for i in ids}
     numbers: dict[int, str] = {}
-    for d in session.scalars(select(ResidentDocument).where(
-            _among(ResidentDocument.resident_id, ids))):
-        numbers[d.id] = d.number
-        parts[d.resident_id]["documents"].append(DocumentFact(
-            d.number, d.doc_type, d.expires, d.issued, d.stay_days))
+    for doc_id, rid, number, doc_type, expires, issued, stay_days in session.execute(select(
+            ResidentDocument.id, ResidentDocument.resident_id, ResidentDocument.number,
+            ResidentDocument.doc_type, ResidentDocument.expires, ResidentDocument.issued,
+            ResidentDocument.stay_days).where(_among(ResidentDocument.resident_id, ids))):
+        numbers[doc_id] = number
+        parts[rid]["documents"].append(DocumentFact(number, doc_type, expires, issued,
+                                                    stay_days))
     rows = session.execute(
-        select(Crossing.resident_id, Crossing.at, Crossing.direction, Crossing.designated,
+        select(Crossing.resident_id, Crossing.at, type_coerce(Crossing.direction, String),
+               Crossing.designated,
                Crossing.path, Crossing.doc_number, Crossing.document_id, CrossingPoint.name_zh)
         .outerjoin(CrossingPoint, CrossingPoint.id == Crossing.point_id)
         .where(_among(Crossing.resident_id, ids)))
     for rid, at, direction, designated, path, doc_number, document_id, point in rows:
         number = numbers.get(document_id, doc_number) if document_id else doc_number
         parts[rid]["crossings"].append(CrossingFact(
-            at, str(getattr(direction, "value", direction)), bool(designated), point or path,
+            at, direction, bool(designated), point or path,
             number or ""))
-    for x in session.scalars(select(Lodging).where(_among(Lodging.resident_id, ids))):
-        parts[x.resident_id]["lodgings"].append(LodgingFact(x.registered_at, x.address))
-    for p in session.scalars(select(Permit).where(_among(Permit.resident_id, ids))):
-        parts[p.resident_id]["permits"].append(PermitFact(
-            str(getattr(p.kind, "value", p.kind)), p.valid_from, p.valid_to, p.number))
-    for e in session.scalars(select(Employment).where(_among(Employment.resident_id, ids))):
-        parts[e.resident_id]["employment"].append(EmploymentFact(e.employer, e.since, e.until))
-    spouses = {}
-    marriages = list(session.scalars(select(Marriage).where(_among(Marriage.resident_id, ids))))
-    spouse_ids = {m.spouse_id for m in marriages if m.spouse_id and not m.spouse_name}
-    if spouse_ids:
-        spouses = dict(session.execute(select(Resident.id, Resident.name)
-                                       .where(Resident.id.in_(spouse_ids))).all())
-    for m in marriages:
-        parts[m.resident_id]["marriages"].append(MarriageFact(
-            m.spouse_name or spouses.get(m.spouse_id, ""), m.registered, m.since, m.until))
+    # plain rows, not ORM objects: this runs for every flagged person each hour
+    for rid, at, address in session.execute(select(
+            Lodging.resident_id, Lodging.registered_at, Lodging.address).where(
+            _among(Lodging.resident_id, ids))):
+        parts[rid]["lodgings"].append(LodgingFact(at, address))
+    for rid, kind, since, until, number in session.execute(select(
+            Permit.resident_id, type_coerce(Permit.kind, String), Permit.valid_from,
+            Permit.valid_to, Permit.number).where(_among(Permit.resident_id, ids))):
+        parts[rid]["permits"].append(PermitFact(kind, since, until, number))
+    for rid, employer, since, until in session.execute(select(
+            Employment.resident_id, Employment.employer, Employment.since, Employment.until)
+            .where(_among(Employment.resident_id, ids))):
+        parts[rid]["employment"].append(EmploymentFact(employer, since, until))
+    marriages = session.execute(select(
+        Marriage.resident_id, Marriage.spouse_id, Marriage.spouse_name, Marriage.registered,
+        Marriage.since, Marriage.until).where(_among(Marriage.resident_id, ids))).all()
+    spouse_ids = {m[1] for m in marriages if m[1] and not m[2]}
+    spouses = dict(session.execute(select(Resident.id, Resident.name).where(
+        Resident.id.in_(spouse_ids))).all()) if spouse_ids else {}
+    for rid, spouse_id, spouse_name, registered, since, until in marriages:
+        parts[rid]["marriages"].append(MarriageFact(
+            spouse_name or spouses.get(spouse_id, ""), bool(registered), since, until))
     return {i: Facts(str(i), **{k: tuple(v) for k, v in parts[i].items()}) for i in ids}
 
 
