@@ -26,8 +26,8 @@ from bastion.org import capabilities
 from bastion.org.models import Agency, AgencyKind, User
 from bastion.residents import access, history, persons, service, words
 from bastion.residents.crossings import points
-from bastion.residents.flags import rules
 from bastion.residents.crossings.models import CrossingPoint, Direction, PointKind
+from bastion.residents.flags import rules
 from bastion.residents.schemas import CrossingIn, CrossingPointIn, DocumentIn, ResidentIn
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, form_to_dict, validate
