@@ -214,6 +214,12 @@ def _point_payload(data: dict[str, Any]) -> dict[str, Any]:
             "active": data.get("active") == "1"}
 
 
+@router.post("/points/load-reference", response_class=HTMLResponse)
+def load_points(session: SessionDep, user: CurrentUser) -> Response:
+    points.load_shipped(session, user=user)
+    return RedirectResponse("/residents/points", status_code=303)
+
+
 @router.post("/points", response_class=HTMLResponse)
 async def save_point(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     capabilities.require(user, "residents.points.edit")
