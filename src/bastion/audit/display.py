@@ -79,6 +79,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
     (r"duty log entry (?P<id>\d+): (?P<stage>\w+)", lazy("duty-log entry {id}: {stage}")),
     (r"duty handover (?P<id>\d+)", lazy("duty handover {id}")),
     (r"duty handover (?P<id>\d+) confirmed", lazy("duty handover {id} confirmed")),
+    # the foreign-resident registry (residents/service.py, persons.py, export.py, points.py)
+    (r"resident (?P<id>\d+)", lazy("foreign resident {id}")),
+    (r"resident (?P<id>\d+): (?P<part>[a-z_]+) (?P<verb>added|changed|removed)",
+     lazy("foreign resident {id}: {part} {verb}")),
+    (r"resident (?P<id>\d+) export", lazy("foreign resident {id}: record exported")),
+    (r"crossing point (?P<code>\S+)", lazy("crossing point {code}")),
+    (r"crossing points reference: (?P<n>\d+) added",
+     lazy("crossing points loaded from the shipped reference: {n} added")),
+    (r"household (?P<id>\d+)", lazy("household {id}")),
 ]]
 
 # Reasons services give for their own reads (a person's typed reason is shown as typed).
@@ -112,6 +121,12 @@ _WORDS = {
                  "cell changed": lazy("cell changed"), "cell added": lazy("cell added"),
                  "cell cleared": lazy("cell cleared"), "requested": lazy("requested"),
                  "approved": lazy("approved"), "refused": lazy("refused")},
+    "part": {"document": lazy("document"), "family_link": lazy("relative"),
+             "marriage": lazy("marriage"), "residence": lazy("residence period"),
+             "lodging": lazy("lodging registration"), "permit": lazy("permit"),
+             "employment": lazy("employment"), "crossing": lazy("crossing"),
+             "photo": lazy("photo")},
+    "verb": {"added": lazy("added"), "changed": lazy("changed"), "removed": lazy("removed")},
 }
 _ASSIGNED = re.compile(r"assigned to (?P<name>\S+)\Z")
 
