@@ -125,6 +125,9 @@ def load(session: Session, *, border: bool = True, duty: bool = True) -> list[De
         from bastion.border import demo as border_demo
 
         border_demo.load(session, users=users, agencies=codes)
+        from bastion.residents import demo as residents_demo
+
+        residents_demo.load(session, users=users)
     if duty:
         from bastion.duty import demo as duty_demo
 

@@ -160,6 +160,17 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
             "received_at": datetime.now(UTC).isoformat(), "language": "vi", "kind": "enquiry",
             "summary": "probe"}, (201,)),
         "duty.stats": ("GET", "/api/v1/duty/stats", None, (200,)),
+        "residents.read": ("GET", "/api/v1/residents", None, (200,)),
+        "residents.write": ("POST", "/api/v1/residents", {"name": "Nguyễn Văn An"}, (201,)),
+        # The function is checked before the person is looked up: 404 for a person nobody
+        # sees means the function itself was allowed.
+        "residents.crossings.record": ("POST", "/api/v1/residents/2147483647/crossings", {
+            "at": "2026-12-01T08:00:00+08:00", "direction": "in", "crossing_point": "东兴"},
+            (404,)),
+        "residents.points.edit": ("POST", "/api/v1/residents/crossing-points/load-reference",
+                                  None, (200,)),
+        "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
+                             (404,)),
     }
 
 

@@ -40,7 +40,14 @@ DATA_TABLES = {"notice": None, "port_call_emergency": None, "watchlist": None,
                # callers' words and duty records, as the officer typed them; people's names
                "hotline_call": None, "hotline_action": None, "duty_log_entry": None,
                "duty_log_step": None, "duty_handover": None, "duty_person": ("name",),
-               "duty_roster": ("name",), "duty_swap": ("reason",), "duty_request": ("reason",)}
+               "duty_roster": ("name",), "duty_swap": ("reason",), "duty_request": ("reason",),
+               # foreign residents' names and records as written (Vietnamese, Latin)
+               "resident": ("name", "name_latin", "name_han", "ethnic_group", "notes"),
+               "resident_document": None, "resident_marriage": None,
+               "resident_family_link": None, "resident_household": None,
+               "resident_lodging": None, "resident_residence": None,
+               "resident_employment": None, "resident_crossing": ("path",),
+               "crossing_point": None, "resident_flag": ("why",), "resident_visit": None}
 # Shapes of text known to be left in English, matched narrowly (none at present).
 KNOWN_GAPS: list[re.Pattern[str]] = []
 SKIP = ("/logout", "/static", "/api", "/language", "/events", "/healthz")
