@@ -83,7 +83,7 @@ def test_a_bad_file_stores_nothing_and_names_the_cells(database, tmp_path):
         **workbook.SHEETS, "persons": [*workbook.PERSONS,
                                        ("P18", "Vi Văn Sơn", "", "M", "", "VNM", "无此村", "")]})
     result = runner.invoke(app, ["residents", "import", str(village), "--as", "nong.post"])
-    assert result.exit_code == 1 and "UNKNOWN_VILLAGE" in result.output
+    assert result.exit_code == 1 and "UNKNOWN_VILLAGE" in result.output, result.output
     assert _session(database).scalar(select(func.count(Resident.id))) == before
 
 
