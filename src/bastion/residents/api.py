@@ -34,7 +34,8 @@ Purpose = Annotated[str, Query(max_length=200, description="why the record is op
 def _match(m: dict[str, Any]) -> dict[str, Any]:
     r = m["resident"]
     return {"id": r.id, "name": r.name, "name_latin": r.name_latin, "name_han": r.name_han,
-            "birth_date": r.birth_date, "score": m["score"], "why": m["why"]}
+            "birth_date": r.birth_date, "score": m["score"], "why": m["why"],
+            "reasons": m.get("reasons", [])}
 
 
 @router.get("", response_model=Page[ResidentSummary])

@@ -91,15 +91,16 @@ def similar(session: Session, *, user: User, name: str, birth_date: Any = None,
         names = None  # type: ignore[assignment]
     if names is not None and hasattr(names, "similar"):
         matches = names.similar(session, user=user, name=name, birth_date=birth_date)
-        out = [{"resident": m.resident, "score": m.score, "why": m.why} for m in matches]
+        out = [{"resident": m.resident, "score": m.score, "why": m.why,
+                "reasons": m.reasons()} for m in matches]
     else:
         text = name.strip()
         rows = session.scalars(access.residents_query(user).where(or_(
             func.lower(Resident.name) == text.lower(),
             func.lower(Resident.name_latin) == text.lower(),
             Resident.name_han == text)).limit(10))
-        out = [{"resident": r, "score": 1.0, "why": [{"message": "same name", "params": {}}]}
-               for r in rows]
+        out = [{"resident": r, "score": 1.0, "why": [{"message": "same_written", "params": {}}],
+                "reasons": [_("Same name as written.")]} for r in rows]
     return [m for m in out if m["resident"].id != exclude]
 
 
