@@ -40,8 +40,18 @@ def _session(url):
     return make_sessionmaker(make_engine(url))()
 
 
+def _persons(url) -> int:
+    """Counted in a session closed at once: an open SQLite read would lock the CLI out."""
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return session.scalar(select(func.count(Resident.id)))
+    finally:
+        engine.dispose()
+
+
 def test_import_stores_the_workbook_and_queues_its_flags_for_the_post(database, tmp_path):
-    before = _session(database).scalar(select(func.count(Resident.id)))
+    before = _persons(database)
     result = runner.invoke(app, ["residents", "import", str(workbook.OUT), "--as", "nong.post"])
     assert result.exit_code == 0, result.output
     assert "persons: 17" in result.output and "crossings: 37" in result.output
@@ -73,18 +83,18 @@ def test_a_bad_file_stores_nothing_and_names_the_cells(database, tmp_path):
     sheets["persons"].append(("P18", "Vi Văn Sơn", "", "M", "1990-01-01", "VNM", "无此村", ""))
     sheets["crossings"].append(("P01", "yesterday", "in", "东兴", "T0001"))
     bad = workbook.build(tmp_path / "bad.xlsx", sheets)
-    before = _session(database).scalar(select(func.count(Resident.id)))
+    before = _persons(database)
     result = runner.invoke(app, ["residents", "import", str(bad), "--as", "nong.post"])
     assert result.exit_code == 1
     assert f"sheet crossings, row {len(workbook.CROSSINGS) + 1}, column 时间 Time: BAD_TIME" \
         in result.output
-    assert _session(database).scalar(select(func.count(Resident.id))) == before
+    assert _persons(database) == before
     village = workbook.build(tmp_path / "village.xlsx", {
         **workbook.SHEETS, "persons": [*workbook.PERSONS,
                                        ("P18", "Vi Văn Sơn", "", "M", "", "VNM", "无此村", "")]})
     result = runner.invoke(app, ["residents", "import", str(village), "--as", "nong.post"])
-    assert result.exit_code == 1 and "UNKNOWN_VILLAGE" in result.output
-    assert _session(database).scalar(select(func.count(Resident.id))) == before
+    assert result.exit_code == 1 and "UNKNOWN_VILLAGE" in result.output, result.output
+    assert _persons(database) == before
 
 
 def test_users_without_the_import_function_are_refused(database):

@@ -95,16 +95,35 @@ def _seconds(texts: Sequence[str]) -> Any:
     return stamps.astype(np.int64) / 1e6
 
 
+def _raw(session: Session, statement: Any) -> list[tuple]:
+    """The rows of a statement as the driver's tuples (the two big tables of a batch: a
+    million rows an hour are worth skipping SQLAlchemy's row objects). The statement holds
+    only columns whose driver values are what we want (text, ints, booleans)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    cursor = connection.connection.cursor()
+    try:
+        if compiled.positiontup:
+            cursor.execute(str(compiled), [params[k] for k in compiled.positiontup])
+        else:
+            cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def load_columns(session: Session, ids: Sequence[int]) -> Columns:
     """The records of the persons ``ids`` (ascending) as the screen's columns, person ``k``
     being ``ids[k]``; read over the id range, so one batch of the job is one query a table."""
     import numpy as np
 
     lo, hi = ids[0], ids[-1]
+    run = session.connection().execute  # plain rows: the ORM's row handling costs here
     index = {rid: k for k, rid in enumerate(ids)}
     documents: dict[int, list[DocumentFact]] = defaultdict(list)
     numbers: dict[int, str] = {}
-    for row in session.execute(select(
+    for row in run(select(
             ResidentDocument.id, ResidentDocument.resident_id, ResidentDocument.number,
             ResidentDocument.doc_type, ResidentDocument.expires, ResidentDocument.issued,
             ResidentDocument.stay_days).where(ResidentDocument.resident_id.between(lo, hi))):
@@ -112,29 +131,29 @@ def load_columns(session: Session, ids: Sequence[int]) -> Columns:
             numbers[row[0]] = row[2]
             documents[index[row[1]]].append(DocumentFact(row[2], row[3], row[4], row[5],
                                                          row[6]))
-    rows = session.execute(select(
+    rows = _raw(session, select(
         Crossing.resident_id, cast(Crossing.at, String),
         type_coerce(Crossing.direction, String), Crossing.designated, Crossing.doc_number,
-        Crossing.document_id).where(Crossing.resident_id.between(lo, hi))).all()
+        Crossing.document_id).where(Crossing.resident_id.between(lo, hi)))
     rows = [r for r in rows if r[0] in index] if len(index) != hi - lo + 1 else rows
     n = len(rows)
-    lodgings = [r for r in session.execute(select(
+    lodgings = [r for r in _raw(session, select(
         Lodging.resident_id, cast(Lodging.registered_at, String)).where(
-        Lodging.resident_id.between(lo, hi))).all() if r[0] in index]
+        Lodging.resident_id.between(lo, hi))) if r[0] in index]
     permits: dict[int, list[PermitFact]] = defaultdict(list)
-    for rid, kind, since, until in session.execute(select(
+    for rid, kind, since, until in run(select(
             Permit.resident_id, type_coerce(Permit.kind, String), Permit.valid_from,
             Permit.valid_to).where(Permit.resident_id.between(lo, hi))):
         if rid in index:
             permits[index[rid]].append(PermitFact(kind, since, until))
     employment: dict[int, list[EmploymentFact]] = defaultdict(list)
-    for rid, employer, since, until in session.execute(select(
+    for rid, employer, since, until in run(select(
             Employment.resident_id, Employment.employer, Employment.since, Employment.until)
             .where(Employment.resident_id.between(lo, hi))):
         if rid in index:
             employment[index[rid]].append(EmploymentFact(employer, since, until))
     marriages: dict[int, list[MarriageFact]] = defaultdict(list)
-    for rid, registered, since, until in session.execute(select(
+    for rid, registered, since, until in run(select(
             Marriage.resident_id, Marriage.registered, Marriage.since, Marriage.until)
             .where(Marriage.resident_id.between(lo, hi))):
         if rid in index:  # the spouse's name is not needed to screen
@@ -156,16 +175,17 @@ def load_columns(session: Session, ids: Sequence[int]) -> Columns:
 def load_facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts]:
     """What the engine needs about each person, one query per table."""
     ids = list(resident_ids)
+    run = session.connection().execute
     parts: dict[int, dict[str, list[Any]]] = {i: defaultdict(list) for i in ids}
     numbers: dict[int, str] = {}
-    for doc_id, rid, number, doc_type, expires, issued, stay_days in session.execute(select(
+    for doc_id, rid, number, doc_type, expires, issued, stay_days in run(select(
             ResidentDocument.id, ResidentDocument.resident_id, ResidentDocument.number,
             ResidentDocument.doc_type, ResidentDocument.expires, ResidentDocument.issued,
             ResidentDocument.stay_days).where(_among(ResidentDocument.resident_id, ids))):
         numbers[doc_id] = number
         parts[rid]["documents"].append(DocumentFact(number, doc_type, expires, issued,
                                                     stay_days))
-    rows = session.execute(
+    rows = run(
         select(Crossing.resident_id, Crossing.at, type_coerce(Crossing.direction, String),
                Crossing.designated,
                Crossing.path, Crossing.doc_number, Crossing.document_id, CrossingPoint.name_zh)
@@ -177,23 +197,23 @@ def load_facts(session: Session, resident_ids: Sequence[int]) -> dict[int, Facts
             at, direction, bool(designated), point or path,
             number or ""))
     # plain rows, not ORM objects: this runs for every flagged person each hour
-    for rid, at, address in session.execute(select(
+    for rid, at, address in run(select(
             Lodging.resident_id, Lodging.registered_at, Lodging.address).where(
             _among(Lodging.resident_id, ids))):
         parts[rid]["lodgings"].append(LodgingFact(at, address))
-    for rid, kind, since, until, number in session.execute(select(
+    for rid, kind, since, until, number in run(select(
             Permit.resident_id, type_coerce(Permit.kind, String), Permit.valid_from,
             Permit.valid_to, Permit.number).where(_among(Permit.resident_id, ids))):
         parts[rid]["permits"].append(PermitFact(kind, since, until, number))
-    for rid, employer, since, until in session.execute(select(
+    for rid, employer, since, until in run(select(
             Employment.resident_id, Employment.employer, Employment.since, Employment.until)
             .where(_among(Employment.resident_id, ids))):
         parts[rid]["employment"].append(EmploymentFact(employer, since, until))
-    marriages = session.execute(select(
+    marriages = run(select(
         Marriage.resident_id, Marriage.spouse_id, Marriage.spouse_name, Marriage.registered,
         Marriage.since, Marriage.until).where(_among(Marriage.resident_id, ids))).all()
     spouse_ids = {m[1] for m in marriages if m[1] and not m[2]}
-    spouses = dict(session.execute(select(Resident.id, Resident.name).where(
+    spouses = dict(run(select(Resident.id, Resident.name).where(
         Resident.id.in_(spouse_ids))).all()) if spouse_ids else {}
     for rid, spouse_id, spouse_name, registered, since, until in marriages:
         parts[rid]["marriages"].append(MarriageFact(

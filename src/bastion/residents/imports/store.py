@@ -54,10 +54,8 @@ def _villages(session: Session) -> dict[str, BorderPlace]:
 
 
 def _keys(name: str, latin: str) -> list[str]:
-    try:  # the names room's keys, once merged
-        from bastion.residents.names import keys  # type: ignore[import-not-found]
-    except ImportError:
-        return []
+    from bastion.residents.names import keys  # the matcher's tables load when first used
+
     return keys(name, name_latin=latin)
 
 
