@@ -169,6 +169,8 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
             (404,)),
         "residents.points.edit": ("POST", "/api/v1/residents/crossing-points/load-reference",
                                   None, (200,)),
+        "residents.flags": ("GET", "/api/v1/residents/flags", None, (200,)),
+        "residents.import": ("GET", "/residents/import/template.xlsx", None, (200,)),
         "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
                              (404,)),
     }
