@@ -56,6 +56,13 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
     (r"pre-check rules v(?P<n>\d+)", lazy("pre-check rules version {n}")),
     (r"terminal (?P<code>\S+)", lazy("terminal {code}")),
     (r"notice (?P<id>\d+)", lazy("notice {id}")),
+    # the foreign-resident registry (residents/service.py, persons.py, export.py, points.py)
+    (r"resident (?P<id>\d+)", lazy("foreign resident {id}")),
+    (r"resident (?P<id>\d+): (?P<part>[a-z_]+) (?P<verb>added|changed|removed)",
+     lazy("foreign resident {id}: {part} {verb}")),
+    (r"resident (?P<id>\d+) export", lazy("foreign resident {id}: record exported")),
+    (r"crossing point (?P<code>\S+)", lazy("crossing point {code}")),
+    (r"household (?P<id>\d+)", lazy("household {id}")),
 ]]
 
 # Reasons services give for their own reads (a person's typed reason is shown as typed).
@@ -81,6 +88,12 @@ _WORDS = {
     "role": {"viewer": lazy("Viewer"), "officer": lazy("Officer"),
              "supervisor": lazy("Supervisor"), "admin": lazy("Administrator")},
     "what": {"acknowledged": lazy("acknowledged"), "closed": lazy("closed")},
+    "part": {"document": lazy("document"), "family_link": lazy("relative"),
+             "marriage": lazy("marriage"), "residence": lazy("residence period"),
+             "lodging": lazy("lodging registration"), "permit": lazy("permit"),
+             "employment": lazy("employment"), "crossing": lazy("crossing"),
+             "photo": lazy("photo")},
+    "verb": {"added": lazy("added"), "changed": lazy("changed"), "removed": lazy("removed")},
 }
 _ASSIGNED = re.compile(r"assigned to (?P<name>\S+)\Z")
 

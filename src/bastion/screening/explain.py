@@ -35,6 +35,7 @@ HOW = {
 SYSTEM = {
     "Mandarin pinyin": lazy("Mandarin pinyin"),
     "Wade-Giles (Taiwan)": lazy("Wade-Giles (Taiwan)"),
+    "Sino-Vietnamese (Hán-Việt)": lazy("Sino-Vietnamese (Hán-Việt)"),
     "Cantonese (HK/Macau government romanisation)":
         lazy("Cantonese (HK/Macau government romanisation)"),
 }

@@ -14,6 +14,7 @@ from functools import lru_cache
 import jellyfish
 from rapidfuzz.distance import OSA, Levenshtein
 
+from .hanviet import canonical
 from .lexicon import gender_of
 from .normalize import ending_class, phon, skeleton
 from .syllables import chinese_inventory, pinyin_readings, valid_syllable
@@ -163,7 +164,7 @@ def align(ta: tuple[str, ...], tb: tuple[str, ...], system: str | None = None,
     for i, (a0, a1, ua) in enumerate(_units(ta)):
         for j, (b0, b1, ub) in enumerate(units_b):
             sim, how = unit_sim(ta[a0:a1], tb[b0:b1], system)
-            if marked and ua == ub and units_ma[i] != units_mb[j]:
+            if marked and ua == ub and canonical(units_ma[i]) != canonical(units_mb[j]):
                 sim, how = DIACRITICS, "different diacritics"
             if sim > 0:
                 cands.append((-sim, a0 - a1 + b0 - b1, len(cands), a0, a1, b0, b1, ua, ub, how))

@@ -18,6 +18,7 @@ from itertools import islice, product
 
 from rapidfuzz import fuzz
 
+from . import hanvietmatch
 from .compare import Pair, align, align_bound
 from .han import char_pinyin
 from .keys import NameKeys, Slots
@@ -64,6 +65,8 @@ def exact_reading(hk: NameKeys, lk: NameKeys) -> tuple[str, str] | None:
     """(system, reading) when the Latin name is an exact reading of the Han name."""
     text = phon("".join(lk.tokens))
     for system, (sur, giv) in hk.romanisations.items():
+        if system == hanvietmatch.SYSTEM:  # read with its diacritics: hanvietmatch
+            continue
         for surname_first in (True, False):
             order = [*sur, *giv] if surname_first else [*giv, *sur]
             got = _match_slots(text, order)
@@ -88,14 +91,24 @@ def _reading_options(romanisations: tuple) -> tuple[tuple[str, str, tuple[str, .
     are joined once, not on every comparison against a Latin name.
     """
     return tuple((system, "".join(toks), toks)
-                 for system, (sur, giv) in romanisations for toks in _readings(sur, giv))
+                 for system, (sur, giv) in romanisations if system != hanvietmatch.SYSTEM
+                 for toks in _readings(sur, giv))
 
 
 def han_latin(hk: NameKeys, lk: NameKeys, explain: bool = True) -> tuple[float, list[str]]:
     """Score a Han name against a Latin (or transliterated) name.
 
-    ``explain=False`` returns the same score without building the reasons.
+    ``explain=False`` returns the same score without building the reasons. A Vietnamese name
+    in characters is read in Hán-Việt too (``hanvietmatch``); the better reading counts.
     """
+    vi_score, vi_notes, vi_exact = hanvietmatch.han_latin(hk, lk, explain)
+    if vi_exact:
+        return vi_score, vi_notes
+    score, notes = _han_latin(hk, lk, explain)
+    return (vi_score, vi_notes) if vi_score > score else (score, notes)
+
+
+def _han_latin(hk: NameKeys, lk: NameKeys, explain: bool) -> tuple[float, list[str]]:
     hit = exact_reading(hk, lk)
     if hit:
         system, reading = hit
@@ -128,11 +141,12 @@ def _closest_readings(hk: NameKeys, lk: NameKeys, keep: int = 3
 
 def han_latin_bound(hk: NameKeys, lk: NameKeys) -> float:
     """An upper bound of ``han_latin(hk, lk)[0]`` (exact when the reading is exact)."""
+    vi_score = hanvietmatch.han_latin(hk, lk, explain=False)[0]
     hit = exact_reading(hk, lk)
     if hit:
-        return SYSTEM_SCORE[hit[0]]
-    return max((FUZZY_CAP * align_bound(toks, lk.tokens, "chinese")
-                for _, _, toks in _closest_readings(hk, lk)), default=0.0)
+        return max(SYSTEM_SCORE[hit[0]], vi_score)
+    return max([vi_score, *(FUZZY_CAP * align_bound(toks, lk.tokens, "chinese")
+                            for _, _, toks in _closest_readings(hk, lk))])
 
 
 def _pair_notes(pairs: list[Pair]) -> list[str]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from itertools import islice, pairwise, product
 
 import jellyfish
 
-from . import han
+from . import han, hanviet
 from .normalize import fold, han_chars, is_han, latin_tokens, phon, script_of, skeleton
 from .romanize import jyutping_to_hk, pinyin_to_wade_giles
 from .syllables import pinyin_readings, pinyin_syllables
@@ -52,7 +52,7 @@ class NameKeys:
         def tup(x):
             return tuple(tup(i) for i in x) if isinstance(x, list | tuple) else x
 
-        return cls(
+        keys = cls(
             original=data["original"], script=data["script"], latin=data["latin"],
             tokens=tuple(data["tokens"]), han_simplified=data.get("han_simplified", ""),
             han_traditional=data.get("han_traditional", ""),
@@ -63,6 +63,9 @@ class NameKeys:
             marks=tuple(data["marks"]) if "marks" in data else _marks(
                 data["original"], tuple(data["tokens"])) if not data.get("han_simplified") else (),
         )
+        if keys.han_simplified and "hanviet" not in keys.romanisations:
+            return _add_hanviet(keys)  # keys stored before Hán-Việt readings existed
+        return keys
 
 
 _WRITTEN_SPLIT = re.compile(r"[\W\d_]+")
@@ -110,7 +113,23 @@ def _han_romanisations(name: han.HanName) -> dict[str, tuple[Slots, Slots]]:
             for alts in jp
         )
         out["cantonese"] = (canto[: name.surname_len], canto[name.surname_len :])
+    # a Vietnamese name in Chinese characters, read in Hán-Việt (阮文安 = NGUYEN VAN AN)
+    sino_vietnamese = hanviet.slots(name)
+    if sino_vietnamese:
+        out["hanviet"] = sino_vietnamese
     return out
+
+
+def _add_hanviet(keys: NameKeys) -> NameKeys:
+    """Stored keys of a Han name with its Hán-Việt reading added (romanisation, forms and
+    the blocking keys ``_blocking_han`` gives that system)."""
+    slots = hanviet.slots(han.split_han(keys.han_simplified))
+    if not slots:
+        return keys
+    extra = _blocking_han(han.split_han(keys.han_simplified), {"hanviet": slots})
+    return replace(keys, romanisations={**keys.romanisations, "hanviet": slots},
+                   forms={**keys.forms, "hanviet": _forms(slots)},
+                   blocking=tuple(sorted({*keys.blocking, *extra})))
 
 
 def _forms(slots: tuple[Slots, Slots]) -> tuple[str, ...]:

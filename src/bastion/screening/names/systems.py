@@ -22,7 +22,9 @@ def chinese_surname_spellings() -> frozenset[str]:
 
     out: set[str] = set()
     for sur in COMMON_SURNAMES | COMPOUND_SURNAMES:
-        for system_slots in name_keys(sur + "一").romanisations.values():
+        for system, system_slots in name_keys(sur + "一").romanisations.items():
+            if system == "hanviet":  # Vietnamese readings are no Chinese spelling
+                continue
             for combo in product(*system_slots[0]):
                 out.add(phon("".join(combo)))
     return frozenset(out)

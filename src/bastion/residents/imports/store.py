@@ -1,0 +1,177 @@
+"""Store a residents' workbook (``bastion residents import FILE --as USER``): all rows or none.
+
+The file is read and checked first (``reader``); then what needs the database: each
+``village`` must name a village on the border map (``border_place`` of kind village) and the
+crossing points are recognised against the stored ones (the command's edits included).
+Persons are written with the marking rule of registration: GREEN, shared (NAMED) with the
+village committee(s) given the person's village as an area, unless the importer asks AMBER;
+owned by the importer's organisation. The post responsible is a post linked to the village.
+Everything ends with the flags of the persons written (``flags.service.recompute_many``).
+
+Rows are written through the models in the caller's transaction (one duplicate search and one
+flag computation per person, as ``residents.service.register`` would do, is too slow for a
+file of thousands); the marking is the registry's own (``residents.service.mark``), the points
+its recogniser (``residents.crossings.points.recogniser``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bastion.audit import service as audit
+from bastion.audit.models import AuditAction
+from bastion.border.geo.models import BorderPlace, BorderPost, PlaceKind, PostVillage
+from bastion.core.i18n import gettext as _
+from bastion.core.tabular import Collector
+from bastion.org import capabilities
+from bastion.org.models import AgencyKind, User
+from bastion.residents import service as registry
+from bastion.residents.crossings.models import Crossing, CrossingSource, Direction
+from bastion.residents.crossings.points import fold, recogniser
+from bastion.residents.flags.service import recompute_many
+from bastion.residents.models import (
+    Employment,
+    Household,
+    Lodging,
+    Marriage,
+    Permit,
+    PermitKind,
+    Resident,
+    ResidentDocument,
+)
+
+from .reader import parse, read_bytes, read_sheets
+
+
+def _villages(session: Session) -> dict[str, BorderPlace]:
+    places = session.scalars(select(BorderPlace).where(BorderPlace.kind == PlaceKind.VILLAGE))
+    return {fold(p.name): p for p in places}
+
+
+def _keys(name: str, latin: str) -> list[str]:
+    try:  # the names room's keys, once merged
+        from bastion.residents.names import keys  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    return keys(name, name_latin=latin)
+
+
+def import_path(session: Session, *, user: User, path: Path, amber: bool = False,
+                zone: ZoneInfo | None = None) -> dict[str, int]:
+    """Read, check and store ``path`` (a file or a folder of CSV files); ``Problems``
+    (nothing stored) on any error."""
+    capabilities.require(user, "residents.import")
+    out = Collector(path.name)
+    sheets = read_sheets(path, out)
+    return _store(session, user=user, sheets=sheets, out=out, name=path.name, amber=amber,
+                  zone=zone)
+
+
+def import_bytes(session: Session, *, user: User, data: bytes, filename: str,
+                 amber: bool = False, zone: ZoneInfo | None = None) -> dict[str, int]:
+    """The same for an uploaded xlsx or zip of CSV files."""
+    capabilities.require(user, "residents.import")
+    out = Collector(filename)
+    sheets = read_bytes(data, out, filename=filename)
+    return _store(session, user=user, sheets=sheets, out=out, name=filename, amber=amber,
+                  zone=zone)
+
+
+def _store(session: Session, *, user: User, sheets: dict, out: Collector, name: str,
+           amber: bool, zone: ZoneInfo | None) -> dict[str, int]:
+    if zone is None:
+        from bastion.core.config import get_settings
+
+        zone = ZoneInfo(get_settings().timezone)
+    out.raise_errors()
+    parsed = parse(sheets, out, zone=zone, recognise=recogniser(session))
+    villages = _villages(session)
+    for person in parsed.persons:
+        if person["village"] and fold(person["village"]) not in villages:
+            out.add(person["row"], "village", "UNKNOWN_VILLAGE",
+                    _("No village \"%(value)s\" on the border map") % {"value": person["village"]},
+                    "persons")
+    out.raise_errors()
+
+    posts: dict[int, int] = dict(session.execute(
+        select(PostVillage.place_id, BorderPost.agency_id)
+        .join(BorderPost, BorderPost.id == PostVillage.post_id).order_by(PostVillage.id)).all())
+
+    own_post = user.agency_id if user.agency.kind == AgencyKind.JOINT_DEFENCE_POST else None
+    ids: dict[str, Resident] = {}
+    households: dict[tuple[str, int | None], Household] = {}
+    for p in parsed.persons:
+        village = villages.get(fold(p["village"])) if p["village"] else None
+        village_id = village.id if village else None
+        household = None
+        if p["household_id"]:
+            key = (p["household_id"], village_id)
+            household = households.get(key) or session.scalar(select(Household).where(
+                Household.code == p["household_id"], Household.village_id == village_id,
+                Household.owner_org_id == user.organisation_id))
+            if household is None:
+                household = Household(owner_org_id=user.organisation_id, code=p["household_id"],
+                                      village_id=village_id)
+                session.add(household)
+                session.flush()
+            households[key] = household
+        resident = Resident(
+            name=p["name"], name_latin=p["name_latin"], sex=p["sex"], birth_date=p["birth_date"],
+            nationality=p["nationality"] or "VNM", village_id=village_id,
+            post_agency_id=own_post or (posts.get(village_id) if village_id else None),
+            household_id=household.id if household else None,
+            name_keys=_keys(p["name"], p["name_latin"]),
+            owner_org_id=user.organisation_id, created_by_id=user.id)
+        session.add(resident)
+        session.flush()
+        registry.mark(session, resident, amber=amber)  # the registration's marking rule
+        ids[p["person_id"]] = resident
+
+    documents: dict[tuple[str, str], ResidentDocument] = {}
+    for d in parsed.rows.get("documents", []):
+        doc = ResidentDocument(resident_id=ids[d["person_id"]].id, doc_type=d["doc_type"],
+                               type_code=d["type_code"], number=d["number"],
+                               issued=d["issued"], expires=d["expires"],
+                               stay_days=d["stay_days"])
+        session.add(doc)
+        documents[(d["person_id"], "".join(d["number"].split()).upper())] = doc
+    session.flush()
+    for c in parsed.rows.get("crossings", []):
+        point = c["point"]
+        doc = documents.get((c["person_id"], "".join(c["doc_number"].split()).upper()))
+        session.add(Crossing(
+            resident_id=ids[c["person_id"]].id, at=c["time"], direction=Direction(c["direction"]),
+            point_id=point.id if point is not None else None,
+            path="" if point is not None else c["crossing_point"][:200],
+            designated=point is not None, document_id=doc.id if doc else None,
+            doc_number=c["doc_number"], source=CrossingSource.IMPORT, recorded_by_id=user.id,
+            post_agency_id=ids[c["person_id"]].post_agency_id))
+    for x in parsed.rows.get("lodgings", []):
+        session.add(Lodging(resident_id=ids[x["person_id"]].id, registered_at=x["registered_at"],
+                            address=x["address"]))
+    for x in parsed.rows.get("permits", []):
+        session.add(Permit(resident_id=ids[x["person_id"]].id, kind=PermitKind(x["kind"]),
+                           valid_from=x["valid_from"], valid_to=x["valid_to"]))
+    for x in parsed.rows.get("employment", []):
+        session.add(Employment(resident_id=ids[x["person_id"]].id, employer=x["employer"],
+                               since=x["since"], until=x["until"]))
+    for x in parsed.rows.get("marriages", []):
+        spouse = ids.get(x["spouse_id"]) if x["spouse_id"] else None
+        session.add(Marriage(resident_id=ids[x["person_id"]].id,
+                             spouse_id=spouse.id if spouse else None,
+                             spouse_name=x["spouse_name"] or (spouse.name if spouse else ""),
+                             registered=x["registered"], since=x["since"]))
+    session.flush()
+    raised = recompute_many(session, residents=list(ids.values()))
+    counts: dict[str, Any] = {"persons": len(ids)}
+    counts.update({k: len(v) for k, v in parsed.rows.items() if k != "persons"})
+    counts["flags"] = sum(len(v) for v in raised.values())
+    audit.record(session, action=AuditAction.CREATE, actor=user, record_kind="resident",
+                 summary=f"residents import {name}: {counts['persons']} persons",
+                 detail={"file": name, **counts})
+    return counts
