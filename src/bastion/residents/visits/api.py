@@ -15,6 +15,8 @@ from fastapi.encoders import jsonable_encoder
 
 from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageDep, paginate
+from bastion.residents import views_reads, views_stats
+from bastion.residents.manifest import DOMAIN
 from bastion.residents.visits import service, views
 from bastion.residents.visits.models import VisitStatus
 from bastion.residents.visits.schemas import CancelIn, ResultIn, VisitIn
@@ -66,7 +68,13 @@ def cancel(task_id: Id, session: SessionDep, user: CurrentUser,
 
 
 # The manifest names this module's ``router``: the API above and the field page, included
-# after their routes are defined (``include_router`` copies the routes there are).
+# after their routes are defined (``include_router`` copies the routes there are). The reads
+# audit and the statistics ride along until the manifest names their own routers (then they
+# are left to it, not served twice).
 router = APIRouter()
 router.include_router(api)
 router.include_router(views.router)
+for _name, _module in (("bastion.residents.views_reads:router", views_reads),
+                       ("bastion.residents.views_stats:router", views_stats)):
+    if _name not in DOMAIN.routers:
+        router.include_router(_module.router)
