@@ -49,7 +49,7 @@ def _fill(session, rw):
         session.add(v)
         visits[label] = v
     session.commit()
-    ids = lambda rows: {k: v.id for k, v in rows.items()}  # noqa: E731
+    ids = lambda rows: {k: v.id for k, v in rows.items()}
     return ids(cross), ids(reads), ids(visits)
 
 

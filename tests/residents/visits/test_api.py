@@ -140,7 +140,7 @@ def test_result_is_idempotent_by_client_id(client, session, w, people):
 
 
 def test_result_as_each_kind_of_user(client, session, w, people):
-    a, b = people
+    a, _b = people
     expect = {"a_officer": 201, "a_aux": 201, "cmd": 201, "police": 201, "b_officer": 404,
               "b_aux": 404, "police_2": 404, "village": 403, "army": 403, "port": 403,
               "agent": 403}

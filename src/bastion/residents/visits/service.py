@@ -195,7 +195,7 @@ def _report_on_flag(session: Session, task: VisitTask, user: User) -> None:
 
 def cancel(session: Session, *, user: User, task_id: int, reason: str = "") -> VisitTask:
     _may_make(user)
-    task, resident = get(session, user=user, task_id=task_id)
+    task, _resident = get(session, user=user, task_id=task_id)
     if task.status != VisitStatus.OPEN:
         raise Conflict(_("This home visit is %(state)s already.") % {"state": _state_word(task)})
     task.status = VisitStatus.CANCELLED
