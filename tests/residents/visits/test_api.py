@@ -127,7 +127,7 @@ def test_result_is_idempotent_by_client_id(client, session, w, people):
     # a second, different result on a done task: 409 naming the state
     other = result(client, w, "a_officer", ta, None, "absent")
     assert other.status_code == 409
-    assert "done (changed)" in other.json()["detail"]
+    assert "已完成（信息需更正）" in other.json()["detail"]  # done (changed), in zh-CN
     task = session.get(VisitTask, ta)
     session.refresh(task)
     assert task.result.value == "changed" and task.notes == "moved to 5组"
@@ -178,7 +178,7 @@ def test_cancel(client, session, w, people):
                       headers=w.headers(client, "a_officer"))
     assert got.status_code == 200 and got.json()["status"] == "cancelled"
     late = result(client, w, "a_aux", ta)
-    assert late.status_code == 409 and "cancelled" in late.json()["detail"]
+    assert late.status_code == 409 and "已取消" in late.json()["detail"]  # cancelled
     assert client.post(f"{API}/{ta}/cancel", headers=w.headers(client, "a_officer")).status_code == 409
     # a cancelled visit leaves the open list
     assert client.get(API, headers=w.headers(client, "a_officer")).json()["total"] == 0
