@@ -62,6 +62,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
      lazy("foreign resident {id}: {part} {verb}")),
     (r"resident (?P<id>\d+) export", lazy("foreign resident {id}: record exported")),
     (r"crossing point (?P<code>\S+)", lazy("crossing point {code}")),
+    (r"crossing points reference: (?P<n>\d+) added",
+     lazy("crossing points loaded from the shipped reference: {n} added")),
     (r"household (?P<id>\d+)", lazy("household {id}")),
     # home visits, the retention purge and statistics (residents/visits, retention.py, stats.py)
     (r"home visit (?P<id>\d+) for resident (?P<rid>\d+)",

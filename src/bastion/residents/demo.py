@@ -105,7 +105,7 @@ def load(session: Session, *, users: dict[str, User], now: datetime | None = Non
     shares: list[list[int]] = []
     committees = {v.id: service.committees_of(session, v.id) for v in villages}
     post_of = dict(session.execute(select(PostVillage.place_id, BorderPost.agency_id).join(
-        BorderPost, BorderPost.id == PostVillage.post_id)).tuples().all())
+        BorderPost, BorderPost.id == PostVillage.post_id)).all())
     for n in range(PERSONS):
         village = rng.choices(villages, weights)[0]
         sex = "female" if n % 3 != 2 else "male"  # marriage migration: mostly women

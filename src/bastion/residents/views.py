@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bastion.border.geo.models import BorderPlace, PlaceKind
+from bastion.core import context
 from bastion.core.bounds import MAX_ID, Id
 from bastion.core.errors import BastionError
 from bastion.core.i18n import gettext
@@ -26,6 +27,7 @@ from bastion.org.models import Agency, AgencyKind, User
 from bastion.residents import access, history, persons, service, words
 from bastion.residents.crossings import points
 from bastion.residents.crossings.models import CrossingPoint, Direction, PointKind
+from bastion.residents.flags import rules
 from bastion.residents.schemas import CrossingIn, CrossingPointIn, DocumentIn, ResidentIn
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, form_to_dict, validate
@@ -120,6 +122,11 @@ def _person(request: Request, session: Session, user: User, resident_id: int, pu
                       purposes=words.PURPOSES)
     history.read(session, user=user, resident_id=resident.id, purpose=purpose, via="page")
     record = history.record(session, user=user, resident=resident)
+    language = context.current().language
+    for flag in record["flags"]:  # in the reader's language, as the queue shows them
+        flag["label"] = rules.label(flag["kind"])
+        flag["article_shown"] = rules.article_for(flag["kind"], flag["article"], language)
+        flag["lines"] = rules.render_why(flag["why"])
     points_list = list(session.scalars(select(CrossingPoint).where(CrossingPoint.active)
                                        .order_by(CrossingPoint.province_cn, CrossingPoint.code)))
     return render(request, "residents/person.html", status_code=status, r=record,
@@ -205,6 +212,12 @@ def _point_payload(data: dict[str, Any]) -> dict[str, Any]:
     aliases = (data.get("aliases") or "").replace("；", ";").split(";")
     return {**data, "aliases": [a.strip() for a in aliases if a.strip()],
             "active": data.get("active") == "1"}
+
+
+@router.post("/points/load-reference", response_class=HTMLResponse)
+def load_points(session: SessionDep, user: CurrentUser) -> Response:
+    points.load_shipped(session, user=user)
+    return RedirectResponse("/residents/points", status_code=303)
 
 
 @router.post("/points", response_class=HTMLResponse)

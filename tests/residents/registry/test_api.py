@@ -183,7 +183,9 @@ def test_the_whole_history_on_one_record(client, session, w):
     assert record["household"]["code"] == "ZS-007"
     for key in ("residence", "lodgings", "permits", "employment", "family"):
         assert len(record[key]) == 1, key
-    assert record["flags"] == [] and record["visits"] == []
+    # R2's flags, recomputed by every write: a residence permit is not a work permit
+    assert {"work_without_permit", "unregistered_marriage"} <= {f["kind"] for f in record["flags"]}
+    assert record["visits"] == []
     # removing a mistaken record
     doc_id = record["documents"][0]["id"]
     assert client.delete(f"{API}/{rid}/documents/{doc_id}", headers=h).status_code == 204
@@ -244,3 +246,14 @@ def test_points_api(client, session, w):
                       headers=w.headers(client, "cmd_officer"))
     assert bad.status_code == 422
     assert client.get(f"{API}/crossing-points", headers=w.headers(client, "agent")).status_code == 403
+
+
+def test_the_command_loads_the_shipped_points(client, session, w):
+    for who, status in (("a_officer", 403), ("police", 403), ("village", 403)):
+        assert client.post(f"{API}/crossing-points/load-reference",
+                           headers=w.headers(client, who)).status_code == status, who
+    got = client.post(f"{API}/crossing-points/load-reference",
+                      headers=w.headers(client, "cmd_officer"))
+    assert got.status_code == 200 and got.json() == {"added": 0}  # the world loaded them
+    assert session.scalar(select(AuditEntry.summary).where(
+        AuditEntry.summary == "crossing points reference: 0 added")) is not None

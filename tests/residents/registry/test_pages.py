@@ -46,7 +46,7 @@ def test_list_and_person_page_by_kind_of_user(client, session, w):
         assert client.get("/residents").status_code == 403, who
         assert client.get(f"/residents/{in_a}?purpose=case").status_code == 403, who
     as_user(client, w, "village")
-    assert "黎氏花" not in client.get("/residents?q=黎氏花").text
+    assert f'href="/residents/{in_b}"' not in client.get("/residents?q=黎氏花").text
     as_user(client, w, "cmd")
     for q in ("黎氏花", "Lê Thị Hoa"):
         found = client.get("/residents", params={"q": q}).text
@@ -83,6 +83,7 @@ def test_crossing_and_document_forms(client, session, w):
         "direction": "out", "crossing_point": "弄腊屯后山小路"})
     page = client.get(f"/residents/{rid}?purpose=crossing_check").text
     assert "平孟" in page and "弄腊屯后山小路" in page and 'class="undesignated"' in page
+    assert 'class="flag-undesignated_crossing"' in page  # R2's flag, in the reader's words
     assert [c.designated for c in session.scalars(select(Crossing).order_by(Crossing.at))] == [
         True, False]
     bad = client.post(f"/residents/{rid}/crossings", data={

@@ -36,6 +36,12 @@ def recognise(session: SessionDep, user: CurrentUser,
             "point": CrossingPointOut.model_validate(point).model_dump() if point else None}
 
 
+@router.post("/load-reference")
+def load_reference(session: SessionDep, user: CurrentUser) -> dict[str, int]:
+    """Add the shipped China–Vietnam points whose code is not there yet (edits are kept)."""
+    return {"added": points.load_shipped(session, user=user)}
+
+
 @router.get("/{point_id}", response_model=CrossingPointOut)
 def get_point(point_id: Id, session: SessionDep, user: CurrentUser) -> CrossingPointOut:
     return CrossingPointOut.model_validate(points.get(session, user=user, point_id=point_id))

@@ -97,6 +97,15 @@ def load_reference(session: Session) -> int:
     return added
 
 
+def load_shipped(session: Session, *, user: User) -> int:
+    """The command loads the shipped reference (new codes only), audited."""
+    capabilities.require(user, "residents.points.edit")
+    added = load_reference(session)
+    audit.record(session, action=AuditAction.CREATE, actor=user, record_kind="crossing_point",
+                 summary=f"crossing points reference: {added} added")
+    return added
+
+
 # --- reading and editing (the command) ----------------------------------------------------
 
 def _may_read(user: User) -> None:
