@@ -88,6 +88,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
     (r"crossing points reference: (?P<n>\d+) added",
      lazy("crossing points loaded from the shipped reference: {n} added")),
     (r"household (?P<id>\d+)", lazy("household {id}")),
+    # home visits, the retention purge and statistics (residents/visits, retention.py, stats.py)
+    (r"home visit (?P<id>\d+) for resident (?P<rid>\d+)",
+     lazy("home visit {id} sent for foreign resident {rid}")),
+    (r"home visit (?P<id>\d+): (?P<result>[a-z_]+)", lazy("home visit {id} recorded: {result}")),
+    (r"home visit (?P<id>\d+) cancelled", lazy("home visit {id} cancelled")),
+    (r"residents purge: (?P<c>\d+) crossings, (?P<r>\d+) reads, (?P<v>\d+) home visits",
+     lazy("foreign residents' retention purge: {c} crossings, {r} reads of records, "
+          "{v} home visits deleted")),
+    (r"resident statistics export", lazy("foreign resident statistics exported")),
 ]]
 
 # Reasons services give for their own reads (a person's typed reason is shown as typed).
@@ -127,6 +136,9 @@ _WORDS = {
              "employment": lazy("employment"), "crossing": lazy("crossing"),
              "photo": lazy("photo")},
     "verb": {"added": lazy("added"), "changed": lazy("changed"), "removed": lazy("removed")},
+    "result": {"verified": lazy("found as recorded"), "changed": lazy("records need changing"),
+               "absent": lazy("not at home"), "left": lazy("has left"),
+               "not_found": lazy("unknown at the address")},
 }
 _ASSIGNED = re.compile(r"assigned to (?P<name>\S+)\Z")
 
