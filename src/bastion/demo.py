@@ -76,10 +76,12 @@ def present(session: Session) -> list[DemoUser]:
             for u in names if u in found]
 
 
-def load(session: Session, *, border: bool = True, duty: bool = True) -> list[DemoUser]:
+def load(session: Session, *, border: bool = True, duty: bool = True,
+         residents: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and
     a month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
-    and hotline of 24-hour duty (``bastion.duty.demo``)."""
+    and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents``
+    the foreign residents of the border villages (``bastion.residents.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -125,9 +127,10 @@ def load(session: Session, *, border: bool = True, duty: bool = True) -> list[De
         from bastion.border import demo as border_demo
 
         border_demo.load(session, users=users, agencies=codes)
-        from bastion.residents import demo as residents_demo
+        if residents:
+            from bastion.residents import demo as residents_demo
 
-        residents_demo.load(session, users=users)
+            residents_demo.load(session, users=users)
     if duty:
         from bastion.duty import demo as duty_demo
 

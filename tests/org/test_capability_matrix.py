@@ -171,6 +171,9 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
                                   None, (200,)),
         "residents.flags": ("GET", "/api/v1/residents/flags", None, (200,)),
         "residents.import": ("GET", "/residents/import/template.xlsx", None, (200,)),
+        "residents.visits": ("GET", "/api/v1/residents/visits", None, (200,)),
+        "residents.stats": ("GET", "/api/v1/residents/stats", None, (200,)),
+        "residents.audit": ("GET", "/residents/reads", None, (200,)),
         "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
                              (404,)),
     }

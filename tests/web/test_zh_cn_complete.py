@@ -17,6 +17,7 @@ entries, port calls) and the few names in ALLOWED.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import defaultdict
@@ -121,6 +122,11 @@ def _data_words(database: str) -> set[str]:
             for column in columns:
                 for (value,) in db.execute(f"SELECT {column} FROM {table}"):
                     if isinstance(value, str):
+                        if value[:1] in "[{":  # JSON keeps non-ASCII as \u escapes
+                            try:
+                                value = json.dumps(json.loads(value), ensure_ascii=False)
+                            except ValueError:
+                                pass
                         words.update(WORD.findall(value))
     for station in list_stations():  # place names abroad, as the tide data spells them
         words.update(WORD.findall(station.name))
