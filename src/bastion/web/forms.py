@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from bastion.core import context
 from bastion.core.errors import BastionError, Invalid, TooLarge
 from bastion.core.i18n import gettext as _
 
@@ -96,3 +99,18 @@ def validate(schema: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[s
         return schema.model_validate(data), {}
     except ValidationError as exc:
         return None, field_errors(exc)
+
+
+def wall_clock(value: str | None) -> str | None:
+    """A ``datetime-local`` field is the user's wall clock: attach the user's zone, so the
+    schema stores the instant in UTC. Text that is no time is passed on for the schema to
+    name the field."""
+    if not value:
+        return None
+    try:
+        naive = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if naive.tzinfo is not None:
+        return value
+    return naive.replace(tzinfo=ZoneInfo(context.current().timezone)).isoformat()

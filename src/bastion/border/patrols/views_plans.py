@@ -39,21 +39,10 @@ from bastion.core.marking import visible_to
 from bastion.org import capabilities
 from bastion.org.models import Agency, AgencyKind, User
 from bastion.web.deps import CurrentUser, SessionDep
-from bastion.web.forms import error_for, form_to_dict, validate
+from bastion.web.forms import error_for, form_to_dict, validate, wall_clock
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/border", include_in_schema=False)
-
-
-def _local(value: str | None) -> str | None:
-    """A datetime-local field is the user's wall clock: attach the user's zone."""
-    if not value:
-        return None
-    try:
-        naive = datetime.fromisoformat(value)
-    except ValueError:
-        return value  # the schema names the field
-    return naive.replace(tzinfo=ZoneInfo(context.current().timezone)).isoformat()
 
 
 def _context(session: Session, user: User) -> dict[str, Any]:
@@ -181,23 +170,23 @@ def _plan_payload(data: dict[str, Any], session: Session) -> dict[str, Any]:
     return {"client_id": data.get("client_id"), "post_agency_id": data.get("post_agency_id"),
             "segment_id": data.get("segment_id"), "transport": data.get("transport", "foot"),
             "objective": data.get("objective", ""), "members": members,
-            "planned_start": _local(data.get("planned_start")),
-            "planned_end": _local(data.get("planned_end")),
+            "planned_start": wall_clock(data.get("planned_start")),
+            "planned_end": wall_clock(data.get("planned_end")),
             "checkpoints": [_stop(session, data, c) for c in data.get("checkpoint_ids", [])]}
 
 
 def _stop(session: Session, data: dict[str, Any], checkpoint_id: str) -> dict[str, Any]:
     """A checkpoint to visit with its window: as typed, or else the checkpoint's daily window
     on the planned day that overlaps the patrol (the first of the day if none does)."""
-    start = _local(data.get(f"window_start_{checkpoint_id}"))
-    end = _local(data.get(f"window_end_{checkpoint_id}"))
+    start = wall_clock(data.get(f"window_start_{checkpoint_id}"))
+    end = wall_clock(data.get(f"window_end_{checkpoint_id}"))
     if start or end:
         return {"checkpoint_id": checkpoint_id, "window_start": start, "window_end": end}
     window = None
     checkpoint = session.get(Checkpoint, int(checkpoint_id)) if checkpoint_id.isdigit() else None
-    day_start = _local(data.get("planned_start"))
+    day_start = wall_clock(data.get("planned_start"))
     if checkpoint is not None and checkpoint.windows and day_start:
-        window = default_window(checkpoint.windows, day_start, _local(data.get("planned_end")))
+        window = default_window(checkpoint.windows, day_start, wall_clock(data.get("planned_end")))
     return {"checkpoint_id": checkpoint_id,
             **({"window_start": window[0], "window_end": window[1]} if window else {})}
 

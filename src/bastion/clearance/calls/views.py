@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,14 +14,13 @@ from bastion.clearance.calls import service
 from bastion.clearance.calls.schemas import PortCallCreate
 from bastion.clearance.declarations.validate import FORM_NAMES
 from bastion.clearance.workflow import allowed
-from bastion.core import context
 from bastion.core.bounds import Id
 from bastion.core.db import utcnow
 from bastion.core.errors import BastionError, Forbidden, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.org.models import Agency, AgencyKind, Role
 from bastion.web.deps import CurrentUser, SessionDep
-from bastion.web.forms import error_for, field_errors, form_to_dict, read_upload
+from bastion.web.forms import error_for, field_errors, form_to_dict, read_upload, wall_clock
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/clearance", include_in_schema=False)
@@ -75,19 +71,11 @@ def new_call(request: Request, session: SessionDep, user: CurrentUser) -> Respon
         terminals=_terminals(session, stations))
 
 
-def _local(value: str | None) -> str | None:
-    """A datetime-local field is the user's wall clock: attach the user's zone."""
-    if not value:
-        return None
-    naive = datetime.fromisoformat(value)
-    return naive.replace(tzinfo=ZoneInfo(context.current().timezone)).isoformat()
-
-
 @router.post("/new", response_class=HTMLResponse)
 async def create(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     form = await request.form()
     data = form_to_dict(form, lists=("participant_ids",), flags=("combined_entry_exit",))
-    payload = {**data, "eta": _local(data.get("eta")), "etd": _local(data.get("etd"))}
+    payload = {**data, "eta": wall_clock(data.get("eta")), "etd": wall_clock(data.get("etd"))}
     try:
         parsed = PortCallCreate.model_validate({k: v for k, v in payload.items() if v is not None})
         station = session.get(Agency, parsed.station_id)

@@ -5,7 +5,7 @@ range of days. Capabilities and need-to-know are the service's (403, 404)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from bastion.duty.hotline.schemas import ActionIn, CallIn
 from bastion.org import capabilities
 from bastion.org.models import Agency, User
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
-from bastion.web.forms import error_for, form_to_dict, validate
+from bastion.web.forms import error_for, form_to_dict, validate, wall_clock
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/duty/hotline", include_in_schema=False)
@@ -36,17 +36,6 @@ PRINT_MAX_DAYS = 31
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(context.current().timezone)
-
-
-def _local(value: str | None) -> str | None:
-    """A datetime-local field is the user's wall clock: attach the user's zone."""
-    if not value:
-        return None
-    try:
-        naive = datetime.fromisoformat(value)
-    except ValueError:
-        return value  # the schema names the field
-    return naive.replace(tzinfo=_zone()).isoformat()
 
 
 def _board(request: Request, session: Session, user: User, status: int = 200,
@@ -92,7 +81,7 @@ def board(request: Request, session: SessionDep, user: CurrentUser) -> Response:
 async def take(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     capabilities.require(user, "duty.hotline.handle")
     data = form_to_dict(await request.form(), flags=("exercise", "open_log_entry"))
-    payload, errors = validate(CallIn, {**data, "received_at": _local(data.get("received_at"))})
+    payload, errors = validate(CallIn, {**data, "received_at": wall_clock(data.get("received_at"))})
     if not errors:
         try:
             call, _created = service.take(session, user=user, data=payload)

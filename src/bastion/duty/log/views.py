@@ -27,21 +27,10 @@ from bastion.duty.rosters import now as rosters_now
 from bastion.org import capabilities
 from bastion.org.models import Agency, User
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
-from bastion.web.forms import error_for, form_to_dict, validate
+from bastion.web.forms import error_for, form_to_dict, validate, wall_clock
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/duty", include_in_schema=False)
-
-
-def _local(value: str | None) -> str | None:
-    """A datetime-local field is the user's wall clock: attach the user's zone."""
-    if not value:
-        return None
-    try:
-        naive = datetime.fromisoformat(value)
-    except ValueError:
-        return value  # the schema names the field
-    return naive.replace(tzinfo=ZoneInfo(context.current().timezone)).isoformat()
 
 
 def _today() -> date:
@@ -122,7 +111,7 @@ def log_page(request: Request, session: SessionDep, user: CurrentUser,
 
 
 def _entry_payload(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "occurred_at": _local(data.get("occurred_at"))}
+    return {**data, "occurred_at": wall_clock(data.get("occurred_at"))}
 
 
 @router.post("/log", response_class=HTMLResponse)
@@ -182,7 +171,7 @@ async def add_step(entry_id: Id, request: Request, session: SessionDep,
                    user: CurrentUser) -> Response:
     entry = log.get(session, user=user, entry_id=entry_id)
     data = form_to_dict(await request.form())
-    data["next_due_at"] = _local(data.get("next_due_at"))
+    data["next_due_at"] = wall_clock(data.get("next_due_at"))
     payload, errors = validate(StepIn, {k: v for k, v in data.items() if v is not None})
     if not errors:
         try:
