@@ -190,6 +190,10 @@ def register(session: Session, *, user: User, data: ResidentIn,
                 record_id=resident.id, payload={"village_id": resident.village_id})
     changed(session, resident=resident)
     resident.warnings = warnings  # type: ignore[attr-defined]
+    # Screened against the watchlists at registration (and at each crossing below); hits
+    # are stored for review with the person as their source.
+    resident.screening = _screen(session, user=user, resident=resident,  # type: ignore[attr-defined]
+                                 context=f"resident {resident.id} registered")
     return resident
 
 
@@ -254,4 +258,13 @@ def add_crossing(session: Session, *, user: User, resident: Resident, data: Cros
     session.add(crossing)
     session.flush()
     written(session, user=user, resident=resident, what="crossing", record_id=crossing.id)
+    _screen(session, user=user, resident=resident,
+            context=f"resident {resident.id} crossing {crossing.id}")
     return crossing
+
+
+def _screen(session: Session, *, user: User, resident: Resident, context: str) -> list:
+    """The person's names against the watchlists (``residents.names.screen``)."""
+    from bastion.residents import names
+
+    return names.screen(session, resident=resident, user=user, context=context)

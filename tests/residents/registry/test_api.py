@@ -257,3 +257,32 @@ def test_the_command_loads_the_shipped_points(client, session, w):
     assert got.status_code == 200 and got.json() == {"added": 0}  # the world loaded them
     assert session.scalar(select(AuditEntry.summary).where(
         AuditEntry.summary == "crossing points reference: 0 added")) is not None
+
+
+def test_registration_and_each_crossing_are_screened_against_the_watchlists(client, session, w):
+    from bastion.screening import service as screening
+    from bastion.screening.models import ScreeningHit
+
+    watchlist = screening.create_list(session, user=w.users["cmd"], name="Wanted")
+    screening.add_entry(session, user=w.users["cmd"], watchlist=watchlist, fields={
+        "source_id": "W-1", "type": "person", "name": "NGUYEN VAN AN",
+        "birth_date": "1988-03-14", "nationality": "VNM"})
+    session.commit()
+    rid = register(client, w, "a_officer", w.village_a)
+
+    def hits() -> int:
+        return len(session.scalars(select(ScreeningHit).where(
+            ScreeningHit.source_kind == "resident", ScreeningHit.source_id == rid)).all())
+
+    at_registration = hits()
+    assert at_registration >= 1
+    # One hit per person, entry and scope (screening keeps decisions): a name listed after
+    # the registration is found at the next crossing.
+    screening.add_entry(session, user=w.users["cmd"], watchlist=watchlist, fields={
+        "source_id": "W-2", "type": "person", "name": "阮文安", "nationality": "VNM"})
+    session.commit()
+    made = client.post(f"{API}/{rid}/crossings", json={
+        "at": "2026-11-20T09:15:00", "direction": "in", "crossing_point": "东兴"},
+        headers=w.headers(client, "a_officer"))
+    assert made.status_code == 201, made.text
+    assert hits() > at_registration
