@@ -132,6 +132,7 @@ class HandoverOut(BaseModel):
     problems: str
     tasks: str
     open_items: list[dict]
+    withheld_items: int = 0  # open items the reader may not read (left out)
     created_at: datetime
     due_at: datetime
     confirmed_at: datetime | None
