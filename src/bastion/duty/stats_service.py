@@ -31,6 +31,7 @@ from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
 from bastion.core.labels import LABELS, label, register_labels
 from bastion.duty import access
+from bastion.duty.days import within as day_within
 from bastion.duty.hotline import deadlines
 from bastion.duty.hotline import service as _hotline_words  # noqa: F401  (its labels)
 from bastion.duty.hotline.models import CallKind, CallLanguage, HotlineCall
@@ -68,9 +69,10 @@ def parse_range(start: str | None, end: str | None, zone: ZoneInfo,
         if value is None or not value.strip():
             return None
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise Invalid(_("Enter a date as YYYY-MM-DD."), field=field) from None
+        return day_within(day, field)
 
     first, last = one(start, "from"), one(end, "to")
     last = last or today

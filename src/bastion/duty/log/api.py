@@ -89,7 +89,7 @@ def list_handovers(session: SessionDep, user: CurrentUser, page: PageDep,
     query = handover.query(user)
     if pending:
         query = query.where(Handover.confirmed_at.is_(None))
-    return paginate(session, query, page, handover.public)
+    return paginate(session, query, page, lambda h: handover.public(h, session, user))
 
 
 @router.post("/handovers", status_code=201, response_model=HandoverOut)
@@ -97,12 +97,13 @@ def create_handover(data: HandoverIn, session: SessionDep, user: CurrentUser,
                     settings: SettingsDep) -> HandoverOut:
     return handover.public(handover.create(session, user=user, data=data,
                                            confirm_min=settings.duty.handover_confirm_min,
-                                           zone=settings.timezone))
+                                           zone=settings.timezone), session, user)
 
 
 @router.get("/handovers/{handover_id}", response_model=HandoverOut)
 def get_handover(handover_id: Id, session: SessionDep, user: CurrentUser) -> HandoverOut:
-    return handover.public(handover.get(session, user=user, handover_id=handover_id))
+    return handover.public(handover.get(session, user=user, handover_id=handover_id),
+                          session, user)
 
 
 @router.post("/handovers/{handover_id}/confirm", response_model=HandoverOut)
@@ -110,7 +111,8 @@ def confirm_handover(handover_id: Id, session: SessionDep, user: CurrentUser,
                      data: ConfirmIn | None = None) -> HandoverOut:
     row = handover.get(session, user=user, handover_id=handover_id)
     return handover.public(handover.confirm(session, user=user, handover=row,
-                                            note=data.note if data else ""))
+                                            note=data.note if data else ""),
+                           session, user)
 
 
 # --- check-ins ----------------------------------------------------------------------------

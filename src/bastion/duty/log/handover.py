@@ -54,13 +54,33 @@ def get(session: Session, *, user: User, handover_id: int) -> Handover:
     return access.find_handover(session, user=user, handover_id=handover_id)
 
 
-def public(handover: Handover) -> HandoverOut:
+def readable_items(session: Session, user: User, handover: Handover
+                   ) -> tuple[list[dict[str, Any]], int]:
+    """The snapshot's open items this reader may open now, and how many are withheld.
+
+    The snapshot copies each entry's content; shown whole, it let an auxiliary (a viewer) read
+    a hotline call's entry (TLP:AMBER) through the handover that the log itself hides."""
+    items = list(handover.open_items or [])
+    ids = [i.get("id") for i in items if isinstance(i.get("id"), int)]
+    seen = set(session.scalars(access.log_query(user).where(LogEntry.id.in_(ids))
+                               .with_only_columns(LogEntry.id))) if ids else set()
+    shown = [i for i in items if i.get("id") in seen]
+    return shown, len(items) - len(shown)
+
+
+def public(handover: Handover, session: Session | None = None,
+           user: User | None = None) -> HandoverOut:
+    """The handover as the reader may see it: with a session and a user, the open items they
+    may not read are left out (``withheld`` counts them)."""
+    items, withheld = list(handover.open_items or []), 0
+    if session is not None and user is not None:
+        items, withheld = readable_items(session, user, handover)
     return HandoverOut(
         id=handover.id, unit_id=handover.unit_id, roster_id=handover.roster_id,
         shift_day=handover.shift_day, shift_code=handover.shift_code,
         outgoing_user_id=handover.outgoing_user_id, incoming_user_id=handover.incoming_user_id,
         situation=handover.situation, problems=handover.problems, tasks=handover.tasks,
-        open_items=list(handover.open_items or []), created_at=handover.created_at,
+        open_items=items, withheld_items=withheld, created_at=handover.created_at,
         due_at=handover.due_at, confirmed_at=handover.confirmed_at,
         confirm_note=handover.confirm_note, escalated_level=handover.escalated_level,
         released=handover.confirmed_at is not None)

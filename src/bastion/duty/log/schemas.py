@@ -3,7 +3,7 @@ naming the field) and kept in UTC; positions are WGS-84 degrees, checked for ran
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -15,6 +15,18 @@ from bastion.duty.log.models import EntryKind, Stage
 from bastion.org.sharing import MarkingIn
 
 When = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(UTC))]
+
+
+def _real_day(value: str) -> str:
+    """A calendar day that exists: the pattern alone let "2027-02-30" be stored."""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not a calendar day (YYYY-MM-DD)") from None
+    return value
+
+
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_day)]
 Lon = Annotated[float, Interval(ge=-180, le=180)]
 Lat = Annotated[float, Interval(ge=-90, le=90)]
 
@@ -52,7 +64,7 @@ class HandoverIn(BaseModel):
     situation: str = Field(default="", max_length=8000)  # 情况清
     problems: str = Field(default="", max_length=8000)  # 问题清
     tasks: str = Field(default="", max_length=8000)  # 任务清
-    shift_day: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    shift_day: Day | None = None
     shift_code: str | None = Field(default=None, min_length=1, max_length=16)
 
 
@@ -120,6 +132,7 @@ class HandoverOut(BaseModel):
     problems: str
     tasks: str
     open_items: list[dict]
+    withheld_items: int = 0  # open items the reader may not read (left out)
     created_at: datetime
     due_at: datetime
     confirmed_at: datetime | None

@@ -25,6 +25,7 @@ from bastion.core.i18n import lazy
 from bastion.core.labels import label, register_labels
 from bastion.core.marking import TLP, Distribution
 from bastion.duty import access
+from bastion.duty.days import within as day_within
 from bastion.duty.log.models import EntryKind, LogEntry, LogStep, Stage
 from bastion.duty.log.schemas import LogEntryIn, LogEntryOut, StepIn, StepOut
 from bastion.org import capabilities
@@ -98,7 +99,7 @@ def list_query(user: User, *, day: date | None = None, stage: Stage | None = Non
     capabilities.require(user, "duty.log.read")
     query = access.log_query(user)
     if day is not None:
-        start, end = local_day_bounds(day, zone)
+        start, end = local_day_bounds(day_within(day, "day"), zone)
         query = query.where(LogEntry.occurred_at >= start, LogEntry.occurred_at < end)
     if stage is not None:
         query = query.where(stage_column() == stage.value)

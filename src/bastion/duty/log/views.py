@@ -259,8 +259,9 @@ async def create_handover(request: Request, session: SessionDep, user: CurrentUs
     return _handovers_page(request, session, user, status=422, form=data, errors=errors)
 
 
-def _handover_values(session: Session, row: Handover) -> dict[str, Any]:
-    return {"h": row, "people": _names(session, {row.outgoing_user_id, row.incoming_user_id}),
+def _handover_values(session: Session, row: Handover, user: User) -> dict[str, Any]:
+    items, withheld = handover.readable_items(session, user, row)
+    return {"h": row, "items": items, "withheld": withheld, "people": _names(session, {row.outgoing_user_id, row.incoming_user_id}),
             "agencies": _agencies(session), "kinds": {k.value: k for k in EntryKind},
             "stages": {s.value: s for s in Stage}, "parse": datetime.fromisoformat}
 
@@ -269,7 +270,7 @@ def _handover_values(session: Session, row: Handover) -> dict[str, Any]:
 def handover_page(handover_id: Id, request: Request, session: SessionDep,
                   user: CurrentUser) -> Response:
     row = handover.get(session, user=user, handover_id=handover_id)
-    return render(request, "duty/handover.html", **_handover_values(session, row),
+    return render(request, "duty/handover.html", **_handover_values(session, row, user),
                   can_confirm=row.incoming_user_id == user.id and row.confirmed_at is None,
                   now=utcnow())
 
@@ -278,7 +279,7 @@ def handover_page(handover_id: Id, request: Request, session: SessionDep,
 def handover_print(handover_id: Id, request: Request, session: SessionDep,
                    user: CurrentUser) -> Response:
     row = handover.get(session, user=user, handover_id=handover_id)
-    return render(request, "duty/handover_print.html", **_handover_values(session, row),
+    return render(request, "duty/handover_print.html", **_handover_values(session, row, user),
                   printed_at=utcnow())
 
 

@@ -24,6 +24,7 @@ from bastion.core.errors import Invalid
 from bastion.core.i18n import BABEL_LOCALES
 from bastion.core.i18n import gettext as _
 from bastion.duty import access
+from bastion.duty.days import within as day_within
 from bastion.duty.rosters.models import (
     Assignment,
     CalendarDay,
@@ -235,9 +236,10 @@ def parse_month(value: str | None, *, today: date) -> date:
         year, month = value.split("-")
         if len(year) != 4 or len(month) != 2:
             raise ValueError
-        return date(int(year), int(month), 1)
+        first = date(int(year), int(month), 1)
     except ValueError:
         raise Invalid(_("Enter a month as YYYY-MM."), field="month") from None
+    return day_within(first, "month")
 
 
 def month_span(first: date) -> tuple[date, date]:

@@ -6,6 +6,7 @@ break, through the independent checker ``duty.check``), publish. Need-to-know st
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -149,9 +150,27 @@ def check_rules(rules: dict[str, Any]) -> dict[str, Any]:
         parse_problem(doc)
     except ProblemErrors as exc:
         path, problem = exc.problems[0]
-        raise Invalid(_("This rule is not valid: %(problem)s.") % {"problem": problem},
-                      field=path) from exc
+        raise Invalid(_("This rule is not valid: %(problem)s.")
+                      % {"problem": _rule_problem(problem)}, field=path) from exc
     return dict(rules)
+
+
+_BETWEEN = re.compile(r"^must be between (\S+) and (\S+), not (\S+)$")
+
+
+def _rule_problem(problem: str) -> str:
+    """The solver's parser speaks English (it is the command line's); a planner reads the
+    problem in the page's language."""
+    between = _BETWEEN.match(problem)
+    if between:
+        low, high, value = between.groups()
+        return _("it must be between %(low)s and %(high)s, not %(value)s") % {
+            "low": low, "high": high, "value": value}
+    words = {"unknown field": _("there is no such rule"),
+             "must be a number": _("it must be a number"),
+             "must be a whole number": _("it must be a whole number"),
+             "must be an object": _("the rules must be an object of names and numbers")}
+    return str(words.get(problem, problem))
 
 
 def create(session: Session, *, user: User, data: RosterIn) -> Roster:

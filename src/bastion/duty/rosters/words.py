@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bastion.core import context
 from bastion.core.i18n import gettext
-from bastion.duty.rosters.models import CalendarDay, DutyRole, Roster, ShiftTemplate
+from bastion.duty.rosters.models import CalendarDay, DutyPerson, DutyRole, Roster, ShiftTemplate
 from bastion.org.models import Agency
 
 
@@ -28,7 +28,12 @@ class Words:
 
     @classmethod
     def of(cls, session: Session, roster: Roster) -> Words:
-        units = list(session.scalars(select(Agency).where(Agency.id.in_(roster.unit_ids or []))))
+        # The roster's posts, and the posts of the organisation's people (a refusal names the
+        # post a person belongs to, which need not be on this roster).
+        units = list(session.scalars(select(Agency).where(or_(
+            Agency.id.in_(roster.unit_ids or []),
+            Agency.id.in_(select(DutyPerson.unit_id).where(
+                DutyPerson.org_id == roster.owner_org_id))))))
         return cls(units={a.code: a for a in units}, units_by_id={a.id: a for a in units},
                    roles={r.code: r for r in session.scalars(select(DutyRole).where(
                        DutyRole.org_id == roster.owner_org_id))},
@@ -56,8 +61,9 @@ class Words:
 
     def params(self, params: dict[str, Any]) -> dict[str, Any]:
         out = dict(params)
-        if isinstance(out.get("post"), str):
-            out["post"] = self.unit(out["post"])
+        for key in ("post", "own_post"):  # own_post: the refusal showed "NP-JDC-PM"
+            if isinstance(out.get(key), str):
+                out[key] = self.unit(out[key])
         if isinstance(out.get("role"), str):
             out["role"] = self.role(out["role"])
         if isinstance(out.get("roles"), str):
