@@ -142,6 +142,8 @@ def xlsx(session: Session, *, user: User, stats: dict[str, Any],
     gives the headings and words in the reader's language (from the page)."""
     from openpyxl import Workbook
 
+    from bastion.core.tabular import append
+
     capabilities.require(user, "residents.stats")
     wb = Workbook()
     sheets = labels["sheets"]
@@ -149,9 +151,9 @@ def xlsx(session: Session, *, user: User, stats: dict[str, Any],
 
     def sheet(title: str, heads: list[str], rows: list[list[Any]]) -> None:
         ws = wb.create_sheet(title[:31])
-        ws.append(heads)
+        append(ws, heads)
         for row in rows:
-            ws.append([_safe(v) for v in row])
+            append(ws, row)
 
     wb.remove(wb.active)
     r, c, f, m = stats["residents"], stats["crossings"], stats["flags"], stats["marriages"]
@@ -184,9 +186,3 @@ def xlsx(session: Session, *, user: User, stats: dict[str, Any],
                          "residents": r["total"]})
     return out.getvalue()
 
-
-def _safe(value: Any) -> Any:
-    """No formula from a name or an address into a workbook."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
