@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from tests.maritime.risk.tracks import at, bitter_lakes, kinds, replay, suez
 
+from bastion.core.geo import fast_m
 from bastion.maritime.risk import RiskEngine
 
 REGULAR = 636_000_132  # 552 fixes over 4.5 days, never silent more than 30 min
@@ -192,6 +193,22 @@ def test_two_transmitters_on_one_mmsi_become_a_conflict_and_retract_the_teleport
     retracted = [e for e in events if e.action == "retracted"]
     assert [e.alert.kind for e in retracted] == ["teleport"]
     assert "second transmitter" in retracted[0].reason
+
+
+def test_conflict_evidence_pairs_each_fix_with_the_other_track():
+    """Each evidence item is a fix of one track beside the latest fix of the other: never the
+    same fix twice (the first item once showed the fix itself as the "other" track)."""
+    tracks = suez()
+    start = _when(tracks[REGULAR][100])
+    window = [m for m in tracks[REGULAR] + tracks[OTHER]
+              if start <= _when(m) <= start + timedelta(hours=6)]
+    events = replay(RiskEngine(), [at(m, mmsi=REGULAR) for m in window])
+    conflict = next(e.alert for e in events if e.alert.kind == "mmsi_conflict")
+    assert conflict.evidence
+    for item in conflict.evidence:
+        other = item["other_track"]
+        assert (item["lat"], item["lon"]) != (other["lat"], other["lon"])
+        assert fast_m(item["lat"], item["lon"], other["lat"], other["lon"]) > 1000
 
 
 def test_real_shared_mmsi_in_marinecadastre():

@@ -54,7 +54,8 @@ def check_track(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
             v.alt, v.main_hits, v.alt_hits = (v.last_t, v.lat, v.lon), v.alt_hits, v.main_hits
             _maybe_conflict(eng, v, t, lat, lon, out)
             return True
-        _maybe_conflict(eng, v, t, lat, lon, out)
+        # The fix continues the second track: the other track's latest fix is the main one's.
+        _maybe_conflict(eng, v, t, lat, lon, out, other=(v.last_t, v.lat, v.lon))
         return False
     # A jump neither track explains.
     s = eng.settings
@@ -83,13 +84,16 @@ def check_track(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
 
 
 def _maybe_conflict(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
-                    out: list[AlertEvent]) -> None:
+                    out: list[AlertEvent], other: tuple[float, float, float] | None = None
+                    ) -> None:
+    """Evidence pairs the fix with the latest fix of the OTHER track: ``other`` when the fix
+    itself continues the second track (``v.alt`` is then this very fix), else ``v.alt``."""
     need = eng.settings.conflict_min_fixes
     if v.main_hits < need or v.alt_hits < need or v.alt is None:
         return
     book = eng.book
     alert = book.get("mmsi_conflict", v.mmsi)
-    item = fix(t, lat, lon, None, other_track=fix(*v.alt))
+    item = fix(t, lat, lon, None, other_track=fix(*(other or v.alt)))
     if alert is None:
         alert = book.raise_(out, "mmsi_conflict", v.mmsi, t, lat, lon, "high",
                             {"teleport_max_knots": eng.settings.teleport_max_knots,
