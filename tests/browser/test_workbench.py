@@ -112,6 +112,13 @@ def test_calls_alerts_and_the_vessel_page_link_both_ways(browser, live_server):
     page.locator("#vessel-link").click()
     page.locator("#vessel-alerts a[href^='/maritime/alerts/']").first.click()
     expect(page).to_have_url(re.compile(r"/maritime/alerts/\d+$"))
+    # Told in sentences (issue 15), the track drawn around the evidence, raw values folded.
+    expect(page.locator("#alert-narrative p").first).to_contain_text("船舶")
+    expect(page.locator("#map")).to_have_attribute("data-track-points", re.compile(r"^[1-9]"))
+    expect(page.locator("#map")).to_have_attribute("data-evidence-points", re.compile(r"^[1-9]"))
+    expect(page.locator("#alert-thresholds")).not_to_be_visible()
+    page.locator("#alert-raw summary").click()
+    expect(page.locator("#alert-thresholds")).to_be_visible()
     alert_calls = page.locator("#vessel-calls")
     expect(alert_calls).to_contain_text("YUE DIAN 3")
     alert_calls.locator(f"a[href='{call_path}']").click()

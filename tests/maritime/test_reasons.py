@@ -84,7 +84,14 @@ def test_vessel_and_alert_pages_in_chinese_show_no_json_nor_utc(client, session,
     for alert in session.scalars(select(VesselAlert)):
         page = client.get(f"/maritime/alerts/{alert.id}").text
         assert 'id="alert-thresholds"' in page, alert.kind
-        article = re.sub(r"data-evidence='[^']*'", "", page.split("<article")[1])
+        article = re.sub(r"data-(evidence|tracks)='[^']*'", "", page.split("<article")[1])
+        story = page.split('id="alert-narrative">')[1].split("</section>")[0]
+        assert story.count("<p>") >= 1 and "MMSI" in story or str(alert.mmsi) in story, \
+            (alert.kind, story)
+        zone = (alert.context.get("zone") or {}).get("name") or "MMSI"  # a zone's name is data
+        assert not re.search(r"[A-Za-z]{4,}", story.replace(zone, "").replace("MMSI", "")), \
+            (alert.kind, story)
+        assert "None" not in story and "?" not in story, (alert.kind, story)
         assert "{&#34;" not in article and '{"' not in article and '"lat"' not in article, \
             alert.kind
         for key in [*alert.thresholds, *alert.context]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -10,6 +13,7 @@ from bastion.core.errors import BastionError
 from bastion.core.i18n import gettext as _
 from bastion.maritime import (
     labels,  # noqa: F401  (registers the vocabulary)
+    narrative,
     reasons,
 )
 from bastion.maritime.alerts import service as alerts
@@ -82,7 +86,20 @@ def _alert(request, session, alert, status_code: int = 200, errors=None) -> Resp
 
     return render(request, "maritime/alert.html", status_code=status_code, alert=alert,
                   people=people, errors=errors or {}, reasons=reasons,
+                  narrative=narrative.narrate(alert), tracks=_alert_tracks(alert),
                   panels=panels("alert", session=session, user=user, mmsi=alert.mmsi))
+
+
+def _alert_tracks(alert) -> list[dict]:
+    """The tracks the alert's map draws: each vessel's, from 2 h before the alert to 1 h after
+    it (or now); the API applies need-to-know, so a vessel the reader may not see draws
+    nothing."""
+    since = alert.start - timedelta(hours=2)
+    until = (alert.end or datetime.now(UTC)) + timedelta(hours=1)
+    window = urlencode({"since": since.isoformat(), "until": until.isoformat()})
+    return [{"url": f"/api/v1/vessels/{mmsi}/track?{window}", "colour": colour}
+            for mmsi, colour in ((alert.mmsi, "#e03131"), (alert.other_mmsi, "#1971c2"))
+            if mmsi is not None]
 
 
 @router.post("/alerts/{alert_id}/{action}", response_class=HTMLResponse)

@@ -81,16 +81,40 @@
       drawLine((page ? page.items : []).map(function (p) { return [p.lat, p.lon]; }), "#0b5cab");
     });
   }
-  if (el.dataset.evidence) {
-    var evidence = JSON.parse(el.dataset.evidence);
-    var byVessel = {};
-    evidence.forEach(function (fix) {
-      if (fix && typeof fix.lat === "number" && typeof fix.lon === "number") {
-        var key = fix.mmsi || "one";
-        (byVessel[key] = byVessel[key] || []).push([fix.lat, fix.lon]);
-      }
+  if (el.dataset.tracks) {
+    // An alert's map: each vessel's track around the alert (GET /api/v1/vessels/{mmsi}/track
+    // with since/until), thin, under the evidence positions.
+    JSON.parse(el.dataset.tracks).forEach(function (track) {
+      getJSON(track.url).then(function (page) {
+        var points = (page ? page.items : []).map(function (p) { return [p.lat, p.lon]; });
+        if (points.length) {
+          L.polyline(points, { color: track.colour, weight: 1.5, opacity: 0.6 }).addTo(map);
+          el.dataset.trackPoints = String(Number(el.dataset.trackPoints || 0) + points.length);
+        }
+      });
     });
-    var colours = ["#e03131", "#1971c2"];
-    Object.keys(byVessel).forEach(function (key, i) { drawLine(byVessel[key], colours[i % 2]); });
+  }
+  if (el.dataset.evidence) {
+    // Evidence positions: the vessel's in red, the other vessel's or other track's in blue,
+    // numbered in order as in the raw table.
+    var evidence = JSON.parse(el.dataset.evidence);
+    var own = [], others = [];
+    var mark = function (fix, colour, n) {
+      L.circleMarker([fix.lat, fix.lon], { radius: 5, color: colour, fillOpacity: 0.9 })
+        .bindTooltip(String(n) + (fix.time ? " · " + fix.time : "")).addTo(map);
+    };
+    evidence.forEach(function (fix, i) {
+      if (!fix || typeof fix.lat !== "number" || typeof fix.lon !== "number") { return; }
+      own.push([fix.lat, fix.lon]); mark(fix, "#e03131", i + 1);
+      ["other", "other_track"].forEach(function (key) {
+        var o = fix[key];
+        if (o && typeof o.lat === "number" && typeof o.lon === "number") {
+          others.push([o.lat, o.lon]); mark(o, "#1971c2", i + 1);
+        }
+      });
+    });
+    var all = own.concat(others);
+    if (all.length) { map.fitBounds(all, { maxZoom: 13, padding: [30, 30] }); }
+    el.dataset.evidencePoints = String(all.length);
   }
 })();
