@@ -24,9 +24,12 @@ showed these departures; each is fixed here, once, for both the planned and the 
   (``FORT PIERCE INLET LB`` + `` 6`` became ``...LB6``). ``name`` is the whole name, as in gpsd.
 * **Types 25 and 26** are decoded here: pyais gives an unstructured addressed type 26 an
   application id and reads its 20-bit communication state as data.
-* **Types 6 and 8**: an application layout is used only when the payload is not a byte or
-  more longer than it; otherwise it is another message with the same DAC/FID (gpsd: an Inland
-  static report must be 168 bits), given as ``dac``, ``fid`` and ``data``.
+* **Types 6 and 8**: an application layout is not used for a payload more than 64 bits
+  (8 bytes) longer than it: that is another message with the same DAC/FID, given as ``dac``,
+  ``fid`` and ``data`` (gpsd: an Inland static report must be 168 bits; the 368-bit one in its
+  sample has "garbage in the shiptype, vin"). Shorter excesses are padding: gpsd's own sample
+  has IMO289 weather reports 10 and 18 bits longer than the layout, AISHub's has IMO236 ones
+  48 bits longer, with plausible positions and readings.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ _B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _B64_TO_TEXT = bytes.maketrans(_B64, bytes(v + 64 if v < 32 else v for v in range(64)))
 _TEXT, _CODE, _CUT = 0, 1, 2
 _DEFAULT = {6: MessageType6Default, 8: MessageType8Default}
+_MAX_EXCESS = 64  # bits beyond an application layout still taken as padding (see above)
 _TYPE21_NAME_END = 163  # 20 characters from bit 43; the extension starts at bit 272
 
 
@@ -100,7 +104,7 @@ def pyais_message(kind: int, cls: type[Payload], bits: object, length: int) -> P
     message = cls.from_vector(bits)
     if kind in _DEFAULT and type(message) is not _DEFAULT[kind]:
         total = _fixed_length(type(message))
-        if total is not None and length >= total + 8:
+        if total is not None and length > total + _MAX_EXCESS:
             message = _DEFAULT[kind].from_vector(bits)
     return message
 
