@@ -90,6 +90,7 @@ def _repairs(cls: type[Payload]) -> tuple[tuple, ...]:
     return tuple(steps)
 
 
+@cache
 def _fixed_length(cls: type[Payload]) -> int | None:
     """The layout's length in bits, or None when a field's length varies."""
     fields = cls.fields()
