@@ -1,106 +1,144 @@
-"""Our decode of gpsd's sample.aivdm against gpsd's own output, field by field.
+"""Every field of every message in gpsd's golden logs, against Bastion's decode: 100 %.
 
-gpsd writes two JSON files: scaled (degrees, knots) and unscaled (raw AIS integers). The raw
-one is compared exactly; the scaled one within gpsd's printing precision. Documented peer
-quirks: gpsd prints type 17 and 27 positions to 0.1 degree in scaled mode, so those get a
-0.05 degree tolerance there (and are exact against the unscaled file).
+gpsd's ``sample.aivdm`` (97 messages, types 1-27, scaled and unscaled JSON) and its six-bit
+text log (types 5, 19, 21, 24). ``gpsd_fields.py`` holds the translation (names, units, what
+gpsd only renders, what Bastion does not decode); ``maritime/ais/conventions.py`` holds the
+fixes these comparisons led to. A failure lists each disagreement by message and field.
 """
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 
 import pytest
+from tests.maritime.ais import gpsd_fields as g
 from tests.maritime.ais.conftest import DATA, decode_file
 
-# Raw position units per degree: 1/10000 minute for most types, 1/10 minute for 17 and 27
-# (ITU-R M.1371 tables for types 1, 17 and 27).
-RAW_PER_DEGREE = {17: 600, 27: 600}
-# Unscaled "not available" encodings gpsd keeps as numbers, which we report as None.
-POSITION_TYPES = {1, 2, 3, 4, 9, 11, 17, 18, 19, 21, 27}  # binary payloads (6, 8) differ by DAC
-NA_RAW = {"lat": {91 * 600000, 91 * 600}, "lon": {181 * 600000, 181 * 600},
-          "heading": {511}, "speed": {1023}, "course": {3600}}
+from bastion.maritime.ais.pipeline import Pipeline
+
+# gpsd emits a type 24 only when it holds part A and part B of the same MMSI (its comments in
+# sample.aivdm: "24B ... without 24A", "Discarding previous sentence 24A"); Bastion emits each
+# part as it comes and the picture merges them. These parts have no gpsd record.
+UNPAIRED = [(24, 271041815, 1), (24, 271041511, 0), (24, 271020195, 1)]
+# Application messages (type 6/8 DAC/FID) whose fields Bastion keeps as ``data`` (pyais has
+# no layout for them): gpsd decodes these fields, Bastion does not.
+NOT_DECODED = {
+    (6, 235, 10): {"off_pos", "alarm", "stat_ext", "ana_int", "ana_ext1", "ana_ext2", "racon",
+                   "light"},
+    (6, 1, 12): {"lastport", "departure", "nextport", "eta", "dangerous", "imdcat", "unid",
+                 "amount", "unit"},
+    (6, 1, 14): {"month", "day", "tidals"}, (6, 1, 32): {"month", "day", "tidals"},
+    (6, 1, 30): {"linkage", "text"},
+}
 
 
-def _gpsd(suffix: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / f"sample.aivdm.{suffix}").open()]
+def _pair(ours: list[dict], records: list[dict]) -> tuple[list[tuple[dict, dict]], list]:
+    """gpsd's records with Bastion's messages, both in file order; a type 24 record takes the
+    part B and the latest part A of its MMSI before it. Returns pairs and Bastion's leftovers."""
+    pairs, used, i = [], set(), 0
+    for record in records:
+        key = (record["type"], record["mmsi"])
+        while i < len(ours) and not ((ours[i]["type"], ours[i]["mmsi"]) == key and (
+                key[0] != 24 or ours[i]["partno"] == 1)):
+            i += 1
+        assert i < len(ours), f"gpsd decoded a message Bastion did not: {record}"
+        message = ours[i]
+        used.add(i)
+        if key[0] == 24:
+            part_a = max(j for j in range(i) if j not in used and ours[j]["type"] == 24
+                         and ours[j]["mmsi"] == key[1] and ours[j]["partno"] == 0)
+            used.add(part_a)
+            message = ours[part_a] | message
+        pairs.append((message, record))
+        i += 1
+    left = [(m["type"], m["mmsi"], m.get("partno")) for j, m in enumerate(ours) if j not in used]
+    return pairs, left
 
 
-def _pair(ours: list[dict], theirs: list[dict]) -> list[tuple[dict, dict]]:
-    """Match each gpsd record to our next unused message of the same type and MMSI."""
-    used: set[int] = set()
-    pairs = []
-    for record in theirs:
-        for i, message in enumerate(ours):
-            if i not in used and (message["type"], message["mmsi"]) == (record["type"],
-                                                                          record["mmsi"]):
-                used.add(i)
-                pairs.append((message, record))
-                break
-        else:
-            pytest.fail(f"gpsd decoded a message we did not: {record}")
-    return pairs
+def compare(pairs: list[tuple[dict, dict, dict | None]]) -> tuple[Counter, list[str]]:
+    """(count of gpsd fields by class, disagreements) over (ours, unscaled, scaled) triples."""
+    counts, wrong = Counter(), []
+    for ours, raw, scaled in pairs:
+        kind = ours["type"]
+        app = (kind, raw.get("dac"), raw.get("fid"))
+        for field in raw:
+            if field in g.IGNORED:
+                continue
+            what = g.classify(kind, raw, ours, field)
+            counts[what] += 1
+            if what == "not_decoded" and field not in NOT_DECODED.get(app, ()):
+                wrong.append(f"type {kind} mmsi {ours['mmsi']} {field}: gpsd {raw[field]!r}, "
+                             "Bastion has no such field")
+            if what != "compared":
+                continue
+            value = g.bastion_value(kind, raw, ours, field)
+            verdicts = []
+            if scaled is not None:
+                verdicts.append(g.agrees(kind, scaled, field, value, True))
+            if scaled is None or g.compared_in_raw(kind, field, scaled[field]):
+                verdicts.append(g.agrees(kind, raw, field, value, False))
+            if False in verdicts or not any(verdicts):
+                wrong.append(f"type {kind} mmsi {ours['mmsi']} {field}: Bastion {value!r}, "
+                             f"gpsd {raw[field]!r}" + (f" / {scaled[field]!r}" if scaled else ""))
+    return counts, wrong
 
 
 @pytest.fixture(scope="module")
-def ours() -> list[dict]:
-    messages, _ = decode_file("sample.aivdm")
-    return messages
+def sample() -> list[tuple[dict, dict, dict]]:
+    ours, _ = decode_file("sample.aivdm")
+    raw, scaled = g.load_json(DATA / "sample.aivdm.ju.chk"), g.load_json(
+        DATA / "sample.aivdm.js.chk")
+    assert len(raw) == len(scaled) == 97
+    pairs, left = _pair(ours, raw)
+    assert left == UNPAIRED
+    return [(m, r, s) for (m, r), s in zip(pairs, scaled, strict=True)]
 
 
-def test_every_gpsd_message_is_decoded(ours):
-    theirs = _gpsd("js.chk")
-    assert len(theirs) == 97
-    assert len(_pair(ours, theirs)) == 97
+@pytest.fixture(scope="module")
+def sixbit() -> list[tuple[dict, dict, None]]:
+    lines = (DATA / "gpsd-ais_unpack_sixbit.log.chk").read_bytes().splitlines()
+    ours = list(Pipeline().run([line for line in lines if line.startswith(b"!")]))
+    records = [g.load_json_line(line) for line in lines if line.startswith(b"{")]
+    assert len(records) == 12
+    pairs, left = _pair(ours, records)
+    assert left == []
+    return [(m, r, None) for m, r in pairs]
 
 
-def test_unscaled_positions_speed_course_exact(ours):
-    checked = 0
-    for message, record in _pair(ours, _gpsd("ju.chk")):
-        kind = message["type"]
-        per_degree = RAW_PER_DEGREE.get(kind, 600000)
-        for key in ("lat", "lon"):
-            if kind in POSITION_TYPES:
-                if message[key] is None:
-                    assert record[key] in NA_RAW[key]
-                else:
-                    assert round(message[key] * per_degree) == record[key], (kind, key)
-                checked += 1
-        if kind in (1, 2, 3, 18, 19):
-            for key, scale in (("speed", 10), ("course", 10)):
-                expected = record[key]
-                got = message[key]
-                assert (expected in NA_RAW[key]) if got is None else round(got * scale) == expected
-                checked += 1
-        if kind == 9:  # SAR aircraft: whole knots, 1023 = not available (M.1371 table 49)
-            assert message["speed"] == record["speed"]
-            checked += 1
-        if "heading" in record:
-            got = message["heading"]
-            assert record["heading"] == (511 if got is None else got)
-        if "status" in record:
-            assert message["status"] == record["status"]
-    assert checked > 50
+def test_every_field_of_sample_aivdm_agrees(sample):
+    counts, wrong = compare(sample)
+    assert not wrong, f"{len(wrong)} disagreements:\n" + "\n".join(wrong)
+    assert counts["compared"] == 1363  # of 1446 gpsd fields: 50 renderings, 28 not decoded, 5 unset
+    assert counts["not_decoded"] == sum(
+        len(fields) * n for fields, n in ((NOT_DECODED[(6, 235, 10)], 1),
+                                          (NOT_DECODED[(6, 1, 12)], 1),
+                                          (NOT_DECODED[(6, 1, 14)], 1),
+                                          (NOT_DECODED[(6, 1, 32)], 2),
+                                          (NOT_DECODED[(6, 1, 30)], 1)))
 
 
-@pytest.mark.parametrize("field", ["shipname", "callsign", "destination", "imo", "draught",
-                                   "to_bow", "to_stern", "to_port", "to_starboard"])
-def test_scaled_static_fields(ours, field):
-    compared = 0
-    for message, record in _pair(ours, _gpsd("js.chk")):
-        # static-data types; in truncated type 6 payloads pyais gives None where gpsd gives ""
-        if message["type"] in (5, 19, 21, 24) and field in record and field in message:
-            assert message[field] == record[field], (message["mmsi"], field)
-            compared += 1
-    assert compared >= 3
+def test_every_field_of_the_sixbit_log_agrees(sixbit):
+    counts, wrong = compare(sixbit)
+    assert not wrong, f"{len(wrong)} disagreements:\n" + "\n".join(wrong)
+    assert counts["not_decoded"] == 0 and counts["compared"] >= 200
 
 
-def test_scaled_ship_type_and_positions(ours):
-    for message, record in _pair(ours, _gpsd("js.chk")):
-        if "shiptype" in record and "ship_type" in message:
-            assert message["ship_type"] == record["shiptype"]
-        if message["type"] in POSITION_TYPES and message["lat"] is not None:
-            # gpsd's documented 0.1-degree printing of types 17 and 27
-            tolerance = 0.05 + 1e-9 if message["type"] in (17, 27) else 0.5e-6 + 1e-9
-            assert message["lat"] == pytest.approx(record["lat"], abs=tolerance)
-            assert message["lon"] == pytest.approx(record["lon"], abs=tolerance)
+def test_the_disagreements_that_were_found_stay_fixed(sample, sixbit):
+    """The fields gpsd's logs showed wrong, each by value (conventions.py says why)."""
+    ours = {(m["type"], m["mmsi"], r.get("dac")): m for m, r, _ in sample + sixbit}
+    assert ours[(5, 244538000, None)]["ship_type"] == 38  # reserved code, not 0
+    assert ours[(4, 972158237, None)]["epfd"] == 14
+    assert ours[(21, 4000003, None)]["name"] == "IBC G BUOY"  # not "IBC G BUOY@?????????"
+    assert ours[(21, 993672009, None)]["name"] == "FORT PIERCE INLET LB 6"
+    assert ours[(7, 655901842, None)]["mmsi3"] == 836359488  # 24 of 30 bits, left-aligned
+    assert ours[(26, 84148325, None)].get("app_id") is None  # unstructured: no app id
+    assert ours[(22, 3160048, None)]["ne_lat"] == pytest.approx(45.55)  # degrees
+
+
+def test_compare_reports_a_disagreement(sample):
+    """The comparison can fail: one wrong field is named with its message."""
+    ours, raw, scaled = next(p for p in sample if p[0]["type"] == 5)
+    _counts, wrong = compare([({**ours, "callsign": "@" + ours["callsign"]}, raw, scaled)])
+    expected = (f"type 5 mmsi {ours['mmsi']} callsign: Bastion '@{raw['callsign']}', "
+                f"gpsd '{raw['callsign']}' / '{scaled['callsign']}'")
+    assert wrong == [expected]

@@ -1,6 +1,7 @@
 """AIS payload to a plain dict: pyais field names, degrees, plain ints, ``None`` for "not available".
 
-Every message type goes through pyais (``decode_generic``). Position reports of types 1, 2, 3,
+Every message type goes through pyais's layouts (``decode_generic``), with the departures from
+ITU-R M.1371 that gpsd's golden logs showed put right in ``conventions.py``. Position reports of types 1, 2, 3,
 18 and 27 are four in five messages on a live feed (AISHub sample: 70,900 of 82,744), so they
 have a shift-and-mask path of their own that builds the dict directly instead of a pyais object
 and then a dict from it. ``tests/maritime/ais/test_fast_path.py`` proves both paths agree on
@@ -17,6 +18,7 @@ from math import copysign
 from pyais.bit_vector import bit_vector
 from pyais.messages import MSG_CLASS
 
+from bastion.maritime.ais.conventions import binary_message, pyais_message, repair
 from bastion.maritime.ais.plans import run_plan
 
 BAD_PAYLOAD = "bad_payload"
@@ -70,6 +72,11 @@ def normalise(raw: dict) -> dict | str:
         # pyais leaves type 17 in unsigned 1/10 minutes; the field is signed (gpsd AIVDM).
         out["lon"] = _signed(round(out["lon"] * 10), 18) / 600.0
         out["lat"] = _signed(round(out["lat"] * 10), 17) / 600.0
+    if kind == 22 or kind == 23:
+        # pyais gives the corners in minutes (1/10 minute / 10); Bastion speaks degrees.
+        for key in ("ne_lon", "ne_lat", "sw_lon", "sw_lat"):
+            if out.get(key) is not None:
+                out[key] = round(out[key] * 10) / 600.0
     if "turn" in out and out["turn"] is not None:
         turn = out["turn"]
         out["turn"] = None if turn == _TURN_NA else float(turn)
@@ -101,9 +108,16 @@ def decode_generic(payload: bytes, fill: int, planned: bool = True) -> dict | st
     if cls is None or kind == 0:
         return UNSUPPORTED_TYPE
     try:
-        raw = run_plan(kind, *_bits_with_length(payload, fill)) if planned else None
-        if raw is None:
-            raw = cls.from_vector(bit_vector(payload, fill)).asdict(enum_as_int=True)
+        value, length = _bits_with_length(payload, fill)
+        if kind == 25 or kind == 26:
+            raw = binary_message(kind, value, length)
+            if raw is None:
+                return BAD_PAYLOAD
+        else:
+            raw = run_plan(kind, value, length) if planned else None
+            if raw is None:
+                message = pyais_message(kind, cls, bit_vector(payload, fill), length)
+                raw = repair(type(message), message.asdict(enum_as_int=True), value, length)
     except Exception:  # noqa: BLE001 - pyais raises many kinds on truncated or odd payloads
         return BAD_PAYLOAD
     return normalise(raw)

@@ -5,7 +5,8 @@ converter) and builds an attrs object from it; we then need a dict, which costs 
 (``asdict``). Here the same plan and the same converters fill the dict in one pass, and six-bit
 text comes out of one base64 round trip in C instead of one shift per character. On the AISHub
 sample this cut the cost of the non-position types (4, 5, 9, 19, 20, ...: one message in eight)
-roughly in half; ``tests/maritime/ais/test_fast_path.py`` checks it against pyais on every message.
+roughly in half; ``tests/maritime/ais/test_fast_path.py`` checks it against pyais (with the
+corrections of ``conventions.py``) on every message. Text and codes follow ``conventions.py``.
 
 Types whose layout depends on content (6, 8, 16, 22, 24-26), with variable-length fields (12, 14,
 17, 21) or with computed attributes fall back to pyais, as do payloads shorter than the layout.
@@ -13,20 +14,9 @@ Types whose layout depends on content (6, 8, 16, 22, 24-26), with variable-lengt
 
 from __future__ import annotations
 
-from binascii import b2a_base64
-
 from pyais.messages import BOOL, FLOAT, INT, MSG_CLASS, STR, Payload
 
-_B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-# Six-bit AIS text (ITU-R M.1371 table 47): values 0-31 are '@', 'A'..'_', 32-63 are ' '..'?'.
-_B64_TO_TEXT = bytes.maketrans(_B64, bytes(v + 64 if v < 32 else v for v in range(64)))
-
-
-def _text(value: int, width: int) -> str:
-    """``width`` bits of six-bit text to str, trimmed the way pyais trims (``@`` padding)."""
-    pad = -width % 24  # base64 works on 24-bit groups
-    raw = b2a_base64((value << pad).to_bytes((width + pad) >> 3, "big"), newline=False)
-    return raw[:width // 6].translate(_B64_TO_TEXT).decode("ascii").rstrip("@").strip()
+from bastion.maritime.ais.conventions import is_code, text
 
 
 def _compile(cls: type[Payload]) -> tuple[int, list] | None:
@@ -44,6 +34,8 @@ def _compile(cls: type[Payload]) -> tuple[int, list] | None:
         if md["variable_length"] or (kind == STR and width % 6):
             return None
         total = offset + width
+        if is_code(converter):
+            converter = None  # the code as sent, not pyais's enum default (conventions.py)
         steps.append((None if md["is_spare"] else name, offset, width, signed, kind, converter,
                        (1 << width) - 1))
     return total, steps
@@ -73,7 +65,7 @@ def run_plan(kind: int, value: int, length: int) -> dict | None:
         elif ftype == BOOL:
             val = bool(val)
         elif ftype == STR:
-            val = _text(val, width)
+            val = text(val, width)
         else:  # bytes, left-aligned in whole bytes as pyais's get_bytes
             size = (width + 7) >> 3
             val = (val << (size * 8 - width)).to_bytes(size, "big")
