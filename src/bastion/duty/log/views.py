@@ -237,6 +237,7 @@ def _handovers_page(request: Request, session: Session, user: User, *, status: i
     can_write = capabilities.can(user, "duty.log.write")
     return render(request, "duty/handovers.html", status_code=status, to_confirm=to_confirm,
                   given=given, others=others, people=_names(session, ids),
+                  counts=handover.readable_counts(session, user, everyone),
                   agencies=_agencies(session), can_write=can_write,
                   colleagues=_colleagues(session, user) if can_write else [],
                   open_count=len(handover.open_items(session, user=user)) if can_write else 0,
