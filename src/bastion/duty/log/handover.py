@@ -10,7 +10,7 @@ organisation's planners.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -140,6 +140,11 @@ def create(session: Session, *, user: User, data: HandoverIn, confirm_min: float
         raise Invalid(_("You cannot hand over to yourself."), field="incoming_user_id")
     mine = rosters_now.of_user(session, user_id=user.id, at=now)
     current = mine[0] if mine else None
+    if current is None and data.shift_day and data.shift_code:
+        # a shift named that is one of the officer's published duties: its roster too
+        current = rosters_now.duty_of_user(session, user_id=user.id,
+                                           day=date.fromisoformat(data.shift_day),
+                                           shift_code=data.shift_code)
     handover = Handover(
         unit_id=user.agency_id, roster_id=current.roster_id if current else None,
         shift_day=data.shift_day or (current.day.isoformat() if current else None),
