@@ -19,7 +19,7 @@ from bastion.duty.rosters import setup
 from bastion.duty.rosters.models import DayKind, RequestKind
 from bastion.duty.rosters.schemas import DemandIn, PersonIn, RequestIn, RoleIn, ShiftIn
 from bastion.org.models import Role, User
-from bastion.web.deps import CurrentUser, SessionDep
+from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 from bastion.web.forms import error_for, form_to_dict, validate
 from bastion.web.templating import render
 
@@ -45,6 +45,7 @@ def _page(request: Request, session: Session, user: User, status: int = 200,
         days=list(session.scalars(setup.calendar_query())),
         users=org_people, day_kinds=list(DayKind), request_kinds=list(RequestKind),
         may_edit_calendar=user.has_role(Role.ADMIN),
+        today=setup.local_today(request.app.state.settings.timezone),
         section=section, form=form or {}, errors=errors or {})
 
 
@@ -108,9 +109,11 @@ def delete_demand(demand_id: Id, session: SessionDep, user: CurrentUser) -> Resp
 
 
 @router.post("/setup/requests", response_class=HTMLResponse)
-async def add_request(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+async def add_request(request: Request, session: SessionDep, user: CurrentUser,
+                      settings: SettingsDep) -> Response:
+    today = setup.local_today(settings.timezone)
     return await _post(request, session, user, "requests", RequestIn,
-                       lambda d: setup.add_request(session, user=user, data=d))
+                       lambda d: setup.add_request(session, user=user, data=d, today=today))
 
 
 @router.post("/setup/requests/{request_id:int}/delete", response_class=HTMLResponse)
