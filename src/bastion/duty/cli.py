@@ -4,7 +4,8 @@ No database. Exit codes (issue 13): 0 a plan was written; 3 the month cannot be 
 plan is written with ``status`` "infeasible" and its ``explanation``, which is also printed on
 stderr); 4 time ran out before any plan; 2 a malformed or unreadable file, one line per problem
 on stderr naming the field (``error: people[3].off[0]: 2026-05-01 is outside the horizon``), as
-for any usage error. Progress goes to stderr unless ``--quiet``.
+for any usage error; what is read but likely a mistake (a person's role no demand row names) is
+a ``warning:`` line on stderr, and the solve goes on. Progress goes to stderr unless ``--quiet``.
 
 Import nothing heavy at module level: ``bastion duty --help`` must answer at once; OR-Tools is
 imported by ``solve`` only.
@@ -113,6 +114,8 @@ def solve(
         for line in exc.lines():
             typer.echo(f"error: {line}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
+    for path, message in problem.warnings:
+        typer.echo(f"warning: {path}: {message}", err=True)
     if time_limit is not None:
         if not 0 < time_limit <= 3600:
             fail("--time-limit: must be more than 0 and at most 3600 seconds")

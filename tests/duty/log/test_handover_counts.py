@@ -39,7 +39,7 @@ def listed_count(client, w, who: str, hid: int, language: str = "zh-CN") -> str:
     client.cookies.set("bastion_lang", language)
     page = client.get("/duty/handovers")
     assert page.status_code == 200, who
-    cell = re.search(rf'<td class="open-count" data-handover="{hid}">(.*?)</td>', page.text, re.S)
+    cell = re.search(rf'<td class="open-count" data-handover="{hid}">(.*?)</td>', page.text, re.DOTALL)
     assert cell, f"{who} does not see handover {hid} in the list"
     return re.sub(r"<[^>]+>", "", cell.group(1)).strip()
 

@@ -26,8 +26,14 @@ Decisions:
   A shift belongs to the date it starts; ``off`` dates are dates on which no shift may start.
   Times are local wall-clock; daylight saving is ignored.
 - ``posts`` and ``roles`` are optional declarations. When given, a person or demand row naming a
-  post or role outside them is an error. Without them, a demand for a post or role nobody holds
-  is not malformed: it cannot be staffed, and the solver says so (status infeasible, explained).
+  post or role outside them is an error; a declared post or role that nobody holds is not
+  malformed: demand for it cannot be staffed, and the solver says so (status infeasible,
+  explained). Without them, the posts and roles a file knows are those its people name: a
+  demand row for a post no person works at or a role no person holds is an error naming the
+  field and the value (a typo such as ``duty_leadr`` was read as a role nobody holds, and the
+  month was then "infeasible: no one holds that role": true of the typo, not of the people);
+  a person's post or role that no demand row names is a *warning* (``Problem.warnings``, on
+  stderr from the command line): it changes nothing, is often a typo, and is not wrong.
 - An unknown shift code, person id, a duplicate id or shift code, a bad date or time, a date
   outside the horizon (off, prefer_off, prefer_on, pins, previous), a negative count, a day in
   both ``holidays`` and ``workdays``, two demand rows for the same post, shift and role that
@@ -38,6 +44,7 @@ Decisions:
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable
@@ -72,6 +79,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
 
     def err(self, path: str, message: str) -> None:
         self.problems.append((path, message))
@@ -279,6 +287,9 @@ def parse_problem(data: Any) -> Problem:
         seen_rows[key] = i
         demand.append(row)
 
+    if declared_posts is None or declared_roles is None:
+        _undeclared(r, top, declared_posts is None, declared_roles is None)
+
     rules = Rules()
     if "rules" in top:
         rules = _rules(r, top["rules"], top.get("preference_weight"))
@@ -307,7 +318,8 @@ def parse_problem(data: Any) -> Problem:
     problem = Problem(start=start, days=days, shifts=tuple(shifts), people=tuple(people),
                       demand=tuple(demand), rules=rules, time_limit_s=time_limit,
                       workers=workers, holidays=holidays, workdays=workdays,
-                      pins=tuple(pins), previous=tuple(previous))
+                      pins=tuple(pins), previous=tuple(previous),
+                      warnings=tuple(r.warnings))
     _ambiguous_demand(r, problem, seen_rows)
     size = _model_size(problem)
     if size > MAX_CELLS * 10:
@@ -316,6 +328,56 @@ def parse_problem(data: Any) -> Problem:
     if r.problems:
         raise ProblemErrors(r.problems)
     return problem
+
+
+def _names(rows: list[Any], key: str) -> set[str]:
+    """The strings under ``key`` (a string or a list of them) in the objects of ``rows``, as
+    written: a row refused for another reason still names its post and role."""
+    found: set[str] = set()
+    for item in rows:
+        value = item.get(key) if isinstance(item, dict) else None
+        for name in value if isinstance(value, list) else [value]:
+            if isinstance(name, str) and name.strip():
+                found.add(name.strip())
+    return found
+
+
+def _undeclared(r: _Reader, top: dict[str, Any], posts: bool, roles: bool) -> None:
+    """Without ``posts`` (``roles``) declared, the posts (roles) a file knows are those its
+    people name: a demand row naming another is an error; a person's post or role that no
+    demand row names is a warning (it changes nothing, and is often a typo)."""
+    rows = top.get("demand") if isinstance(top.get("demand"), list) else []
+    persons = top.get("people") if isinstance(top.get("people"), list) else []
+    if not rows or not persons:
+        return  # nothing to hold one side against: the list's own errors say why
+    sides = {"post": (_names(persons, "post"), _names(rows, "post")),
+             "role": (_names(persons, "roles"), _names(rows, "role"))}
+    checked = [k for k, wanted in (("post", posts), ("role", roles)) if wanted]
+    for i, item in enumerate(rows):
+        for key in checked:
+            name = item.get(key) if isinstance(item, dict) else None
+            if isinstance(name, str) and name.strip() and name.strip() not in sides[key][0]:
+                r.err(f"demand[{i}].{key}", f"unknown {key} {name.strip()!r}: no person "
+                      + ("works there" if key == "post" else "holds it")
+                      + f" and \"{key}s\" does not declare it"
+                      + _near(name.strip(), sides[key][0]))
+    for i, item in enumerate(persons):
+        if not isinstance(item, dict):
+            continue
+        for key, field in (("post", "post"), ("role", "roles")):
+            value = item.get(field) if key in checked else None
+            named = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for j, name in named:
+                if isinstance(name, str) and name.strip() and name.strip() not in sides[key][1]:
+                    path = f"people[{i}].{field}" + (f"[{j}]" if j is not None else "")
+                    r.warnings.append((path, f"{key} {name.strip()!r} is named by no demand "
+                                       "row: it changes nothing" + _near(name.strip(),
+                                                                         sides[key][1])))
+
+
+def _near(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _declared(r: _Reader, top: dict[str, Any], key: str) -> set[str] | None:
