@@ -29,6 +29,9 @@ EXIT_NO_PLAN = 4
 MAX_BYTES = 5 * 1024 * 1024  # a month of a few thousand people is well under 1 MB
 
 app = typer.Typer(no_args_is_help=True, help="Duty rosters.")
+holidays_app = typer.Typer(no_args_is_help=True,
+                           help="The calendar of public holidays and adjusted working days.")
+app.add_typer(holidays_app, name="holidays")
 
 
 class Language(StrEnum):
@@ -154,3 +157,39 @@ def _with_progress(run, problem):
             bar.update(task, completed=fraction, description=note)
 
         return run(problem, progress=progress)
+
+
+@holidays_app.command("load")
+def holidays_load(
+    file: Annotated[Path, typer.Argument(metavar="FILE.json", help=(
+        "days as in duty/data/holidays.json: {\"days\": [{\"day\", \"kind\" (rest or "
+        "workday), \"name_zh\", \"name_en\"}]}"))],
+) -> None:
+    """Enter a year's public holidays and adjusted working days (调休) from the State Council's
+    notice: insert or change each day by date; a bad file changes nothing (exit 2)."""
+    from bastion.core.clikit import sessions
+    from bastion.core.db import transaction
+    from bastion.duty.rosters import holidays
+
+    document = read_problem_file(file)
+    with transaction(sessions()) as session:
+        changed = holidays.load_file_days(session, document, source=file.name)
+        held = holidays.years_held(session)
+    typer.echo(f"{changed} days written or changed; the calendar holds "
+               + ", ".join(f"{y} ({c['rest']} rest, {c['workday']} working)"
+                           for y, c in sorted(held.items())))
+
+
+@holidays_app.command("years")
+def holidays_years() -> None:
+    """The years the calendar holds, with their count of rest days and working days."""
+    from bastion.core.clikit import sessions
+    from bastion.core.db import transaction
+    from bastion.duty.rosters import holidays
+
+    with transaction(sessions()) as session:
+        held = holidays.years_held(session)
+    if not held:
+        typer.echo("the calendar holds no year: load one with `bastion duty holidays load`")
+    for year, counts in sorted(held.items()):
+        typer.echo(f"{year}\t{counts['rest']} rest days\t{counts['workday']} adjusted working days")

@@ -120,7 +120,10 @@ def detail(session: Session, *, user: User, roster: Roster) -> dict[str, Any]:
         rows = []  # a person on a draft sees nothing of it (access shows drafts to planners)
     people = {p.id: p for p in session.scalars(select(DutyPerson).where(
         DutyPerson.id.in_({a.person_id for a in rows})))}
+    from bastion.duty.rosters.holidays import years_without
+
     return {**public(roster), "may_plan": access.plans(user, roster),
+            "holidays_missing": years_without(session, roster.start, roster.days),
             "assignments": [{**public_assignment(a), "person_name": people[a.person_id].name}
                             for a in rows]}
 

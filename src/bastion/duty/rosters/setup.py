@@ -325,6 +325,11 @@ def load_holidays(session: Session, path: Path = HOLIDAYS) -> int:
     return _put_days(session, shipped_days(path))
 
 
+def load_days(session: Session, days: list[CalendarDayIn]) -> int:
+    """Days from a file on the command line (the caller audits): insert or change by date."""
+    return _put_days(session, days)
+
+
 def require_calendar_editor(user: User) -> None:
     """The calendar is national data shared by every organisation: an administrator who
     plans duty edits it."""
