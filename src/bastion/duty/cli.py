@@ -4,7 +4,8 @@ No database. Exit codes (issue 13): 0 a plan was written; 3 the month cannot be 
 plan is written with ``status`` "infeasible" and its ``explanation``, which is also printed on
 stderr); 4 time ran out before any plan; 2 a malformed or unreadable file, one line per problem
 on stderr naming the field (``error: people[3].off[0]: 2026-05-01 is outside the horizon``), as
-for any usage error. Progress goes to stderr unless ``--quiet``.
+for any usage error; what is read but likely a mistake (a person's role no demand row names) is
+a ``warning:`` line on stderr, and the solve goes on. Progress goes to stderr unless ``--quiet``.
 
 Import nothing heavy at module level: ``bastion duty --help`` must answer at once; OR-Tools is
 imported by ``solve`` only.
@@ -28,6 +29,9 @@ EXIT_NO_PLAN = 4
 MAX_BYTES = 5 * 1024 * 1024  # a month of a few thousand people is well under 1 MB
 
 app = typer.Typer(no_args_is_help=True, help="Duty rosters.")
+holidays_app = typer.Typer(no_args_is_help=True,
+                           help="The calendar of public holidays and adjusted working days.")
+app.add_typer(holidays_app, name="holidays")
 
 
 class Language(StrEnum):
@@ -113,6 +117,8 @@ def solve(
         for line in exc.lines():
             typer.echo(f"error: {line}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
+    for path, message in problem.warnings:
+        typer.echo(f"warning: {path}: {message}", err=True)
     if time_limit is not None:
         if not 0 < time_limit <= 3600:
             fail("--time-limit: must be more than 0 and at most 3600 seconds")
@@ -151,3 +157,39 @@ def _with_progress(run, problem):
             bar.update(task, completed=fraction, description=note)
 
         return run(problem, progress=progress)
+
+
+@holidays_app.command("load")
+def holidays_load(
+    file: Annotated[Path, typer.Argument(metavar="FILE.json", help=(
+        "days as in duty/data/holidays.json: {\"days\": [{\"day\", \"kind\" (rest or "
+        "workday), \"name_zh\", \"name_en\"}]}"))],
+) -> None:
+    """Enter a year's public holidays and adjusted working days (调休) from the State Council's
+    notice: insert or change each day by date; a bad file changes nothing (exit 2)."""
+    from bastion.core.clikit import sessions
+    from bastion.core.db import transaction
+    from bastion.duty.rosters import holidays
+
+    document = read_problem_file(file)
+    with transaction(sessions()) as session:
+        changed = holidays.load_file_days(session, document, source=file.name)
+        held = holidays.years_held(session)
+    typer.echo(f"{changed} days written or changed; the calendar holds "
+               + ", ".join(f"{y} ({c['rest']} rest, {c['workday']} working)"
+                           for y, c in sorted(held.items())))
+
+
+@holidays_app.command("years")
+def holidays_years() -> None:
+    """The years the calendar holds, with their count of rest days and working days."""
+    from bastion.core.clikit import sessions
+    from bastion.core.db import transaction
+    from bastion.duty.rosters import holidays
+
+    with transaction(sessions()) as session:
+        held = holidays.years_held(session)
+    if not held:
+        typer.echo("the calendar holds no year: load one with `bastion duty holidays load`")
+    for year, counts in sorted(held.items()):
+        typer.echo(f"{year}\t{counts['rest']} rest days\t{counts['workday']} adjusted working days")

@@ -3,8 +3,10 @@
 - duty hours per person and per agency (unit), from the assignments of PUBLISHED rosters the
   user may see (``access.rosters_query``); a duty crossing the range's edge counts for the
   hours inside it;
-- hotline calls received, by kind and by language, and the on-time closure rate over the calls
-  due in the range (``hotline.deadlines.closure_rate``);
+- hotline calls received in the range, by kind and by language, and the on-time closure rate
+  over *the same calls* (``hotline.deadlines.closure_rate``): both by the day a call was
+  received, so the rate is of the calls counted beside it (a call received on the 30th and due
+  on the 1st counts in the month it came in, in both);
 - duty-log entries by kind and by stage (an entry's latest step); an entry corrected by a
   later one is counted once, as the correction.
 
@@ -126,17 +128,14 @@ def _counted(counter: Counter, enum_cls: Any, name: str) -> list[dict[str, Any]]
 
 
 def hotline(session: Session, *, user: User, span: Range, now: datetime) -> dict[str, Any]:
-    seen = access.hotline_query(user).where(HotlineCall.exercise.is_(False))
-    received = session.execute(seen.where(
-        HotlineCall.received_at >= span.first, HotlineCall.received_at < span.after)
-        .with_only_columns(HotlineCall.kind, HotlineCall.language)).all()
-    due = session.scalars(seen.where(HotlineCall.due_at >= span.first,
-                                     HotlineCall.due_at < span.after)).all()
-    return {"total": len(received),
-            "by_kind": _counted(Counter(k for k, _lang in received), CallKind, "kind"),
-            "by_language": _counted(Counter(lang for _k, lang in received), CallLanguage,
+    received = session.scalars(access.hotline_query(user).where(
+        HotlineCall.exercise.is_(False), HotlineCall.received_at >= span.first,
+        HotlineCall.received_at < span.after)).all()
+    return {"total": len(received), "counted_by": "received_at",
+            "by_kind": _counted(Counter(c.kind for c in received), CallKind, "kind"),
+            "by_language": _counted(Counter(c.language for c in received), CallLanguage,
                                     "language"),
-            "closure": deadlines.closure_rate(due, now).as_dict()}
+            "closure": deadlines.closure_rate(received, now).as_dict()}
 
 
 def duty_log(session: Session, *, user: User, span: Range) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def workbook(stats: dict[str, Any]) -> bytes:
     if calls is not None:
         closure = calls["closure"]
         rows += [[_("Hotline calls received"), calls["total"]],
-                 [_("Calls due in the range, counted"), closure["counted"]],
+                 [_("Calls received in the range with an outcome"), closure["counted"]],
                  [_("Closed on time"), closure["on_time"]], [_("Closed late"), closure["late"]],
                  [_("Open past the deadline"), closure["overdue_open"]],
                  [_("On-time closure rate (%)"), _rate(closure["rate"])]]

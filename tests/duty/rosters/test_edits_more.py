@@ -28,7 +28,8 @@ def test_fill_clear_and_publish_a_hand_made_plan(client, session, w):
     for change, field in (({"day": (START + timedelta(days=30)).isoformat()}, "day"),
                           ({"unit_id": w.post_b.id}, "unit_id"),
                           ({"shift_code": "Q"}, "shift_code"),
-                          ({"role_code": "duty_leader"}, "person_id")):
+                          ({"role_code": "duty_leader"}, "person_id"),  # not theirs
+                          ({"role_code": "duty_oficer"}, "role_code")):  # nobody's
         got = client.post(f"{API}/rosters/{r.id}/assignments", json={**body, **change},
                           headers=cmd)
         assert got.status_code == 422 and got.json()["detail"][0]["loc"][-1] == field, change
@@ -73,3 +74,22 @@ def test_progress_is_written_in_its_own_transaction(session, session_factory, w)
     session.expire_all()
     got = session.scalar(select(Roster).where(Roster.id == r.id))
     assert got.progress == 0.4 and got.progress_note == "post P (1/2)"
+
+
+def test_an_unknown_role_code_names_the_field_and_the_value(client, session, w):
+    r = roster(session, w)
+    rows = rotation(session, w, r, status=RosterStatus.DRAFT)
+    last = rows[-1]
+    assert client.delete(f"{API}/rosters/{r.id}/assignments/{last.id}",
+                         headers=w.headers(client, "cmd")).status_code == 204
+    body = {"day": last.day.isoformat(), "shift_code": "N", "unit_id": w.post_a.id,
+            "role_code": "duty_oficer", "person_id": last.person_id}
+    for who in ("cmd", "a_sup"):  # the command's planner; post A's
+        got = client.post(f"{API}/rosters/{r.id}/assignments", json=body,
+                          headers=w.headers(client, who))
+        assert got.status_code == 422, got.text
+        detail = got.json()["detail"][0]
+        assert detail["loc"][-1] == "role_code" and "duty_oficer" in detail["msg"], detail
+    assert client.post(f"{API}/rosters/{r.id}/assignments", json=body,
+                       headers=w.headers(client, "a_aux")).status_code == 403
+    assert session.scalar(select(Assignment).where(Assignment.id == last.id)) is None

@@ -3,6 +3,8 @@ kind of user; bad input a 422 naming the field."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 API = "/api/v1/duty"
@@ -83,11 +85,12 @@ def test_people_demand_and_requests(client, w):
     assert client.delete(f"{API}/demand/{demand.json()['id']}", headers=w.headers(
         client, "a_sup")).status_code == 404  # post B's demand: not theirs
     assert client.delete(f"{API}/demand/{demand.json()['id']}", headers=cmd).status_code == 204
+    coming = (date.today() + timedelta(days=30)).isoformat()  # past days are refused
     off = client.post(f"{API}/requests", json={"person_id": w.people[0].id,
-                                               "day": "2026-12-08", "kind": "off"}, headers=cmd)
+                                               "day": coming, "kind": "off"}, headers=cmd)
     assert off.status_code == 201
     twice = client.post(f"{API}/requests", json={"person_id": w.people[0].id,
-                                                 "day": "2026-12-08", "kind": "off"},
+                                                 "day": coming, "kind": "off"},
                         headers=cmd)
     assert twice.status_code == 422 and twice.json()["detail"][0]["loc"][-1] == "day"
     # The person sees their own requests; another auxiliary does not.

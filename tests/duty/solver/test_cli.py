@@ -89,3 +89,34 @@ def test_not_json_too_big_or_missing_exit_2(tmp_path):
 
 def test_a_bad_time_limit_is_a_usage_error(tmp_path, doc):
     assert "--time-limit" in one_line_error(run(tmp_path, doc, "--time-limit", "0"))
+
+
+def test_unknown_fields_and_undeclared_names_exit_2_naming_path_and_value(tmp_path, doc):
+    """Every unknown field, at any depth, is refused (never ignored) and named by its path;
+    a demand row's post or role no person has names the field and the value."""
+    doc["colour"] = "red"
+    doc["shifts"][0]["colour"] = "red"
+    doc["people"][0]["nick"] = "老陈"
+    doc["demand"][0]["note"] = "x"
+    doc["rules"]["max_nights"] = 3
+    doc["demand"][1]["role"] = "duty_oficer"
+    doc["demand"][2]["post"] = "AA"
+    result = run(tmp_path, doc, "--out", "PLAN.json", "-q")
+    assert result.returncode == 2
+    assert not (tmp_path / "PLAN.json").exists()
+    lines = set(result.stderr.splitlines())
+    assert {"error: colour: unknown field", "error: shifts[0].colour: unknown field",
+            "error: people[0].nick: unknown field", "error: demand[0].note: unknown field",
+            "error: rules.max_nights: unknown field",
+            ("error: demand[1].role: unknown role 'duty_oficer': no person holds it and "
+            "\"roles\" does not declare it (did you mean 'duty_officer'?)"),
+            ("error: demand[2].post: unknown post 'AA': no person works there and \"posts\" "
+            "does not declare it")} <= lines, result.stderr
+
+
+def test_a_role_no_demand_names_is_a_warning_and_the_solve_goes_on(tmp_path, doc):
+    doc["people"].append({"id": "a7", "post": "A", "roles": ["duty_oficer"]})
+    result = run(tmp_path, doc, "--out", "PLAN.json", "-q")
+    assert result.returncode == 0, result.stderr
+    assert ("warning: people[9].roles[0]: role 'duty_oficer' is named by no demand row: it "
+            "changes nothing (did you mean 'duty_officer'?)") in result.stderr.splitlines()

@@ -134,9 +134,44 @@ def test_two_rows_equally_specific_on_one_day_are_refused(doc):
     assert "applies on 2026-03-03 together with demand[0]" in found["demand[1]"]
 
 
-def test_demand_for_a_post_nobody_works_at_is_not_malformed(doc):
+def test_demand_for_a_declared_post_nobody_works_at_is_not_malformed(doc):
+    doc["posts"] = ["A", "B", "Z"]
     doc["demand"].append({"post": "Z", "shift": "D", "role": "duty_officer", "count": 1})
     assert Demand("Z", "D", "duty_officer", 1) in parse_problem(doc).demand
+
+
+@pytest.mark.parametrize(("change", "path", "words"), [
+    (lambda d: d["demand"].append({"post": "Z", "shift": "D", "role": "duty_officer",
+                                   "count": 1}),
+     "demand[5].post", ("unknown post 'Z': no person works there and \"posts\" does not "
+                       "declare it")),
+    (lambda d: d["demand"][0].update(role="duty_leadr"),
+     "demand[0].role", ("unknown role 'duty_leadr': no person holds it and \"roles\" does not "
+                       "declare it (did you mean 'duty_leader'?)")),
+    (lambda d: d.update(posts=["A", "B"]) or d["demand"][4].update(role="interpreter"),
+     "demand[4].role", "unknown role 'interpreter': no person holds it"),  # posts declared
+])
+def test_an_undeclared_post_or_role_nobody_has_is_an_error(doc, change, path, words):
+    change(doc)
+    found = errors(doc)
+    assert path in found, found
+    assert found[path].startswith(words), found[path]
+
+
+def test_a_person_s_role_or_post_no_demand_names_is_a_warning(doc):
+    doc["people"][4]["roles"] = ["duty_oficer"]  # a typo: Sun would never be rostered
+    doc["people"].append({"id": "c1", "post": "C", "roles": ["duty_officer"]})
+    doc["demand"] = [row for row in doc["demand"] if row["role"] != "duty_leader"]
+    problem = parse_problem(doc)
+    assert dict(problem.warnings) == {
+        "people[4].roles[0]": "role 'duty_oficer' is named by no demand row: it changes "
+                              "nothing (did you mean 'duty_officer'?)",
+        "people[9].post": "post 'C' is named by no demand row: it changes nothing",
+        **{f"people[{i}].roles[0]": "role 'duty_leader' is named by no demand row: it "
+                                    "changes nothing" for i in (0, 1, 2)}}
+    doc["roles"] = ["duty_leader", "duty_officer", "duty_oficer"]
+    doc["posts"] = ["A", "B", "C"]
+    assert parse_problem(doc).warnings == ()  # declared: said on purpose
 
 
 def test_a_problem_too_big_to_solve_is_refused(doc):

@@ -111,6 +111,7 @@ def test_a_day_nobody_can_staff_is_named(doc):
 
 
 def test_a_role_nobody_holds_and_a_post_nobody_works_at(doc):
+    doc["posts"] = ["A", "B", "C"]  # declared: C is a post, with nobody there this month
     doc["demand"] += [{"post": "B", "shift": "D", "role": "duty_leader", "count": 1},
                       {"post": "C", "shift": "N", "role": "duty_officer", "count": 2}]
     plan = solve(parse_problem(doc))

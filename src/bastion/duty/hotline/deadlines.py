@@ -2,9 +2,9 @@
 how far up the escalation ladder an overdue call is, and the on-time closure rate.
 
 On time (准时办结): a call closed with ``closed_at <= due_at``. The rate is taken over the calls
-*due* in a period whose outcome is known: closed (on time or late) or still open past their
-deadline (counted as not on time). Calls due in the period but not yet due, and exercise calls,
-are left out.
+*received* in a period (the same calls its totals count; the caller picks them) whose outcome
+is known: closed (on time or late) or still open past their deadline (counted as not on time).
+Calls received in the period but not yet due, and exercise calls, are left out.
 """
 
 from __future__ import annotations
@@ -87,8 +87,8 @@ class ClosureRate:
 
 
 def closure_rate(calls: Iterable[HotlineCall], now: datetime) -> ClosureRate:
-    """Over the calls given (the caller picks those due in its period); exercise calls are
-    left out here whatever the caller passed."""
+    """Over the calls given (the caller picks those received in its period); exercise calls
+    are left out here whatever the caller passed."""
     counts = {"on_time": 0, "late": 0, "overdue_open": 0, "pending": 0}
     for call in calls:
         if call.exercise:

@@ -47,8 +47,10 @@ def _board(request: Request, session: Session, user: User, status: int = 200,
     closed = list(session.scalars(access.hotline_query(user).where(
         HotlineCall.status == CallStatus.CLOSED).order_by(
         HotlineCall.closed_at.desc(), HotlineCall.id.desc()).limit(RECENT)))
+    # received in the last 30 days, as the statistics and the printed list count calls
     month = session.scalars(access.hotline_query(user).where(
-        HotlineCall.due_at >= now - timedelta(days=30), HotlineCall.due_at < now)).all()
+        HotlineCall.received_at >= now - timedelta(days=30),
+        HotlineCall.received_at <= now)).all()
     local_now = now.astimezone(_zone()).replace(second=0, microsecond=0, tzinfo=None)
     form = {"received_at": local_now.isoformat(timespec="minutes"), "language": "zh",
             "kind": "enquiry"}

@@ -1,7 +1,9 @@
 """SYNTHETIC duty-log data for the demo: a few calls and reports at the Napo command and the
 Pingmeng post at different stages, one shared with the border police, and one handover at
-the post waiting for the incoming officer. Written through the services (so the audit log
-and the deadlines are real) and marked ``synthetic``; the handover's text says SYNTHETIC."""
+the post waiting for the incoming officer, for the outgoing officer's latest shift on the
+published demo roster (its day, shift and roster: a handover is of a shift). Written through
+the services (so the audit log and the deadlines are real) and marked ``synthetic``; the
+handover's text says SYNTHETIC."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bastion.duty.log import handover
 from bastion.duty.log import service as log
 from bastion.duty.log.models import EntryKind, Stage
 from bastion.duty.log.schemas import HandoverIn, LogEntryIn, StepIn
+from bastion.duty.rosters import now as rosters_now
 from bastion.org.models import User
 from bastion.org.sharing import MarkingIn
 
@@ -61,9 +64,13 @@ def load(session: Session, *, users: dict[str, User], now: datetime) -> None:
                          data=StepIn(stage=stage, to_whom=to_whom, note=note))
     outgoing, incoming = users.get("nong.post"), users.get("he.auxiliary")
     if outgoing is not None and incoming is not None:
-        handover.create(session, user=outgoing, confirm_min=30, now=now - timedelta(minutes=5),
+        given = now - timedelta(minutes=5)
+        shift = rosters_now.latest_of_user(session, user_id=outgoing.id, at=given)
+        handover.create(session, user=outgoing, confirm_min=30, now=given,
                         data=HandoverIn(
                             incoming_user_id=incoming.id,
+                            shift_day=shift.day.isoformat() if shift else None,
+                            shift_code=shift.shift_code if shift else None,
                             situation="SYNTHETIC 模拟数据：辖区总体平稳，夜间巡逻一组已返回。",
                             problems="念井村界河边陌生人员情况尚未核实。",
                             tasks="跟进边境管理大队通报的可疑便道核查；明日8时联合巡逻集合。"))

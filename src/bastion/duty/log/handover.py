@@ -10,7 +10,7 @@ organisation's planners.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -54,6 +54,17 @@ def get(session: Session, *, user: User, handover_id: int) -> Handover:
     return access.find_handover(session, user=user, handover_id=handover_id)
 
 
+def _readable_ids(session: Session, user: User, handovers: list[Handover]) -> set[int]:
+    """The ids, among the open items of these handovers, of the entries this reader may open
+    now (one query for a whole list)."""
+    ids = {i.get("id") for h in handovers for i in (h.open_items or [])
+           if isinstance(i.get("id"), int)}
+    if not ids:
+        return set()
+    return set(session.scalars(access.log_query(user).where(LogEntry.id.in_(ids))
+                               .with_only_columns(LogEntry.id)))
+
+
 def readable_items(session: Session, user: User, handover: Handover
                    ) -> tuple[list[dict[str, Any]], int]:
     """The snapshot's open items this reader may open now, and how many are withheld.
@@ -61,11 +72,24 @@ def readable_items(session: Session, user: User, handover: Handover
     The snapshot copies each entry's content; shown whole, it let an auxiliary (a viewer) read
     a hotline call's entry (TLP:AMBER) through the handover that the log itself hides."""
     items = list(handover.open_items or [])
-    ids = [i.get("id") for i in items if isinstance(i.get("id"), int)]
-    seen = set(session.scalars(access.log_query(user).where(LogEntry.id.in_(ids))
-                               .with_only_columns(LogEntry.id))) if ids else set()
+    seen = _readable_ids(session, user, [handover])
     shown = [i for i in items if i.get("id") in seen]
     return shown, len(items) - len(shown)
+
+
+def readable_counts(session: Session, user: User, handovers: list[Handover]
+                    ) -> dict[int, tuple[int, int]]:
+    """For a list of handovers: by handover id, how many open items this reader may open and
+    how many are withheld. A list counting the snapshot whole told a reader how many items
+    there were that its own handover page then hid; the list says what the page says (the
+    items one may read, and the number withheld, as ``withheld_items`` in the API)."""
+    seen = _readable_ids(session, user, handovers)
+    counts = {}
+    for h in handovers:
+        items = list(h.open_items or [])
+        shown = sum(1 for i in items if i.get("id") in seen)
+        counts[h.id] = (shown, len(items) - shown)
+    return counts
 
 
 def public(handover: Handover, session: Session | None = None,
@@ -116,6 +140,11 @@ def create(session: Session, *, user: User, data: HandoverIn, confirm_min: float
         raise Invalid(_("You cannot hand over to yourself."), field="incoming_user_id")
     mine = rosters_now.of_user(session, user_id=user.id, at=now)
     current = mine[0] if mine else None
+    if current is None and data.shift_day and data.shift_code:
+        # a shift named that is one of the officer's published duties: its roster too
+        current = rosters_now.duty_of_user(session, user_id=user.id,
+                                           day=date.fromisoformat(data.shift_day),
+                                           shift_code=data.shift_code)
     handover = Handover(
         unit_id=user.agency_id, roster_id=current.roster_id if current else None,
         shift_day=data.shift_day or (current.day.isoformat() if current else None),

@@ -1,7 +1,10 @@
 """Pages of the duty log: the day's log of my unit with the new-entry form (five elements),
 open items and stage buttons; an entry; the print-ready duty-log day (A4, signature lines);
 handovers (to confirm, given) with the print-ready handover sheet; the check-in page (one big
-button, works on a phone); missed check-ins for the duty leader, refreshed live."""
+button, works on a phone, and opens with no network: the service worker keeps it, registered
+with ``web.offline.register_page`` as the patrol field page is, and ``duty-checkin.js`` keeps a
+check-in made offline and sends it when the network is back); missed check-ins for the duty
+leader, refreshed live."""
 
 from __future__ import annotations
 
@@ -28,9 +31,13 @@ from bastion.org import capabilities
 from bastion.org.models import Agency, User
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 from bastion.web.forms import error_for, form_to_dict, validate, wall_clock
+from bastion.web.offline import register_page
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/duty", include_in_schema=False)
+CHECKIN_PATH = "/duty/checkin"
+CHECKIN_ASSETS = ("/static/js/duty-checkin.js", "/static/css/duty-log.css")
+register_page(CHECKIN_PATH, assets=CHECKIN_ASSETS)
 
 
 def _today() -> date:
@@ -230,6 +237,7 @@ def _handovers_page(request: Request, session: Session, user: User, *, status: i
     can_write = capabilities.can(user, "duty.log.write")
     return render(request, "duty/handovers.html", status_code=status, to_confirm=to_confirm,
                   given=given, others=others, people=_names(session, ids),
+                  counts=handover.readable_counts(session, user, everyone),
                   agencies=_agencies(session), can_write=can_write,
                   colleagues=_colleagues(session, user) if can_write else [],
                   open_count=len(handover.open_items(session, user=user)) if can_write else 0,
@@ -294,7 +302,7 @@ async def confirm_handover(handover_id: Id, request: Request, session: SessionDe
 
 # --- check-ins ----------------------------------------------------------------------------
 
-@router.get("/checkin", response_class=HTMLResponse)
+@router.get("/checkin", response_class=HTMLResponse)  # CHECKIN_PATH
 def checkin_page(request: Request, session: SessionDep, user: CurrentUser,
                  settings: SettingsDep) -> Response:
     state = checkins.status(session, user=user, settings=settings)

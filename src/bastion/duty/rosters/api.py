@@ -114,8 +114,11 @@ def list_requests(session: SessionDep, user: CurrentUser,
 
 
 @router.post("/requests", status_code=201)
-def add_request(data: RequestIn, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
-    return setup.public_request(setup.add_request(session, user=user, data=data))
+def add_request(data: RequestIn, session: SessionDep, user: CurrentUser,
+                settings: SettingsDep) -> dict[str, Any]:
+    """A day off or a preference for today or a day to come (a past ``day`` is a 422)."""
+    return setup.public_request(setup.add_request(
+        session, user=user, data=data, today=setup.local_today(settings.timezone)))
 
 
 @router.delete("/requests/{request_id}", status_code=204)

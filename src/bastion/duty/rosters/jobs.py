@@ -5,7 +5,9 @@ their own (at most once a second) so the page shows it, then stores the plan (as
 with UTC times from the local shift times) or why it cannot be staffed.
 
 A roster left ``solving`` by a worker that died is taken again once it is well past the time
-limit."""
+limit. A roster over a year the calendar of holidays does not cover is solved all the same
+(every day a plain weekday or weekend), and the job says so: a warning in the log, the
+progress note and the solved event name the years (``rosters.holidays``)."""
 
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ from bastion.audit.models import AuditAction
 from bastion.core import deadlines
 from bastion.core.db import transaction, utcnow
 from bastion.duty import solver
+from bastion.duty.rosters import holidays, service
 from bastion.duty.rosters import problem_of as po
-from bastion.duty.rosters import service
 from bastion.duty.rosters.models import Assignment, Roster, RosterStatus, ShiftTemplate
 from bastion.duty.solver import Plan, Problem, ProblemErrors
 
@@ -42,7 +44,7 @@ def solve_queued(sessions: Any, settings: Any) -> int:
         claimed = _claim(sessions, settings)
         if claimed is None:
             return done
-        roster_id, problem = claimed
+        roster_id, problem, missing = claimed
         done += 1
         if problem is None:
             continue
@@ -53,10 +55,17 @@ def solve_queued(sessions: Any, settings: Any) -> int:
             _fail(sessions, roster_id, f"{type(exc).__name__}: {exc}")
             continue
         with transaction(sessions) as session:
-            _store(session, roster_id, problem, plan, settings.timezone)
+            _store(session, roster_id, problem, plan, settings.timezone, missing)
 
 
-def _claim(sessions: Any, settings: Any) -> tuple[int, Problem | None] | None:
+def _no_holidays(missing: list[int]) -> str:
+    """The note for years the calendar does not cover (an identifier-like English note, as
+    the other progress notes; the page words it from the calendar itself)."""
+    return "no holiday calendar for " + ", ".join(str(y) for y in missing) if missing else ""
+
+
+def _claim(sessions: Any, settings: Any
+           ) -> tuple[int, Problem | None, list[int]] | None:
     limit = settings.duty.solve_time_limit_s
     stale = utcnow() - timedelta(seconds=2 * limit + 120)
     with transaction(sessions) as session:
@@ -76,10 +85,15 @@ def _claim(sessions: Any, settings: Any) -> tuple[int, Problem | None] | None:
                                     workers=settings.duty.solve_workers, previous=has_plan)
         except ProblemErrors as exc:
             _failed(session, roster, "; ".join(exc.lines())[:200])
-            return roster.id, None
+            return roster.id, None, []
+        missing = holidays.years_without(session, roster.start, roster.days)
+        if missing:
+            log.warning("roster %s: %s; every day is taken as a plain weekday or weekend",
+                        roster.id, _no_holidays(missing))
+            roster.progress_note = _no_holidays(missing)
         session.flush()
-        service.emit(session, roster, "solving", None)
-        return roster.id, problem
+        service.emit(session, roster, "solving", None, holidays_missing=missing)
+        return roster.id, problem, missing
 
 
 def _solve(sessions: Any, roster_id: int, problem: Problem) -> Plan:
@@ -138,7 +152,8 @@ def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _store(session: Session, roster_id: int, problem: Problem, plan: Plan, zone: str) -> None:
+def _store(session: Session, roster_id: int, problem: Problem, plan: Plan, zone: str,
+           missing: list[int] | None = None) -> None:
     roster = session.get(Roster, roster_id)
     if roster is None or roster.status != RosterStatus.SOLVING:
         return  # changed under us (deleted, or queued again): this answer is stale
@@ -161,10 +176,12 @@ def _store(session: Session, roster_id: int, problem: Problem, plan: Plan, zone:
     else:
         roster.status, roster.progress_note = RosterStatus.FAILED, "time ran out without a plan"
         what, action = "solve failed", "failed"
+    if missing:
+        roster.progress_note = f"{roster.progress_note}; {_no_holidays(missing)}"[:200]
     session.flush()
     _audit(session, roster, what)
     service.emit(session, roster, action, None, solve_status=plan.status,
-                 changes=roster.changes)
+                 changes=roster.changes, holidays_missing=list(missing or []))
 
 
 def _replace(session: Session, roster: Roster, plan: Plan, zone: str) -> int:

@@ -8,7 +8,7 @@ overlapping shift.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -34,6 +34,26 @@ def of_user(session: Session, *, user_id: int, at: datetime) -> list[Assignment]
     query = _published().join(DutyPerson, DutyPerson.id == Assignment.person_id).where(
         DutyPerson.user_id == user_id, Assignment.starts_at <= at, Assignment.ends_at > at)
     return list(session.scalars(query.order_by(Assignment.starts_at, Assignment.id)))
+
+
+def latest_of_user(session: Session, *, user_id: int, at: datetime) -> Assignment | None:
+    """The user's published duty that started last at or before ``at`` (running or ended),
+    else their first one after it: the shift an outgoing officer hands over."""
+    mine = _published().join(DutyPerson, DutyPerson.id == Assignment.person_id).where(
+        DutyPerson.user_id == user_id)
+    return session.scalar(mine.where(Assignment.starts_at <= at).order_by(
+        Assignment.starts_at.desc(), Assignment.id.desc()).limit(1)) or session.scalar(
+        mine.where(Assignment.starts_at > at).order_by(Assignment.starts_at,
+                                                       Assignment.id).limit(1))
+
+
+def duty_of_user(session: Session, *, user_id: int, day: date, shift_code: str
+                 ) -> Assignment | None:
+    """The user's published duty on ``day`` in ``shift_code``, if any."""
+    return session.scalar(_published().join(DutyPerson, DutyPerson.id == Assignment.person_id)
+                          .where(DutyPerson.user_id == user_id, Assignment.day == day,
+                                 Assignment.shift_code == shift_code)
+                          .order_by(Assignment.id).limit(1))
 
 
 def role_of(session: Session, assignment: Assignment) -> DutyRole | None:

@@ -21,6 +21,7 @@ from bastion.duty.rosters.models import (
     Demand,
     DutyPerson,
     DutyRequest,
+    DutyRole,
     RequestKind,
     Roster,
     ShiftTemplate,
@@ -81,6 +82,12 @@ def problem_json(session: Session, roster: Roster, *, time_limit_s: float = 60,
         "rules": dict(roster.rules or {}),
         "holidays": sorted(d.day.isoformat() for d in calendar if d.kind == DayKind.REST),
         "workdays": sorted(d.day.isoformat() for d in calendar if d.kind == DayKind.WORKDAY),
+        # declared: a unit or role of the set-up that nobody staffs is "cannot be staffed"
+        # (explained), not an unknown name in the file
+        "posts": sorted(set(codes.values()) | {codes[p.unit_id] for p in people}),
+        "roles": sorted({r for p in people for r in p.roles or []}
+                        | {d.role_code for d in demand} | set(session.scalars(
+                            select(DutyRole.code).where(DutyRole.org_id == roster.owner_org_id)))),
         "pins": [cell(a) for a in usable if a.pinned],
         "previous": [cell(a) for a in usable] if previous else [],
         "time_limit_s": time_limit_s, "workers": workers,

@@ -120,7 +120,10 @@ def detail(session: Session, *, user: User, roster: Roster) -> dict[str, Any]:
         rows = []  # a person on a draft sees nothing of it (access shows drafts to planners)
     people = {p.id: p for p in session.scalars(select(DutyPerson).where(
         DutyPerson.id.in_({a.person_id for a in rows})))}
+    from bastion.duty.rosters.holidays import years_without
+
     return {**public(roster), "may_plan": access.plans(user, roster),
+            "holidays_missing": years_without(session, roster.start, roster.days),
             "assignments": [{**public_assignment(a), "person_name": people[a.person_id].name}
                             for a in rows]}
 
@@ -333,6 +336,10 @@ def add_cell(session: Session, *, user: User, roster_id: int, data: CellIn,
                       field="unit_id")
     if not roster.start <= data.day < roster.start + timedelta(days=roster.days):
         raise Invalid(_("The day is outside the roster."), field="day")
+    if data.role_code not in {r.code for r in setup.roles(session, roster.owner_org_id)}:
+        # else "<person> does not hold the role x", on person_id: the person was not wrong
+        raise Invalid(_("There is no duty role %(code)s.") % {"code": data.role_code},
+                      field="role_code")
     _person(session, roster, data.person_id)
     starts_at, ends_at = _times(session, roster, data.day, data.shift_code, zone)
     problem = po.problem_of(session, roster)

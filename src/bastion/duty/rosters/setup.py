@@ -9,12 +9,14 @@ import json
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
+from bastion.core.db import utcnow
 from bastion.core.errors import Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.duty.rosters.models import (
@@ -235,9 +237,19 @@ def requests_query(session: Session, user: User) -> Select[tuple[DutyRequest]]:
         DutyRequest.day, DutyRequest.id)
 
 
-def add_request(session: Session, *, user: User, data: RequestIn) -> DutyRequest:
-    """A day off granted (hard) or a preference (soft), entered by a planner."""
+def local_today(zone: str) -> date:
+    """Today in the deployment's zone (``settings.timezone``), where rosters' days are."""
+    return utcnow().astimezone(ZoneInfo(zone)).date()
+
+
+def add_request(session: Session, *, user: User, data: RequestIn, today: date) -> DutyRequest:
+    """A day off granted (hard) or a preference (soft), entered by a planner, for today or a
+    day to come (``today`` in the deployment's zone): a request for a day gone by changes no
+    roster still to be solved and only muddles the record of who asked for what."""
     require_planner(user)
+    if data.day < today:
+        raise Invalid(_("%(day)s is past: a request is for today or a day to come.")
+                      % {"day": data.day.isoformat()}, field="day")
     person = session.scalar(people_query(session, user).where(DutyPerson.id == data.person_id))
     if person is None:
         raise Invalid(_("There is no person %(id)s on your duty list.") % {"id": data.person_id},
@@ -311,6 +323,11 @@ def load_holidays(session: Session, path: Path = HOLIDAYS) -> int:
     """Load the shipped holidays and adjusted working days (idempotent: a second load writes
     nothing); no user, no audit (installation data, like the demo)."""
     return _put_days(session, shipped_days(path))
+
+
+def load_days(session: Session, days: list[CalendarDayIn]) -> int:
+    """Days from a file on the command line (the caller audits): insert or change by date."""
+    return _put_days(session, days)
 
 
 def require_calendar_editor(user: User) -> None:

@@ -17,6 +17,7 @@ from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
 from bastion.core.i18n import gettext
 from bastion.duty import access
+from bastion.duty.rosters import holidays as calendar_years
 from bastion.duty.rosters import service, setup, swaps, views_setup
 from bastion.duty.rosters.models import (
     Assignment,
@@ -138,6 +139,7 @@ def _roster_page(request: Request, session: Session, user: User, roster_id: int,
         request, "duty/rosters_detail.html", status_code=status, roster=roster,
         may_plan=may_plan, grid=_grid(session, roster, rows), days=days, words=words,
         holidays=words.calendar(days), weekday_names=[gettext(d) for d in WEEKDAYS],
+        holidays_missing=calendar_years.years_without(session, roster.start, roster.days),
         explanation=[words.text(r) for r in reasons_from_json(roster.explanation)],
         pending=[swaps.public(session, s) for s in pending], mine=mine, error=error,
         busy=roster.status in service.BUSY,

@@ -5,6 +5,7 @@ by field."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,11 +16,18 @@ from sqlalchemy.orm import Session
 
 from bastion.core.bounds import Id
 from bastion.core.errors import BastionError
-from bastion.duty.rosters import setup
+from bastion.duty.rosters import holidays, setup
 from bastion.duty.rosters.models import DayKind, RequestKind
-from bastion.duty.rosters.schemas import DemandIn, PersonIn, RequestIn, RoleIn, ShiftIn
+from bastion.duty.rosters.schemas import (
+    CalendarDayIn,
+    DemandIn,
+    PersonIn,
+    RequestIn,
+    RoleIn,
+    ShiftIn,
+)
 from bastion.org.models import Role, User
-from bastion.web.deps import CurrentUser, SessionDep
+from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 from bastion.web.forms import error_for, form_to_dict, validate
 from bastion.web.templating import render
 
@@ -30,6 +38,7 @@ def _page(request: Request, session: Session, user: User, status: int = 200,
           section: str | None = None, form: dict[str, Any] | None = None,
           errors: dict[str, str] | None = None) -> Response:
     setup.require_planner(user)
+    today = setup.local_today(request.app.state.settings.timezone)
     units = setup.units(session, user)
     org_people = list(session.scalars(select(User).where(
         User.agency_id.in_([u.id for u in units]), User.active, ~User.system).order_by(
@@ -45,6 +54,12 @@ def _page(request: Request, session: Session, user: User, status: int = 200,
         days=list(session.scalars(setup.calendar_query())),
         users=org_people, day_kinds=list(DayKind), request_kinds=list(RequestKind),
         may_edit_calendar=user.has_role(Role.ADMIN),
+        today=today,
+        holiday_years=holidays.years_held(session),
+        # this year and the next: the one a planner rosters for soon
+        holidays_missing=holidays.years_without(
+            session, date(today.year, 1, 1),
+            (date(today.year + 2, 1, 1) - date(today.year, 1, 1)).days),
         section=section, form=form or {}, errors=errors or {})
 
 
@@ -108,9 +123,11 @@ def delete_demand(demand_id: Id, session: SessionDep, user: CurrentUser) -> Resp
 
 
 @router.post("/setup/requests", response_class=HTMLResponse)
-async def add_request(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+async def add_request(request: Request, session: SessionDep, user: CurrentUser,
+                      settings: SettingsDep) -> Response:
+    today = setup.local_today(settings.timezone)
     return await _post(request, session, user, "requests", RequestIn,
-                       lambda d: setup.add_request(session, user=user, data=d))
+                       lambda d: setup.add_request(session, user=user, data=d, today=today))
 
 
 @router.post("/setup/requests/{request_id:int}/delete", response_class=HTMLResponse)
@@ -123,4 +140,19 @@ def delete_request(request_id: Id, session: SessionDep, user: CurrentUser) -> Re
 def load_holidays(session: SessionDep, user: CurrentUser) -> Response:
     """Load the shipped holidays again (an administrator): idempotent."""
     setup.put_days(session, user=user, days=setup.shipped_days())
+    return RedirectResponse("/duty/setup#calendar", status_code=303)
+
+
+@router.post("/setup/calendar", response_class=HTMLResponse)
+async def put_day(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """Enter or change one day of the calendar (an administrator): how a year the shipped
+    file does not cover is entered from the State Council's notice, a day at a time."""
+    setup.require_calendar_editor(user)
+    return await _post(request, session, user, "calendar", CalendarDayIn,
+                       lambda d: setup.put_days(session, user=user, days=[d]))
+
+
+@router.post("/setup/calendar/{day}/delete", response_class=HTMLResponse)
+def delete_day(day: date, session: SessionDep, user: CurrentUser) -> Response:
+    setup.delete_day(session, user=user, day=day)
     return RedirectResponse("/duty/setup#calendar", status_code=303)

@@ -26,8 +26,14 @@ Decisions:
   A shift belongs to the date it starts; ``off`` dates are dates on which no shift may start.
   Times are local wall-clock; daylight saving is ignored.
 - ``posts`` and ``roles`` are optional declarations. When given, a person or demand row naming a
-  post or role outside them is an error. Without them, a demand for a post or role nobody holds
-  is not malformed: it cannot be staffed, and the solver says so (status infeasible, explained).
+  post or role outside them is an error; a declared post or role that nobody holds is not
+  malformed: demand for it cannot be staffed, and the solver says so (status infeasible,
+  explained). Without them, the posts and roles a file knows are those its people name: a
+  demand row for a post no person works at or a role no person holds is an error naming the
+  field and the value (a typo such as ``duty_leadr`` was read as a role nobody holds, and the
+  month was then "infeasible: no one holds that role": true of the typo, not of the people);
+  a person's post or role that no demand row names is a *warning* (``Problem.warnings``, on
+  stderr from the command line): it changes nothing, is often a typo, and is not wrong.
 - An unknown shift code, person id, a duplicate id or shift code, a bad date or time, a date
   outside the horizon (off, prefer_off, prefer_on, pins, previous), a negative count, a day in
   both ``holidays`` and ``workdays``, two demand rows for the same post, shift and role that
@@ -45,6 +51,7 @@ from dataclasses import fields
 from datetime import date, time, timedelta
 from typing import Any
 
+from bastion.duty.solver.names import undeclared
 from bastion.duty.solver.problem import (
     DAY_KINDS,
     Cell,
@@ -72,6 +79,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
 
     def err(self, path: str, message: str) -> None:
         self.problems.append((path, message))
@@ -279,6 +287,9 @@ def parse_problem(data: Any) -> Problem:
         seen_rows[key] = i
         demand.append(row)
 
+    if declared_posts is None or declared_roles is None:
+        undeclared(r, top, declared_posts is None, declared_roles is None)
+
     rules = Rules()
     if "rules" in top:
         rules = _rules(r, top["rules"], top.get("preference_weight"))
@@ -307,7 +318,8 @@ def parse_problem(data: Any) -> Problem:
     problem = Problem(start=start, days=days, shifts=tuple(shifts), people=tuple(people),
                       demand=tuple(demand), rules=rules, time_limit_s=time_limit,
                       workers=workers, holidays=holidays, workdays=workdays,
-                      pins=tuple(pins), previous=tuple(previous))
+                      pins=tuple(pins), previous=tuple(previous),
+                      warnings=tuple(r.warnings))
     _ambiguous_demand(r, problem, seen_rows)
     size = _model_size(problem)
     if size > MAX_CELLS * 10:

@@ -117,6 +117,9 @@ class Problem:
     workdays: frozenset[date] = frozenset()  # adjusted working days (调休)
     pins: tuple[Cell, ...] = ()              # hard: kept as they are
     previous: tuple[Cell, ...] = ()          # re-solve: fewest changes from these
+    # (field path, message): read, not refused, but likely a mistake (a role no demand row
+    # names); the command line prints them as warnings, the solver ignores them
+    warnings: tuple[tuple[str, str], ...] = ()
 
     def dates(self) -> list[date]:
         return [self.start + timedelta(days=i) for i in range(self.days)]
