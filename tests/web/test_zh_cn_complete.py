@@ -65,7 +65,7 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "code"):  # <code>: a command, not words
             self._hidden += 1
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
@@ -78,7 +78,7 @@ class _Reader(HTMLParser):
             self.texts.append(values["value"])
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "code"):
             self._hidden -= 1
 
     def handle_data(self, data):
