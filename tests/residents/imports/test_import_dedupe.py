@@ -1,0 +1,117 @@
+"""The import's duplicates, through the import page: a row whose document number is a stored
+person's is merged into that person (what it adds is stored, nothing twice); a row whose name,
+in another script, and birth date are a stored person's is a warning (sheet, row, the person)
+and is registered; a person the importer may not see is neither merged into nor named."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from bastion.residents.crossings.models import Crossing
+from bastion.residents.crossings.points import load_reference
+from bastion.residents.imports import store
+from bastion.residents.models import Resident, ResidentDocument
+from tests.residents.imports import workbook
+from tests.web_helpers import login
+
+PERSON_HEAD = workbook.PERSONS[0]
+HEADS = {k: [v[0]] for k, v in workbook.SHEETS.items()}
+
+
+def _book(tmp_path, **rows):
+    return workbook.build(tmp_path / "dup.xlsx", {k: HEADS[k] + list(rows.get(k, []))
+                                                 for k in HEADS})
+
+
+def _upload(client, token, path):
+    return client.post("/residents/import", data={"csrf_token": token},
+                       files={"file": (path.name, path.read_bytes())})
+
+
+def count(session, model):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_same_document_merges_and_a_name_in_another_script_warns(client, session, rw,
+                                                                      tmp_path):
+    load_reference(session)
+    session.commit()
+    token = login(client, rw.users["post_a"].username)
+    api = rw.headers(client, "post_a")
+    han = client.post("/api/v1/residents", headers=api, json={
+        "name": "阮文安", "sex": "male", "birth_date": "1985-03-02", "nationality": "VNM",
+        "village_id": rw.village_a.id})
+    assert han.status_code == 201, han.text
+    han_id = han.json()["resident"]["id"]
+    book = _book(
+        tmp_path,
+        persons=[("X1", "NGUYEN VAN ANH", "NGUYEN VAN ANH", "M", "1980-04-04", "VNM", "念井村", ""),
+                 ("X2", "Nguyễn Văn An", "NGUYEN VAN AN", "M", "1985-03-02", "VNM", "念井村", ""),
+                 ("X3", "Lê Văn Bình", "LE VAN BINH", "M", "1970-01-01", "VNM", "念井村", "")],
+        documents=[("X1", "743", "t 100", "2026-01-01", "2027-06-30", ""),
+                   ("X2", "743", "T7001", "2026-01-01", "2027-06-30", ""),
+                   ("X3", "743", "T200", "2026-01-01", "2027-06-30", "")],
+        crossings=[("X1", "2026-11-10 08:00", "in", "东兴", "T100")])
+    # what the check (as the post) reports before anything is stored
+    by = {d["person_id"]: d for d in store.duplicates(
+        session, user=rw.users["post_a"], path=book, zone=ZoneInfo("Asia/Shanghai"))}
+    assert set(by) == {"X1", "X2"}  # not X3: Lê Văn Bình is not the post's to see
+    assert (by["X1"]["match"], by["X1"]["merged"], by["X1"]["row"], by["X1"]["sheet"]) == (
+        "document", True, 2, "persons")
+    assert by["X1"]["existing"][0]["id"] == rw.anh.id and by["X1"]["document"] == "T100"
+    assert (by["X2"]["match"], by["X2"]["merged"], by["X2"]["row"]) == ("name", False, 3)
+    assert [e["id"] for e in by["X2"]["existing"]] == [han_id] and by["X2"]["why"]
+    persons, documents = count(session, Resident), count(session, ResidentDocument)
+    done = _upload(client, token, book)
+    assert done.status_code == 200, done.text
+    assert 'id="import-duplicates"' in done.text
+    # X1 is Nguyễn Văn Anh (T100): merged, the crossing is his, his document not doubled
+    session.expire_all()
+    assert count(session, Resident) == persons + 2
+    assert count(session, ResidentDocument) == documents + 2
+    crossing = session.scalar(select(Crossing).where(Crossing.resident_id == rw.anh.id))
+    assert crossing is not None and crossing.document_id is not None
+    anh = session.get(Resident, rw.anh.id)
+    assert anh.birth_date.isoformat() == "1980-04-04"  # the empty field filled
+    assert anh.name == "Nguyễn Văn Anh"  # the stored name kept
+    assert f'href="/residents/{rw.anh.id}"' in done.text
+    # X2 may be 阮文安 (same birth date): warned, registered all the same
+    assert f'href="/residents/{han_id}"' in done.text and 'class="duplicate-name"' in done.text
+    # X3 holds the number of Lê Văn Bình of the other post's village: not seen, not named
+    assert f'href="/residents/{rw.binh.id}"' not in done.text
+    assert session.scalar(select(func.count()).select_from(ResidentDocument).where(
+        ResidentDocument.number == "T200")) == 2
+
+    # after the import, the check finds X2 by the document it stored
+    again = {d["person_id"]: d for d in store.duplicates(
+        session, user=rw.users["post_a"], path=book, zone=ZoneInfo("Asia/Shanghai"))}
+    assert again["X2"]["match"] == "document" and again["X2"]["merged"]
+
+
+def test_a_file_of_persons_without_documents_imported_twice(client, session, rw, tmp_path):
+    from bastion.residents.models import Household, Lodging, Marriage
+
+    token = login(client, rw.users["post_a"].username)
+    book = _book(
+        tmp_path,
+        persons=[("Y1", "Hà Văn Tú", "HA VAN TU", "M", "1990-02-02", "VNM", "念井村", "H9"),
+                 ("Y2", "Hà Thị Lụa", "HA THI LUA", "F", "1992-03-03", "VNM", "念井村", "H9")],
+        marriages=[("Y1", "Y2", "", "no", "2015-01-01")],
+        lodgings=[("Y1", "2026-11-10 15:00", "念井村9组")])
+    first = _upload(client, token, book)
+    assert first.status_code == 200 and 'id="import-duplicates"' not in first.text
+    kinds = (Resident, ResidentDocument, Crossing, Household, Lodging, Marriage)
+    before = {m.__name__: count(session, m) for m in kinds}
+    assert before["Marriage"] >= 1 and before["Lodging"] >= 1
+    again = _upload(client, token, book)
+    assert again.status_code == 200
+    assert {m.__name__: count(session, m) for m in kinds} == before
+    assert again.text.count('class="duplicate-same_record"') == 2
+    # the same file as another organisation's importer (the command sees the persons):
+    # merged all the same, nothing doubled
+    token = login(client, rw.users["command"].username)
+    assert _upload(client, token, book).status_code == 200
+    for m in (Resident, Lodging, Marriage):
+        assert count(session, m) == before[m.__name__], m
