@@ -19,8 +19,8 @@ A document number found on two stored persons merges into neither and is reporte
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import UTC, date
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,9 +28,17 @@ from sqlalchemy.orm import Session
 from bastion.border.geo.models import BorderPlace
 from bastion.org.models import User
 from bastion.residents.access import residents_query
+from bastion.residents.crossings.models import Crossing
 from bastion.residents.crossings.points import fold
 from bastion.residents.flags.engine import normalise_number
-from bastion.residents.models import Resident, ResidentDocument
+from bastion.residents.models import (
+    Employment,
+    Lodging,
+    Marriage,
+    Permit,
+    Resident,
+    ResidentDocument,
+)
 
 CHUNK = 500  # ids or numbers per IN (...)
 
@@ -150,3 +158,42 @@ def _similar(session: Session, user: User, p: dict[str, Any]) -> list[Any]:
     matches = names.similar(session, user=user, name=p["name"], birth_date=p["birth_date"],
                             name_latin=p.get("name_latin", ""), limit=5)
     return [m for m in matches if m.resident.birth_date == p["birth_date"]]
+
+
+class Stored:
+    """What the merged persons already hold, by the identity of each kind of record: a row
+    of the file that is already stored is not stored again (importing a file twice)."""
+
+    KEYS: ClassVar[dict[str, Any]] = {
+        "documents": lambda r: (r.resident_id, normalise_number(r.number)),
+        "crossings": lambda r: (r.resident_id, _instant(r.at), str(r.direction)),
+        "lodgings": lambda r: (r.resident_id, _instant(r.registered_at)),
+        "permits": lambda r: (r.resident_id, str(r.kind), r.valid_from, r.valid_to),
+        "employment": lambda r: (r.resident_id, r.employer, r.since),
+        "marriages": lambda r: (r.resident_id, r.spouse_id, r.spouse_name, r.since),
+    }
+    MODELS: ClassVar[dict[str, Any]] = {"documents": ResidentDocument, "crossings": Crossing,
+                              "lodgings": Lodging, "permits": Permit, "employment": Employment,
+                              "marriages": Marriage}
+
+    def __init__(self, session: Session, resident_ids: list[int]) -> None:
+        self.keys: dict[str, set[Any]] = {k: set() for k in self.KEYS}
+        self.documents: dict[tuple[int, str], ResidentDocument] = {}
+        for sheet, model in self.MODELS.items():
+            for chunk in range(0, len(resident_ids), 500):
+                for row in session.scalars(select(model).where(
+                        model.resident_id.in_(resident_ids[chunk:chunk + 500]))):
+                    self.add(sheet, row)
+                    if sheet == "documents":
+                        self.documents[(row.resident_id, normalise_number(row.number))] = row
+
+    def has(self, sheet: str, row: Any) -> bool:
+        return self.KEYS[sheet](row) in self.keys[sheet]
+
+    def add(self, sheet: str, row: Any) -> None:
+        self.keys[sheet].add(self.KEYS[sheet](row))
+
+
+def _instant(at: Any) -> Any:
+    """An instant to compare, whatever zone the database gave it back in."""
+    return at.astimezone(UTC).replace(microsecond=0) if at is not None else None

@@ -16,7 +16,6 @@ its recogniser (``residents.crossings.points.recogniser``).
 
 from __future__ import annotations
 
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -160,7 +159,7 @@ def _store(session: Session, *, user: User, sheets: dict, out: Collector, name: 
         registry.mark(session, resident, amber=amber)  # the registration's marking rule
         ids[p["person_id"]] = resident
 
-    stored = _Stored(session, [ids[pid].id for pid in merged])
+    stored = dedupe.Stored(session, [ids[pid].id for pid in merged])
     written: dict[str, int] = {}
 
     def put(sheet: str, row: Any) -> None:
@@ -237,42 +236,3 @@ def _fill(resident: Resident, p: dict[str, Any], *, village_id: int | None,
             setattr(resident, key, value)
     if p["name_latin"] and not resident.name_keys:
         resident.name_keys = _keys(resident.name, resident.name_latin)
-
-
-class _Stored:
-    """What the merged persons already hold, by the identity of each kind of record: a row
-    of the file that is already stored is not stored again (importing a file twice)."""
-
-    KEYS: dict[str, Any] = {
-        "documents": lambda r: (r.resident_id, normalise_number(r.number)),
-        "crossings": lambda r: (r.resident_id, _instant(r.at), str(r.direction)),
-        "lodgings": lambda r: (r.resident_id, _instant(r.registered_at)),
-        "permits": lambda r: (r.resident_id, str(r.kind), r.valid_from, r.valid_to),
-        "employment": lambda r: (r.resident_id, r.employer, r.since),
-        "marriages": lambda r: (r.resident_id, r.spouse_id, r.spouse_name, r.since),
-    }
-    MODELS: dict[str, Any] = {"documents": ResidentDocument, "crossings": Crossing,
-                              "lodgings": Lodging, "permits": Permit, "employment": Employment,
-                              "marriages": Marriage}
-
-    def __init__(self, session: Session, resident_ids: list[int]) -> None:
-        self.keys: dict[str, set[Any]] = {k: set() for k in self.KEYS}
-        self.documents: dict[tuple[int, str], ResidentDocument] = {}
-        for sheet, model in self.MODELS.items():
-            for chunk in range(0, len(resident_ids), 500):
-                for row in session.scalars(select(model).where(
-                        model.resident_id.in_(resident_ids[chunk:chunk + 500]))):
-                    self.add(sheet, row)
-                    if sheet == "documents":
-                        self.documents[(row.resident_id, normalise_number(row.number))] = row
-
-    def has(self, sheet: str, row: Any) -> bool:
-        return self.KEYS[sheet](row) in self.keys[sheet]
-
-    def add(self, sheet: str, row: Any) -> None:
-        self.keys[sheet].add(self.KEYS[sheet](row))
-
-
-def _instant(at: Any) -> Any:
-    """An instant to compare, whatever zone the database gave it back in."""
-    return at.astimezone(UTC).replace(microsecond=0) if at is not None else None
