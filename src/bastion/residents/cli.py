@@ -2,8 +2,12 @@
 
 ``check`` needs no database: it validates the file and computes the flags as of the end of a
 day in the unit's zone, printing ``{"errors": [...], "flags": [...]}`` (exit 0 when the file is
-valid, flags or not; 1 on errors, with no flags). ``import`` stores the file as a named user in
-one transaction (all rows or none) and recomputes the flags of everyone it touched. Heavy
+valid, flags or not; 1 on errors, with no flags); with ``--as USER`` it also opens the database
+(read only) and adds ``"duplicates"``: the file's persons already among those USER sees, by
+sheet and row with the stored person. ``import`` stores the file as a named user in one
+transaction (all rows or none), merges a row whose document number is a stored person's into
+that person (a file imported twice stores nothing twice), prints the duplicates, and
+recomputes the flags of everyone it touched. Heavy
 modules are imported inside the commands so that ``bastion residents --help`` answers at once.
 """
 

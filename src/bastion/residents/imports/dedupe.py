@@ -14,6 +14,7 @@ nor merged into), a row of the ``persons`` sheet is
 
 Each finding is reported at its sheet and row with the existing person (id, name, birth date).
 A document number found on two stored persons merges into neither and is reported as such.
+:class:`Stored` is what the merged persons already hold, so that no row is stored twice.
 """
 
 from __future__ import annotations
