@@ -113,7 +113,7 @@ async def register(request: Request, session: SessionDep, user: CurrentUser) -> 
 
 # --- one person -----------------------------------------------------------------------------
 
-def _person(request: Request, session: Session, user: User, resident_id: int, purpose: str,
+def show_person(request: Request, session: Session, user: User, resident_id: int, purpose: str,
             status: int = 200, *, failed: str = "", form: dict[str, Any] | None = None,
             errors: dict[str, str] | None = None, edit: str = "") -> Response:
     """The person page; after a refused form, ``failed`` names that form (its errors and
@@ -159,10 +159,10 @@ def _person(request: Request, session: Session, user: User, resident_id: int, pu
 @router.get("/{resident_id:int}", response_class=HTMLResponse)
 def person_page(request: Request, resident_id: Id, session: SessionDep, user: CurrentUser,
                 purpose: str = "", edit: str = "") -> Response:
-    return _person(request, session, user, resident_id, purpose[:200], edit=edit[:40])
+    return show_person(request, session, user, resident_id, purpose[:200], edit=edit[:40])
 
 
-def _back(resident_id: int, purpose: str, anchor: str = "") -> RedirectResponse:
+def back_to_person(resident_id: int, purpose: str, anchor: str = "") -> RedirectResponse:
     """Back to the person page (with the purpose it was opened for), at the section written."""
     return RedirectResponse(f"/residents/{resident_id}?{urlencode({'purpose': purpose})}"
                             + (f"#{anchor}" if anchor else ""), status_code=303)
@@ -179,12 +179,12 @@ async def add_crossing(request: Request, resident_id: Id, session: SessionDep,
     if not errors:
         try:
             service.add_crossing(session, user=user, resident=resident, data=payload)
-            return _back(resident.id, purpose)
+            return back_to_person(resident.id, purpose)
         except BastionError as exc:
             if exc.status_code != 422:
                 raise
             errors = error_for(exc)
-    return _person(request, session, user, resident.id, purpose, status=422,
+    return show_person(request, session, user, resident.id, purpose, status=422,
                    failed="crossings", form=data, errors=errors)
 
 
@@ -197,8 +197,8 @@ async def add_document(request: Request, resident_id: Id, session: SessionDep,
     payload, errors = validate(DocumentIn, data)
     if not errors:
         persons.add(session, user=user, resident=resident, part="documents", data=payload)
-        return _back(resident.id, purpose)
-    return _person(request, session, user, resident.id, purpose, status=422,
+        return back_to_person(resident.id, purpose)
+    return show_person(request, session, user, resident.id, purpose, status=422,
                    failed="documents", form=data, errors=errors)
 
 

@@ -23,7 +23,7 @@ from bastion.core.errors import BastionError, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.residents import persons, service
 from bastion.residents.schemas import HouseholdIn
-from bastion.residents.views import _back, _person
+from bastion.residents.views import back_to_person, show_person
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import error_for, form_to_dict, read_upload, validate, wall_clock
 
@@ -67,10 +67,10 @@ async def add_record(request: Request, resident_id: Id, part: str, session: Sess
     if not errors:
         try:
             persons.add(session, user=user, resident=resident, part=part, data=payload)
-            return _back(resident.id, purpose, part)
+            return back_to_person(resident.id, purpose, part)
         except BastionError as exc:
             errors = _refused(session, exc)
-    return _person(request, session, user, resident.id, purpose, status=422, failed=part,
+    return show_person(request, session, user, resident.id, purpose, status=422, failed=part,
                    form=data, errors=errors)
 
 
@@ -88,10 +88,10 @@ async def change_record(request: Request, resident_id: Id, part: str, record_id:
         try:
             persons.change(session, user=user, resident=resident, part=part,
                            record_id=record_id, data=payload)
-            return _back(resident.id, purpose, part)
+            return back_to_person(resident.id, purpose, part)
         except BastionError as exc:
             errors = _refused(session, exc)
-    return _person(request, session, user, resident.id, purpose, status=422,
+    return show_person(request, session, user, resident.id, purpose, status=422,
                    failed=f"edit-{part}", form={**data, "record_id": record_id}, errors=errors)
 
 
@@ -113,10 +113,10 @@ async def end_record(request: Request, resident_id: Id, part: str, record_id: Id
         try:
             persons.end(session, user=user, resident=resident, part=part, record_id=record_id,
                         on=on)
-            return _back(resident.id, purpose, part)
+            return back_to_person(resident.id, purpose, part)
         except BastionError as exc:
             errors = _refused(session, exc)
-    return _person(request, session, user, resident.id, purpose, status=422,
+    return show_person(request, session, user, resident.id, purpose, status=422,
                    failed=f"end-{part}-{record_id}", form=data, errors=errors)
 
 
@@ -134,10 +134,10 @@ async def join_household(request: Request, resident_id: Id, session: SessionDep,
         try:
             persons.set_household(session, user=user, resident=resident,
                                   household_id=int(chosen) if chosen else None)
-            return _back(resident.id, purpose, "household")
+            return back_to_person(resident.id, purpose, "household")
         except BastionError as exc:
             errors = _refused(session, exc)
-    return _person(request, session, user, resident.id, purpose, status=422,
+    return show_person(request, session, user, resident.id, purpose, status=422,
                    failed="household", form=data, errors=errors)
 
 
@@ -153,10 +153,10 @@ async def new_household(request: Request, resident_id: Id, session: SessionDep,
     if not errors:
         try:
             persons.new_household(session, user=user, resident=resident, data=payload)
-            return _back(resident.id, purpose, "household")
+            return back_to_person(resident.id, purpose, "household")
         except BastionError as exc:
             errors = _refused(session, exc)
-    return _person(request, session, user, resident.id, purpose, status=422,
+    return show_person(request, session, user, resident.id, purpose, status=422,
                    failed="new-household", form=data, errors=errors)
 
 
@@ -180,8 +180,8 @@ async def photo(request: Request, resident_id: Id, session: SessionDep,
             persons.set_photo(session, user=user, resident=resident, filename=name, data=data)
 
         await run_in_threadpool(store)
-        return _back(resident.id, purpose, "photo")
+        return back_to_person(resident.id, purpose, "photo")
     except BastionError as exc:
         errors, status = _refused(session, exc), exc.status_code
-    return _person(request, session, user, resident.id, purpose, status=status, failed="photo",
+    return show_person(request, session, user, resident.id, purpose, status=status, failed="photo",
                    errors=errors)
