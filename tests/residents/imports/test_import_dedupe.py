@@ -115,3 +115,52 @@ def test_a_file_of_persons_without_documents_imported_twice(client, session, rw,
     assert _upload(client, token, book).status_code == 200
     for m in (Resident, Lodging, Marriage):
         assert count(session, m) == before[m.__name__], m
+
+
+def test_the_import_api_checks_stores_and_merges(client, session, rw, tmp_path):
+    load_reference(session)
+    session.commit()
+    h = rw.headers(client, "post_a")
+    api = "/api/v1/residents/import"
+    upload = {"file": ("check.xlsx", workbook.OUT.read_bytes())}
+    persons = count(session, Resident)
+    checked = client.post(f"{api}/check", headers=h, params={"on": workbook.CHECK_DAY},
+                          files=upload)
+    assert checked.status_code == 200, checked.text
+    body = checked.json()
+    assert body["errors"] == [] and body["duplicates"] == []
+    assert {(f["person_id"], f["flag"]) for f in body["flags"]} == workbook.EXPECTED
+    assert count(session, Resident) == persons  # a check stores nothing
+    made = client.post(api, headers=h, files=upload)
+    assert made.status_code == 201, made.text
+    assert (made.json()["persons"], made.json()["merged"]) == (17, 0)
+    stored = {m.__name__: count(session, m) for m in (Resident, ResidentDocument, Crossing)}
+    again = client.post(api, headers=h, files=upload)
+    assert again.status_code == 201
+    assert (again.json()["persons"], again.json()["merged"], again.json()["crossings"]) == (
+        0, 17, 0)
+    assert again.json()["already_stored"] > 0
+    assert {m.__name__: count(session, m) for m in (Resident, ResidentDocument, Crossing)} == stored
+    rows = {(d["row"], d["person_id"], d["match"], d["merged"]) for d in again.json()["duplicates"]}
+    assert rows == {(n + 1, f"P{n:02d}", "document", True) for n in range(1, 18)}
+    checked = client.post(f"{api}/check", headers=h, params={"on": workbook.CHECK_DAY},
+                          files=upload).json()
+    assert len(checked["duplicates"]) == 17 and checked["duplicates"][0]["existing"][0]["id"]
+
+    sheets = {k: list(v) for k, v in workbook.SHEETS.items()}
+    sheets["crossings"].append(("P01", "2026-11-31 08:00", "in", "东兴", "T0001"))
+    bad = workbook.build(tmp_path / "bad.xlsx", sheets)
+    for path in (api, f"{api}/check"):
+        refused = client.post(path, headers=h, params={"on": workbook.CHECK_DAY},
+                              files={"file": ("bad.xlsx", bad.read_bytes())})
+        assert refused.status_code == 422, path
+        assert {"sheet": "crossings", "row": len(workbook.CROSSINGS) + 1, "column": "时间 Time",
+                "code": "BAD_TIME"}.items() <= refused.json()["errors"][0].items(), path
+    assert client.post(f"{api}/check", headers=h, files=upload).status_code == 422  # no day
+    assert count(session, Resident) == stored["Resident"]
+
+    for who in ("aux_a", "village", "station", "agent", "police"):
+        hh = rw.headers(client, who)
+        assert client.post(api, headers=hh, files=upload).status_code == 403, who
+        assert client.post(f"{api}/check", headers=hh, params={"on": workbook.CHECK_DAY},
+                           files=upload).status_code == 403, who

@@ -47,7 +47,7 @@ from bastion.residents.models import (
 )
 
 from . import dedupe
-from .reader import parse, read_bytes, read_sheets
+from .reader import Parsed, parse, read_bytes, read_sheets
 
 
 def _villages(session: Session) -> dict[str, BorderPlace]:
@@ -82,16 +82,30 @@ def import_bytes(session: Session, *, user: User, data: bytes, filename: str,
                   zone=zone)
 
 
-def duplicates(session: Session, *, user: User, path: Path,
-               zone: ZoneInfo) -> list[dict[str, Any]]:
-    """The check's duplicate warnings: the file's persons among those ``user`` sees, storing
-    nothing (what the import would merge is marked ``merged``)."""
+def duplicates(session: Session, *, user: User, zone: ZoneInfo, path: Path | None = None,
+               data: bytes | None = None, filename: str = "") -> list[dict[str, Any]]:
+    """The check's duplicate warnings: the persons of a file (``path``, or uploaded ``data``)
+    among those ``user`` sees, storing nothing (what the import would merge is marked
+    ``merged``); ``Problems`` when the file has errors."""
     capabilities.require(user, "residents.read")
-    out = Collector(path.name)
-    sheets = read_sheets(path, out)
+    parsed = checked(session, zone=zone, path=path, data=data, filename=filename)
+    return found_in(session, user=user, parsed=parsed)
+
+
+def checked(session: Session, *, zone: ZoneInfo, path: Path | None = None,
+            data: bytes | None = None, filename: str = "") -> Parsed:
+    """A file read and checked against the stored crossing points; ``Problems`` on errors."""
+    out = Collector(path.name if path is not None else filename)
+    sheets = read_sheets(path, out) if path is not None else read_bytes(
+        data or b"", out, filename=filename)
     out.raise_errors()
     parsed = parse(sheets, out, zone=zone, recognise=recogniser(session))
     out.raise_errors()
+    return parsed
+
+
+def found_in(session: Session, *, user: User, parsed: Parsed) -> list[dict[str, Any]]:
+    """The duplicate warnings of a checked file, as the import's result shows them."""
     found = dedupe.find(session, user=user, persons=parsed.persons,
                         documents=parsed.rows.get("documents", []), villages=_villages(session))
     return [f.as_dict(merged=f.merge_into is not None) for f in found]
