@@ -349,8 +349,11 @@ def test_the_api_edits_ends_and_sets_the_household(client, session, w):
         "id": rid, "household_id": None}
     joined = client.put(f"{api}/household", headers=h, json={"household_id": made.json()["id"]})
     assert joined.json()["household_id"] == made.json()["id"]
+    # the command writes on every village's persons
+    assert client.post(f"{api}/permits/{permit['id']}/end", headers=w.headers(
+        client, "cmd_officer"), json={"on": "2026-06-30"}).status_code == 200
     for who, status in (("a_aux", 403), ("village", 403), ("village_b", 403),
-                        ("b_officer", 404), ("port", 403), ("agent", 403)):
+                        ("b_officer", 404), ("police", 404), ("port", 403), ("agent", 403)):
         hh = w.headers(client, who)
         assert client.put(f"{api}/permits/{permit['id']}", headers=hh, json={
             "kind": "work"}).status_code == status, who
