@@ -164,3 +164,29 @@ def test_the_import_api_checks_stores_and_merges(client, session, rw, tmp_path):
         assert client.post(api, headers=hh, files=upload).status_code == 403, who
         assert client.post(f"{api}/check", headers=hh, params={"on": workbook.CHECK_DAY},
                            files=upload).status_code == 403, who
+
+
+def test_a_merged_row_fills_the_village_and_shares_with_its_committee(client, session, rw,
+                                                                    tmp_path):
+    token = login(client, rw.users["post_a"].username)
+    api = rw.headers(client, "post_a")
+    made = client.post("/api/v1/residents", headers=api, json={"name": "Vi Thị Lụa"})
+    rid = made.json()["resident"]["id"]
+    assert client.post(f"/api/v1/residents/{rid}/documents", headers=api, json={
+        "doc_type": "743", "number": "V-0001"}).status_code == 201
+    committee = rw.headers(client, "village")
+    assert client.get(f"/api/v1/residents/{rid}", headers=committee,
+                      params={"purpose": "home_visit"}).status_code == 404
+    book = _book(tmp_path, persons=[("Z1", "Vi Thị Lụa", "VI THI LUA", "F", "1991-01-01", "VNM",
+                                     "念井村", "")],
+                 documents=[("Z1", "743", "V-0001", "", "", "")])
+    assert _upload(client, token, book).status_code == 200
+    session.expire_all()
+    person = session.get(Resident, rid)
+    assert (person.village_id, person.name_latin, str(person.birth_date)) == (
+        rw.village_a.id, "VI THI LUA", "1991-01-01")
+    # now a villager of 念井村: its committee sees her, and the Latin spelling finds her
+    assert client.get(f"/api/v1/residents/{rid}", headers=committee,
+                      params={"purpose": "home_visit"}).status_code == 200
+    found = client.get("/api/v1/residents", headers=api, params={"q": "VI THI LUA"}).json()
+    assert rid in [p["id"] for p in found["items"]]

@@ -27,6 +27,7 @@ from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.border.geo.models import BorderPlace, BorderPost, PlaceKind, PostVillage
 from bastion.core.i18n import gettext as _
+from bastion.core.marking import TLP
 from bastion.core.tabular import Collector
 from bastion.org import capabilities
 from bastion.org.models import AgencyKind, User
@@ -156,8 +157,13 @@ def _store(session: Session, *, user: User, sheets: dict, out: Collector, name: 
         finding = findings.get(p["person_id"])
         existing = finding.merge_into if finding is not None else None
         if existing is not None:  # the same person: what the row adds, nothing twice
-            _fill(existing, p, village_id=village_id,
-                  household_id=household.id if household else None)
+            filled = _fill(existing, p, village_id=village_id,
+                           household_id=household.id if household else None)
+            if "village_id" in filled:  # now of a village: its post and committee, as at
+                existing.post_agency_id = existing.post_agency_id or own_post or posts.get(
+                    village_id)  # registration
+                if existing.tlp == TLP.GREEN:
+                    registry.mark(session, existing, amber=False)
             ids[p["person_id"]] = existing
             merged.add(p["person_id"])
             continue
@@ -240,13 +246,17 @@ def _store(session: Session, *, user: User, sheets: dict, out: Collector, name: 
 
 
 def _fill(resident: Resident, p: dict[str, Any], *, village_id: int | None,
-          household_id: int | None) -> None:
-    """A merged row fills what the stored person lacks; what is stored is kept (a post may
-    have corrected it since)."""
+          household_id: int | None) -> set[str]:
+    """A merged row fills what the stored person lacks (the names of the fields filled); what
+    is stored is kept (a post may have corrected it since)."""
+    filled = set()
     for key, value in (("name_latin", p["name_latin"]), ("sex", p["sex"]),
                        ("birth_date", p["birth_date"]), ("village_id", village_id),
                        ("household_id", household_id)):
         if value and not getattr(resident, key):
             setattr(resident, key, value)
-    if p["name_latin"] and not resident.name_keys:
-        resident.name_keys = _keys(resident.name, resident.name_latin)
+            filled.add(key)
+    if "name_latin" in filled:  # the Latin spelling found by the name search from now on
+        resident.name_keys = list(dict.fromkeys([*(resident.name_keys or []),
+                                                 *_keys(resident.name, resident.name_latin)]))
+    return filled
