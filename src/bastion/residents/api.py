@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, UploadFile
 from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, Field
 
 from bastion.core.bounds import Id
 from bastion.core.errors import NotFound
@@ -132,11 +133,35 @@ def add_crossing(resident_id: Id, data: CrossingIn, response: Response, session:
 def photo(resident_id: Id, file: UploadFile, session: SessionDep, user: CurrentUser,
           settings: SettingsDep) -> dict[str, Any]:
     resident = service.for_writing(session, user=user, resident_id=resident_id)
-    max_bytes = settings.max_attachment_mb * 2**20
+    max_bytes = min(settings.max_attachment_mb * 2**20, persons.PHOTO_MAX_BYTES)
     attachment = persons.set_photo(session, user=user, resident=resident,
                                    filename=file.filename or "photo",
                                    data=read_upload(file, max_bytes), max_bytes=max_bytes)
-    return {"id": attachment.id, "content_type": attachment.content_type}
+    return {"id": attachment.id, "content_type": attachment.content_type,
+            "width": attachment.width, "height": attachment.height}
+
+
+class HouseholdChoice(BaseModel):
+    household_id: Id | None = None
+
+
+@router.put("/{resident_id:int}/household")
+def set_household(resident_id: Id, data: HouseholdChoice, session: SessionDep,
+                  user: CurrentUser) -> dict[str, Any]:
+    """Put the person in a household of the caller's organisation (``null``: in none)."""
+    resident = service.for_writing(session, user=user, resident_id=resident_id)
+    persons.set_household(session, user=user, resident=resident,
+                          household_id=data.household_id)
+    return {"id": resident.id, "household_id": resident.household_id}
+
+
+@router.post("/{resident_id:int}/household", status_code=201)
+def new_household(resident_id: Id, data: HouseholdIn, session: SessionDep,
+                  user: CurrentUser) -> dict[str, Any]:
+    """A new household (in the person's village unless another is named), the person in it."""
+    resident = service.for_writing(session, user=user, resident_id=resident_id)
+    h = persons.new_household(session, user=user, resident=resident, data=data)
+    return {"id": h.id, "code": h.code, "village_id": h.village_id, "address": h.address}
 
 
 def _part(part: str) -> tuple[Any, Any, str]:
@@ -152,15 +177,50 @@ def _add_route(part: str) -> None:
             user: CurrentUser) -> dict[str, Any]:
         resident = service.for_writing(session, user=user, resident_id=resident_id)
         row = persons.add(session, user=user, resident=resident, part=part, data=data)
-        return jsonable_encoder({c.name: getattr(row, c.name) for c in row.__table__.columns})
+        return _columns(row)
 
     add.__annotations__["data"] = schema  # a real class: the name "schema" is no global
     add.__name__ = f"add_{part}"
     router.post(f"/{{resident_id:int}}/{part}", status_code=201, name=f"add_{part}")(add)
 
 
+def _columns(row: Any) -> dict[str, Any]:
+    return jsonable_encoder({c.name: getattr(row, c.name) for c in row.__table__.columns})
+
+
+def _change_route(part: str) -> None:
+    _model, schema, _what = _part(part)
+
+    def change(resident_id: Id, record_id: Id, data: schema,  # type: ignore[valid-type]
+               session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+        resident = service.for_writing(session, user=user, resident_id=resident_id)
+        return _columns(persons.change(session, user=user, resident=resident, part=part,
+                                       record_id=record_id, data=data))
+
+    change.__annotations__["data"] = schema
+    change.__name__ = f"change_{part}"
+    router.put(f"/{{resident_id:int}}/{part}/{{record_id:int}}", name=f"change_{part}")(change)
+
+
 for _name in persons.PARTS:
     _add_route(_name)
+for _name in persons.ENDS:
+    _change_route(_name)
+
+
+class EndIn(BaseModel):
+    on: date = Field(description="the last day (a residence period, permit, employment or "
+                     "marriage ends at the end of it)")
+
+
+@router.post("/{resident_id:int}/{part}/{record_id:int}/end")
+def end(resident_id: Id, part: str, record_id: Id, data: EndIn, session: SessionDep,
+        user: CurrentUser) -> dict[str, Any]:
+    if part not in persons.ENDS:
+        raise NotFound(_("No such record."))
+    resident = service.for_writing(session, user=user, resident_id=resident_id)
+    return _columns(persons.end(session, user=user, resident=resident, part=part,
+                                record_id=record_id, on=data.on))
 
 
 @router.delete("/{resident_id:int}/{part}/{record_id:int}", status_code=204)

@@ -12,7 +12,8 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="residents", package="bastion.residents",
-    routers=("bastion.residents.api:router", "bastion.residents.views:router",
+    routers=("bastion.residents.api_import:router", "bastion.residents.api:router",
+             "bastion.residents.views:router", "bastion.residents.views_records:router",
              "bastion.residents.crossings.api:router", "bastion.residents.flags.api:router",
              "bastion.residents.visits.api:router", "bastion.residents.views_queue:router",
              "bastion.residents.views_reads:router", "bastion.residents.views_stats:router"),

@@ -5,6 +5,7 @@ photo (an attachment on the person). Each write is seen through the person (404 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bastion.attachments import service as attachments
+from bastion.attachments import sniff
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
-from bastion.core.errors import Invalid, NotFound
+from bastion.core.errors import Invalid, NotFound, TooLarge
 from bastion.core.i18n import gettext as _
 from bastion.org import capabilities
 from bastion.org.models import User
@@ -63,22 +65,79 @@ def _other_person(session: Session, user: User, resident_id: int | None, field: 
         raise Invalid(_("There is no such person."), field=field) from None
 
 
-def add(session: Session, *, user: User, resident: Resident, part: str,
-        data: BaseModel) -> Any:
-    """One record of kind ``part`` (a key of :data:`PARTS`) on ``resident``."""
-    capabilities.require(user, "residents.write")
-    model, _schema, what = PARTS[part]
-    values = data.model_dump()
+# the kinds a page or the API may edit or end, and the field that ends each
+ENDS = {"residence": "until", "permits": "valid_to", "employment": "until", "marriages": "until"}
+_STARTS = {"residence": "since", "permits": "valid_from", "employment": "since",
+           "marriages": "since"}
+
+
+def _check_refs(session: Session, user: User, part: str, values: dict[str, Any]) -> None:
+    """What a record names must be something the user sees (422 naming the field)."""
     if part == "family":
         _other_person(session, user, values["relative_id"], "relative_id")
     if part == "marriages":
         _other_person(session, user, values["spouse_id"], "spouse_id")
     if part == "residence" and values["village_id"] is not None:
         service._village(session, user, values["village_id"])
+
+
+def _one(session: Session, resident: Resident, part: str, record_id: int) -> Any:
+    model = PARTS[part][0]
+    row = session.get(model, record_id)
+    if row is None or row.resident_id != resident.id:
+        raise NotFound(_("No such record."))
+    return row
+
+
+def add(session: Session, *, user: User, resident: Resident, part: str,
+        data: BaseModel) -> Any:
+    """One record of kind ``part`` (a key of :data:`PARTS`) on ``resident``."""
+    capabilities.require(user, "residents.write")
+    model, _schema, what = PARTS[part]
+    values = data.model_dump()
+    _check_refs(session, user, part, values)
     row = model(resident_id=resident.id, **values)
     session.add(row)
     session.flush()
     service.written(session, user=user, resident=resident, what=what, record_id=row.id)
+    return row
+
+
+def change(session: Session, *, user: User, resident: Resident, part: str, record_id: int,
+           data: BaseModel) -> Any:
+    """Replace one record's values (a residence period, permit, employment or marriage:
+    :data:`ENDS`); audited with the names of the fields that changed."""
+    capabilities.require(user, "residents.write")
+    if part not in ENDS:
+        raise NotFound(_("No such record."))
+    row = _one(session, resident, part, record_id)
+    values = data.model_dump()
+    _check_refs(session, user, part, values)
+    before = {k: getattr(row, k) for k in values}
+    for key, value in values.items():
+        setattr(row, key, value)
+    session.flush()
+    service.written(session, user=user, resident=resident, what=PARTS[part][2],
+                    record_id=row.id, action=AuditAction.UPDATE,
+                    fields=sorted(k for k, v in before.items() if getattr(row, k) != v))
+    return row
+
+
+def end(session: Session, *, user: User, resident: Resident, part: str, record_id: int,
+        on: date) -> Any:
+    """End a residence period, permit, employment or marriage on ``on`` (its last day); 422
+    naming the end field when that is before the start."""
+    capabilities.require(user, "residents.write")
+    if part not in ENDS:
+        raise NotFound(_("No such record."))
+    row = _one(session, resident, part, record_id)
+    start = getattr(row, _STARTS[part])
+    if start is not None and on < start:
+        raise Invalid(_("The end date is before the start date."), field=ENDS[part])
+    setattr(row, ENDS[part], on)
+    session.flush()
+    service.written(session, user=user, resident=resident, what=PARTS[part][2],
+                    record_id=row.id, action=AuditAction.UPDATE, fields=[ENDS[part]])
     return row
 
 
@@ -87,9 +146,7 @@ def remove(session: Session, *, user: User, resident: Resident, part: str,
     """Delete one record of a person (a mistaken entry); audited with what it held."""
     capabilities.require(user, "residents.write")
     model, _schema, what = PARTS[part]
-    row = session.get(model, record_id)
-    if row is None or row.resident_id != resident.id:
-        raise NotFound(_("No such record."))
+    row = _one(session, resident, part, record_id)
     held = {c.name: str(getattr(row, c.name)) for c in model.__table__.columns}
     session.delete(row)
     session.flush()
@@ -125,7 +182,46 @@ def household_members(session: Session, *, user: User, household_id: int) -> lis
         Resident.household_id == household_id).order_by(Resident.name)))
 
 
+def households_for(session: Session, *, user: User, resident: Resident) -> list[Household]:
+    """The households a person may join on the page: the organisation's, in their village."""
+    return list(session.scalars(households_query(user).where(
+        Household.village_id == resident.village_id).limit(200)))
+
+
+def set_household(session: Session, *, user: User, resident: Resident,
+                  household_id: int | None) -> Resident:
+    """Put the person in a household of the user's organisation (or in none)."""
+    capabilities.require(user, "residents.write")
+    service._household(session, user, household_id)
+    before = resident.household_id
+    resident.household_id = household_id
+    session.flush()
+    audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind=service.KIND,
+                 record_id=resident.id, summary=f"resident {resident.id}: household changed",
+                 detail={"record": "household", "from": before, "to": household_id})
+    service.changed(session, resident=resident)
+    return resident
+
+
+def new_household(session: Session, *, user: User, resident: Resident,
+                  data: HouseholdIn) -> Household:
+    """A new household in the person's village (unless another is named), the person in it."""
+    if data.village_id is None:
+        data = data.model_copy(update={"village_id": resident.village_id})
+    household = create_household(session, user=user, data=data)
+    set_household(session, user=user, resident=resident, household_id=household.id)
+    return household
+
+
 # --- photo ----------------------------------------------------------------------------------
+
+# A face photo needs neither more than a phone's sensor gives nor a thumbnail's few pixels;
+# the attachment kit's own bomb limit (50 Mpx) is for scans.
+PHOTO_MAX_BYTES = 5 * 2**20
+PHOTO_MAX_SIDE = 8000
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_MIN_SIDE = 64
+
 
 def _may_attach(session: Session, user: User, record_id: int) -> None:
     service.for_writing(session, user=user, resident_id=record_id)
@@ -134,14 +230,41 @@ def _may_attach(session: Session, user: User, record_id: int) -> None:
 attachments.register_owner(service.KIND, _may_attach)
 
 
+def check_photo(data: bytes, filename: str = "") -> sniff.Sniffed:
+    """A photo is a PNG or JPEG of sane size, read from its bytes (not its name or the
+    client's type) before anything is stored: 413 over the size, 422 naming ``file``."""
+    if not data:
+        raise Invalid(_("The file is empty."), field="file")
+    if len(data) > PHOTO_MAX_BYTES:
+        raise TooLarge(_("The file is larger than the upload limit of {mb} MB.").format(
+            mb=f"{PHOTO_MAX_BYTES / 2**20:g}"), field="file")
+    try:
+        found = sniff.sniff(data, filename)
+    except sniff.Refused as refused:
+        raise Invalid(_(refused.reason).format(**refused.params), field="file") from None
+    if found.content_type not in (sniff.PNG, sniff.JPEG) or not found.width or not found.height:
+        raise Invalid(_("A photo must be a PNG or JPEG image."), field="file")
+    w, h = found.width, found.height
+    if max(w, h) > PHOTO_MAX_SIDE or w * h > PHOTO_MAX_PIXELS:
+        raise Invalid(_("The photo is too large: {width} x {height} pixels (at most {side} "
+                        "pixels a side).").format(width=w, height=h, side=PHOTO_MAX_SIDE),
+                      field="file")
+    if min(w, h) < PHOTO_MIN_SIDE:
+        raise Invalid(_("The photo is too small: {width} x {height} pixels (at least {side} "
+                        "pixels a side).").format(width=w, height=h, side=PHOTO_MIN_SIDE),
+                      field="file")
+    return found
+
+
 def set_photo(session: Session, *, user: User, resident: Resident, filename: str, data: bytes,
-              max_bytes: int) -> Any:
+              max_bytes: int = PHOTO_MAX_BYTES) -> Any:
+    """The person's photo: checked first (:func:`check_photo`), then stored as an attachment
+    on the person; the earlier photo stays among the person's files."""
     capabilities.require(user, "residents.write")
+    check_photo(data, filename)
     attachment = attachments.add(session, user=user, record_kind=service.KIND,
                                  record_id=resident.id, filename=filename, data=data,
-                                 max_bytes=max_bytes)
-    if not (attachment.content_type or "").startswith("image/"):
-        raise Invalid(_("A photo must be an image."), field="file")
+                                 max_bytes=min(max_bytes, PHOTO_MAX_BYTES))
     resident.photo_id = attachment.id
     service.written(session, user=user, resident=resident, what="photo",
                     record_id=attachment.id, action=AuditAction.UPDATE)

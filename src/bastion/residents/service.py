@@ -47,13 +47,15 @@ def for_writing(session: Session, *, user: User, resident_id: int,
 
 
 def written(session: Session, *, user: User, resident: Resident, what: str, record_id: int,
-            action: AuditAction = AuditAction.CREATE) -> None:
-    """Audit one write on a person's records ("resident 12: document added"), then
-    :func:`changed`."""
+            action: AuditAction = AuditAction.CREATE, fields: list[str] | None = None) -> None:
+    """Audit one write on a person's records ("resident 12: document added"; an edit with
+    the fields it changed), then :func:`changed`."""
     verb = "added" if action == AuditAction.CREATE else "changed"
+    detail: dict[str, Any] = {"record": what, "id": record_id}
+    if fields is not None:
+        detail["changed"] = fields
     audit.record(session, action=action, actor=user, record_kind=KIND, record_id=resident.id,
-                 summary=f"resident {resident.id}: {what} {verb}",
-                 detail={"record": what, "id": record_id})
+                 summary=f"resident {resident.id}: {what} {verb}", detail=detail)
     events.emit(session, kind=f"resident.{what}.{verb}", actor_id=user.id, record_kind=KIND,
                 record_id=resident.id, payload={"id": record_id})
     changed(session, resident=resident)

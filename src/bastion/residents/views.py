@@ -24,7 +24,7 @@ from bastion.core.pagination import PageParams, fetch
 from bastion.core.reference.people import GENDERS
 from bastion.org import capabilities
 from bastion.org.models import Agency, AgencyKind, User
-from bastion.residents import access, history, persons, service, words
+from bastion.residents import access, history, persons, records_forms, service, words
 from bastion.residents.crossings import points
 from bastion.residents.crossings.models import CrossingPoint, Direction, PointKind
 from bastion.residents.flags import rules
@@ -113,8 +113,11 @@ async def register(request: Request, session: SessionDep, user: CurrentUser) -> 
 
 # --- one person -----------------------------------------------------------------------------
 
-def _person(request: Request, session: Session, user: User, resident_id: int, purpose: str,
-            status: int = 200, **extra: Any) -> Response:
+def show_person(request: Request, session: Session, user: User, resident_id: int, purpose: str,
+            status: int = 200, *, failed: str = "", form: dict[str, Any] | None = None,
+            errors: dict[str, str] | None = None, edit: str = "") -> Response:
+    """The person page; after a refused form, ``failed`` names that form (its errors and
+    values are shown there, the other forms stay empty)."""
     capabilities.require(user, "residents.read")
     resident = access.find_resident(session, user=user, resident_id=resident_id)
     if not purpose.strip():  # ask why, before anything of the person is shown
@@ -129,27 +132,40 @@ def _person(request: Request, session: Session, user: User, resident_id: int, pu
         flag["lines"] = rules.render_why(flag["why"])
     points_list = list(session.scalars(select(CrossingPoint).where(CrossingPoint.active)
                                        .order_by(CrossingPoint.province_cn, CrossingPoint.code)))
+    can_write = capabilities.can(user, "residents.write")
+    forms: dict[str, dict[str, Any]] = {failed: form or {}} if failed else {}
+    editing = records_forms.editing(record, edit) if can_write and not failed else None
+    if editing is not None:  # "Edit" on a row: its form filled with the stored values
+        failed, forms = "", {editing["part"]: editing["values"]}
+    elif failed.startswith("edit-"):
+        editing = {"part": failed.split("-")[1], "id": (form or {}).get("record_id", ""),
+                   "values": form or {}}
+        forms = {editing["part"]: form or {}}
     return render(request, "residents/person.html", status_code=status, r=record,
                   resident=resident, purpose=purpose,
                   purpose_label=gettext(words.PURPOSES[purpose]) if purpose in words.PURPOSES
                   else purpose, points=points_list, directions=list(Direction),
-                  can_write=capabilities.can(user, "residents.write"),
+                  can_write=can_write,
                   can_cross=capabilities.can(user, "residents.crossings.record"),
                   can_export=capabilities.can(user, "residents.export"),
-                  crossing_form=extra.pop("crossing_form", {}),
-                  document_form=extra.pop("document_form", {}),
-                  new_client_id=str(uuid.uuid4()), errors=extra.pop("errors", {}), **extra)
+                  forms=forms, failed=failed, editing=editing,
+                  crossing_form=forms.get("crossings", {}),
+                  document_form=forms.get("documents", {}),
+                  **(records_forms.choices(session, user=user, resident=resident, record=record)
+                     if can_write else {}),
+                  new_client_id=str(uuid.uuid4()), errors=errors or {})
 
 
 @router.get("/{resident_id:int}", response_class=HTMLResponse)
 def person_page(request: Request, resident_id: Id, session: SessionDep, user: CurrentUser,
-                purpose: str = "") -> Response:
-    return _person(request, session, user, resident_id, purpose[:200])
+                purpose: str = "", edit: str = "") -> Response:
+    return show_person(request, session, user, resident_id, purpose[:200], edit=edit[:40])
 
 
-def _back(resident_id: int, purpose: str) -> RedirectResponse:
-    return RedirectResponse(f"/residents/{resident_id}?{urlencode({'purpose': purpose})}",
-                            status_code=303)
+def back_to_person(resident_id: int, purpose: str, anchor: str = "") -> RedirectResponse:
+    """Back to the person page (with the purpose it was opened for), at the section written."""
+    return RedirectResponse(f"/residents/{resident_id}?{urlencode({'purpose': purpose})}"
+                            + (f"#{anchor}" if anchor else ""), status_code=303)
 
 
 @router.post("/{resident_id:int}/crossings", response_class=HTMLResponse)
@@ -163,13 +179,13 @@ async def add_crossing(request: Request, resident_id: Id, session: SessionDep,
     if not errors:
         try:
             service.add_crossing(session, user=user, resident=resident, data=payload)
-            return _back(resident.id, purpose)
+            return back_to_person(resident.id, purpose)
         except BastionError as exc:
             if exc.status_code != 422:
                 raise
             errors = error_for(exc)
-    return _person(request, session, user, resident.id, purpose, status=422,
-                   crossing_form=data, errors=errors)
+    return show_person(request, session, user, resident.id, purpose, status=422,
+                   failed="crossings", form=data, errors=errors)
 
 
 @router.post("/{resident_id:int}/documents", response_class=HTMLResponse)
@@ -181,9 +197,9 @@ async def add_document(request: Request, resident_id: Id, session: SessionDep,
     payload, errors = validate(DocumentIn, data)
     if not errors:
         persons.add(session, user=user, resident=resident, part="documents", data=payload)
-        return _back(resident.id, purpose)
-    return _person(request, session, user, resident.id, purpose, status=422,
-                   document_form=data, errors=errors)
+        return back_to_person(resident.id, purpose)
+    return show_person(request, session, user, resident.id, purpose, status=422,
+                   failed="documents", form=data, errors=errors)
 
 
 # --- crossing points ------------------------------------------------------------------------

@@ -140,7 +140,7 @@ async def import_upload(request: Request, session: SessionDep, user: CurrentUser
                       form_errors={"file": _("Choose a file.")})
     name, chosen = upload.filename, upload
 
-    def run() -> dict[str, int]:  # in a worker thread: a hostile file never blocks the loop
+    def run() -> dict[str, Any]:  # in a worker thread: a hostile file never blocks the loop
         return store.import_bytes(session, user=user, data=read_upload(chosen, MAX_UPLOAD),
                                   filename=name, amber=amber)
 

@@ -27,6 +27,11 @@ register_labels(namespace="relation", labels={
 register_labels(namespace="record_kind", labels={
     "resident": lazy("Foreign resident"), "crossing_point": lazy("Crossing point"),
     "resident_household": lazy("Household")})
+register_labels(namespace="duplicate_match", labels={
+    "document": lazy("the same document number"),
+    "ambiguous_document": lazy("a document number held by several persons"),
+    "same_record": lazy("the same name, birth date and village"),
+    "name": lazy("the same name in another script and birth date")})
 # what the purpose select on the person page offers (a typed purpose is kept as typed)
 PURPOSES = {
     "home_visit": lazy("Home visit"), "flag_review": lazy("Flag review"),

@@ -105,3 +105,52 @@ def test_users_without_the_import_function_are_refused(database):
         result = runner.invoke(app, ["residents", "import", str(workbook.OUT), "--as", who])
         assert result.exit_code == 2, (who, result.output)
         assert "Traceback" not in result.output
+
+
+def _counts(url) -> dict[str, int]:
+    from bastion.residents.models import Lodging, Marriage, Permit, ResidentDocument
+
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return {m.__name__: session.scalar(select(func.count()).select_from(m)) for m in (
+                Resident, ResidentDocument, Crossing, Lodging, Permit, Marriage, RiskFlag)}
+    finally:
+        engine.dispose()
+
+
+def test_importing_the_same_file_twice_stores_nothing_twice(database, tmp_path):
+    import json
+
+    day = ["--on", workbook.CHECK_DAY, "--json"]
+    offline = runner.invoke(app, ["residents", "check", str(workbook.OUT), *day])
+    assert offline.exit_code == 0 and "duplicates" not in json.loads(offline.stdout)
+    fresh = runner.invoke(app, ["residents", "check", str(workbook.OUT), *day,
+                                "--as", "nong.post"])
+    assert fresh.exit_code == 0, fresh.output
+    assert json.loads(fresh.stdout)["duplicates"] == []
+    first = runner.invoke(app, ["residents", "import", str(workbook.OUT), "--as", "nong.post"])
+    assert first.exit_code == 0 and "persons: 17, merged: 0" in first.output, first.output
+    after_first = _counts(database)
+    again = runner.invoke(app, ["residents", "import", str(workbook.OUT), "--as", "nong.post"])
+    assert again.exit_code == 0, again.output
+    assert "persons: 0, merged: 17" in again.output and "crossings: 0" in again.output
+    assert "sheet persons, row 2, person P01: merged into #" in again.output
+    assert _counts(database) == after_first
+    # the check, as the same user, now names the stored person of each row
+    checked = runner.invoke(app, ["residents", "check", str(workbook.OUT), *day,
+                                  "--as", "nong.post"])
+    assert checked.exit_code == 0, checked.output
+    out = json.loads(checked.stdout)
+    assert {(d["sheet"], d["row"], d["person_id"], d["match"], d["merged"])
+            for d in out["duplicates"]} == {
+        ("persons", n + 1, f"P{n:02d}", "document", True) for n in range(1, 18)}
+    p01 = next(d for d in out["duplicates"] if d["person_id"] == "P01")
+    assert p01["existing"][0]["name"] == "Nguyễn Văn An" and p01["document"] == "T0001"
+    assert {(f["person_id"], f["flag"]) for f in out["flags"]} == workbook.EXPECTED
+    # a user who does not see those persons is told of none of them
+    with _session(database) as session:
+        agent = session.scalar(select(User).join(Agency, Agency.id == User.agency_id)
+                               .where(Agency.kind == "shipping_agency")).username
+    refused = runner.invoke(app, ["residents", "check", str(workbook.OUT), *day, "--as", agent])
+    assert refused.exit_code == 2 and "Traceback" not in refused.output

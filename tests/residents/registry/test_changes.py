@@ -46,7 +46,7 @@ def test_the_photo_is_an_image_on_the_person(client, session, w):
     rid = register(client, w, "a_officer", w.village_a)
     h = w.headers(client, "a_officer")
     made = client.post(f"{API}/{rid}/photo", headers=h,
-                       files={"file": ("face.png", samples.png(), "image/png")})
+                       files={"file": ("face.png", samples.png(96, 128), "image/png")})
     assert made.status_code == 201, made.text
     assert session.get(Resident, rid).photo_id == made.json()["id"]
     refused = client.post(f"{API}/{rid}/photo", headers=h,
@@ -54,7 +54,7 @@ def test_the_photo_is_an_image_on_the_person(client, session, w):
     assert refused.status_code == 422 and "file" in refused.text
     for who, status in (("a_aux", 403), ("b_officer", 404), ("army", 403)):
         got = client.post(f"{API}/{rid}/photo", headers=w.headers(client, who),
-                          files={"file": ("face.png", samples.png(), "image/png")})
+                          files={"file": ("face.png", samples.png(96, 128), "image/png")})
         assert got.status_code == status, who
     # whoever sees the person sees the photo; others do not
     assert client.get(f"/api/v1/attachments/{made.json()['id']}",

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from ..flags.engine import end_of_day, evaluate
 from ..flags.rules import Rules
 from .points import offline_recogniser
-from .reader import read
+from .reader import Parsed, read
 
 
 def as_of_end(day: date, zone: ZoneInfo) -> datetime:
@@ -22,7 +22,13 @@ def as_of_end(day: date, zone: ZoneInfo) -> datetime:
 
 def check(path: Path, *, on: date, zone: ZoneInfo, rules: Rules) -> dict[str, Any]:
     """``{"errors": [...], "flags": [...]}``; no flags when there is any error."""
-    parsed = read(path, zone=zone, recognise=offline_recogniser())
+    return result(read(path, zone=zone, recognise=offline_recogniser()), on=on, zone=zone,
+                  rules=rules)
+
+
+def result(parsed: Parsed, *, on: date, zone: ZoneInfo, rules: Rules) -> dict[str, Any]:
+    """The check's answer for a file already read (offline, or against the database's
+    crossing points by the API)."""
     errors = [{"sheet": p.sheet, "row": p.row, "column": p.column, "code": p.code,
                "message": p.message} for p in parsed.problems.errors]
     if errors:
