@@ -51,18 +51,20 @@ class Places:
         self.grid = Grid(s.cell_m)
         self.port_radius_m = s.port_radius_m
         self.near_m = s.near_m
-        # bucket -> [(lat, lon, radius)] for ports and anchorage points alike
-        self._points: dict[tuple[int, int], list[tuple[float, float, float]]] = defaultdict(list)
+        # bucket -> [(lat, lon, radius, reach)] for ports and anchorage points alike: distance
+        # counts from the edge (radius); "at" it means within reach of the centre.
+        self._points: dict[tuple[int, int], list[tuple[float, float, float, float]]] = \
+            defaultdict(list)
         self.ports = tuple(ports)
-        self._reach = s.port_radius_m if self.ports else 0.0  # the widest point's radius
+        self._reach = max(s.port_radius_m, s.near_m)  # the widest reach of any point
         self.anchorages: list[Cell] = []
         self.water: set[tuple[int, int]] = set()
         for port in self.ports:
-            self._add(port.lat, port.lon, s.port_radius_m)
+            self._add(port.lat, port.lon, s.port_radius_m, s.port_radius_m)
         for cell in cells:
             if cell.kind == "anchorage":
                 self.anchorages.append(cell)
-                self._add(cell.lat, cell.lon, 0.0)
+                self._add(cell.lat, cell.lon, 0.0, s.near_m)
             elif cell.kind == "water":
                 self.water.add((cell.row, cell.col))
 
@@ -71,31 +73,34 @@ class Places:
         """The shipped ports and the given learned cells."""
         return cls(unlocode_ports(), cells, settings)
 
-    def _add(self, lat: float, lon: float, radius: float) -> None:
-        self._points[(floor(lat * _BUCKET), floor(lon * _BUCKET))].append((lat, lon, radius))
+    def _add(self, lat: float, lon: float, radius: float, reach: float) -> None:
+        self._points[(floor(lat * _BUCKET), floor(lon * _BUCKET))].append((lat, lon, radius,
+                                                                           reach))
 
     def __len__(self) -> int:
         return len(self.ports) + len(self.anchorages) + len(self.water)
 
-    def anchorage_m(self, lat: float, lon: float, cap: float = _SEARCH_M) -> float:
-        """Metres to the nearest known port (its circle; 0 inside) or learned anchorage point;
-        ``inf`` when none lies within ``cap`` (50 km unless told)."""
+    def _around(self, lat: float, lon: float, cap: float):
         dlat = (cap + self._reach) / M_PER_DEG
         dlon = min(dlat / max(cos(radians(lat)), 0.01), 180.0)
         points = self._points
-        best = float("inf")
         for r in range(floor((lat - dlat) * _BUCKET), floor((lat + dlat) * _BUCKET) + 1):
             for c in range(floor((lon - dlon) * _BUCKET), floor((lon + dlon) * _BUCKET) + 1):
-                for plat, plon, radius in points.get((r, c), ()):
-                    d = fast_m(lat, lon, plat, plon) - radius
-                    best = min(best, d)
-        if best > cap:
-            return float("inf")
-        return max(best, 0.0)
+                yield from points.get((r, c), ())
+
+    def anchorage_m(self, lat: float, lon: float, cap: float = _SEARCH_M) -> float:
+        """Metres to the nearest known port (its circle; 0 inside) or learned anchorage point;
+        ``inf`` when none lies within ``cap`` (50 km unless told)."""
+        best = float("inf")
+        for plat, plon, radius, _reach in self._around(lat, lon, cap):
+            best = min(best, fast_m(lat, lon, plat, plon) - radius)
+        return float("inf") if best > cap else max(best, 0.0)
 
     def near(self, lat: float, lon: float) -> bool:
-        """At a port or an anchorage: within a port's circle or ``near_m`` of an anchorage."""
-        return self.anchorage_m(lat, lon, cap=self.near_m + 1.0) <= self.near_m
+        """At a port or an anchorage: inside a port's circle or within ``near_m`` of an
+        anchorage point."""
+        return any(fast_m(lat, lon, plat, plon) <= reach
+                   for plat, plon, _radius, reach in self._around(lat, lon, self.near_m))
 
     def is_water(self, lat: float, lon: float) -> bool:
         """The fix's cell or one next to it was crossed at speed by enough distinct vessels."""

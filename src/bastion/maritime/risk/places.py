@@ -97,6 +97,9 @@ def land_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
     inland = eng.shore_m(v, lat, lon, cap=2 * need)
     if inland < need:
         return
+    known = eng.places
+    if known is not None and known.anchorage_m(lat, lon, cap=known.near_m) <= known.near_m:
+        return  # by a port's basins and quays, where a 1:10m coast is least right
     v.on_land_open = True
     book.raise_(out, "on_land", v.mmsi, t, lat, lon, "medium",
                 {"on_land_min_inland_m": need},
