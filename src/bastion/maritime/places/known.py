@@ -65,8 +65,8 @@ class Places:
             if cell.kind == "anchorage":
                 self.anchorages.append(cell)
                 self._add(cell.lat, cell.lon, 0.0, s.near_m)
-            elif cell.kind == "water":
-                self.water.add((cell.row, cell.col))
+            elif cell.kind == "water":  # keyed again: stored rows keep the centre only
+                self.water.add(self.grid.key(cell.lat, cell.lon))
 
     @classmethod
     def known(cls, cells: Iterable[Cell] = (), settings: PlaceSettings | None = None) -> Places:
