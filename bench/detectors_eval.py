@@ -1,34 +1,47 @@
-"""Detector quality on real tracks: recall on injected anomalies, alerts on unmodified tracks.
+"""Detector quality on real tracks with no hand-drawn zones: false alerts and injected recall.
 
-    python bench/detectors_eval.py [--trials 30]
+    python bench/detectors_eval.py [--trials 30] [--before-ref REF | --no-before]
 
-Data: ``../shared/data/tracks`` next to the repository (Suez Canal queue, March 2021: 256
-vessels over 4.5 days, ~12 min fixes; MarineCadastre 2022-01-03). Each injected anomaly goes
-into a copy of one real track (fix times stay real), that vessel (and partner) is replayed alone,
-and it counts as found when an alert of that kind for that vessel overlaps the injection and is
-not retracted. An injected gap is the exception: it is replayed among all the other real tracks,
-because whether a silence is going dark or a coverage hole depends on whether the others around
-it were still heard (alone, every silence is a coverage hole). Gaps are injected only where the
-detector's definition applies: the vessel was reporting regularly before (GFW: >= 14 positions
-in the 12 h before) and was not lying still in a port or anchorage (GFW: a gap in port is a port
-visit's PORT_GAP); draws outside it are counted and shown. The Suez replays use the
-port/anchorage zones a unit there would draw (Suez Bay anchorage, Port Said anchorage and port,
-the canal's port limits); GFW likewise ignores encounters and loitering at anchorages.
-Unmodified tracks are replayed together and every alert opened there is counted as a false alert
-per 100 vessel-days (vessel-day = one vessel's first to last fix), except where the script says
-the alert is true by the definition. Silences the gap detector judged not to be going dark are
-not alerts; they are listed by the reason it gave.
+As a station meets a new stretch of water on day one: no zones drawn for it. The detectors
+know only what ships with Bastion (the UN/LOCODE ports) and what they learned from OTHER data
+than the period scored: each recording is split at its median fix time, places (anchorages,
+water) are learned from one half and the other half is replayed and scored (both ways; the
+first line of each pair, learning from the earlier half, is what a station would have). The
+same evaluation runs on the code before issue 15 (``--before-ref``, exported with ``git
+archive`` into a temporary folder and run there in a child process), and the two are printed
+side by side.
+
+Data: ``shared/data/tracks`` above the repository (Suez Canal queue, March 2021: 256 vessels
+over 4.5 days, ~12 min fixes; MarineCadastre 2022-01-03, first 99,999 rows: 10,631 vessels,
+almost all within 00:00-00:25). False alerts: every alert opened (and not retracted) while
+replaying a scored half, per 100 vessel-days (vessel-day = one vessel's first to last fix in
+that half). Recall: each injected anomaly goes into a copy of one real track of the Suez
+half that is scored (places learned from the other half), that vessel (and partner) is
+replayed alone, and it counts as found when an alert of that kind for that vessel overlaps the
+injection and is not retracted. An injected gap is replayed among all the other tracks of the
+half, because whether a silence is going dark or a coverage hole depends on whether the others
+around it were still heard; gaps are injected only where the detector's definition applies
+(see ``inject_gap``), judging "in a port or anchorage" by the boxes a unit there would draw
+(``PORT_FEATURES``: the evaluation's ground truth, never given to the detectors).
 """
 
 from __future__ import annotations
 
+import sys
+
+if "--src" in sys.argv:  # the child process: run against another tree's ``bastion``
+    sys.path.insert(0, sys.argv[sys.argv.index("--src") + 1])
+
 import argparse
 import csv
+import json
 import random
-import sys
+import statistics
+import subprocess
+import tempfile
 import time
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -36,10 +49,16 @@ from bastion.maritime.ais import read_csv
 from bastion.maritime.risk import DetectorSettings, RiskEngine
 from bastion.maritime.zones import PORT_KINDS, ZoneSet, fast_m, natural_earth_land
 
-TRACKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "tracks"
-SUEZ = TRACKS / "suez-2021-03-boat-positions.csv"
-MARINECADASTRE = TRACKS / "marinecadastre-2022-01-03-first99999.csv"
+HERE = Path(__file__).resolve()
+TRACKS_DIR = next((p / "shared" / "data" / "tracks" for p in HERE.parents
+                   if (p / "shared" / "data" / "tracks").is_dir()),
+                  HERE.parents[2] / "shared" / "data" / "tracks")
+SUEZ = TRACKS_DIR / "suez-2021-03-boat-positions.csv"
+MARINECADASTRE = TRACKS_DIR / "marinecadastre-2022-01-03-first99999.csv"
 MID = 636_000_000  # Suez rows carry an ID, not an MMSI
+# The last commit of main before issue 15's work: the "before" column.
+BEFORE_REF = "bd791a72b7989161bdf0cb0d39c1debb25863e9d"
+PLACES: dict = {"on": False, "cells": []}  # learned places the engines get (after, only)
 
 
 def _box(name: str, kind: str, w: float, s: float, e: float, n: float) -> dict:
@@ -48,6 +67,8 @@ def _box(name: str, kind: str, w: float, s: float, e: float, n: float) -> dict:
                                                              [w, s]]]}}
 
 
+# Where a unit at Suez would draw its port and anchorage limits: the evaluation's own truth of
+# "lying still in a port" for gap injections. Never given to the detectors.
 PORT_FEATURES = [
     _box("Suez Bay anchorage", "anchorage", 32.40, 29.80, 32.62, 29.97),
     _box("Port Said anchorage", "anchorage", 32.15, 31.30, 32.70, 31.85),
@@ -63,7 +84,8 @@ def load_suez() -> dict[int, list[dict]]:
         for row in csv.DictReader(handle):
             when = datetime.strptime(row["ais_pos_timestamp"], "%d/%m/%Y %H:%M")
             mmsi = MID + int(row["ID"])
-            tracks[mmsi].append({"type": 1, "mmsi": mmsi, "t": when.timestamp() + 0.0,
+            tracks[mmsi].append({"type": 1, "mmsi": mmsi,
+                                 "t": when.replace(tzinfo=UTC).timestamp() + 0.0,
                                  "lat": float(row["latitude"]), "lon": float(row["longitude"]),
                                  "speed": None})
     for fixes in tracks.values():
@@ -71,13 +93,39 @@ def load_suez() -> dict[int, list[dict]]:
     return dict(tracks)
 
 
-def replay(messages: list[dict], zones: ZoneSet | None = ZONES, engine: RiskEngine | None = None
-           ) -> list:
-    engine = engine or RiskEngine(zones=zones)
+def load_marinecadastre() -> dict[int, list[dict]]:
+    tracks: dict[int, list[dict]] = defaultdict(list)
+    for m in read_csv(MARINECADASTRE):
+        m["t"] = datetime.fromisoformat(m["time"]).timestamp()
+        tracks[m["mmsi"]].append(m)
+    for fixes in tracks.values():
+        fixes.sort(key=lambda m: m["t"])
+    return dict(tracks)
+
+
+def engine(zones: ZoneSet | None = None) -> RiskEngine:
+    """The engine under test: with the places learned for this run (after) or none (before)."""
+    if not PLACES["on"]:
+        return RiskEngine(zones=zones)
+    from bastion.maritime.places import Places
+
+    return RiskEngine(zones=zones, places=Places.known(PLACES["cells"]))
+
+
+def learn_from(tracks: dict[int, list[dict]]) -> list:
+    from bastion.maritime.places import learn
+
+    return learn((mmsi, [(m["t"], m["lat"], m["lon"], m.get("speed")) for m in fixes])
+                 for mmsi, fixes in tracks.items())
+
+
+def replay(messages: list[dict], zones: ZoneSet | None = None,
+           eng: RiskEngine | None = None) -> list:
+    eng = eng or engine(zones)
     events = []
     for message in sorted(messages, key=lambda m: m["t"]):
-        events += engine.observe(message, message["t"])
-    events += engine.finish()
+        events += eng.observe(message, message["t"])
+    events += eng.finish()
     return events
 
 
@@ -98,8 +146,17 @@ def span_days(fixes: list[dict]) -> float:
     return (fixes[-1]["t"] - fixes[0]["t"]) / 86400
 
 
+def halves(tracks: dict[int, list[dict]]) -> tuple[float, dict, dict]:
+    """The median fix time, and the tracks before and from it."""
+    at = statistics.median(m["t"] for fixes in tracks.values() for m in fixes)
+    early = {k: [m for m in f if m["t"] < at] for k, f in tracks.items()}
+    late = {k: [m for m in f if m["t"] >= at] for k, f in tracks.items()}
+    return at, {k: f for k, f in early.items() if f}, {k: f for k, f in late.items() if f}
+
+
 # -- injections -------------------------------------------------------------------------------
 SETTINGS = DetectorSettings()
+MISSED: Counter = Counter()  # injected gaps not alerted, by the detector's judgement
 OUTSIDE: Counter = Counter()  # gap draws outside the detector's definition, by reason
 TRACKS: dict[int, list[dict]] = {}  # all Suez tracks (set by main) for the injection's checks
 BOX: list[float] = []  # the recording's area: south, west, north, east (set by main)
@@ -120,7 +177,7 @@ def inject_gap(track, rng):
     knots = (fast_m(first["lat"], first["lon"], last["lat"], last["lon"]) /
              max(last["t"] - first["t"], 1.0) * 3600 / 1852)
     if knots < SETTINGS.gap_port_max_knots and any(
-            z.kind in PORT_KINDS for z in ZONES.at(last["lat"], last["lon"])):
+            z.kind in PORT_KINDS for z in ZONES.at(last["lat"], last["lon"])):  # truth
         OUTSIDE["lying still in a port or anchorage"] += 1
         return None
     # The recording is a query box: a vessel about to sail out of it leaves the recording's
@@ -208,8 +265,7 @@ def inject_zone(track, rng):
     feature = {"type": "Feature", "properties": {"id": "injected", "name": "injected",
                                                  "kind": "restricted"},
                "geometry": shapely.geometry.mapping(circle)}
-    zones = ZoneSet.from_geojson({"type": "FeatureCollection",
-                                  "features": [*PORT_FEATURES, feature]})
+    zones = ZoneSet.from_geojson({"type": "FeatureCollection", "features": [feature]})
     return track, "zone_entry", centre["t"], centre["t"], zones
 
 
@@ -250,100 +306,179 @@ INJECT = {"gap": inject_gap, "teleport": inject_jump, "encounter": inject_rendez
           "shore_approach": inject_shore}
 
 
-def recall(tracks: dict[int, list[dict]], trials: int, seed: int) -> dict[str, tuple[int, int]]:
+def recall(tracks: dict[int, list[dict]], trials: int, seed: int) -> dict[str, list[int]]:
     out = {}
-    long = [m for m, f in tracks.items() if len(f) >= 40]
+    MISSED.clear()
+    long = sorted(m for m, f in tracks.items() if len(f) >= 40)
     for kind, inject in INJECT.items():
         # One random stream per kind: what one injection draws does not move the others' draws.
         rng = random.Random(f"{seed}:{kind}")
         hits = tried = 0
-        for mmsi in rng.sample(long, len(long)):
+        for _draw in range(20 * len(long)):  # a vessel may be drawn again (another moment)
             if tried >= trials:
                 break
+            mmsi = rng.choice(long)
             made = inject(tracks[mmsi], rng)
             if made is None:
                 continue
             messages, expect, start, end, *rest = made
-            zones = rest[0] if rest else ZONES
+            zones = rest[0] if rest else None
             if expect == "gap":  # among everyone else: see the module docstring
                 messages = messages + [m for other, fixes in tracks.items() if other != mmsi
                                        for m in fixes]
-            events = replay(messages, zones)
+            eng = engine(zones)
+            events = replay(messages, eng=eng)
             tried += 1
-            hits += found(events, expect, mmsi, start, end,
-                          "injected" if expect == "zone_entry" else None)
-        out[kind] = (hits, tried)
+            hit = found(events, expect, mmsi, start, end,
+                        "injected" if expect == "zone_entry" else None)
+            hits += hit
+            if not hit and expect == "gap":  # what the detector judged the silence instead
+                MISSED.update(r["likely"] for r in eng.silences.get(mmsi, ())
+                              if start - 60 <= r["start_t"] <= start + 60)
+        out[kind] = [hits, tried]
     return out
 
 
-def baseline(tracks: dict[int, list[dict]], zones: ZoneSet | None) -> tuple:
-    messages = [m for fixes in tracks.values() for m in fixes]
-    engine = RiskEngine(zones=zones)
-    events = replay(messages, zones, engine)
+def false_alerts(tracks: dict[int, list[dict]]) -> tuple[Counter, Counter]:
+    """Alerts opened (not retracted) replaying the tracks together, and silences not alerted."""
+    eng = engine()
+    events = replay([m for fixes in tracks.values() for m in fixes], eng=eng)
     retracted = {e.alert.id for e in events if e.action == "retracted"}
-    silences = Counter(r["likely"] for kept in engine.silences.values() for r in kept)
+    silences = Counter(r["likely"] for kept in eng.silences.values() for r in kept)
     return Counter(e.alert.kind for e in events
-                   if e.action == "opened" and e.alert.id not in retracted), events, silences
+                   if e.action == "opened" and e.alert.id not in retracted), silences
 
 
-def print_silences(silences: Counter, days: float) -> None:
-    for likely, n in silences.most_common():
-        print(f"      not alerted: silence likely {likely:14s} {n:4d}  "
-              f"{100 * n / days:5.1f} per 100 vessel-days")
+def _day(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).strftime("%m-%d %H:%M")
+
+
+def evaluate(trials: int, seed: int, places: bool) -> dict:
+    """Every figure of one code version (``places``: learn places and give them to it)."""
+    PLACES["on"] = places
+    started = time.process_time()
+    result: dict = {"runs": []}
+    suez = load_suez()
+    for name, tracks in (("Suez 2021-03", suez),
+                         ("MarineCadastre 2022-01-03", load_marinecadastre())):
+        at, early, late = halves(tracks)
+        for learned_from, scored, label in ((early, late, "earlier"), (late, early, "later")):
+            cells = learn_from(learned_from) if places else []
+            PLACES["cells"] = cells
+            counts, silences = false_alerts(scored)
+            first = min(m["t"] for f in scored.values() for m in f)
+            last = max(m["t"] for f in scored.values() for m in f)
+            result["runs"].append({
+                "data": name, "learned_from": label, "split": _day(at),
+                "scored": f"{_day(first)} to {_day(last)}", "vessels": len(scored),
+                "vessel_days": sum(span_days(f) for f in scored.values()),
+                "alerts": dict(counts), "silences": dict(silences),
+                "learned": dict(Counter(c.kind for c in cells))})
+    # Recall on the later Suez half, with places learned from the earlier one.
+    at, early, late = halves(suez)
+    PLACES["cells"] = learn_from(early) if places else []
+    TRACKS.clear()
+    TRACKS.update(late)
+    fixes = [m for f in late.values() for m in f]
+    BOX[:] = [min(m["lat"] for m in fixes), min(m["lon"] for m in fixes),
+              max(m["lat"] for m in fixes), max(m["lon"] for m in fixes)]
+    OUTSIDE.clear()
+    result["recall"] = recall(late, trials, seed)
+    result["outside"] = dict(OUTSIDE)
+    result["missed_gaps"] = dict(MISSED)
+    # The whole recording at once with nothing known: the issue's "about 60" figure.
+    PLACES.update(on=False, cells=[])
+    counts, _ = false_alerts(suez)
+    result["whole_suez"] = {"alerts": dict(counts),
+                            "vessel_days": sum(span_days(f) for f in suez.values())}
+    result["cpu_s"] = time.process_time() - started
+    return result
+
+
+def run_before(ref: str, trials: int, seed: int) -> dict:
+    """The same evaluation on the code at ``ref`` (its ``src/`` in a temporary folder)."""
+    repo = HERE.parents[1]
+    with tempfile.TemporaryDirectory(prefix="detectors-eval-") as folder:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", ref, "src"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        out = Path(folder) / "result.json"
+        subprocess.run([sys.executable, str(HERE), "--src", str(Path(folder) / "src"),
+                        "--child", str(out), "--trials", str(trials), "--seed", str(seed)],
+                       check=True)
+        return json.loads(out.read_text())
+
+
+def per100(n: float, days: float) -> str:
+    return f"{100 * n / days:6.1f}" if days else "     -"
+
+
+def show(after: dict, before: dict | None) -> None:
+    kinds = ("on_land", "encounter", "gap", "shore_approach", "loitering", "teleport",
+             "mmsi_conflict", "zone_entry", "identity_change", "invalid_identity")
+    for i, run in enumerate(after["runs"]):
+        old = before["runs"][i] if before else None
+        days = run["vessel_days"]
+        print(f"\n{run['data']}, no hand-drawn zones: split at {run['split']} UTC (median fix); "
+              f"places learned from the {run['learned_from']} half "
+              f"({', '.join(f'{n} {k} cells' for k, n in run['learned'].items()) or 'none'}), "
+              f"scored {run['scored']}: {run['vessels']} vessels, {days:.1f} vessel-days")
+        print(f"    {'alerts per 100 vessel-days':28s} {'before':>8s} {'after':>8s}"
+              f"   (count before -> after)")
+        total_old = sum(old["alerts"].values()) if old else 0
+        total = sum(run["alerts"].values())
+        seen = set(run["alerts"]) | set(old["alerts"] if old else ())
+        for kind in [k for k in kinds if k in seen] + sorted(seen - set(kinds)):
+            n = run["alerts"].get(kind, 0)
+            m = old["alerts"].get(kind, 0) if old else 0
+            print(f"    {kind:28s} {per100(m, days) if old else '':>8s} {per100(n, days):>8s}"
+                  f"   ({m if old else '-'} -> {n})")
+        print(f"    {'all':28s} {per100(total_old, days) if old else '':>8s} "
+              f"{per100(total, days):>8s}   ({total_old if old else '-'} -> {total})")
+        if run["silences"]:
+            print("      silences not alerted (after): " + ", ".join(
+                f"{k} {n}" for k, n in sorted(run["silences"].items())))
+    print("\nInjected anomalies, Suez later half (places learned from the earlier half):")
+    print(f"    {'recall':28s} {'before':>8s} {'after':>8s}")
+    for kind, (hits, tried) in after["recall"].items():
+        old = before["recall"][kind] if before else None
+        print(f"    {kind:28s} "
+              f"{f'{old[0]}/{old[1]}' if old else '':>8s} {f'{hits}/{tried}':>8s}"
+              f"   {f'{old[0] / max(old[1], 1):.2f}' if old else '-'} -> "
+              f"{hits / max(tried, 1):.2f}")
+    print("    injected gaps not alerted, judged: " + "; ".join(
+        f"{label} " + ", ".join(f"{k} {n}" for k, n in sorted(r["missed_gaps"].items()))
+        for label, r in (("before", before), ("after", after)) if r))
+    print("    gap draws outside the definition (not injected): " +
+          ", ".join(f"{reason} {n}" for reason, n in sorted(after["outside"].items())))
+    whole = after["whole_suez"]
+    n = sum(whole["alerts"].values())
+    print(f"\nSuez whole recording replayed at once, nothing known (the issue's figure): "
+          f"{n} alerts = {per100(n, whole['vessel_days']).strip()} per 100 vessel-days "
+          f"{dict(sorted(whole['alerts'].items()))}")
+    print(f"CPU: after {after['cpu_s']:.0f} s" +
+          (f", before {before['cpu_s']:.0f} s" if before else ""))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--before-ref", default=BEFORE_REF,
+                        help="git revision of the code before issue 15 (the 'before' column)")
+    parser.add_argument("--no-before", action="store_true", help="skip the 'before' column")
+    parser.add_argument("--src", help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     for path in (SUEZ, MARINECADASTRE):
         if not path.exists():
-            sys.exit(f"evaluation data missing: {path}\n(the shared data set's tracks/ folder, "
-                     "next to the repository checkout as ../shared/data/tracks)")
-    started = time.process_time()
-    tracks = load_suez()
-    TRACKS.update(tracks)
-    fixes = [m for f in tracks.values() for m in f]
-    BOX[:] = [min(m["lat"] for m in fixes), min(m["lon"] for m in fixes),
-              max(m["lat"] for m in fixes), max(m["lon"] for m in fixes)]
-    days = sum(span_days(f) for f in tracks.values())
-    print(f"Suez 2021-03: {len(tracks)} vessels, {days:.0f} vessel-days; injected into copies "
-          f"of real tracks, replayed with the Suez port/anchorage zones")
-    for kind, (hits, tried) in recall(tracks, args.trials, args.seed).items():
-        print(f"  recall {kind:15s} {hits:3d}/{tried:<3d} = {hits / max(tried, 1):.2f}")
-    print("    gap draws outside the definition (not injected): " +
-          ", ".join(f"{reason} {n}" for reason, n in OUTSIDE.most_common()))
-    counts, events, silences = baseline(tracks, ZONES)
-    total = sum(counts.values())
-    print(f"  unmodified tracks: {total} alerts = {100 * total / days:.1f} per 100 vessel-days")
-    for kind, n in counts.most_common():
-        severities = Counter(e.alert.severity for e in events
-                             if e.action == "opened" and e.alert.kind == kind)
-        print(f"    {kind:15s} {n:4d}  {100 * n / days:5.1f} per 100 vessel-days  {dict(severities)}")
-    gaps = {e.alert.id: e.alert for e in events if e.alert.kind == "gap"}
-    split = Counter(("still silent at end of data" if a.status == "open" else "reappeared",
-                     a.context["likely"]) for a in gaps.values())
-    for (state, likely), n in sorted(split.items()):
-        print(f"      gap {state:28s} likely {likely:14s} {n:4d}")
-    print_silences(silences, days)
-    mc: dict[int, list[dict]] = defaultdict(list)
-    for m in read_csv(MARINECADASTRE):
-        m["t"] = datetime.fromisoformat(m["time"]).timestamp()
-        mc[m["mmsi"]].append(m)
-    for fixes in mc.values():
-        fixes.sort(key=lambda m: m["t"])
-    mc_days = sum(span_days(f) for f in mc.values())
-    counts, events, silences = baseline(mc, None)
-    print(f"MarineCadastre 2022-01-03 (first 99,999 rows, no zones): {len(mc)} vessels, "
-          f"{mc_days:.0f} vessel-days (323 vessels have 1-5 rows at 23:59 after 00:00-00:23)")
-    for kind, n in counts.most_common():
-        severities = Counter(e.alert.severity for e in events
-                             if e.action == "opened" and e.alert.kind == kind)
-        print(f"    {kind:15s} {n:4d}  {100 * n / mc_days:6.1f} per 100 vessel-days  "
-              f"{dict(severities)}")
-    print_silences(silences, mc_days)
-    print(f"CPU {time.process_time() - started:.0f} s")
+            sys.exit(f"evaluation data missing: {path}\n(the shared data set's tracks/ "
+                     "folder, as shared/data/tracks in a folder above the repository)")
+    if args.child:  # the code before: no places to learn, none to give
+        Path(args.child).write_text(json.dumps(evaluate(args.trials, args.seed, False)))
+        return
+    before = None if args.no_before else run_before(args.before_ref, args.trials, args.seed)
+    show(evaluate(args.trials, args.seed, True), before)
 
 
 if __name__ == "__main__":

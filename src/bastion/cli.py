@@ -227,8 +227,9 @@ def _load_maritime_demo() -> None:
     settings = get_settings()
     console = _console()
     with console.status("maritime demo: a synthetic day of AIS traffic off Yangjiang ..."):
-        picture = Picture(sessions=sessions(), settings=settings,
-                          engine=build_engine(None, settings))
+        factory = sessions()
+        picture = Picture(sessions=factory, settings=settings,
+                          engine=build_engine(None, settings, factory))
         count = maritime_demo.load(picture)
     console.print(f"maritime demo: {count} synthetic AIS messages through the live pipeline")
 

@@ -25,6 +25,9 @@ def test_map_and_alert_workflow(browser, live_server):
     expect(page.locator("#map")).to_have_attribute("data-vessel-count", re.compile(r"^1[0-9]$"))
     expect(page.locator(".leaflet-overlay-pane canvas").first).to_be_attached()  # land, zones
     expect(page.locator("#alert-feed")).to_contain_text("夜间抵近岸线")
+    # Ports known without drawing (UN/LOCODE: Zhapo, Yangjiang, ...) drawn for the view.
+    expect(page.locator("#map")).to_have_attribute("data-place-count", re.compile(r"^[1-9]"))
+    expect(page.locator("#map")).to_have_attribute("data-label-port", "港口（UN/LOCODE）")
 
     page.goto(f"{live_server.url}/maritime/alerts?kind=gap")
     page.locator("#alert-rows a", has_text="AIS").first.click()

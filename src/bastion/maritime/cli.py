@@ -170,7 +170,9 @@ def replay(
         if reading["source"]:
             checkpoints.record(session, reading["source"], reading["name"], reading["taken"])
 
-    picture = Picture(sessions=factory, settings=settings, engine=build_engine(zones, settings),
+    # --no-store knows the shipped ports only: its database is a throwaway in-memory one.
+    engine = build_engine(zones, settings, factory if store else None)
+    picture = Picture(sessions=factory, settings=settings, engine=engine,
                       store=store, on_alert=on_alert, batch=batch, on_flush=on_flush)
     resumed = 0
     pipeline = Pipeline()
@@ -215,3 +217,6 @@ def replay(
         err.print(f"  skipped {reason}: {count}")
     for key, count in sorted(kinds.items()):
         err.print(f"  alert {key}: {count}")
+
+
+from bastion.maritime.places import cli as _places_cli  # noqa: F401  (learn-places)

@@ -131,12 +131,21 @@ async def _run_once(url: str, picture: Picture, state: FeedState, *, flush_every
             log.exception("AIS feed %s: storing the last batch failed", url)
 
 
-def build_engine(zones: Path | None, settings):
-    """The risk engine the settings describe (thresholds, zones file unless ``zones``)."""
+def build_engine(zones: Path | None, settings, sessions=None):
+    """The risk engine the settings describe (thresholds, zones file unless ``zones``), with
+    the places known without drawing: UN/LOCODE ports, and the learned anchorages and water
+    stored in the database when ``sessions`` is given (``bastion ais learn-places``)."""
+    from bastion.maritime.places.service import known_places
     from bastion.maritime.risk import RiskEngine
     from bastion.maritime.zoneconfig import load_zones
 
-    return RiskEngine(settings=settings.detectors, zones=load_zones(zones or settings.zones_file))
+    if sessions is None:
+        places = known_places(None, settings.detectors.places)
+    else:
+        with sessions() as session:
+            places = known_places(session, settings.detectors.places)
+    return RiskEngine(settings=settings.detectors, zones=load_zones(zones or settings.zones_file),
+                      places=places)
 
 
 def start_configured_feeds(app) -> list[asyncio.Task]:
@@ -151,7 +160,7 @@ def start_configured_feeds(app) -> list[asyncio.Task]:
         app.state.feeds = SharedFeedStates(shared)
         return []
     picture = Picture(sessions=app.state.sessionmaker, settings=settings,
-                      engine=build_engine(None, settings))
+                      engine=build_engine(None, settings, app.state.sessionmaker))
     app.state.picture = picture
     app.state.feeds = [FeedState(url) for url in settings.ais_listeners]
     tasks = [asyncio.create_task(run_feed(state.url, picture, state=state),
@@ -204,8 +213,9 @@ def listen_into_picture(url: str, *, watchdog: float = 60.0) -> None:
     from bastion.core.config import get_settings
     from bastion.core.db import make_engine, make_sessionmaker
     settings = get_settings()
-    picture = Picture(sessions=make_sessionmaker(make_engine(settings.database_url)),
-                      settings=settings, engine=build_engine(None, settings))
+    factory = make_sessionmaker(make_engine(settings.database_url))
+    picture = Picture(sessions=factory, settings=settings,
+                      engine=build_engine(None, settings, factory))
     try:
         asyncio.run(run_feed(url, picture, watchdog=watchdog))
     except KeyboardInterrupt:

@@ -38,6 +38,25 @@ def zones(request: Request, user: CurrentUser) -> Response:
     return Response(path.read_bytes(), media_type="application/geo+json")
 
 
+@router.get("/places.geojson")
+def places(request: Request, session: SessionDep, user: CurrentUser, bbox: str = "") -> Response:
+    """Ports, learned anchorages and learned water inside ``bbox=west,south,east,north``."""
+    import json
+
+    from bastion.core.errors import Invalid
+    from bastion.maritime.places import service as known
+
+    try:
+        box = tuple(float(x) for x in bbox.split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4:
+        raise Invalid(_("bbox must be four numbers: west,south,east,north"), field="bbox")
+    data = known.geojson(session, user=user, bbox=box,
+                         settings=request.app.state.settings.detectors.places)
+    return Response(json.dumps(data), media_type="application/geo+json")
+
+
 @router.get("", response_class=HTMLResponse)
 def map_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     recent, _total = alerts.list_visible(session, user=user,

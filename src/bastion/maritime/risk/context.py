@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Protocol
 
+from bastion.maritime.places.known import Places
 from bastion.maritime.risk.alerts import AlertBook
 from bastion.maritime.risk.settings import DetectorSettings
 from bastion.maritime.risk.vessel import Vessel
@@ -21,6 +22,7 @@ class EngineState(Protocol):
     settings: DetectorSettings
     zones: ZoneSet | None
     land: LandMask | None
+    places: Places | None
     book: AlertBook
     vessels: dict[int, Vessel]
     stats: Counter
@@ -34,5 +36,7 @@ class EngineState(Protocol):
     rx: dict[tuple[int, int], dict[int, tuple[float, float]]]
     rx_seen: dict[tuple[int, int], float]
     silences: dict[int, list[dict]]
+
+    def anchorage_m(self, lat: float, lon: float) -> float: ...
 
     def shore_m(self, v: Vessel, lat: float, lon: float, cap: float) -> float: ...

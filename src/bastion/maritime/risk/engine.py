@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from math import cos, floor, isfinite, pi, sqrt
 
 from bastion.core.geo import KNOT_MS, M_PER_DEG, fast_m
+from bastion.maritime.places.known import Places
 from bastion.maritime.risk import identity, motion, places
 from bastion.maritime.risk.alerts import AlertBook, AlertEvent
 from bastion.maritime.risk.encounter import _CELL as _ENC_CELL
@@ -23,7 +24,7 @@ from bastion.maritime.risk.score import VesselRisk, score_vessel
 from bastion.maritime.risk.settings import DetectorSettings
 from bastion.maritime.risk.vessel import RECENT, RX_CELL, Vessel
 from bastion.maritime.zones.land import LandMask, natural_earth_land
-from bastion.maritime.zones.zoneset import ZoneSet
+from bastion.maritime.zones.zoneset import PORT_KINDS, ZoneSet
 
 POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})  # ship position reports (ITU-R M.1371)
 STATIC_TYPES = frozenset({5, 19, 24})  # ship static and voyage data
@@ -56,9 +57,12 @@ class RiskEngine:
     """Per-vessel detectors over a stream of decoded AIS messages (see the package docstring)."""
 
     def __init__(self, settings: DetectorSettings | None = None, zones: ZoneSet | None = None,
-                 land: LandMask | bool | None = True) -> None:
+                 land: LandMask | bool | None = True, places: Places | None = None) -> None:
         self.settings = s = settings or DetectorSettings()
         self.zones = zones if zones is not None and len(zones) else None
+        # Ports, learned anchorages and water (maritime/places): none unless given, so a bare
+        # engine behaves as drawn zones alone say; ``feeds.build_engine`` gives the known ones.
+        self.places = places if places is not None and len(places) else None
         self.land = natural_earth_land() if land is True else (land or None)
         self.book = AlertBook(evidence_max=s.evidence_max)
         self.vessels: dict[int, Vessel] = {}
@@ -232,12 +236,19 @@ class RiskEngine:
             b = zones.bounds
             if v.zones or (b[1] <= lat <= b[3] and b[0] <= lon <= b[2]):
                 places.zones_on_fix(self, v, t, lat, lon, speed, out)
+        known = self.places
+        if known is not None:
+            at = v.place_at
+            if at is None or not (-_LAND_REUSE < at[0] - lat < _LAND_REUSE and
+                                  -_LAND_REUSE < at[1] - lon < _LAND_REUSE):
+                at = v.place_at = (lat, lon, known.near(lat, lon))
+            v.in_port = v.zone_port or at[2]
         if self.land is not None:
             cached = v.land_at
             if cached is None:
                 # First fix: remember it, test only once the vessel moves. Most vessels in a
                 # busy feed are moored or anchored; a stationary one cannot wander onto land.
-                v.land_at = (lat, lon, None)
+                v.land_at = (lat, lon, None, None)
             elif not (-_LAND_REUSE < cached[0] - lat < _LAND_REUSE and
                       -_LAND_REUSE < cached[1] - lon < _LAND_REUSE):
                 places.land_on_fix(self, v, t, lat, lon, speed, out)
@@ -311,6 +322,15 @@ class RiskEngine:
                     del self.rx[key]
             seen = now - _RX_KEEP_S
             self.rx_seen = {k: last for k, last in self.rx_seen.items() if last >= seen}
+
+    def anchorage_m(self, lat: float, lon: float) -> float:
+        """Metres to the nearest known port or anchorage: a learned or UN/LOCODE one
+        (``places``) or a drawn port/anchorage zone; 0 inside one, inf when none is known
+        (within 50 km). The encounter detector excludes encounters near one (GFW: 10 km)."""
+        best = self.places.anchorage_m(lat, lon) if self.places is not None else float("inf")
+        if self.zones is not None and best > 0:
+            best = min(best, self.zones.distance_m(lat, lon, PORT_KINDS))
+        return best
 
     def shore_m(self, v: Vessel, lat: float, lon: float, cap: float) -> float:
         """Distance to shore (capped), reused while the vessel stays within 200 m."""

@@ -1,5 +1,10 @@
 """Where-the-vessel-is detectors: zone_entry, on_land, shore_approach, loitering.
 
+"On land" means on the land mask, farther inland than its accuracy (``on_land_min_inland_m``),
+outside known ports and anchorages (``v.in_port``) and outside water learned from traffic
+(``maritime/places``: Natural Earth has no canals or harbour basins). Loitering and shore
+approaches are not raised at a known port or learned anchorage either.
+
 Distance to shore is the costly question (a nearest-coastline search), so the engine caches it
 per vessel and reuses it while the vessel has moved less than the margin that could change the
 answer (distance to shore changes by at most the distance moved).
@@ -26,7 +31,8 @@ def zones_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                  speed: float | None, out: list[AlertEvent]) -> None:
     found = eng.zones.at(lat, lon)
     ids = tuple(z.id for z in found)
-    v.in_port = any(z.kind in PORT_KINDS for z in found)
+    v.zone_port = any(z.kind in PORT_KINDS for z in found)
+    v.in_port = v.zone_port or (v.place_at is not None and v.place_at[2])
     if ids == v.zones:
         return
     book = eng.book
@@ -47,22 +53,34 @@ def zones_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
     v.zones = ids
 
 
+def _land(eng: EngineState, lat: float, lon: float) -> tuple[bool, bool]:
+    """(on land for the detector, on the land mask). Learned water (many vessels crossed it at
+    speed) is not land for the detector; but only the mask's sea makes a vessel "seen at sea":
+    a canal ship first seen in the canal stays "never seen at sea" wherever the water learned
+    so far stops (a stretch nobody crossed in the history is no reason to alarm)."""
+    if not eng.land.is_land(lat, lon):
+        return False, False
+    return eng.places is None or not eng.places.is_water(lat, lon), True
+
+
 def land_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
                 speed: float | None, out: list[AlertEvent]) -> None:
     book = eng.book
     cached = v.land_at
     if cached is not None and cached[2] is None and not eng.land.is_land(cached[0], cached[1]):
         v.seen_sea = True  # the first position, never tested until the vessel moved, was at sea
-    if cached is not None and abs(cached[0] - lat) < LAND_REUSE and \
+    if cached is not None and cached[2] is not None and abs(cached[0] - lat) < LAND_REUSE and \
             abs(cached[1] - lon) < LAND_REUSE:
-        on_land = cached[2]
+        on_land, mask_land = cached[2], cached[3]
     else:
-        on_land = eng.land.is_land(lat, lon)
-        v.land_at = (lat, lon, on_land)
+        on_land, mask_land = _land(eng, lat, lon)
+        v.land_at = (lat, lon, on_land, mask_land)
     if not on_land or v.in_port:
-        if not v.in_port:
+        if not mask_land and not v.in_port:
             v.seen_sea = True
-        if v.on_land_open:
+        # Learned water or a known port on the mask's land does not end an open alert: a
+        # canal stretch the history lacks between two it has is one excursion, not several.
+        if v.on_land_open and (not mask_land or v.zone_port):
             v.on_land_open = False
             alert = book.get("on_land", v.mmsi)
             if alert is not None:
@@ -79,6 +97,9 @@ def land_on_fix(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
     inland = eng.shore_m(v, lat, lon, cap=2 * need)
     if inland < need:
         return
+    known = eng.places
+    if known is not None and known.anchorage_m(lat, lon, cap=known.near_m) <= known.near_m:
+        return  # by a port's basins and quays, where a 1:10m coast is least right
     v.on_land_open = True
     book.raise_(out, "on_land", v.mmsi, t, lat, lon, "medium",
                 {"on_land_min_inland_m": need},

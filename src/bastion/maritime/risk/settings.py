@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from bastion.maritime.places.settings import PlaceSettings
+
 
 class RiskWeights(BaseModel):
     """Points per factor in the 0-100 vessel score. Illustrative defaults, to be tuned locally."""
@@ -121,3 +123,4 @@ class DetectorSettings(BaseModel):
     sweep_minutes: float = Field(10.0, description="data-time interval of the gap/expiry sweep")
     evidence_max: int = Field(12, description="fixes kept as evidence per alert (first+last)")
     risk: RiskWeights = Field(default_factory=RiskWeights)
+    places: PlaceSettings = Field(default_factory=PlaceSettings)

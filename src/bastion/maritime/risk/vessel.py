@@ -27,7 +27,7 @@ class Vessel:
         "hour", "hour_end", "hour_n", "hours", "gap_judged_t", "gap_open", "silence",
         "on_land_open",
         # zones and land
-        "zones", "in_port", "seen_sea", "land_at", "shore_lat", "shore_lon", "shore_m", "shore_cap",
+        "zones", "zone_port", "place_at", "in_port", "seen_sea", "land_at", "shore_lat", "shore_lon", "shore_m", "shore_cap",
         "far_t", "crumbs", "crumb_due",
         # loitering run: start time, speed*seconds, seconds, first fix
         "loiter_t", "loiter_sum", "loiter_dt", "loiter_fix",
@@ -59,9 +59,12 @@ class Vessel:
         self.gap_open = self.on_land_open = False
         self.silence: dict | None = None  # an open silence judged not to be going dark
         self.zones: tuple[str, ...] = ()
-        self.in_port = False
+        self.zone_port = False  # inside a drawn port or anchorage zone
+        # (lat, lon, at a known port or learned anchorage): re-asked after moving LAND_REUSE
+        self.place_at: tuple[float, float, bool] | None = None
+        self.in_port = False  # either of the two
         self.seen_sea = False
-        self.land_at: tuple[float, float, bool] | None = None
+        self.land_at: tuple[float, float, bool | None, bool | None] | None = None
         self.shore_lat = self.shore_lon = self.shore_m = self.shore_cap = None
         self.far_t: float | None = None
         # breadcrumbs every CRUMB_S: where the vessel came from over the last few hours

@@ -37,6 +37,39 @@
     });
   }
 
+  // Places known without drawing (maritime/places): UN/LOCODE ports, anchorages and water
+  // learned from AIS history. Fetched for the view when zoomed in far enough to be useful.
+  if (el.dataset.places) {
+    var placeLayer = L.layerGroup().addTo(map);
+    var placeStyle = {
+      port: { color: "#1971c2", weight: 1, dashArray: "4 3", fillOpacity: 0.04 },
+      learned_anchorage: { color: "#2f9e44", weight: 1, fillOpacity: 0.15 },
+      learned_water: { color: "#74c0fc", weight: 0, fillOpacity: 0.35 }
+    };
+    var placeLabel = { port: el.dataset.labelPort, learned_anchorage: el.dataset.labelAnchorage, learned_water: el.dataset.labelWater };
+    var drawPlaces = function () {
+      if (map.getZoom() < 7) { placeLayer.clearLayers(); el.dataset.placeCount = "0"; return; }
+      var b = map.getBounds();
+      var west = Math.max(b.getWest(), -180), east = Math.min(b.getEast(), 180);
+      var south = Math.max(b.getSouth(), -90), north = Math.min(b.getNorth(), 90);
+      if ((east - west) * (north - south) > 400) { placeLayer.clearLayers(); el.dataset.placeCount = "0"; return; }  // the server's limit
+      getJSON(el.dataset.places + "?bbox=" + [west, south, east, north].map(function (x) { return x.toFixed(4); }).join(",")).then(function (data) {
+        if (!data) { return; }
+        placeLayer.clearLayers();
+        data.features.forEach(function (f) {
+          var p = f.properties, c = f.geometry.coordinates;
+          var circle = L.circle([c[1], c[0]], Object.assign({ radius: p.radius_m, interactive: p.kind !== "learned_water" }, placeStyle[p.kind] || {}));
+          var text = (p.name ? p.name + " (" + p.locode + ") · " : "") + (placeLabel[p.kind] || p.kind) + (p.vessels ? " · " + p.vessels + " " + el.dataset.labelVessels : "");
+          if (p.kind !== "learned_water") { circle.bindTooltip(text); }
+          circle.addTo(placeLayer);
+        });
+        el.dataset.placeCount = String(data.features.length);
+      });
+    };
+    map.on("moveend", drawPlaces);
+    drawPlaces();
+  }
+
   var riskClass = function (score) { return score >= 60 ? "#e03131" : (score >= 30 ? "#f08c00" : "#2f9e44"); };
   var vesselLayer = L.layerGroup().addTo(map);
   var drawVessels = function (fit) {
