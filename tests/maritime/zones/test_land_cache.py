@@ -107,3 +107,9 @@ def test_natural_earth_land_uses_the_user_cache_folder(tmp_path, monkeypatch):
         assert index.name.startswith("natural-earth-10m-land-")
     finally:
         land.natural_earth_land.cache_clear()
+
+
+def test_a_mask_without_land_is_all_sea():
+    mask = LandMask([])
+    assert not mask.is_land(21.5, 111.5)
+    assert mask.shore_distance_m(21.5, 111.5, cap_m=5_000.0) == 5_000.0

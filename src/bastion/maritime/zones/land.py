@@ -98,8 +98,9 @@ def _grid_index(coords: np.ndarray, rings: np.ndarray
     keys = (rows0[ids] + k // width[ids]) * _KEY + cols0[ids] + k % width[ids]
     order = np.argsort(keys, kind="stable")
     keys, ids = keys[order], first[ids[order]]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    return keys[starts], np.r_[starts, len(ids)], ids
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else \
+        np.zeros(0, np.int64)
+    return keys[starts], np.r_[starts, len(ids)].astype(np.int64), ids
 
 
 class LandMask:
