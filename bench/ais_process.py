@@ -122,9 +122,14 @@ def main() -> None:
     if not args.file.exists():
         sys.exit(f"benchmark data missing: {args.file} (the shared data set's "
                  "ais/aishub-3min.nmea, next to the repository checkout)")
+    sys.path.insert(0, str(ROOT / "src"))
+    from bastion.maritime.ais.pipeline import load_fastline
+
+    compiled = "built" if load_fastline() else "not built: Python only (make speedups)"
     r = measure(args.file, args.rounds, args.cold)
     print(f"{args.file.name}: {r['pyais']['messages']} messages, medians of {args.rounds} "
-          f"interleaved rounds{' (Bastion with a cold cache)' if args.cold else ''}")
+          f"interleaved rounds{' (Bastion with a cold cache)' if args.cold else ''}; "
+          f"compiled line decoder {compiled}")
     for name, label in (("pyais", "pyais decode (whole process)"),
                         ("bastion", "bastion ais replay --no-store")):
         print(f"  {label:32s} wall {r[name]['wall']:6.3f} s   CPU {r[name]['cpu']:6.3f} s")
