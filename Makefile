@@ -10,13 +10,14 @@ export BASTION_PORT ?= $(PORT)
 # user's data folder, ~/.local/share/bastion); .env says so too, for `bastion` run by hand here.
 export BASTION_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test venv dev browser lint migrate demo bench clean help
+.PHONY: run test venv dev browser lint migrate demo bench speedups clean help
 
 help:
 	@echo "make run    - set up, migrate the SQLite database, load demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   - set up with dev extras and run the whole suite (PostgreSQL too if BASTION_TEST_PG is set)"
 	@echo "make lint   - ruff, and the import contracts (lint-imports, see .importlinter)"
 	@echo "make bench  - benchmarks under bench/"
+	@echo "make speedups - compile the AIS hot path (optional; needs a C compiler)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +72,10 @@ test: dev browser
 lint: dev
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
+
+# Optional: the AIS pipeline's common line in C (Cython + gcc); Python is used without it.
+speedups: dev
+	$(BIN)/python scripts/build_speedups.py
 
 bench: dev
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit $$?; done

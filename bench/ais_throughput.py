@@ -28,7 +28,10 @@ from pyais.stream import IterMessages
 
 from bastion.maritime.ais.pipeline import Pipeline
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared/data/ais/aishub-3min.nmea"
+# Next to the checkout (../shared), or two levels up from a worktree (/work/wt/NAME).
+SAMPLE = next((p / "shared/data/ais/aishub-3min.nmea" for p in Path(__file__).resolve().parents
+               if (p / "shared/data/ais/aishub-3min.nmea").exists()),
+              Path(__file__).resolve().parents[2] / "shared/data/ais/aishub-3min.nmea")
 Stage = Callable[[Iterator[dict]], object]
 
 

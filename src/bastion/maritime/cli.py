@@ -130,6 +130,11 @@ def replay(
     A stored replay resumes where an earlier one of the same file stopped: messages with their
     own time are stored once under their natural key; those without one are skipped up to the
     file's checkpoint (``maritime/tracks/checkpoints.py``)."""
+    if not store and not realtime:  # nothing stored, no database: maritime/memory_replay.py
+        from bastion.maritime.memory_replay import replay as replay_in_memory
+
+        replay_in_memory(files, zones=zones, alerts_out=alerts_out, console=err)
+        return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,

@@ -3,15 +3,24 @@
 ``Pipeline`` is the one stateful object between a source and its consumers. It is fed line by
 line (``feed``) so that the file, TCP and UDP sources and the CLI all share it, and it never
 raises on input: every skipped line lands in ``stats.skipped`` under its reason.
+
+When ``scripts/build_speedups.py`` has compiled ``_fastline.pyx`` from the current parser and
+decoder, the common single-sentence class A/B line is decoded in C first; every other line,
+and every line without that build, takes the Python path below (same output, tested).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader
+from importlib.util import module_from_spec, spec_from_loader
+from pathlib import Path
 
 from bastion.maritime.ais.decode import decode_generic, decode_payload
 from bastion.maritime.ais.nmea import parse_line
@@ -23,6 +32,41 @@ Clock = Callable[[], float]
 _SWEEP_EVERY = 256
 # A line that made the decoder raise: a bug to report, never a reason for the stream to stop.
 INTERNAL_ERROR = "internal_error"
+FASTLINE_MODULE = "bastion.maritime.ais._fastline"
+FASTLINE_SOURCE = Path(__file__).with_name("_fastline.pyx")
+# What the compiled line decoder mirrors: a change to any of these retires the old build.
+_MIRRORED = ("_fastline.pyx", "nmea.py", "decode.py")
+
+
+def compiled_key() -> str:
+    digest = hashlib.sha256()
+    for name in _MIRRORED:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def compiled_name() -> str:
+    return f"_fastline.{compiled_key()}{EXTENSION_SUFFIXES[0]}"
+
+
+def load_fastline(folder: Path | None = None) -> Callable[[bytes], dict | None] | None:
+    """The compiled ``fast_line`` built from the current sources, or None (no build, a stale
+    one, or sources not shipped): the Python path is then the only one."""
+    try:
+        path = (folder or FASTLINE_SOURCE.parent) / compiled_name()
+        if not path.is_file():
+            return None
+        loader = ExtensionFileLoader(FASTLINE_MODULE, str(path))
+        module = module_from_spec(spec_from_loader(FASTLINE_MODULE, loader))
+        loader.exec_module(module)
+        return module.fast_line
+    except (OSError, ImportError):
+        logging.getLogger("bastion.ais").warning("compiled AIS line decoder not loaded",
+                                                 exc_info=True)
+        return None
+
+
+_fast_line = load_fastline()
 
 
 @dataclass
@@ -71,13 +115,16 @@ class Pipeline:
     """
 
     def __init__(self, *, stats: Stats | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 max_lines: int = DEFAULT_MAX_LINES, fast_path: bool = True) -> None:
+                 max_lines: int = DEFAULT_MAX_LINES, fast_path: bool = True,
+                 compiled: bool = True) -> None:
         self.stats = stats or Stats()
         self.reassembler = Reassembler(self.stats.skipped, timeout=timeout, max_lines=max_lines)
         if fast_path:
             self._decode = decode_payload
         else:
             self._decode = partial(decode_generic, planned=False)
+        # ``compiled=False`` (or no build): the Python path for every line.
+        self._fast_line = _fast_line if compiled and fast_path else None
         self._now: float | None = None
 
     def feed(self, line: bytes | str, arrival: float | None = None) -> dict | None:
@@ -93,6 +140,15 @@ class Pipeline:
             except (UnicodeEncodeError, AttributeError):
                 stats.skipped["not_nmea"] += 1
                 return None
+        fast_line = self._fast_line
+        if fast_line is not None:
+            message = fast_line(line)
+            if message is not None:  # a whole class A/B report with no time of its own
+                if arrival is not None:
+                    self._now = arrival
+                    message["time"] = iso_time(arrival)
+                stats.messages += 1
+                return message
         try:
             frag = parse_line(line)
             if type(frag) is str:
