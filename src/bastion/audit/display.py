@@ -112,6 +112,12 @@ _REASON_PATTERNS = [
     # the outbound screening of a call's departure lists (clearance/departure)
     (re.compile(r"port call (?P<id>\d+) departure\Z"),
      lazy("port call {id}, departure lists")),
+    # a foreign resident screened at registration and at each crossing (residents/service.py)
+    (re.compile(r"resident (?P<id>\d+) registered\Z"),
+     lazy("foreign resident {id}, at registration")),
+    (re.compile(r"resident (?P<id>\d+) crossing (?P<crossing>\d+)\Z"),
+     lazy("foreign resident {id}, at crossing {crossing}")),
+    (re.compile(r"resident (?P<id>\d+)\Z"), lazy("foreign resident {id}")),
 ]
 
 # Values shown through the shared vocabularies (registered by their domains) or the words here.
