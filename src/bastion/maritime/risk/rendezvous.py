@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 _HEARD_AFTER_S = 1800.0  # others "heard since": from 30 min into the silence (as for gaps)
 _NEIGHBOUR_BEFORE_S = 7200.0  # neighbours: heard around them in the 2 h before the silence
 _INTERVALS = 4  # a silence is at least this many usual reporting intervals
-_THRESHOLDS = ("dark_rendezvous_silence_minutes", "dark_rendezvous_window_minutes",
+THRESHOLDS = ("dark_rendezvous_silence_minutes", "dark_rendezvous_window_minutes",
                "dark_rendezvous_min_alongside_minutes", "encounter_distance_m",
                "encounter_max_median_knots", "encounter_min_port_distance_m",
                "gap_min_neighbours", "gap_min_neighbours_heard")
@@ -171,7 +171,7 @@ def judge_silence(eng: EngineState, pair: Pair, now: float, out: list[AlertEvent
                other=fix(vb.last_t, vb.lat, vb.lon, vb.speed))
     pair.dark = eng.book.raise_(
         out, "dark_rendezvous", pair.a, now, va.lat, va.lon, "high",
-        {k: getattr(s, k) for k in _THRESHOLDS}, other=pair.b, start_t=t0,
+        {k: getattr(s, k) for k in THRESHOLDS}, other=pair.b, start_t=t0,
         evidence=[pair.first, last],
         context={"alongside_hours": round(alongside / 3600, 2),
                  "median_knots": round(pair.median_knots(), 2),
