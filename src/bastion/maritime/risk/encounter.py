@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from bastion.core.geo import M_PER_DEG
 from bastion.maritime.risk import rendezvous
-from bastion.maritime.risk.alerts import SEVERITY_SCORE, Alert, AlertEvent, fix
+from bastion.maritime.risk.alerts import SEVERITY_SCORE, Alert, AlertEvent
 from bastion.maritime.risk.rendezvous import Pair
 
 if TYPE_CHECKING:
@@ -123,8 +123,8 @@ class EncounterGrid:
         s = self.eng.settings
         va, vb = (v, o) if v.mmsi < o.mmsi else (o, v)
         key = (va.mmsi, vb.mmsi)
-        sample = fix(va.last_t, va.lat, va.lon, va.speed,
-                     other=fix(vb.last_t, vb.lat, vb.lon, vb.speed))
+        # Kept as plain values: most pairs never become evidence (JSON-ready fixes cost more).
+        sample = (va.last_t, va.lat, va.lon, va.speed, vb.last_t, vb.lat, vb.lon, vb.speed)
         # Close at the later fix's time; known close until the earlier one's: past a silent
         # vessel's last fix nothing is claimed (GFW never extrapolates a track either).
         t, older = (va.last_t, vb.last_t) if va.last_t >= vb.last_t else (vb.last_t, va.last_t)
@@ -137,11 +137,11 @@ class EncounterGrid:
             if back - pair.seen_t >= rendezvous.silence_s(self.eng, va, vb):
                 pair.silent_s += back - pair.seen_t
                 if pair.alert is not None:
-                    pair.alert.add_evidence(dict(pair.last, silent_from=True))
-                    pair.alert.add_evidence(dict(sample, silent_until=True))
+                    pair.alert.add_evidence(rendezvous.evidence(pair.last, silent_from=True))
+                    pair.alert.add_evidence(rendezvous.evidence(sample, silent_until=True))
                     pair.alert.context["last_update_epoch"] = 0.0  # report the reunion now
             if pair.dark is not None:
-                pair.dark.add_evidence(dict(sample, back_alongside=True))
+                pair.dark.add_evidence(rendezvous.evidence(sample, back_alongside=True))
                 self.eng.book.close(out, pair.dark, back, "back alongside")
                 pair.dark = None
             pair.apart_a = pair.apart_b = None
@@ -169,7 +169,8 @@ class EncounterGrid:
                 {k: getattr(s, k) for k in (
                     "encounter_distance_m", "encounter_short_minutes",
                     "encounter_max_median_knots", "encounter_min_port_distance_m")},
-                other=pair.b, start_t=pair.start_t, evidence=[pair.first, sample],
+                other=pair.b, start_t=pair.start_t,
+                evidence=[rendezvous.evidence(pair.first), rendezvous.evidence(sample)],
                 context=self._context(pair, t))
 
     def _context(self, pair: Pair, t: float) -> dict:
@@ -180,10 +181,10 @@ class EncounterGrid:
             context["joint_silence_hours"] = round(pair.silent_s / 3600, 2)
         return context
 
-    def _raise(self, pair: Pair, t: float, sample: dict, out: list[AlertEvent]) -> None:
+    def _raise(self, pair: Pair, t: float, sample: tuple, out: list[AlertEvent]) -> None:
         s = self.eng.settings
         book = self.eng.book
-        start, salt, evidence = pair.start_t, "", [pair.first]
+        start, salt, evidence = pair.start_t, "", [rendezvous.evidence(pair.first)]
         prev = self.ended.pop((pair.a, pair.b), None)
         if prev is not None and (prev.status != "closed" or
                                  start - prev.end_t >= s.encounter_merge_hours * 3600):
@@ -193,10 +194,11 @@ class EncounterGrid:
             evidence = prev.evidence[:2] + evidence
         context = self._context(pair, t)
         context["hours"] = round((pair.last_t - start) / 3600, 2)
-        pair.alert = book.raise_(out, "encounter", pair.a, t, sample["lat"], sample["lon"],
+        pair.alert = book.raise_(out, "encounter", pair.a, t, sample[1], sample[2],
                                  "medium", {k: getattr(s, k) for k in _THRESHOLDS},
                                  other=pair.b, start_t=start, salt=salt,
-                                 evidence=[*evidence, sample], context=context)
+                                 evidence=[*evidence, rendezvous.evidence(sample)],
+                                 context=context)
         if prev is not None:
             book.retract(out, prev, f"merged with a later encounter of the same pair less than "
                          f"{s.encounter_merge_hours:g} h after it into {pair.alert.id} (GFW)")
@@ -212,9 +214,9 @@ class EncounterGrid:
         silence = self.eng.settings.dark_rendezvous_silence_minutes * 60
         return pair.a in reefers or pair.b in reefers or pair.silent_s >= silence
 
-    def _update(self, pair: Pair, t: float, sample: dict, out: list[AlertEvent]) -> None:
+    def _update(self, pair: Pair, t: float, sample: tuple, out: list[AlertEvent]) -> None:
         alert = pair.alert
-        alert.add_evidence(sample)
+        alert.add_evidence(rendezvous.evidence(sample))
         alert.context.update(self._context(pair, t))
         alert.context["hours"] = round((pair.last_t - alert.start_t) / 3600, 2)
         if alert.severity != "high" and self._severe(pair):
@@ -226,14 +228,13 @@ class EncounterGrid:
         """Away from ports and anchorages (GFW: 10 km), judged once per run."""
         if pair.port_ok is None:
             e = pair.last
-            pair.port_ok = rendezvous.away_from_anchorages(
-                self.eng, e["lat"], e["lon"], e["other"]["lat"], e["other"]["lon"])
+            pair.port_ok = rendezvous.away_from_anchorages(self.eng, e[1], e[2], e[5], e[6])
         return pair.port_ok
 
     def _own(self, pair: Pair) -> bool:
         if pair.own is None:
-            pair.own = rendezvous.in_own_waters(self.eng, self._waters, pair.last["lat"],
-                                                pair.last["lon"])
+            pair.own = rendezvous.in_own_waters(self.eng, self._waters, pair.last[1],
+                                                pair.last[2])
         return pair.own
 
     # -- ends ----------------------------------------------------------------------------------
@@ -262,10 +263,20 @@ class EncounterGrid:
         brk = s.encounter_break_hours * 3600
         wait = s.encounter_merge_hours * 3600
         cap = s.encounter_max_joint_silence_hours * 3600
+        quiet = min(s.dark_rendezvous_silence_minutes * 60, cap)
         vessels = self.eng.vessels
         for pair in list(self.pairs.values()):
             ta, tb = vessels[pair.a].last_t, vessels[pair.b].last_t
             lag = pair.seen_t + _LAG_S
+            if ta <= lag and tb <= lag and pair.apart_a is None and pair.apart_b is None:
+                # Neither heard since the last close sample: together, or silent together.
+                if now - max(ta, tb) < quiet:
+                    continue  # the usual case, kept cheap: sweeps see every pair
+                if now - pair.seen_t >= cap:
+                    self._end(pair, out, now)
+                elif pair.dark is None:
+                    rendezvous.judge_silence(self.eng, pair, now, self.port_ok, out)
+                continue
             if pair.apart_a is None and ta > lag:
                 pair.apart_a = ta
             if pair.apart_b is None and tb > lag:
@@ -274,19 +285,14 @@ class EncounterGrid:
             heard = max(ta, tb)
             if pa is not None and pb is not None:
                 over = heard - max(pa, pb) >= brk  # both heard, not close: they parted
-            elif pa is not None or pb is not None:
-                over = heard - (pa if pa is not None else pb) >= wait  # one heard, one silent
             else:
-                over = now - pair.seen_t >= cap  # both silent since
-            if pair.dark is not None and (pa is not None or pb is not None):
-                book = self.eng.book
-                book.close(out, pair.dark, min(x for x in (pa, pb) if x is not None),
-                           "vessel heard again")
+                over = heard - (pa if pa is not None else pb) >= wait  # one heard, one silent
+            if pair.dark is not None:
+                self.eng.book.close(out, pair.dark, min(x for x in (pa, pb) if x is not None),
+                                    "vessel heard again")
                 pair.dark = None
             if over:
                 self._end(pair, out, now)
-            elif pa is None and pb is None and pair.dark is None and self.port_ok(pair):
-                rendezvous.judge_silence(self.eng, pair, now, out)
         keep = wait + brk
         for key, alert in list(self.ended.items()):
             if alert.end_t is None or now - alert.end_t > keep:

@@ -26,6 +26,8 @@ from bastion.maritime.risk.alerts import Alert, AlertEvent, fix
 from bastion.maritime.risk.vessel import RX_CELL
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bastion.maritime.risk.context import EngineState
     from bastion.maritime.risk.settings import DetectorSettings
     from bastion.maritime.risk.vessel import Vessel
@@ -47,12 +49,13 @@ class Pair:
                  "last", "last_t", "own", "port_ok", "seen_t", "short", "silent_s", "speeds",
                  "start_t")
 
-    def __init__(self, a: int, b: int, t: float, first: dict) -> None:
+    def __init__(self, a: int, b: int, t: float, first: tuple) -> None:
         self.a, self.b = a, b
         self.start_t = self.last_t = self.seen_t = t  # first close; close until; last sampled
         self.speeds: list[float] = []
-        self.first = first  # evidence: the first close fix of a, with b's beside it
-        self.last: dict = first  # ... and the latest
+        # The first close sample and the latest: (t, lat, lon, speed) of a, then of b.
+        self.first = first
+        self.last = first
         self.alert: Alert | None = None  # the encounter, once it qualifies
         self.short: Alert | None = None  # the early warning inside the station's waters
         self.dark: Alert | None = None  # an open dark_rendezvous (silent together now)
@@ -66,6 +69,11 @@ class Pair:
     def median_knots(self) -> float:
         return median(self.speeds) if self.speeds else 0.0
 
+
+
+def evidence(sample: tuple, **marks: bool) -> dict:
+    """A close sample as an evidence fix of the first vessel, the other's beside it."""
+    return fix(*sample[:4], other=fix(*sample[4:]), **marks)
 
 
 def own_waters(s: DetectorSettings) -> shapely.Geometry | None:
@@ -143,13 +151,17 @@ def coverage(eng: EngineState, pair: Pair, t0: float, lat: float,
     return len(during), len(around), again
 
 
-def judge_silence(eng: EngineState, pair: Pair, now: float, out: list[AlertEvent]) -> None:
-    """Both vessels of a run (away from anchorages) unheard since its last close sample: is
-    it a dark rendezvous? Each silence is judged once, when it has lasted long enough."""
+def judge_silence(eng: EngineState, pair: Pair, now: float, port_ok: Callable[[Pair], bool],
+                  out: list[AlertEvent]) -> None:
+    """Both vessels of a run unheard since its last close sample: is it a dark rendezvous?
+    Each silence is judged once, when it has lasted long enough; ``port_ok`` (the grid's
+    judgement of the pair's place, cached) last, as it is the costly question."""
     s = eng.settings
     va, vb = eng.vessels[pair.a], eng.vessels[pair.b]
     t0 = max(va.last_t, vb.last_t)  # both silent since
-    if pair.dark_judged == t0 or now - t0 < silence_s(eng, va, vb):
+    silent = now - t0
+    if pair.dark_judged == t0 or silent < s.dark_rendezvous_silence_minutes * 60 or \
+            silent < silence_s(eng, va, vb):
         return
     pair.dark_judged = t0
     apart_s = abs(va.last_t - vb.last_t)
@@ -157,7 +169,7 @@ def judge_silence(eng: EngineState, pair: Pair, now: float, out: list[AlertEvent
     alongside = pair.last_t - pair.start_t
     if apart_s > s.dark_rendezvous_window_minutes * 60 or distance > s.encounter_distance_m or \
             alongside < s.dark_rendezvous_min_alongside_minutes * 60 or \
-            pair.median_knots() >= s.encounter_max_median_knots:
+            pair.median_knots() >= s.encounter_max_median_knots or not port_ok(pair):
         return
     heard, neighbours, again = coverage(eng, pair, t0, va.lat, va.lon)
     if not heard:
@@ -172,7 +184,7 @@ def judge_silence(eng: EngineState, pair: Pair, now: float, out: list[AlertEvent
     pair.dark = eng.book.raise_(
         out, "dark_rendezvous", pair.a, now, va.lat, va.lon, "high",
         {k: getattr(s, k) for k in THRESHOLDS}, other=pair.b, start_t=t0,
-        evidence=[pair.first, last],
+        evidence=[evidence(pair.first), last],
         context={"alongside_hours": round(alongside / 3600, 2),
                  "median_knots": round(pair.median_knots(), 2),
                  "distance_m": round(distance), "silent_apart_minutes": round(apart_s / 60, 1),
