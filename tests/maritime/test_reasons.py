@@ -99,7 +99,8 @@ def test_vessel_and_alert_pages_in_chinese_show_no_json_nor_utc(client, session,
 
 def test_encounter_short_and_dark_rendezvous_read_in_chinese():
     s = DetectorSettings()
-    keys = {k: getattr(s, k) for k in (*DARK_THRESHOLDS, "encounter_short_minutes")}
+    keys = {k: getattr(s, k) for k in (*DARK_THRESHOLDS, "encounter_short_minutes",
+                                              "encounter_min_seen_minutes")}
     context = {"alongside_hours": 1.7, "median_knots": 0.01, "distance_m": 227,
                "silent_apart_minutes": 6.0, "silent_hours": 1.25, "joint_silence_hours": 8.2,
                "others_heard_nearby": 4, "neighbours_before": 4, "neighbours_heard_again": 4}

@@ -87,6 +87,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "encounter_min_port_distance_m": (lazy("Least distance from a port or anchorage"), "m"),
     "encounter_merge_hours": (lazy("Events closer than this are merged"), "h"),
     "encounter_short_minutes": (lazy("Least time alongside for an early warning"), "min"),
+    "encounter_min_seen_minutes": (lazy("Least time seen alongside (silences left out)"), "min"),
     "dark_rendezvous_silence_minutes": (lazy("Silence that counts as falling silent"), "min"),
     "dark_rendezvous_window_minutes": (lazy("Longest time between their last positions"),
                                        "min"),

@@ -9,9 +9,11 @@ has real neighbours who are heard while it is silent, and no port or land lies w
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
-from tests.maritime.risk.tracks import at, bitter_lakes, replay, suez
+from tests.maritime.risk.tracks import at, bitter_lakes, kinds, replay, suez
 
+from bastion.maritime.ais import read_csv
 from bastion.maritime.risk import DetectorSettings, RiskEngine
 from bastion.maritime.zones import ZoneSet, fast_m
 
@@ -189,3 +191,17 @@ def test_one_vessel_silent_alone_beside_the_other_is_one_encounter_without_a_dar
     assert [e.action for e in _of_pair(events, "encounter") if e.action != "updated"] == \
         ["opened", "closed"]
     assert not _of_pair(events, "dark_rendezvous")
+
+
+def test_ships_heard_minutes_either_side_of_a_day_long_hole_in_the_recording_are_no_encounter():
+    # Real rows: moored tugs and pilot boats heard 00:00-00:06 and at 23:59 (data/README.md).
+    # The hole spans a day "alongside" by GFW's clock; seen alongside, they were six minutes.
+    moored = list(read_csv(Path(__file__).parent / "data" /
+                           "marinecadastre-2022-01-03-moored-pairs.csv"))
+    assert not kinds(replay(RiskEngine(), moored)).get("encounter")
+    # The rule, not the place, is what leaves them out: without it the tugs and each pair of
+    # pilot boats (heard a few minutes, then at 23:59) are 24-hour encounters.
+    events = replay(RiskEngine(settings=DetectorSettings(encounter_min_seen_minutes=0)), moored)
+    day = [e.alert for e in events if e.action == "closed" and e.alert.kind == "encounter"]
+    assert len(day) == 4 and (366_981_740, 366_982_180) in [(a.mmsi, a.other_mmsi) for a in day]
+    assert all(a.context["hours"] > 23 and a.context["joint_silence_hours"] > 23 for a in day)

@@ -46,7 +46,8 @@ _MOORED = 5  # AIS navigational status "moored": alongside a berth, not a rendez
 _AROUND = tuple((dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))  # a cell and its 8 around
 _RAD = pi / 180.0
 _THRESHOLDS = ("encounter_distance_m", "encounter_hours", "encounter_max_median_knots",
-               "encounter_min_port_distance_m", "encounter_merge_hours")
+               "encounter_min_port_distance_m", "encounter_merge_hours",
+               "encounter_min_seen_minutes")
 
 
 class EncounterGrid:
@@ -134,8 +135,9 @@ class EncounterGrid:
         else:
             # Back alongside after both were silent (the run went on): how long they were.
             back = min(pair.apart_a or t, pair.apart_b or t)
-            if back - pair.seen_t >= rendezvous.silence_s(self.eng, va, vb):
-                pair.silent_s += back - pair.seen_t
+            if back - pair.seen_t >= rendezvous.silence_s(self.eng, pair.seen_t, va, vb):
+                # Unseen alongside: from the last fix known close to the first known again.
+                pair.silent_s += max(0.0, older - pair.last_t)
                 if pair.alert is not None:
                     pair.alert.add_evidence(rendezvous.evidence(pair.last, silent_from=True))
                     pair.alert.add_evidence(rendezvous.evidence(sample, silent_until=True))
@@ -158,12 +160,13 @@ class EncounterGrid:
                 self._update(pair, t, sample, out)
             return
         span = pair.last_t - pair.start_t
+        seen = pair.seen_s()
         if span < s.encounter_short_minutes * 60 or pair.median_knots() >= \
                 s.encounter_max_median_knots or not self.port_ok(pair):
             return
-        if span >= s.encounter_hours * 3600:
+        if span >= s.encounter_hours * 3600 and seen >= s.encounter_min_seen_minutes * 60:
             self._raise(pair, t, sample, out)
-        elif pair.short is None and self._own(pair):
+        elif pair.short is None and seen >= s.encounter_short_minutes * 60 and self._own(pair):
             pair.short = self.eng.book.raise_(
                 out, "encounter_short", pair.a, t, va.lat, va.lon, "medium",
                 {k: getattr(s, k) for k in (

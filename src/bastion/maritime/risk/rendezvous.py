@@ -66,6 +66,10 @@ class Pair:
         self.port_ok: bool | None = None  # away from ports and anchorages (judged once)
         self.own: bool | None = None  # inside the station's own waters (judged once)
 
+    def seen_s(self) -> float:
+        """Seconds seen alongside: first close fix to the last, joint silences left out."""
+        return self.last_t - self.start_t - self.silent_s
+
     def median_knots(self) -> float:
         return median(self.speeds) if self.speeds else 0.0
 
@@ -114,17 +118,19 @@ def away_from_anchorages(eng: EngineState, lat: float, lon: float, lat2: float,
     return land is None or not (land.is_land(lat, lon) or land.is_land(lat2, lon2))
 
 
-def usual_interval(v: Vessel) -> float:
-    """The median time between the vessel's recent fixes (seconds; 0 with fewer than two)."""
-    times = sorted(v.ring[0::4])
+def usual_interval(v: Vessel, before: float) -> float:
+    """The median time between the vessel's recent fixes up to ``before`` (seconds; 0 with
+    fewer than two): the silence that follows is not part of its usual rate."""
+    times = sorted(t for t in v.ring[0::4] if t <= before)
     steps = [b - a for a, b in pairwise(times) if b > a]
     return median(steps) if steps else 0.0
 
 
-def silence_s(eng: EngineState, *vessels: Vessel) -> float:
-    """How long a joint silence must last: ``dark_rendezvous_silence_minutes`` and at least
-    four of the slower reporter's usual intervals (a ship heard hourly is not silent at 1 h)."""
-    usual = max(usual_interval(v) for v in vessels)
+def silence_s(eng: EngineState, since: float, *vessels: Vessel) -> float:
+    """How long a joint silence from ``since`` must last: ``dark_rendezvous_silence_minutes``
+    and at least four of the slower reporter's usual intervals (a ship heard hourly is not
+    silent at 1 h)."""
+    usual = max(usual_interval(v, since) for v in vessels)
     return max(eng.settings.dark_rendezvous_silence_minutes * 60, _INTERVALS * usual)
 
 
@@ -161,12 +167,12 @@ def judge_silence(eng: EngineState, pair: Pair, now: float, port_ok: Callable[[P
     t0 = max(va.last_t, vb.last_t)  # both silent since
     silent = now - t0
     if pair.dark_judged == t0 or silent < s.dark_rendezvous_silence_minutes * 60 or \
-            silent < silence_s(eng, va, vb):
+            silent < silence_s(eng, t0, va, vb):
         return
     pair.dark_judged = t0
     apart_s = abs(va.last_t - vb.last_t)
     distance = fast_m(va.lat, va.lon, vb.lat, vb.lon)
-    alongside = pair.last_t - pair.start_t
+    alongside = pair.seen_s()
     if apart_s > s.dark_rendezvous_window_minutes * 60 or distance > s.encounter_distance_m or \
             alongside < s.dark_rendezvous_min_alongside_minutes * 60 or \
             pair.median_knots() >= s.encounter_max_median_knots or not port_ok(pair):

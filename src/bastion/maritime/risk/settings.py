@@ -81,6 +81,11 @@ class DetectorSettings(BaseModel):
         "joint silence ends nothing: the event runs from the first close fix to the last")
     encounter_max_skew_minutes: float = Field(
         30.0, description="latest fixes of two vessels this far apart in time are not compared")
+    encounter_min_seen_minutes: float = Field(
+        30.0, description="besides GFW's 2 h from the first close fix to the last, seen "
+        "alongside this long with joint silences left out: two moored ships heard for a few "
+        "minutes either side of a day-long hole in the recording are no rendezvous anyone saw "
+        "(the MarineCadastre slice: 00:00-00:25, then 23:59)")
     encounter_max_joint_silence_hours: float = Field(
         24.0, description="a pair silent together this long is let go: the event ends at its "
         "last close fix (vessels back later start a new one)")
