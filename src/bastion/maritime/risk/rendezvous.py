@@ -1,5 +1,5 @@
-"""Where an encounter counts, and the ``dark_rendezvous``: two vessels alongside fall silent
-together.
+"""A pair's run alongside (``Pair``), where an encounter counts, and the ``dark_rendezvous``:
+two vessels alongside fall silent together.
 
 Two ships that switch their transponders off together while alongside hide what they do next;
 GFW's encounter pipeline sees the same pair as one encounter across the silence, and
@@ -36,9 +36,9 @@ _HEARD_AFTER_S = 1800.0  # others "heard since": from 30 min into the silence (a
 _NEIGHBOUR_BEFORE_S = 7200.0  # neighbours: heard around them in the 2 h before the silence
 _INTERVALS = 4  # a silence is at least this many usual reporting intervals
 THRESHOLDS = ("dark_rendezvous_silence_minutes", "dark_rendezvous_window_minutes",
-               "dark_rendezvous_min_alongside_minutes", "encounter_distance_m",
-               "encounter_max_median_knots", "encounter_min_port_distance_m",
-               "gap_min_neighbours", "gap_min_neighbours_heard")
+              "dark_rendezvous_min_alongside_minutes", "encounter_distance_m",
+              "encounter_max_median_knots", "encounter_min_port_distance_m",
+              "gap_min_neighbours", "gap_min_neighbours_heard")
 
 
 class Pair:
@@ -72,7 +72,6 @@ class Pair:
 
     def median_knots(self) -> float:
         return median(self.speeds) if self.speeds else 0.0
-
 
 
 def evidence(sample: tuple, **marks: bool) -> dict:

@@ -72,7 +72,8 @@ class DetectorSettings(BaseModel):
     encounter_hours: float = Field(2.0, description="GFW encounters: for at least 2 h")
     encounter_max_median_knots: float = Field(2.0, description="GFW: median speed < 2 kn")
     encounter_min_port_distance_m: float = Field(
-        10_000.0, description="GFW: at least 10 km from an anchorage (here: port/anchorage zone)")
+        10_000.0, description="GFW: at least 10 km from an anchorage (here: the port and "
+        "anchorage zones, and the ports and learned anchorages of the engine's anchorage_m)")
     encounter_merge_hours: float = Field(4.0, description="GFW: events < 4 h apart are merged")
     encounter_break_hours: float = Field(
         1.0, description="both vessels heard this long after their last close fix without "
