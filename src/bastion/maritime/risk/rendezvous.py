@@ -99,20 +99,22 @@ def in_own_waters(eng: EngineState, waters: shapely.Geometry | None, lat: float,
 
 def away_from_anchorages(eng: EngineState, lat: float, lon: float, lat2: float,
                          lon2: float) -> bool:
-    """At least ``encounter_min_port_distance_m`` from a port or anchorage (GFW: 10 km).
+    """At least ``encounter_min_port_distance_m`` from a port or anchorage (GFW: 10 km), and
+    not inland.
 
-    The station's port and anchorage zones count first. Then the places the engine knows
+    The station's port and anchorage zones count first; then the places the engine knows
     without drawing (``anchorage_m``: ports of the gazetteer and anchorages learned from
-    traffic, in metres, inf when none) if it has them; otherwise the land mask stands in: a
-    pair in a harbour basin that Natural Earth counts as land is in port.
+    traffic, in metres, inf when none), when it has them. GFW's pipeline also drops encounters
+    whose position is inland (its ``filter_inland`` mask): here the land mask, which likewise
+    takes a harbour basin it lacks for land.
     """
     need = eng.settings.encounter_min_port_distance_m
     zones = eng.zones
     if zones is not None and zones.distance_m(lat, lon) < need:
         return False
     anchorage_m = getattr(eng, "anchorage_m", None)
-    if anchorage_m is not None:
-        return anchorage_m(lat, lon) >= need
+    if anchorage_m is not None and anchorage_m(lat, lon) < need:
+        return False
     land = eng.land
     return land is None or not (land.is_land(lat, lon) or land.is_land(lat2, lon2))
 
