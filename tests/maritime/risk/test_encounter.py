@@ -94,6 +94,10 @@ def test_a_rendezvous_broken_by_a_joint_silence_is_one_encounter_and_a_dark_rend
     assert _when("2021-03-22T13:40") <= alert.start < _when("2021-03-22T14:00")
     assert 1 <= alert.context["silent_hours"] < 2  # established after an hour, not at reunion
     assert alert.context["distance_m"] <= 500 and alert.context["others_heard_nearby"] >= 1
+    last = alert.evidence[-1]  # both last positions, marked as where the silence begins
+    assert last["silent_from"] and {last["time"], last["other"]["time"]} == {
+        max(m["time"] for m in messages if m["mmsi"] == v and m["time"] < SILENCE[1])
+        for v in (A, B)}
     # Ends when the first of them is heard again (22:08), whichever sees it first: the sweep
     # ("vessel heard again") or the pair's next close sample ("back alongside").
     assert _when("2021-03-22T22:00") <= dark[1].alert.end < _when("2021-03-22T22:40")

@@ -187,7 +187,7 @@ def judge_silence(eng: EngineState, pair: Pair, now: float, port_ok: Callable[[P
         return
     eng.stats["dark_rendezvous"] += 1
     last = fix(va.last_t, va.lat, va.lon, va.speed,
-               other=fix(vb.last_t, vb.lat, vb.lon, vb.speed))
+               other=fix(vb.last_t, vb.lat, vb.lon, vb.speed), silent_from=True)
     pair.dark = eng.book.raise_(
         out, "dark_rendezvous", pair.a, now, va.lat, va.lon, "high",
         {k: getattr(s, k) for k in THRESHOLDS}, other=pair.b, start_t=t0,
