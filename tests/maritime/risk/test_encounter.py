@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
 from tests.maritime.risk.tracks import at, bitter_lakes, kinds, replay, suez
 
 from bastion.maritime.ais import read_csv
@@ -209,3 +211,11 @@ def test_ships_heard_minutes_either_side_of_a_day_long_hole_in_the_recording_are
     day = [e.alert for e in events if e.action == "closed" and e.alert.kind == "encounter"]
     assert len(day) == 4 and (366_981_740, 366_982_180) in [(a.mmsi, a.other_mmsi) for a in day]
     assert all(a.context["hours"] > 23 and a.context["joint_silence_hours"] > 23 for a in day)
+
+
+def test_own_waters_that_are_no_polygon_are_refused_naming_the_setting():
+    for bad, words in (([(112.0, 21.0), (112.5, 21.0)], "at least 3"),
+                       ([(21.5, 112.0), (21.9, 112.0), (21.9, 112.5)], "(21.5, 112.0)")):
+        with pytest.raises(ValidationError) as caught:
+            DetectorSettings(encounter_short_waters=bad)
+        assert "encounter_short_waters" in str(caught.value) and words in str(caught.value)

@@ -103,6 +103,17 @@ class DetectorSettings(BaseModel):
         default=[], description="the station's own waters as a polygon of (lon, lat) vertices, "
         "besides its zones (e.g. BASTION_DETECTORS__ENCOUNTER_SHORT_WATERS='[[111.5,21.3],"
         "[112.3,21.3],[112.3,21.9],[111.5,21.9]]'); empty: zones only")
+
+    @field_validator("encounter_short_waters")
+    @classmethod
+    def _polygon(cls, value: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        if value and len(value) < 3:
+            raise ValueError("a polygon needs at least 3 (lon, lat) vertices")
+        for lon, lat in value:
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise ValueError(f"({lon}, {lat}) is not a (lon, lat) position")
+        return value
+
     # dark_rendezvous: alongside, then silent together -------------------------------------
     dark_rendezvous_silence_minutes: float = Field(
         60.0, description="both silent this long (and for at least 4 of their usual reporting "
@@ -157,13 +168,3 @@ class DetectorSettings(BaseModel):
     sweep_minutes: float = Field(10.0, description="data-time interval of the gap/expiry sweep")
     evidence_max: int = Field(12, description="fixes kept as evidence per alert (first+last)")
     risk: RiskWeights = Field(default_factory=RiskWeights)
-
-    @field_validator("encounter_short_waters")
-    @classmethod
-    def _polygon(cls, value: list[tuple[float, float]]) -> list[tuple[float, float]]:
-        if value and len(value) < 3:
-            raise ValueError("a polygon needs at least 3 (lon, lat) vertices")
-        for lon, lat in value:
-            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                raise ValueError(f"({lon}, {lat}) is not a (lon, lat) position")
-        return value
