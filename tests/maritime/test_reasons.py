@@ -13,10 +13,13 @@ from sqlalchemy import select
 from tests.web_helpers import login
 
 from bastion.core import context
+from bastion.core.labels import term
 from bastion.maritime import demo, labels, reasons
 from bastion.maritime.alerts.models import VesselAlert
 from bastion.maritime.feeds import build_engine
 from bastion.maritime.picture import Picture
+from bastion.maritime.risk import DetectorSettings
+from bastion.maritime.risk.rendezvous import THRESHOLDS as DARK_THRESHOLDS
 from bastion.maritime.tracks.models import Vessel
 
 assert labels  # registers the words of alert kinds and severities, as the app does at start
@@ -99,3 +102,26 @@ def test_vessel_and_alert_pages_in_chinese_show_no_json_nor_utc(client, session,
         if alert.retracted_reason:  # the demo's impossible jump, explained by a shared MMSI
             assert alert.retracted_reason not in page and "MMSI" in page, alert.kind
             assert "explained by" not in page
+
+
+def test_encounter_short_and_dark_rendezvous_read_in_chinese():
+    s = DetectorSettings()
+    keys = {k: getattr(s, k) for k in (*DARK_THRESHOLDS, "encounter_short_minutes",
+                                              "encounter_min_seen_minutes")}
+    context = {"alongside_hours": 1.7, "median_knots": 0.01, "distance_m": 227,
+               "silent_apart_minutes": 6.0, "silent_hours": 1.25, "joint_silence_hours": 8.2,
+               "others_heard_nearby": 4, "neighbours_before": 4, "neighbours_heard_again": 4}
+    rows = _as("zh-CN", "Asia/Shanghai", reasons.facts, {**keys, **context})
+    assert len(rows) == len(keys) + len(context)
+    for label, value in rows:
+        assert not re.search(r"[a-z]{2,}", label + value), (label, value)  # no key, no English
+    assert ("静默前最短并靠时长", "15 分钟") in rows and ("已静默", "1.25 小时") in rows
+    for kind in ("dark_rendezvous", "encounter_short"):
+        word = _as("zh-CN", "Asia/Shanghai", term, kind, "alert_kind")
+        assert word != kind and not re.search(r"[a-z]{3,}", word)
+    fix = {"time": "2021-03-22T14:23:00Z", "lat": 32.28, "lon": 32.87, "speed": 0.0,
+           "silent_from": True, "other": {"time": "2021-03-22T14:17:00Z", "lat": 32.28,
+                                          "lon": 32.874, "speed": 0.0}}
+    rows = _as("zh-CN", "Asia/Shanghai", reasons.evidence, [fix])
+    assert rows[0]["change"] == "此后两船同时静默" and rows[0]["time"] == "2021-03-22 22:23:00"
+    assert rows[1]["change"] == "另一船"

@@ -21,6 +21,8 @@ register_labels(namespace="alert_kind", labels={
     "zone_entry": lazy("Zone entry"),
     "shore_approach": lazy("Night shore approach"),
     "on_land": lazy("Position on land"),
+    "dark_rendezvous": lazy("Dark rendezvous (silent together while alongside)"),
+    "encounter_short": lazy("Short encounter (early warning)"),
 })
 register_labels(namespace="severity", labels={
     "low": lazy("Low"),

@@ -74,7 +74,7 @@ def factor_reason(factor: dict[str, Any]) -> str:
 
 # Detector settings and context values by key: (label, unit). Units are words of their own.
 _UNITS = {"h": lazy("h"), "kn": lazy("kn"), "m": lazy("m"), "km": lazy("km"), "nm": lazy("nm"),
-          "days": lazy("days"), "share": "", "": ""}
+          "days": lazy("days"), "min": lazy("min"), "share": "", "": ""}
 SETTINGS: dict[str, tuple[str, str]] = {
     "gap_hours": (lazy("Silence that opens a gap"), "h"),
     "gap_min_prior_positions": (lazy("Positions needed before the silence"), ""),
@@ -86,6 +86,13 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "encounter_max_median_knots": (lazy("Highest median speed"), "kn"),
     "encounter_min_port_distance_m": (lazy("Least distance from a port or anchorage"), "m"),
     "encounter_merge_hours": (lazy("Events closer than this are merged"), "h"),
+    "encounter_short_minutes": (lazy("Least time alongside for an early warning"), "min"),
+    "encounter_min_seen_minutes": (lazy("Least time seen alongside (silences left out)"), "min"),
+    "dark_rendezvous_silence_minutes": (lazy("Silence that counts as falling silent"), "min"),
+    "dark_rendezvous_window_minutes": (lazy("Longest time between their last positions"),
+                                       "min"),
+    "dark_rendezvous_min_alongside_minutes": (lazy("Least time alongside before the silence"),
+                                              "min"),
     "loitering_max_knots": (lazy("Highest average speed"), "kn"),
     "loitering_hours": (lazy("Least duration"), "h"),
     "loitering_min_shore_nm": (lazy("Least distance from shore"), "nm"),
@@ -103,6 +110,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "median_knots": (lazy("Median speed"), "kn"),
     "mean_knots": (lazy("Average speed"), "kn"),
     "hours": (lazy("Duration"), "h"),
+    "joint_silence_hours": (lazy("Both silent, in all"), "h"),
+    "alongside_hours": (lazy("Alongside before the silence"), "h"),
+    "distance_m": (lazy("Distance between them at their last positions"), "m"),
+    "silent_apart_minutes": (lazy("Time between their last positions"), "min"),
+    "silent_hours": (lazy("Silent for"), "h"),
     "shore_distance_m": (lazy("Distance from shore"), "m"),
     "shore_distance_nm": (lazy("Distance from shore"), "nm"),
     "shore_distance_km": (lazy("Distance from shore"), "km"),
@@ -196,6 +208,11 @@ def facts(values: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 _FIELDS = {"shipname": lazy("Name"), "callsign": lazy("Call sign"), "imo": lazy("IMO"),
            "ship_type": lazy("Ship type")}
+# Marks the encounter detector sets on a fix (risk/encounter.py): where a joint silence begins
+# and ends inside an encounter.
+_MARKS = {"silent_from": lazy("both fell silent after this"),
+          "silent_until": lazy("back alongside after both were silent"),
+          "back_alongside": lazy("back alongside after both were silent")}
 
 
 def evidence(items: list[dict[str, Any]] | None) -> list[dict[str, str]]:
@@ -226,6 +243,9 @@ def _evidence_row(item: dict[str, Any], other: bool = False) -> dict[str, str]:
     change = "; ".join(
         f"{_(_FIELDS[f]) if f in _FIELDS else f}: {c.get('old')} → {c.get('new')}"
         for f, c in changes.items() if isinstance(c, dict))
+    marks = "; ".join(_(text) for key, text in _MARKS.items() if item.get(key) is True)
+    if marks:
+        change = f"{change}; {marks}" if change else marks
     if other:
         change = _("the other vessel") + (f"; {change}" if change else "")
     return {"time": when, "position": position,

@@ -26,7 +26,8 @@ from bastion.web.templating import render
 
 router = APIRouter(prefix="/maritime", include_in_schema=False)
 KINDS = ["gap", "encounter", "loitering", "teleport", "mmsi_conflict", "invalid_identity",
-         "identity_change", "zone_entry", "shore_approach", "on_land"]
+         "identity_change", "zone_entry", "shore_approach", "on_land", "dark_rendezvous",
+         "encounter_short"]
 
 
 @router.get("/zones.geojson")

@@ -53,9 +53,11 @@ def test_rendezvous_in_a_harbour_basin_that_the_land_mask_calls_land_is_ignored(
 
 def test_encounters_less_than_four_hours_apart_are_merged_and_the_first_retracted():
     tracks = suez()
-    # B silent 15:00-17:00: the first event (12:26 to ~15:00) ends, the pair meets again.
-    quiet = [m for m in tracks[B] if not "2021-03-22T15:00" <= m["time"] < "2021-03-22T17:00"]
-    events = replay(RiskEngine(land=False), tracks[A] + quiet)
+    # B moved 2 km south 15:00-17:00 (both heard, apart): the first event (12:26 to ~15:00)
+    # ends, the pair meets again two hours later.
+    away = [at(m, lat=m["lat"] - 0.018) if "2021-03-22T15:00" <= m["time"] < "2021-03-22T17:00"
+            else m for m in tracks[B]]
+    events = replay(RiskEngine(land=False), tracks[A] + away)
     encounter = [e for e in events if e.alert.kind == "encounter" and e.action != "updated"]
     actions = [e.action for e in encounter]
     assert actions[:2] == ["opened", "closed"] and "retracted" in actions

@@ -27,7 +27,8 @@ from bastion.org.models import User
 LEVELS = tuple(level.code for level in precheck.Level)
 OUTCOMES = ("clear", "check", "stop")
 ALERT_KINDS = ("gap", "encounter", "loitering", "teleport", "mmsi_conflict", "invalid_identity",
-               "identity_change", "zone_entry", "shore_approach", "on_land")
+               "identity_change", "zone_entry", "shore_approach", "on_land", "dark_rendezvous",
+               "encounter_short")
 LANGUAGES = ("en", "zh-CN")
 # Values a reason may use, per test (a custom wording is checked against them on save).
 SAMPLE_VALUES = {

@@ -10,7 +10,7 @@ the dicts of ``bastion.maritime.ais`` and persists/publishes the ``AlertEvent``s
     engine.risk(mmsi, now).to_dict()      # score 0-100 with its factors
 
 Kinds: gap, encounter, loitering, teleport, mmsi_conflict, invalid_identity, identity_change,
-zone_entry, shore_approach, on_land. Thresholds and their sources: ``DetectorSettings``.
+zone_entry, shore_approach, on_land, dark_rendezvous, encounter_short. Thresholds and their sources: ``DetectorSettings``.
 """
 
 from bastion.maritime.risk.alerts import Alert, AlertEvent
@@ -19,7 +19,8 @@ from bastion.maritime.risk.score import Factor, VesselRisk
 from bastion.maritime.risk.settings import DetectorSettings, RiskWeights
 
 KINDS = ("gap", "encounter", "loitering", "teleport", "mmsi_conflict", "invalid_identity",
-         "identity_change", "zone_entry", "shore_approach", "on_land")
+         "identity_change", "zone_entry", "shore_approach", "on_land", "dark_rendezvous",
+         "encounter_short")
 
 __all__ = ["KINDS", "Alert", "AlertEvent", "DetectorSettings", "Factor", "RiskEngine",
            "RiskWeights", "VesselRisk"]

@@ -111,8 +111,7 @@ class RiskEngine:
         if self.now is None:
             return out
         self._sweep(self.now, out)
-        for pair in list(self.encounters.pairs.values()):
-            self.encounters._end(pair, out)
+        self.encounters.finish(self.now, out)
         for alert in list(self.book.open.values()):
             if alert.kind == "gap":
                 continue

@@ -9,7 +9,7 @@ of transshipment behavior", Front. Mar. Sci. 5:240, and GFW's events API documen
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from bastion.maritime.places.settings import PlaceSettings
 
@@ -20,7 +20,8 @@ class RiskWeights(BaseModel):
     alert_points: dict[str, float] = Field(
         default={"gap": 15, "encounter": 25, "loitering": 10, "teleport": 15, "mmsi_conflict": 25,
                  "invalid_identity": 15, "identity_change": 10, "zone_entry": 15,
-                 "shore_approach": 25, "on_land": 15},
+                 "shore_approach": 25, "on_land": 15, "dark_rendezvous": 30,
+                 "encounter_short": 10},
         description="points of a high-severity alert of each kind (medium x0.6, low x0.3)")
     half_life_days: float = Field(7.0, description="alert contributions halve every N days")
     watch_flags: list[str] = Field(default=[], description="ISO2 flags on the local watch list")
@@ -73,12 +74,58 @@ class DetectorSettings(BaseModel):
     encounter_hours: float = Field(2.0, description="GFW encounters: for at least 2 h")
     encounter_max_median_knots: float = Field(2.0, description="GFW: median speed < 2 kn")
     encounter_min_port_distance_m: float = Field(
-        10_000.0, description="GFW: at least 10 km from an anchorage (here: port/anchorage zone)")
+        10_000.0, description="GFW: at least 10 km from an anchorage (here: the port and "
+        "anchorage zones, and the ports and learned anchorages of the engine's anchorage_m)")
     encounter_merge_hours: float = Field(4.0, description="GFW: events < 4 h apart are merged")
     encounter_break_hours: float = Field(
-        1.0, description="not seen together this long ends an event (GFW samples every 10 min)")
+        1.0, description="both vessels heard this long after their last close fix without "
+        "being close again ends an event (GFW resamples every 10 min and does not interpolate "
+        "across more than 1 h; its run of adjacent fixes ends when a vessel is heard apart). A "
+        "joint silence ends nothing: the event runs from the first close fix to the last")
     encounter_max_skew_minutes: float = Field(
         30.0, description="latest fixes of two vessels this far apart in time are not compared")
+    encounter_min_seen_minutes: float = Field(
+        30.0, description="besides GFW's 2 h from the first close fix to the last, seen "
+        "alongside this long with joint silences left out: two moored ships heard for a few "
+        "minutes either side of a day-long hole in the recording are no rendezvous anyone saw "
+        "(the MarineCadastre slice: 00:00-00:25, then 23:59)")
+    encounter_max_joint_silence_hours: float = Field(
+        24.0, description="a pair silent together this long is let go: the event ends at its "
+        "last close fix (vessels back later start a new one)")
+    # encounter_short: the station's early warning, before GFW's 2 h -----------------------
+    encounter_short_minutes: float = Field(
+        15.0, description="alongside (within encounter_distance_m, median below "
+        "encounter_max_median_knots, away from anchorages) this long inside the station's own "
+        "waters raises an early warning (15 min: issue 15), so officers hear of a transfer "
+        "before GFW's 2 h have passed")
+    encounter_short_zone_kinds: list[str] = Field(
+        default=["controlled_coast", "restricted"],
+        description="the station's own waters: zones of these kinds (maritime/zones)")
+    encounter_short_waters: list[tuple[float, float]] = Field(
+        default=[], description="the station's own waters as a polygon of (lon, lat) vertices, "
+        "besides its zones (e.g. BASTION_DETECTORS__ENCOUNTER_SHORT_WATERS='[[111.5,21.3],"
+        "[112.3,21.3],[112.3,21.9],[111.5,21.9]]'); empty: zones only")
+
+    @field_validator("encounter_short_waters")
+    @classmethod
+    def _polygon(cls, value: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        if value and len(value) < 3:
+            raise ValueError("a polygon needs at least 3 (lon, lat) vertices")
+        for lon, lat in value:
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise ValueError(f"({lon}, {lat}) is not a (lon, lat) position")
+        return value
+
+    # dark_rendezvous: alongside, then silent together -------------------------------------
+    dark_rendezvous_silence_minutes: float = Field(
+        60.0, description="both silent this long (and for at least 4 of their usual reporting "
+        "intervals) makes a joint silence; beyond 1 h GFW's resampling no longer joins a track")
+    dark_rendezvous_window_minutes: float = Field(
+        30.0, description="their last positions at most this far apart in time: they fell "
+        "silent together (slow or anchored ships report every 3 min, ITU-R M.1371; 30 min is "
+        "encounter_max_skew_minutes, the most two fixes are compared across)")
+    dark_rendezvous_min_alongside_minutes: float = Field(
+        15.0, description="alongside at least this long before the silence (as encounter_short)")
     # loitering ---------------------------------------------------------------------------
     loitering_max_knots: float = Field(2.0, description="GFW loitering: average speed < 2 kn")
     loitering_hours: float = Field(4.0, description="GFW loitering events: at least 4 h")
