@@ -65,3 +65,15 @@ def test_every_kind_leaves_no_placeholder_when_facts_are_missing():
                                lon=2.0, thresholds={}, context={}, evidence=[])
         text = " ".join(_as("en", "UTC", bare))
         assert "{" not in text and "None" not in text, (kind, text)
+
+
+def test_a_dark_rendezvous_says_both_went_quiet_while_others_were_heard():
+    dark = SimpleNamespace(
+        kind="dark_rendezvous", mmsi=412000001, other_mmsi=412000002, start=START, end=None,
+        lat=21.25, lon=111.5, thresholds={"encounter_distance_m": 500},
+        context={"alongside_hours": 2.0, "median_knots": 0.3, "distance_m": 120,
+                 "silent_apart_minutes": 4.0, "silent_hours": 1.5, "others_heard_nearby": 6},
+        evidence=[])
+    what, why = _as("zh-CN", "Asia/Shanghai", dark)
+    assert "412000002" in what and "120 米" in what and "2026-12-06 10:00" in what
+    assert "6 艘" in why and "4 分钟" in why

@@ -224,7 +224,37 @@ def _on_land(alert, th, ctx) -> list[str]:
                                   min=_n(th.get("on_land_min_inland_m", "?")))]
 
 
-_STORIES = {"gap": _gap, "encounter": _encounter, "loitering": _loitering,
+def _dark_rendezvous(alert, th, ctx) -> list[str]:
+    out = [_("Vessels {mmsi} and {other}, {distance} m apart after {alongside} h alongside at a "
+             "median {knots} kn, both fell silent at {start} near {where}.").format(
+        mmsi=alert.mmsi, other=alert.other_mmsi, distance=_n(ctx.get("distance_m", "?")),
+        alongside=_n(ctx.get("alongside_hours", "?")), knots=_n(ctx.get("median_knots", "?")),
+        start=_at(alert.start), where=where(alert.lat, alert.lon))]
+    if "others_heard_nearby" in ctx:
+        out.append(_("Their silences began {minutes} min apart, while {heard} other vessel(s) "
+                     "were still heard around them: the pair went quiet, not the reception."
+                     ).format(minutes=_n(ctx.get("silent_apart_minutes", "?")),
+                              heard=ctx["others_heard_nearby"]))
+    if alert.end is not None:
+        out.append(_("One of them was heard again at {end}.").format(end=_at(alert.end)))
+    return out
+
+
+def _encounter_short(alert, th, ctx) -> list[str]:
+    return [_("Vessels {mmsi} and {other} have been within {distance} m of each other since "
+              "{start} ({hours} h) near {where}, in the station's own waters, at a median "
+              "{knots} kn.").format(
+        mmsi=alert.mmsi, other=alert.other_mmsi, distance=_n(th.get("encounter_distance_m", "?")),
+        start=_at(alert.start), hours=_n(_hours(alert) or "?"),
+        where=where(alert.lat, alert.lon), knots=_n(ctx.get("median_knots", "?"))),
+        _("An early warning: alongside for {minutes} min away from any anchorage; it becomes "
+          "an encounter at {hours} h.").format(
+            minutes=_n(th.get("encounter_short_minutes", "?")),
+            hours=_n(th.get("encounter_hours", "?")))]
+
+
+_STORIES = {"dark_rendezvous": _dark_rendezvous, "encounter_short": _encounter_short,
+            "gap": _gap, "encounter": _encounter, "loitering": _loitering,
             "teleport": _teleport, "mmsi_conflict": _mmsi_conflict,
             "invalid_identity": _invalid_identity, "identity_change": _identity_change,
             "zone_entry": _zone_entry, "shore_approach": _shore_approach, "on_land": _on_land}
