@@ -98,15 +98,12 @@ def load_columns(session: Session, ids: Sequence[int]) -> Columns:
     index = {rid: k for k, rid in enumerate(ids)}
     dense = len(index) == hi - lo + 1  # every id of the range is asked for: no filtering
     documents: dict[int, list[DocumentFact]] = defaultdict(list)
-    numbers: dict[int, str] = {}
     for row in run(select(
-            ResidentDocument.id, ResidentDocument.resident_id, ResidentDocument.number,
-            ResidentDocument.doc_type, ResidentDocument.expires, ResidentDocument.issued,
-            ResidentDocument.stay_days).where(ResidentDocument.resident_id.between(lo, hi))):
-        if row[1] in index:
-            numbers[row[0]] = row[2]
-            documents[index[row[1]]].append(DocumentFact(row[2], row[3], row[4], row[5],
-                                                         row[6]))
+            ResidentDocument.resident_id, ResidentDocument.number, ResidentDocument.doc_type,
+            ResidentDocument.expires, ResidentDocument.issued, ResidentDocument.stay_days)
+            .where(ResidentDocument.resident_id.between(lo, hi))):
+        if row[0] in index:
+            documents[index[row[0]]].append(DocumentFact(*row[1:]))
     # the place is read only for crossings at no designated point (the engine names it in
     # the flag's why; nothing else reads it): NULL for the million others
     place = case((Crossing.designated == false(), func.coalesce(
@@ -115,19 +112,23 @@ def load_columns(session: Session, ids: Sequence[int]) -> Columns:
     # 2 for an entry + 1 for a designated point: one small int instead of a string and a bool
     code = (case((type_coerce(Crossing.direction, String) == "in", 2), else_=0)
             + case((Crossing.designated, 1), else_=0))
+    # a crossing linked to one of the person's stored documents goes by that document's
+    # number (looked up only for those crossings)
+    number = case((Crossing.document_id.is_(None), Crossing.doc_number), else_=func.coalesce(
+        select(ResidentDocument.number).where(
+            ResidentDocument.id == Crossing.document_id,
+            ResidentDocument.resident_id == Crossing.resident_id).scalar_subquery(),
+        Crossing.doc_number))
     rows = _raw(session, select(
-        Crossing.resident_id, cast(Crossing.at, String), code, Crossing.doc_number,
-        Crossing.document_id, place).where(Crossing.resident_id.between(lo, hi)))
+        Crossing.resident_id, cast(Crossing.at, String), code, number, place)
+        .where(Crossing.resident_id.between(lo, hi)))
     if not dense:
         rows = [r for r in rows if r[0] in index]
     owner = [r[0] for r in rows]  # (list comprehensions: twice as fast as zip(*rows))
     at = [r[1] for r in rows]
     codes = [r[2] for r in rows]
-    places = [r[5] for r in rows]
-    if any(r[4] for r in rows):  # crossings linked to a stored document: its number
-        doc_number = [(numbers.get(r[4], r[3]) if r[4] else r[3]) or "" for r in rows]
-    else:
-        doc_number = [r[3] for r in rows]
+    doc_number = [r[3] for r in rows]
+    places = [r[4] for r in rows]
     lodgings = _raw(session, select(
         Lodging.resident_id, cast(Lodging.registered_at, String)).where(
         Lodging.resident_id.between(lo, hi)))
