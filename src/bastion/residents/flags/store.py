@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, insert, select, type_coerce, update
+from sqlalchemy import String, bindparam, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from bastion.core import events
+from bastion.core.db import insert_many
 from bastion.core.i18n import lazy
 from bastion.notifications import service as notifications
 from bastion.notifications.service import Holders
@@ -155,8 +156,7 @@ def store_batch(session: Session, *, found: dict[int, list[Flag]],
                 clears.append({"fid": row.id, "now": now})
                 cleared.append((rid, row.id, row.kind))
     if inserts:
-        ids = run(insert(_T).returning(_T.c.id, sort_by_parameter_order=True),
-                  inserts).scalars().all()
+        ids = insert_many(session.connection(), _T, inserts)
         fresh += [Raised(r["resident_id"], persons.get(r["resident_id"], (None, ""))[1], fid,
                          r["kind"], r["article"], r["post_agency_id"])
                   for r, fid in zip(inserts, ids, strict=True)]
