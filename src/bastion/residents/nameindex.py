@@ -1,5 +1,5 @@
 """The in-memory index of every person's names (``residents.names`` searches it), one per
-database engine, kept up to date with the database without making a user wait.
+database (engine), kept up to date with the database without making a user wait.
 
 The keys are stored with each person (``Resident.name_keys``), so the index is built from
 them, never derived: 50,000 persons in a second or two (``StoredKeysIndex.add_many``). Who
@@ -63,12 +63,20 @@ _caches: weakref.WeakKeyDictionary[Any, _Cache] = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
+def _key(session: Session) -> Any:
+    """What one index serves: an engine's pool, shared by the engine and the copies of it
+    with other options (a server's GET requests read through one: ``core.db``'s read
+    sessions); a test's one connection."""
+    bind = session.get_bind()
+    return bind.pool if isinstance(bind, Engine) else bind
+
+
 def _cache(session: Session) -> _Cache:
-    engine = session.get_bind()
+    key = _key(session)
     with _caches_lock:
-        cache = _caches.get(engine)
+        cache = _caches.get(key)
         if cache is None:
-            cache = _caches[engine] = _Cache()
+            cache = _caches[key] = _Cache()
     return cache
 
 
@@ -173,7 +181,7 @@ def note(session: Session, *, resident: Resident) -> None:
     """Pass a person's new or changed names to this process's index at once (the registry
     calls it after an edit; without it the index sees the edit within CHECK_EVERY_S, or the
     keeper's next pass)."""
-    cache = _caches.get(session.get_bind())
+    cache = _caches.get(_key(session))
     if cache is not None and resident.id is not None:
         with cache.lock:
             cache.index.add_stored(_record(resident), resident.name_keys or ())

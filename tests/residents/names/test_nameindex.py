@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bastion.core import migrate
-from bastion.core.db import make_engine
+from bastion.core.db import make_engine, make_sessionmakers, read_sessions
 from bastion.core.marking import TLP, Distribution
 from bastion.org.models import AgencyKind, Role
 from bastion.residents import nameindex, names
@@ -36,8 +36,9 @@ def two(tmp_path):
         user = make_user(session, agency=command, role=Role.SUPERVISOR, username="huang.cmd")
         session.commit()
         ids = SimpleNamespace(command=command.id, user=user.id)
-    yield SimpleNamespace(here=sessionmaker(bind=here), there=sessionmaker(bind=there),
-                          engine=here, **vars(ids))
+    factory = make_sessionmakers(here)
+    yield SimpleNamespace(here=factory, reads=read_sessions(factory),
+                          there=sessionmaker(bind=there), engine=here, **vars(ids))
     here.dispose()
     there.dispose()
 
@@ -55,7 +56,7 @@ def _register(w, names_: list[str]) -> None:
 def _found(w, query: str) -> list[str]:
     from bastion.org.models import User
 
-    with w.here() as session:
+    with w.reads() as session:  # a GET request's session: the keeper's index all the same
         user = session.get(User, w.user)
         return [m.resident.name for m in names.search(session, user=user, query=query)]
 
@@ -70,11 +71,13 @@ def test_the_keeper_builds_the_index_and_takes_in_what_another_process_changes(
     w = two
     _register(w, [*_crowd(300), "Nguyễn Văn An"])
     nameindex.refresh(w.here, every=5.0)  # the keeper's first pass, as the server starts
-    cache = nameindex._caches[w.engine]
+    cache = nameindex._caches[w.engine.pool]
     assert len(cache.index) == 301 and cache.kept
     built = cache.index
     assert _found(w, "阮文安")[:1] == ["Nguyễn Văn An"]
     assert cache.index is built  # the search read nothing in
+    with w.reads() as session:  # GET requests read through another engine object: same index
+        assert nameindex._cache(session) is cache
 
     _register(w, ["Lê Thị Hoa"])  # registered elsewhere: found by the next search at once
     assert _found(w, "黎氏花")[:1] == ["Lê Thị Hoa"]
@@ -93,7 +96,7 @@ def test_the_keeper_builds_the_index_and_takes_in_what_another_process_changes(
     assert _found(w, "Hoàng Văn Thắng") == [] and len(cache.index) == 302
     nameindex.refresh(w.here, every=5.0)
     assert _found(w, "Hoàng Văn Thắng")[:1] == ["Hoàng Văn Thắng"]
-    assert len(nameindex._caches[w.engine].index) == 363
+    assert len(nameindex._caches[w.engine.pool].index) == 363
 
     with w.there() as session:  # deleted elsewhere
         session.execute(delete(Resident).where(Resident.name == "Lê Thị Hoa"))
@@ -106,7 +109,7 @@ def test_without_a_keeper_the_search_keeps_the_index_itself(two):
     w = two
     _register(w, ["Nguyễn Văn An"])
     assert _found(w, "阮文安") == ["Nguyễn Văn An"]
-    assert not nameindex._caches[w.engine].kept
+    assert not nameindex._caches[w.engine.pool].kept
 
 
 def test_keep_up_starts_with_the_server_on_its_own_engine_only(two):
@@ -122,12 +125,12 @@ def test_keep_up_starts_with_the_server_on_its_own_engine_only(two):
         tasks = nameindex.keep_up(app(0.05, w.here))
         assert len(tasks) == 1
         deadline = time.monotonic() + 30
-        while (w.engine not in nameindex._caches
-               or len(nameindex._caches[w.engine].index) < 120):
+        while (w.engine.pool not in nameindex._caches
+               or len(nameindex._caches[w.engine.pool].index) < 120):
             assert time.monotonic() < deadline, "the keeper built nothing"
             await asyncio.sleep(0.05)
         _register(w, ["Vũ Thị Yến"] + _crowd(10, 120))
-        while len(nameindex._caches[w.engine].index) < 131:
+        while len(nameindex._caches[w.engine.pool].index) < 131:
             assert time.monotonic() < deadline, "the keeper took nothing in"
             await asyncio.sleep(0.05)
         for task in tasks:
