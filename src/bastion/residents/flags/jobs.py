@@ -11,8 +11,11 @@ write. 50,000 persons with a million crossings: see ``bench/residents_flags.py``
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from time import monotonic
 from typing import Any
@@ -41,7 +44,7 @@ def recompute_all(sessions: Any, settings: Any, *, now: datetime | None = None) 
     started, cpu = monotonic(), _cpu()
     done, after, flagged, written = 0, 0, 0, 0
     while True:
-        with transaction(sessions) as session:
+        with _no_cycle_collection(), transaction(sessions) as session:
             run = session.connection().execute
             persons = {row[0]: (row[1], row[2]) for row in run(
                 select(Resident.id, Resident.post_agency_id, Resident.name)
@@ -72,6 +75,20 @@ def recompute_all(sessions: Any, settings: Any, *, now: datetime | None = None) 
                  "(%.1f s, %.1f s CPU)", done, flagged, written, monotonic() - started,
                  _cpu() - cpu)
     return done
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic collector paused for a batch: reading 100,000 crossings allocates a
+    million objects, none in a cycle (refcounts free them), and each allocation burst
+    made the collector walk every live object again: a quarter of the job's CPU."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _cpu() -> float:
