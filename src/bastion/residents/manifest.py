@@ -36,6 +36,7 @@ DOMAIN = Domain(
         Capability("residents.audit", lazy("See who read residents' records")),
     ),
     grants="grants.csv",
+    startup=("bastion.residents.nameindex:keep_up",),
     visibility=("bastion.residents.access",),
     jobs=(Job("residents-flags", "bastion.residents.flags.jobs:recompute_all",
               "residents.flags_every_s"),

@@ -15,21 +15,19 @@ registry:
 Matches say why in the user's language: ``Match.why`` is a list of
 ``{"message": msgid, "params": {...}}`` (like a risk flag's), ``Match.reasons()`` renders it.
 
-The index of every person's keys is kept in memory per database engine and brought up to
-date from ``Resident.updated_at`` at each call; visibility is asked of the database
-(``access.residents_query``) for the shortlisted ids only.
+The index of every person's keys is kept in memory per database engine
+(``residents.nameindex``: built at the server's start and kept up to date beside it, so a
+search never waits for it); visibility is asked of the database (``access.residents_query``)
+for the shortlisted ids only.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-import weakref
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bastion.core.i18n import gettext as _
@@ -38,9 +36,10 @@ from bastion.org import capabilities
 from bastion.org.models import User
 from bastion.residents.access import residents_query
 from bastion.residents.models import Resident
-from bastion.screening.names import PersonQuery, PersonRecord, hanviet, hanvietmatch
+from bastion.residents.nameindex import index, note
+from bastion.screening.names import PersonQuery, hanviet, hanvietmatch
 from bastion.screening.names.hanmatch import SYSTEM_LABEL, exact_reading
-from bastion.screening.names.hanvietindex import StoredKeysIndex, blocking_keys
+from bastion.screening.names.hanvietindex import blocking_keys
 from bastion.screening.names.keys import NameKeys, name_keys
 from bastion.screening.names.normalize import han_chars, is_han
 
@@ -91,99 +90,6 @@ def keys(name: str, *, name_latin: str = "", name_han: str = "") -> list[str]:
 def _names(*names: str) -> list[str]:
     out = [" ".join((n or "").split()) for n in names]
     return list(dict.fromkeys(n for n in out if n))
-
-
-# --- the in-memory index, one per database engine --------------------------------------------
-
-CHECK_EVERY_S = 10.0  # how often edits and deletions by other processes are looked for
-
-
-class _Cache:
-    def __init__(self) -> None:
-        self.index = StoredKeysIndex()
-        self.count = 0
-        self.seen: datetime | None = None  # the latest updated_at read
-        self.last: tuple | None = None  # (id, updated_at) of the highest id read
-        self.checked = 0.0  # time.monotonic() of the last full check
-        self.lock = threading.Lock()
-
-
-_caches: weakref.WeakKeyDictionary[Any, _Cache] = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def _record(row) -> PersonRecord:
-    return PersonRecord(name=row.name, aliases=tuple(n for n in (row.name_latin, row.name_han) if n),
-                        dob=row.birth_date.isoformat() if row.birth_date else None,
-                        id=str(row.id))
-
-
-_COLUMNS = (Resident.id, Resident.name, Resident.name_latin, Resident.name_han,
-            Resident.birth_date, Resident.name_keys, Resident.updated_at)
-
-
-def _cache(session: Session) -> _Cache:
-    engine = session.get_bind()
-    with _caches_lock:
-        cache = _caches.get(engine)
-        if cache is None:
-            cache = _caches[engine] = _Cache()
-    return cache
-
-
-def index(session: Session) -> StoredKeysIndex:
-    """The index of every person's names, up to date with the database.
-
-    Each call reads the highest id and its time (the primary key: cheap): new persons are
-    added at once. Edits and deletions made elsewhere are looked for every
-    ``CHECK_EVERY_S`` seconds (count and latest ``updated_at``: a scan); an edit made here
-    is passed on at once by ``note``."""
-    cache = _cache(session)
-    last = session.execute(select(Resident.id, Resident.updated_at)
-                           .order_by(Resident.id.desc()).limit(1)).first()
-    last = tuple(last) if last else None
-    with cache.lock:
-        due = time.monotonic() - cache.checked >= CHECK_EVERY_S
-        if last == cache.last and not due:
-            return cache.index
-        # only new persons (ids above the highest read, which is as it was: not a rolled
-        # back row whose id came round again)
-        grew = last is not None and cache.last is not None and last[0] > cache.last[0] and (
-            session.scalar(select(Resident.updated_at).where(Resident.id == cache.last[0]))
-            == cache.last[1])
-        if grew and not due:
-            for row in session.execute(select(*_COLUMNS).where(Resident.id > cache.last[0])):
-                cache.index.add_stored(_record(row), row.name_keys or ())
-            cache.last = last
-            return cache.index
-        count, latest = session.execute(
-            select(func.count(Resident.id), func.max(Resident.updated_at))).one()
-        cache.checked = time.monotonic()
-        if count == len(cache.index) and latest == cache.seen and last == cache.last:
-            return cache.index
-        stmt = select(*_COLUMNS)
-        if count < len(cache.index) or cache.seen is None or latest is None:
-            cache.index = StoredKeysIndex()  # rows went: start again
-        else:
-            stmt = stmt.where(Resident.updated_at >= cache.seen)
-        for row in session.execute(stmt):
-            cache.index.add_stored(_record(row), row.name_keys or ())
-        if len(cache.index) != count:  # a row written with an older time: read them all
-            cache.index = StoredKeysIndex()
-            for row in session.execute(select(*_COLUMNS)):
-                cache.index.add_stored(_record(row), row.name_keys or ())
-        cache.index.compact()
-        cache.count, cache.seen, cache.last = len(cache.index), latest, last
-        return cache.index
-
-
-def note(session: Session, *, resident: Resident) -> None:
-    """Pass a person's new or changed names to this process's index at once (the registry
-    calls it after an edit; without it the index sees the edit within CHECK_EVERY_S)."""
-    cache = _caches.get(session.get_bind())
-    if cache is not None and resident.id is not None:
-        with cache.lock:
-            cache.index.add_stored(_record(resident), resident.name_keys or ())
 
 
 # --- matching ---------------------------------------------------------------------------------

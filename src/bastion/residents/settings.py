@@ -31,3 +31,8 @@ class ResidentSettings(BaseModel):
         3600.0, ge=0,
         description="how often every person's flags are recomputed for the passing of time "
         "(an entry turns into an overstay without any record changing); 0: off")
+    names_every_s: float = Field(
+        5.0, ge=0,
+        description="the server builds the name index when it starts and takes in what other "
+        "processes changed (persons added, renamed, an import) this often; 0: each search "
+        "brings it up to date itself (the first search then builds it)")

@@ -10,7 +10,7 @@ import pytest
 from bastion.core import context
 from bastion.core.errors import Forbidden
 from bastion.org.models import AgencyKind, Role
-from bastion.residents import names
+from bastion.residents import nameindex, names
 from tests.factories import make_agency, make_user
 from tests.residents.names.conftest import add_resident
 
@@ -184,6 +184,6 @@ def test_edits_elsewhere_are_seen_within_the_check_interval(session, border, peo
     people["hung"].name = "Trần Văn Hưng"
     people["hung"].name_keys = names.keys(people["hung"].name)
     session.flush()  # no note(): another process wrote it
-    monkeypatch.setattr(names, "CHECK_EVERY_S", 0.0)
+    monkeypatch.setattr(nameindex, "CHECK_EVERY_S", 0.0)
     assert ids(names.search(session, user=user, query="Trần Văn Hùng")) == []
     assert ids(names.search(session, user=user, query="Trần Văn Hưng")) == [people["hung"].id]

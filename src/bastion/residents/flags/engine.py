@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .rules import Rules
@@ -41,8 +41,10 @@ class DocumentFact:
     stay_days: int | None = None
 
 
-@dataclass(frozen=True)
-class CrossingFact:
+class CrossingFact(NamedTuple):
+    """One crossing (a named tuple, not a frozen dataclass: the hourly job builds a quarter of
+    a million of them, and a frozen dataclass's ``__init__`` costs 2 µs each)."""
+
     at: datetime  # aware
     direction: str  # "in" | "out"
     designated: bool = True
@@ -50,8 +52,7 @@ class CrossingFact:
     doc_number: str = ""
 
 
-@dataclass(frozen=True)
-class LodgingFact:
+class LodgingFact(NamedTuple):
     registered_at: datetime  # aware
     address: str = ""
 
@@ -206,10 +207,13 @@ def evaluate(facts: Facts, *, as_of: datetime, rules: Rules, zone: ZoneInfo) -> 
     if why:
         flags.append(_flag(facts, rules, "undesignated_crossing", why))
 
-    months = Counter(c.at.astimezone(zone).strftime("%Y-%m") for c in crossings)
+    # (year, month) pairs, formatted only for the months reported: strftime on every
+    # crossing of every flagged person was a tenth of the hourly job
+    months = Counter((local.year, local.month)
+                     for local in (c.at.astimezone(zone) for c in crossings))
     limit = rules.frequent_crossings
-    why = [_why(rules, "frequent_crossing", "month", count=n, month=m, limit=limit)
-           for m, n in sorted(months.items()) if n > limit]
+    why = [_why(rules, "frequent_crossing", "month", count=n, month=f"{y:04d}-{m:02d}",
+                limit=limit) for (y, m), n in sorted(months.items()) if n > limit]
     if why:
         flags.append(_flag(facts, rules, "frequent_crossing", why))
 
@@ -262,6 +266,10 @@ class Columns:
     permits: dict[int, Sequence[PermitFact]] = field(default_factory=dict)
     employment: dict[int, Sequence[EmploymentFact]] = field(default_factory=dict)
     marriages: dict[int, Sequence[MarriageFact]] = field(default_factory=dict)
+    # read from the database only (the Facts of the flagged persons are built from them):
+    at_us: Any = None  # numpy int64: ``at`` in whole microseconds
+    lodging_us: Any = None
+    place: Sequence[str | None] = ()  # of a crossing at no designated point, else None
 
 
 def columns(facts: Sequence[Facts]) -> Columns:

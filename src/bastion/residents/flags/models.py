@@ -39,6 +39,7 @@ class RiskFlag(Base):
     post_agency_id: Mapped[int | None] = mapped_column(
         ForeignKey("agency.id", ondelete="RESTRICT"), index=True)
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the recomputation that last changed it (a run that finds it as stored writes nothing)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="RESTRICT"))

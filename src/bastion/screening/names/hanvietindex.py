@@ -56,9 +56,53 @@ class StoredKeysIndex(CandidateIndex):
         self._by_id[rid] = slot
         self._live += 1
         for key in set(blocking or blocking_keys(record.names)):
-            self._postings[key].append(slot)
+            plist = self._postings.get(key)
+            if plist is None:  # a key loaded by ``add_many`` has its array only
+                built = self._arrays.get(key)
+                plist = self._postings[key] = [] if built is None else built.tolist()
+            plist.append(slot)
             self._arrays.pop(key, None)
         return rid
+
+    def add_many(self, records: Sequence[PersonRecord],
+                 blockings: Sequence[Sequence[str]]) -> None:
+        """``add_stored`` for many at once (a register loaded at start-up, a big import): the
+        postings built with numpy (one sort of every (key, entry) pair) rather than a list
+        append per key and entry; 50,000 persons with 60 keys each in about a second."""
+        for rec in records:
+            if rec.id is not None and rec.id in self._by_id:
+                self.remove(rec.id)
+        start = len(self._records)
+        vocab: dict[str, int] = {}
+        codes: list[int] = []
+        counts: list[int] = []
+        for rec, keys in zip(records, blockings, strict=True):
+            unique = dict.fromkeys(keys or blocking_keys(rec.names))
+            counts.append(len(unique))
+            codes += [vocab.setdefault(k, len(vocab)) for k in unique]
+        # records first, then their ids, then the postings: a search in another thread
+        # never meets a slot it cannot read
+        self._records.extend(records)
+        self._names.extend([()] * len(records))
+        for n, rec in enumerate(records):
+            self._by_id[rec.id if rec.id is not None else str(start + n)] = start + n
+        self._live += len(records)
+        if not codes:
+            return
+        code = np.asarray(codes, dtype=np.int64)
+        slots = np.repeat(np.arange(start, start + len(records), dtype=np.int32), counts)
+        order = np.argsort(code, kind="stable")  # by key, then slot
+        slots = slots[order]
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(code, minlength=len(vocab)))))
+        for key, k in vocab.items():
+            new = slots[bounds[k]:bounds[k + 1]]
+            plist = self._postings.get(key)
+            if plist is not None:  # a key appended to one by one: keep its list whole
+                plist.extend(new.tolist())
+                self._arrays.pop(key, None)
+                continue
+            old = self._arrays.get(key)
+            self._arrays[key] = new if old is None else np.concatenate((old, new))
 
     def compact(self) -> None:
         """Build every posting array now (after a bulk load), not at a query's first use."""
