@@ -43,6 +43,14 @@ _ROW = ("mmsi", "at", "lat", "lon", "speed", "course", "heading", "status")
 
 
 @dataclass
+class Gathered:
+    """One batch of the writer's work: vessel updates by MMSI and kept fixes."""
+
+    vessels: dict[int, dict[str, Any]]
+    positions: list[tuple]
+
+
+@dataclass
 class TrackWriter:
     flag_of: Callable[[int], str | None] = lambda mmsi: None
     sampling: DownSampling = field(default_factory=DownSampling)
@@ -114,8 +122,25 @@ class TrackWriter:
 
     def flush(self, session: Session) -> tuple[int, int]:
         """Write what was gathered in the caller's transaction; returns (vessels, positions)."""
-        vessels, positions = self._vessels, self._positions
+        return self.write(session, self.take())
+
+    def take(self) -> Gathered:
+        """What was gathered so far, handed over (the writer starts a new batch): a feed takes
+        it on its event loop and writes it in a thread while the next batch gathers."""
+        taken = Gathered(self._vessels, self._positions)
         self._vessels, self._positions = {}, []
+        return taken
+
+    def give_back(self, taken: Gathered) -> None:
+        """A batch whose write failed, put back under what was gathered since (newer wins)."""
+        self._positions[:0] = taken.positions
+        for mmsi, values in taken.vessels.items():
+            self._vessels[mmsi] = {**values, **self._vessels.get(mmsi, {})}
+
+    def write(self, session: Session, taken: Gathered) -> tuple[int, int]:
+        """Write a taken batch in the caller's transaction; returns (vessels, positions)."""
+        positions = taken.positions
+        vessels = {mmsi: dict(values) for mmsi, values in taken.vessels.items()}
         rows = [dict(zip(_ROW, (p[0], datetime.fromtimestamp(p[1], UTC), *p[2:]), strict=True))
                 for p in positions]
         for values in vessels.values():
