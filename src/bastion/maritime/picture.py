@@ -24,7 +24,6 @@ from bastion.core.db import transaction
 from bastion.core.errors import Invalid
 from bastion.core.marking import TLP, Distribution
 from bastion.maritime.alerts.service import AlertOwner, apply_engine_event
-from bastion.maritime.tracks.models import Vessel
 from bastion.maritime.tracks.writer import (
     DownSampling,
     Gathered,
@@ -205,13 +204,12 @@ class Picture:
         with transaction(self.sessions) as session:
             if self._owner is None:
                 self._owner = sensor_owner(session, self.settings)
-            self.writer.write(session, batch.gathered)
+            self.writer.write(session, batch.gathered, scores={
+                mmsi: {"risk_score": score, "risk_factors": factors}
+                for mmsi, (score, factors) in batch.scores.items()})
             for action, alert, reason in batch.events:
                 apply_engine_event(session, owner=self._owner, action=action, alert=alert,
                                    reason=reason)
-            scores = batch.scores
-            for vessel in session.scalars(select(Vessel).where(Vessel.mmsi.in_(list(scores)))):
-                vessel.risk_score, vessel.risk_factors = scores[vessel.mmsi]
             if self.on_flush:
                 self.on_flush(session)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bastion.maritime.tracks.models import Position, Vessel
@@ -137,35 +137,56 @@ class TrackWriter:
         for mmsi, values in taken.vessels.items():
             self._vessels[mmsi] = {**values, **self._vessels.get(mmsi, {})}
 
-    def write(self, session: Session, taken: Gathered) -> tuple[int, int]:
-        """Write a taken batch in the caller's transaction; returns (vessels, positions)."""
+    def write(self, session: Session, taken: Gathered,
+              scores: dict[int, dict[str, Any]] | None = None) -> tuple[int, int]:
+        """Write a taken batch in the caller's transaction, with ``scores`` (column values by
+        MMSI: the risk score) for vessels already stored or in the batch; returns (vessels,
+        positions).
+
+        Core statements, one executemany per shape of row, not an ORM object per vessel: a
+        feed's batch touches thousands of vessels, and the unit of work spent most of a
+        storing replay's time updating them one by one (bench/alert_latency.py).
+        """
         positions = taken.positions
-        vessels = {mmsi: dict(values) for mmsi, values in taken.vessels.items()}
         rows = [dict(zip(_ROW, (p[0], datetime.fromtimestamp(p[1], UTC), *p[2:]), strict=True))
                 for p in positions]
-        for values in vessels.values():
-            fix = values.pop("_fix", None)
+        updates: dict[int, dict[str, Any]] = {}
+        for mmsi, gathered in taken.vessels.items():
+            values = {k: v for k, v in gathered.items() if k != "_fix"}
+            fix = gathered.get("_fix")
             if fix is not None:
                 t, lat, lon, speed, course, status, heading = fix
                 values.update(last_seen=datetime.fromtimestamp(t, UTC), lat=lat, lon=lon,
                               speed=speed, course=course, status=status, heading=heading)
-        existing = {v.mmsi: v for v in _load(session, vessels.keys())}
-        for mmsi, values in vessels.items():
-            vessel = existing.get(mmsi)
-            if vessel is None:
-                vessel = Vessel(mmsi=mmsi, flag=self.flag_of(mmsi),
-                                first_seen=values.get("last_seen") or datetime.now(UTC))
-                session.add(vessel)
-            seen = values.get("last_seen")
+            updates[mmsi] = values
+        for mmsi, values in (scores or {}).items():
+            updates.setdefault(mmsi, {}).update(values)
+        stored = _last_seen(session, updates.keys())
+        new: dict[frozenset, list[dict[str, Any]]] = {}
+        changed: dict[frozenset, list[dict[str, Any]]] = {}
+        for mmsi, values in updates.items():
+            if mmsi not in stored:
+                if mmsi not in taken.vessels:
+                    continue  # scored, but never stored: nothing to put the score on
+                row = {"mmsi": mmsi, "flag": self.flag_of(mmsi),
+                       "first_seen": values.get("last_seen") or datetime.now(UTC), **values}
+                new.setdefault(frozenset(row), []).append(row)
+                continue
+            seen, last = values.get("last_seen"), stored[mmsi]
             # A late message (a replay, a slow satellite feed) must not move the picture back.
-            stale = seen is not None and vessel.last_seen is not None and seen < vessel.last_seen
-            for key, value in values.items():
-                if not (stale and key in POSITION_FIELDS):
-                    setattr(vessel, key, value)
+            if seen is not None and last is not None and seen < last:
+                values = {k: v for k, v in values.items() if k not in POSITION_FIELDS}
+            if values:
+                row = {"mmsi": mmsi, **values}
+                changed.setdefault(frozenset(row), []).append(row)
+        for group in new.values():
+            session.execute(insert(Vessel), group)
+        for group in changed.values():
+            session.execute(update(Vessel), group)  # by primary key, one executemany
         if rows:
             session.execute(_insert_new(session), rows)
         session.flush()
-        return len(vessels), len(positions)
+        return len(taken.vessels), len(positions)
 
 
 def _insert_new(session: Session):
@@ -181,11 +202,14 @@ def _insert_new(session: Session):
     return dialect_insert(Position).on_conflict_do_nothing(index_elements=["mmsi", "at"])
 
 
-def _load(session: Session, mmsis: Iterable[int]) -> list[Vessel]:
+def _last_seen(session: Session, mmsis: Iterable[int]) -> dict[int, datetime | None]:
+    """The stored vessels among ``mmsis``, with their last-seen time."""
     ids = list(mmsis)
-    found: list[Vessel] = []
+    found: dict[int, datetime | None] = {}
     for start in range(0, len(ids), 500):  # stay under bind-parameter limits
-        found += session.scalars(select(Vessel).where(Vessel.mmsi.in_(ids[start:start + 500])))
+        rows = session.execute(select(Vessel.mmsi, Vessel.last_seen)
+                               .where(Vessel.mmsi.in_(ids[start:start + 500])))
+        found.update((mmsi, seen) for mmsi, seen in rows)
     return found
 
 
