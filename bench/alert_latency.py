@@ -188,6 +188,7 @@ class Result:
     planted: list[Planted]
     other_alerts: int
     cpu: dict[str, float] = field(default_factory=dict)
+    behind: float | None = None  # seconds the feed took to take every message after the send
 
     @property
     def delays(self) -> list[float]:
@@ -214,6 +215,8 @@ def run(name: str, lines: list[str], planted: list[Planted], rate: float, *, via
                                           if listener_process else {})}
         cpu_before = {k: _cpu_seconds(p.process.pid) for k, p in processes.items()}
         send_s = receiver.play(lines, planted, rate)
+        sent = sum(map(_is_message_end, lines))
+        behind = _behind(server_url, sent) if via == "server" else None
         # Wait for the planted alerts (or 10 s after the last line), then a moment for stragglers.
         wanted = {p.mmsi for p in planted}
         deadline = time.monotonic() + 10
@@ -228,12 +231,24 @@ def run(name: str, lines: list[str], planted: list[Planted], rate: float, *, via
             p.arrived = opened.get((p.mmsi, p.kind))
         others = sum(1 for _, kind, _ in stream.received if kind == "alert.opened") - \
             sum(1 for p in planted if p.arrived is not None)
-        return Result(name, rate, len(lines), send_s, planted, others, cpu)
+        return Result(name, rate, len(lines), send_s, planted, others, cpu, behind)
     finally:
         receiver.close()
         if listener_process is not None:
             listener_process.stop()
         server.stop()
+
+
+def _behind(url: str, sent: int, timeout: float = 60) -> float | None:
+    """Seconds after the last line was sent until the server's feed had taken every message
+    (``/healthz``): how far it lagged behind the receiver."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        feeds = live.httpx.get(f"{url}/healthz", timeout=10).json()["feeds"]
+        if feeds and feeds[0]["messages"] >= sent:
+            return time.monotonic() - start
+        time.sleep(0.1)
+    return None
 
 
 _known: dict[int, tuple[int, str]] = {}  # alert id -> (mmsi, kind), asked of the API once
@@ -272,6 +287,8 @@ def summary(result: Result) -> tuple[str, bool]:
     head = (f"{result.name:<10} {result.rate:7.0f} msg/s  {result.lines:6d} lines in "
             f"{result.send_s:5.1f} s wall (CPU s: {cpu})  planted alerts {received}/{expected}"
             f"  other alerts {result.other_alerts}")
+    if result.behind is not None:
+        head += f"\n           the feed had taken every message {result.behind:.1f} s after the send"
     if not delays:
         return head + "\n           no planted alert arrived: FAIL", False
     p50, p99 = statistics.median(delays), _quantile(delays, 99)
@@ -290,13 +307,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--via", choices=("server", "listen"), default="server",
                         help="the server's own feed, or a separate `bastion ais listen`")
-    parser.add_argument("--rate", type=float, default=5000.0, help="accelerated messages/s")
+    parser.add_argument("--rate", type=float, default=5000.0,
+                        help="accelerated messages/s (0: skip)")
     parser.add_argument("--own-seconds", type=float, default=60.0,
                         help="seconds of the recording played at its own pace (0: skip)")
     parser.add_argument("--every", type=int, default=1000, help="lines between planted alerts")
     parser.add_argument("--code", type=Path, help="a checkout whose src/ the processes run "
                         "(default: this one)")
     parser.add_argument("--pg", help="PostgreSQL URL next to which fresh databases are made")
+    parser.add_argument("--verbose", action="store_true", help="each planted alert's delay")
     args = parser.parse_args()
 
     recording = [line for line in RECORDING.read_text(errors="replace").splitlines()
@@ -311,7 +330,8 @@ def main() -> None:
     if args.own_seconds > 0:
         runs.append(("own pace", own_rate, int(len(recording) * args.own_seconds
                                                / RECORDING_SECONDS)))
-    runs.append(("fast", args.rate, len(recording)))
+    if args.rate > 0:
+        runs.append(("fast", args.rate, len(recording)))
     base = folder / "base.db"
     if not args.pg:
         live.prepare({**live.environment(f"sqlite:///{base}"), **extra}, folder)
@@ -331,6 +351,10 @@ def main() -> None:
             results.append(result)
             text, passed = summary(result)
             print(text, flush=True)
+            if args.verbose:
+                for p in result.planted:
+                    delay = "lost" if p.arrived is None else f"{(p.arrived - p.written) * 1000:.0f} ms"
+                    print(f"             line {p.line:6d} {p.kind:<16} {p.mmsi} {delay}")
             ok = ok and passed
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bastion.maritime.tracks.models import Position, Vessel
@@ -37,6 +37,12 @@ def message_time(message: dict[str, Any], arrival: datetime | None = None) -> da
         return datetime.fromisoformat(stamp)
     return arrival or datetime.now(UTC)
 
+
+# The columns of a vessel row the writer sets, in fixed shapes (see ``TrackWriter.write``).
+_FIX_SHAPE = ("last_seen", "lat", "lon", "speed", "course", "status", "heading")
+_SCORE_SHAPE = ("risk_score", "risk_factors")
+_NEW_VESSEL = {**dict.fromkeys((*STATIC_FIELDS.values(), "length_m", "beam_m", *_FIX_SHAPE)),
+               "risk_score": 0.0, "risk_factors": []}
 
 # A stored fix as gathered on the hot path; rows for the insert are built in ``flush``.
 _ROW = ("mmsi", "at", "lat", "lon", "speed", "course", "heading", "status")
@@ -145,7 +151,8 @@ class TrackWriter:
 
         Core statements, one executemany per shape of row, not an ORM object per vessel: a
         feed's batch touches thousands of vessels, and the unit of work spent most of a
-        storing replay's time updating them one by one (bench/alert_latency.py).
+        storing replay's time updating them one by one; a feed writes a batch at each alert
+        (bench/alert_latency.py), so a batch costs few statements however many it touches.
         """
         positions = taken.positions
         rows = [dict(zip(_ROW, (p[0], datetime.fromtimestamp(p[1], UTC), *p[2:]), strict=True))
@@ -162,27 +169,34 @@ class TrackWriter:
         for mmsi, values in (scores or {}).items():
             updates.setdefault(mmsi, {}).update(values)
         stored = _last_seen(session, updates.keys())
-        new: dict[frozenset, list[dict[str, Any]]] = {}
-        changed: dict[frozenset, list[dict[str, Any]]] = {}
+        new: list[dict[str, Any]] = []
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for mmsi, values in updates.items():
             if mmsi not in stored:
-                if mmsi not in taken.vessels:
-                    continue  # scored, but never stored: nothing to put the score on
-                row = {"mmsi": mmsi, "flag": self.flag_of(mmsi),
-                       "first_seen": values.get("last_seen") or datetime.now(UTC), **values}
-                new.setdefault(frozenset(row), []).append(row)
+                if mmsi in taken.vessels:  # (scored, but never stored: nothing to score)
+                    new.append({**_NEW_VESSEL, "mmsi": mmsi, "flag": self.flag_of(mmsi),
+                                "first_seen": values.get("last_seen") or datetime.now(UTC),
+                                **values})
                 continue
             seen, last = values.get("last_seen"), stored[mmsi]
             # A late message (a replay, a slow satellite feed) must not move the picture back.
-            if seen is not None and last is not None and seen < last:
-                values = {k: v for k, v in values.items() if k not in POSITION_FIELDS}
-            if values:
-                row = {"mmsi": mmsi, **values}
-                changed.setdefault(frozenset(row), []).append(row)
-        for group in new.values():
-            session.execute(insert(Vessel), group)
-        for group in changed.values():
-            session.execute(update(Vessel), group)  # by primary key, one executemany
+            stale = seen is not None and last is not None and seen < last
+            # A few fixed shapes (the fix, the score, static data as reported), so that each
+            # is one executemany however many vessels the batch touched.
+            for shape in (_FIX_SHAPE, _SCORE_SHAPE):
+                if shape[0] in values and not (stale and shape is _FIX_SHAPE):
+                    shapes.setdefault(shape, []).append(
+                        {"_mmsi": mmsi, **{k: values[k] for k in shape}})
+            static = tuple(sorted(k for k in values if k not in _FIX_SHAPE + _SCORE_SHAPE))
+            if static:
+                shapes.setdefault(static, []).append(
+                    {"_mmsi": mmsi, **{k: values[k] for k in static}})
+        table = Vessel.__table__
+        if new:
+            session.execute(insert(table), new)
+        for shape, group in shapes.items():
+            session.execute(update(table).where(table.c.mmsi == bindparam("_mmsi"))
+                            .values({k: bindparam(k) for k in shape}), group)
         if rows:
             session.execute(_insert_new(session), rows)
         session.flush()
