@@ -88,13 +88,15 @@ class Planted:
     arrived: float | None = None
 
 
-def plant(lines: list[str], every: int, base_mmsi: int) -> tuple[list[str], list[Planted]]:
-    """The recording with an anomaly completed every ``every`` lines, cycling through three
-    kinds; a two-fix anomaly's first fix goes ``every // 2`` lines before its completing one."""
+def plant(lines: list[str], every: int, base_mmsi: int,
+          after: int = 0) -> tuple[list[str], list[Planted]]:
+    """The recording with an anomaly completed every ``every`` lines from line ``after`` on,
+    cycling through three kinds; a two-fix anomaly's first fix goes ``every // 2`` lines
+    before its completing one."""
     outside, inside = _zone_crossing()
     inserts: dict[int, list[tuple[str, Planted | None]]] = {}
     planted: list[Planted] = []
-    for n, i in enumerate(range(every // 2, len(lines) - every, every)):
+    for n, i in enumerate(range(after + every // 2, len(lines) - every, every)):
         kind = ("invalid_identity", "teleport", "zone_entry")[n % 3]
         if kind == "invalid_identity":
             mmsi = 100_000_000 + base_mmsi % 1_000_000 + n  # leading 1: no ship may carry it
@@ -215,8 +217,7 @@ def run(name: str, lines: list[str], planted: list[Planted], rate: float, *, via
                                           if listener_process else {})}
         cpu_before = {k: _cpu_seconds(p.process.pid) for k, p in processes.items()}
         send_s = receiver.play(lines, planted, rate)
-        sent = sum(map(_is_message_end, lines))
-        behind = _behind(server_url, sent) if via == "server" else None
+        behind = _behind(server_url) if via == "server" else None
         # Wait for the planted alerts (or 10 s after the last line), then a moment for stragglers.
         wanted = {p.mmsi for p in planted}
         deadline = time.monotonic() + 10
@@ -239,14 +240,18 @@ def run(name: str, lines: list[str], planted: list[Planted], rate: float, *, via
         server.stop()
 
 
-def _behind(url: str, sent: int, timeout: float = 60) -> float | None:
-    """Seconds after the last line was sent until the server's feed had taken every message
-    (``/healthz``): how far it lagged behind the receiver."""
+def _behind(url: str, timeout: float = 60) -> float | None:
+    """Seconds after the last line was sent until the server's feed took its last message
+    (``/healthz``: its count stops growing for a second): how far it lagged the receiver."""
     start = time.monotonic()
+    last, changed = -1, start
     while time.monotonic() - start < timeout:
         feeds = live.httpx.get(f"{url}/healthz", timeout=10).json()["feeds"]
-        if feeds and feeds[0]["messages"] >= sent:
-            return time.monotonic() - start
+        count = feeds[0]["messages"] if feeds else 0
+        if count != last:
+            last, changed = count, time.monotonic()
+        elif time.monotonic() - changed >= 1.0:
+            return changed - start
         time.sleep(0.1)
     return None
 
@@ -312,6 +317,9 @@ def main() -> None:
     parser.add_argument("--own-seconds", type=float, default=60.0,
                         help="seconds of the recording played at its own pace (0: skip)")
     parser.add_argument("--every", type=int, default=1000, help="lines between planted alerts")
+    parser.add_argument("--warmup", type=float, default=10.0,
+                        help="seconds of the recording played before the first planted alert "
+                        "(a server just started meets every vessel for the first time)")
     parser.add_argument("--code", type=Path, help="a checkout whose src/ the processes run "
                         "(default: this one)")
     parser.add_argument("--pg", help="PostgreSQL URL next to which fresh databases are made")
@@ -325,7 +333,9 @@ def main() -> None:
     extra = {"PYTHONPATH": str((args.code / "src").resolve())} if args.code else {}
     code = args.code or Path(live.SOURCE).parent
     print(f"recording {RECORDING.name}: {len(recording)} lines, {own_rate:.0f} msg/s at its own "
-          f"pace; via {args.via}; code {code}; database {'PostgreSQL' if args.pg else 'SQLite'}")
+          f"pace; via {args.via}; code {code}; database {'PostgreSQL' if args.pg else 'SQLite'}"
+          f"; planted alerts after {args.warmup:g} s of the recording; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     runs = []
     if args.own_seconds > 0:
         runs.append(("own pace", own_rate, int(len(recording) * args.own_seconds
@@ -345,7 +355,8 @@ def main() -> None:
             else:
                 shutil.copy(base, folder / f"run{n}.db")
                 url = f"sqlite:///{folder / f'run{n}.db'}"
-            lines, planted = plant(recording[:count], args.every, PLANT_BASE_MMSI + 10_000 * n)
+            lines, planted = plant(recording[:count], args.every, PLANT_BASE_MMSI + 10_000 * n,
+                                   after=int(len(recording) * args.warmup / RECORDING_SECONDS))
             env = {**live.environment(url), **extra}
             result = run(name, lines, planted, rate, via=args.via, env=env, folder=folder)
             results.append(result)

@@ -97,7 +97,7 @@ class Picture:
     commits.
 
     ``autoflush`` (a replay): ``ingest`` writes a due batch itself. A feed sets it False,
-    watches ``due`` and writes ``take()``-n batches in a thread (``feeds.py``), so the socket
+    watches ``due`` and writes the batches it takes in a thread (``feeds.py``), so the socket
     is read while the database writes."""
 
     sessions: sessionmaker[Session]
