@@ -218,16 +218,17 @@ def run(name: str, lines: list[str], planted: list[Planted], rate: float, *, via
         cpu_before = {k: _cpu_seconds(p.process.pid) for k, p in processes.items()}
         send_s = receiver.play(lines, planted, rate)
         behind = _behind(server_url) if via == "server" else None
-        # Wait for the planted alerts (or 10 s after the last line), then a moment for stragglers.
-        wanted = {p.mmsi for p in planted}
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if len(_opened_for(stream, server_url, bearer, wanted)) >= len(planted):
-                break
-            time.sleep(0.5)
+        # Wait until no alert has come for 3 s (at most 60 s): the API is asked which alert is
+        # whose only then, so that its answers do not load the server under measurement.
+        deadline, quiet = time.monotonic() + 60, time.monotonic()
+        seen = len(stream.received)
+        while time.monotonic() < deadline and time.monotonic() - quiet < 3:
+            time.sleep(0.2)
+            if len(stream.received) != seen:
+                seen, quiet = len(stream.received), time.monotonic()
         cpu = {k: _cpu_seconds(p.process.pid) - cpu_before[k] for k, p in processes.items()}
         stream.close()
-        opened = _opened_for(stream, server_url, bearer, wanted)
+        opened = _opened_for(stream, server_url, bearer, {p.mmsi for p in planted})
         for p in planted:
             p.arrived = opened.get((p.mmsi, p.kind))
         others = sum(1 for _, kind, _ in stream.received if kind == "alert.opened") - \
