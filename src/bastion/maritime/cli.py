@@ -111,6 +111,10 @@ def purge() -> None:
     err.print(f"removed {removed} positions older than {settings.position_retention_days} days")
 
 
+# A --realtime replay stores its positions at least this often (seconds of wall time).
+_REALTIME_FLUSH_S = 1.0
+
+
 @app.command()
 def replay(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
@@ -119,8 +123,9 @@ def replay(
     realtime: Annotated[bool, typer.Option(help="pace the replay by the data's own clock")] = False,
     speed: Annotated[float, typer.Option(help="with --realtime: times faster than real")] = 1.0,
     store: Annotated[bool, typer.Option(help="store tracks and alerts in the database")] = True,
-    batch: Annotated[int, typer.Option(min=1, help="messages a stored batch holds (one "
-                                       "transaction; a crash loses at most the open one)")] = 5000,
+    batch: Annotated[int, typer.Option(min=1, help="messages a stored batch holds at "
+                                       "most (one transaction; an alert closes its batch at "
+                                       "once; a crash loses at most the open one)")] = 5000,
     again: Annotated[bool, typer.Option(help="read files from the start even where an earlier "
                                         "replay stored them (messages without a time of their "
                                         "own are then stored twice)")] = False,
@@ -182,6 +187,7 @@ def replay(
     resumed = 0
     pipeline = Pipeline()
     started, first_data = time.monotonic(), None
+    flushed = started
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=err, transient=False) as progress:
@@ -201,9 +207,15 @@ def replay(
                 if realtime and message.get("time"):
                     at = datetime.fromisoformat(message["time"])
                     first_data = first_data or at
-                    lag = (at - first_data).total_seconds() / speed - (time.monotonic() - started)
+                    now = time.monotonic()
+                    lag = (at - first_data).total_seconds() / speed - (now - started)
                     if lag > 0:
-                        time.sleep(min(lag, 60))
+                        # Waiting for the data's clock: store what came so far (alerts are
+                        # stored at once anyway), so the picture follows the replay as it goes.
+                        if store and time.monotonic() - flushed > _REALTIME_FLUSH_S:
+                            picture.flush()
+                            flushed = time.monotonic()
+                        time.sleep(max(0.0, min(lag, 60) - (time.monotonic() - now)))
                 picture.ingest(message, arrival=None if message.get("time") else datetime.now(UTC))
                 if pipeline.stats.lines - done >= 2000:
                     progress.update(task, advance=pipeline.stats.lines - done)

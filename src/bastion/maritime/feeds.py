@@ -1,13 +1,16 @@
 """Live AIS feeds into the picture: started with the server (settings) or by ``ais listen``.
 
 Decoding and detectors run on the event loop (cheap per message); database writes run in a
-worker thread every ``flush_every`` seconds so a slow disk never stalls the socket, and the
-engine's clock is ticked so that a vessel going dark raises its gap alert while still dark.
+worker thread, at once when the engine raises an alert (so it reaches browsers within a second:
+``bench/alert_latency.py``), else every ``flush_every`` seconds, so a slow disk never stalls the
+socket; and the engine's clock is ticked so that a vessel going dark raises its gap alert while
+still dark.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -95,38 +98,58 @@ async def _run_once(url: str, picture: Picture, state: FeedState, *, flush_every
     options = {"watchdog": watchdog} if url.startswith("tcp:") else {}
     source = state.source = open_source(url, **options)
     state.failed = False
-    lock = asyncio.Lock()
+    picture.autoflush = False  # batches are written by the keeper below, off the event loop
+    due = asyncio.Event()
+    stopping = False
 
-    async def housekeeping() -> None:
+    async def keeper() -> None:
+        """Writes a batch as soon as one is due (an alert: at once), else every
+        ``flush_every`` seconds, in a thread while the socket is read on. A write that fails
+        puts its batch back for the next one, after a pause."""
         clock = asyncio.get_running_loop().time
         last_tick = clock()
-        while True:
-            await asyncio.sleep(flush_every)
-            async with lock:
+        while not stopping:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(due.wait(), flush_every)
+            due.clear()
+            async with picture.writing:  # batches are written in the order they were taken
+                batch = None
                 try:
                     if clock() - last_tick >= tick_every:
                         picture.tick(datetime.now(UTC))
                         last_tick = clock()
-                    await asyncio.to_thread(picture.flush)
+                    batch = picture.take()
+                    if batch:
+                        await asyncio.to_thread(picture.write, batch)
                 except Exception:
+                    if batch:
+                        picture.give_back(batch)
                     log.exception("AIS feed %s: storing a batch failed", url)
+                    await asyncio.sleep(flush_every)
 
-    keeper = asyncio.create_task(housekeeping())
+    writer = asyncio.create_task(keeper())
     try:
         async for message in source:
             now = datetime.now(UTC)
-            async with lock:
-                picture.ingest(message, arrival=now)
+            picture.ingest(message, arrival=now)
+            if picture.due:
+                due.set()
             state.messages += 1
             state.last_message = now
     finally:
-        keeper.cancel()
+        # The keeper finishes the write it is in (a thread cannot be cancelled), then stops;
+        # the last batch is written after it.
+        stopping = True
+        due.set()
+        with contextlib.suppress(Exception):
+            await asyncio.shield(writer)
         close = getattr(source, "close", None)
         if close is not None:
             close()
         log.info("feed %s stopped: %s", url, source.stats.as_dict())
         try:
-            await asyncio.to_thread(picture.flush)
+            async with picture.writing:
+                await asyncio.to_thread(picture.flush)
         except Exception:
             log.exception("AIS feed %s: storing the last batch failed", url)
 

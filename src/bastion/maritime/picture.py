@@ -2,11 +2,13 @@
 
 One object serves the replay command, the server's feed listeners and the benchmark, so the
 same code path is measured and tested. Work is gathered in memory and written in batches, each
-batch one transaction; alerts are published on the bus after their batch commits.
+batch one transaction; an alert makes its batch due at once (see ``Picture``), and is published
+on the bus when that batch commits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -22,9 +24,9 @@ from bastion.core.db import transaction
 from bastion.core.errors import Invalid
 from bastion.core.marking import TLP, Distribution
 from bastion.maritime.alerts.service import AlertOwner, apply_engine_event
-from bastion.maritime.tracks.models import Vessel
 from bastion.maritime.tracks.writer import (
     DownSampling,
+    Gathered,
     TrackWriter,
     message_time,
     purge_positions,
@@ -71,7 +73,33 @@ def owning_agency(session: Session, settings: Settings) -> Agency:
 
 
 @dataclass
+class Batch:
+    """What a picture gathered since its last write: positions and vessel updates, alert
+    events in the order the engine raised them, and the risk scores of the vessels touched
+    (worked out when taken, while the engine is not moving under them)."""
+
+    gathered: Gathered
+    events: list[tuple[str, dict[str, Any], str | None]]
+    scores: dict[int, tuple[float, list[dict[str, Any]]]]
+
+    def __bool__(self) -> bool:
+        return bool(self.events or self.scores or self.gathered.vessels
+                    or self.gathered.positions)
+
+
+@dataclass
 class Picture:
+    """Positions are stored in batches (one transaction each, ``batch`` messages at most), but
+    an alert does not wait for its batch: the engine returning an alert event makes the batch
+    due, and it is written at once with the alert in it. The alert then commits in the same
+    transaction as the positions before it (and a replay's checkpoint), so a resume after a
+    crash stores nothing twice; its event is published on the bus when that transaction
+    commits.
+
+    ``autoflush`` (a replay): ``ingest`` writes a due batch itself. A feed sets it False,
+    watches ``due`` and writes the batches it takes in a thread (``feeds.py``), so the socket
+    is read while the database writes."""
+
     sessions: sessionmaker[Session]
     settings: Settings
     engine: Any  # bastion.maritime.risk.RiskEngine
@@ -80,11 +108,14 @@ class Picture:
     on_alert: Callable[[str, dict[str, Any], str | None], None] | None = None
     # Called in each batch's transaction (a replay records how far its file is stored).
     on_flush: Callable[[Session], None] | None = None
+    autoflush: bool = True
     writer: TrackWriter = field(init=False)
     _events: list[tuple[str, dict[str, Any], str | None]] = field(default_factory=list)
     _touched: set[int] = field(default_factory=set)
     _seen: set[int] = field(default_factory=set)
     _owner: AlertOwner | None = None
+    # One batch written at a time, in the order taken (feeds sharing a picture; see feeds.py).
+    writing: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     now: datetime | None = None
     # Messages the picture could not take, by reason (the pipeline counts the lines before).
     skipped: Counter = field(default_factory=Counter)
@@ -94,6 +125,12 @@ class Picture:
 
         self.writer = TrackWriter(flag_of=flag_of, sampling=DownSampling(
             min_interval_s=self.settings.position_min_interval_s))
+
+    @property
+    def due(self) -> bool:
+        """An alert event waits to be stored, or the batch is full."""
+        return self.store and bool(self._events or
+                                   self.writer.pending >= self.batch)
 
     def ingest(self, message: dict[str, Any], arrival: datetime | None = None) -> bool:
         """Take one decoded message; False (and counted in ``skipped``) when it could not be.
@@ -111,7 +148,7 @@ class Picture:
             log.exception("AIS message not taken: %r", message)
             self.skipped["ingest_error"] += 1
             return False
-        if self.store and self.writer.pending + len(self._events) >= self.batch:
+        if self.autoflush and self.due:
             self.flush()
         return True
 
@@ -136,34 +173,57 @@ class Picture:
     def _take(self, events) -> None:
         for event in events:
             alert = event.alert.to_dict()
-            self._events.append((event.action, alert, event.reason))
-            self._touched.add(int(alert["mmsi"]))
+            if self.store:
+                self._events.append((event.action, alert, event.reason))
+                self._touched.add(int(alert["mmsi"]))
             if self.on_alert:
                 self.on_alert(event.action, alert, event.reason)
+
+    def take(self) -> Batch:
+        """Everything gathered since the last batch, handed over; scored now, on the thread
+        that feeds the engine (a feed's event loop), so ``write`` may run in another."""
+        now = self.now or datetime.now(UTC)
+        touched, self._touched = self._touched, set()
+        scores = {}
+        for mmsi in touched:
+            risk = self.engine.risk(mmsi, now)
+            scores[mmsi] = (float(risk.score),
+                            [f if isinstance(f, dict) else f.to_dict() for f in risk.factors])
+        events, self._events = self._events, []
+        return Batch(self.writer.take(), events, scores)
+
+    def give_back(self, batch: Batch) -> None:
+        """A batch whose write failed goes back in front of what came since: retried next."""
+        self.writer.give_back(batch.gathered)
+        self._events[:0] = batch.events
+        self._touched.update(batch.scores)
+
+    def write(self, batch: Batch) -> None:
+        """Store a taken batch in one transaction; its alert events are published on the bus
+        when it commits."""
+        with transaction(self.sessions) as session:
+            if self._owner is None:
+                self._owner = sensor_owner(session, self.settings)
+            self.writer.write(session, batch.gathered, scores={
+                mmsi: {"risk_score": score, "risk_factors": factors}
+                for mmsi, (score, factors) in batch.scores.items()})
+            for action, alert, reason in batch.events:
+                apply_engine_event(session, owner=self._owner, action=action, alert=alert,
+                                   reason=reason)
+            if self.on_flush:
+                self.on_flush(session)
 
     def flush(self) -> None:
         if not self.store:
             self._events.clear()
+            self._touched.clear()
             return
-        with transaction(self.sessions) as session:
-            if self._owner is None:
-                self._owner = sensor_owner(session, self.settings)
-            self.writer.flush(session)
-            for action, alert, reason in self._events:
-                apply_engine_event(session, owner=self._owner, action=action, alert=alert,
-                                   reason=reason)
-            self._score(session)
-            if self.on_flush:
-                self.on_flush(session)
-        self._events.clear()
-
-    def _score(self, session: Session) -> None:
-        now = self.now or datetime.now(UTC)
-        touched, self._touched = self._touched, set()
-        for vessel in session.scalars(select(Vessel).where(Vessel.mmsi.in_(list(touched)))):
-            risk = self.engine.risk(vessel.mmsi, now)
-            vessel.risk_score = float(risk.score)
-            vessel.risk_factors = [f if isinstance(f, dict) else f.to_dict() for f in risk.factors]
+        batch = self.take()
+        try:
+            self.write(batch)
+        except BaseException:
+            self.give_back(batch)
+            raise
 
 
 def retention_cutoff(settings: Settings, now: datetime | None = None) -> datetime:

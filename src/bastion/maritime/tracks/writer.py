@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bastion.maritime.tracks.models import Position, Vessel
@@ -38,8 +38,22 @@ def message_time(message: dict[str, Any], arrival: datetime | None = None) -> da
     return arrival or datetime.now(UTC)
 
 
+# The columns of a vessel row the writer sets, in fixed shapes (see ``TrackWriter.write``).
+_FIX_SHAPE = ("last_seen", "lat", "lon", "speed", "course", "status", "heading")
+_SCORE_SHAPE = ("risk_score", "risk_factors")
+_NEW_VESSEL = {**dict.fromkeys((*STATIC_FIELDS.values(), "length_m", "beam_m", *_FIX_SHAPE)),
+               "risk_score": 0.0, "risk_factors": []}
+
 # A stored fix as gathered on the hot path; rows for the insert are built in ``flush``.
 _ROW = ("mmsi", "at", "lat", "lon", "speed", "course", "heading", "status")
+
+
+@dataclass
+class Gathered:
+    """One batch of the writer's work: vessel updates by MMSI and kept fixes."""
+
+    vessels: dict[int, dict[str, Any]]
+    positions: list[tuple]
 
 
 @dataclass
@@ -114,33 +128,79 @@ class TrackWriter:
 
     def flush(self, session: Session) -> tuple[int, int]:
         """Write what was gathered in the caller's transaction; returns (vessels, positions)."""
-        vessels, positions = self._vessels, self._positions
+        return self.write(session, self.take())
+
+    def take(self) -> Gathered:
+        """What was gathered so far, handed over (the writer starts a new batch): a feed takes
+        it on its event loop and writes it in a thread while the next batch gathers."""
+        taken = Gathered(self._vessels, self._positions)
         self._vessels, self._positions = {}, []
+        return taken
+
+    def give_back(self, taken: Gathered) -> None:
+        """A batch whose write failed, put back under what was gathered since (newer wins)."""
+        self._positions[:0] = taken.positions
+        for mmsi, values in taken.vessels.items():
+            self._vessels[mmsi] = {**values, **self._vessels.get(mmsi, {})}
+
+    def write(self, session: Session, taken: Gathered,
+              scores: dict[int, dict[str, Any]] | None = None) -> tuple[int, int]:
+        """Write a taken batch in the caller's transaction, with ``scores`` (column values by
+        MMSI: the risk score) for vessels already stored or in the batch; returns (vessels,
+        positions).
+
+        Core statements, one executemany per shape of row, not an ORM object per vessel: a
+        feed's batch touches thousands of vessels, and the unit of work spent most of a
+        storing replay's time updating them one by one; a feed writes a batch at each alert
+        (bench/alert_latency.py), so a batch costs few statements however many it touches.
+        """
+        positions = taken.positions
         rows = [dict(zip(_ROW, (p[0], datetime.fromtimestamp(p[1], UTC), *p[2:]), strict=True))
                 for p in positions]
-        for values in vessels.values():
-            fix = values.pop("_fix", None)
+        updates: dict[int, dict[str, Any]] = {}
+        for mmsi, gathered in taken.vessels.items():
+            values = {k: v for k, v in gathered.items() if k != "_fix"}
+            fix = gathered.get("_fix")
             if fix is not None:
                 t, lat, lon, speed, course, status, heading = fix
                 values.update(last_seen=datetime.fromtimestamp(t, UTC), lat=lat, lon=lon,
                               speed=speed, course=course, status=status, heading=heading)
-        existing = {v.mmsi: v for v in _load(session, vessels.keys())}
-        for mmsi, values in vessels.items():
-            vessel = existing.get(mmsi)
-            if vessel is None:
-                vessel = Vessel(mmsi=mmsi, flag=self.flag_of(mmsi),
-                                first_seen=values.get("last_seen") or datetime.now(UTC))
-                session.add(vessel)
-            seen = values.get("last_seen")
+            updates[mmsi] = values
+        for mmsi, values in (scores or {}).items():
+            updates.setdefault(mmsi, {}).update(values)
+        stored = _last_seen(session, updates.keys())
+        new: list[dict[str, Any]] = []
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for mmsi, values in updates.items():
+            if mmsi not in stored:
+                if mmsi in taken.vessels:  # (scored, but never stored: nothing to score)
+                    new.append({**_NEW_VESSEL, "mmsi": mmsi, "flag": self.flag_of(mmsi),
+                                "first_seen": values.get("last_seen") or datetime.now(UTC),
+                                **values})
+                continue
+            seen, last = values.get("last_seen"), stored[mmsi]
             # A late message (a replay, a slow satellite feed) must not move the picture back.
-            stale = seen is not None and vessel.last_seen is not None and seen < vessel.last_seen
-            for key, value in values.items():
-                if not (stale and key in POSITION_FIELDS):
-                    setattr(vessel, key, value)
+            stale = seen is not None and last is not None and seen < last
+            # A few fixed shapes (the fix, the score, static data as reported), so that each
+            # is one executemany however many vessels the batch touched.
+            for shape in (_FIX_SHAPE, _SCORE_SHAPE):
+                if shape[0] in values and not (stale and shape is _FIX_SHAPE):
+                    shapes.setdefault(shape, []).append(
+                        {"_mmsi": mmsi, **{k: values[k] for k in shape}})
+            static = tuple(sorted(k for k in values if k not in _FIX_SHAPE + _SCORE_SHAPE))
+            if static:
+                shapes.setdefault(static, []).append(
+                    {"_mmsi": mmsi, **{k: values[k] for k in static}})
+        table = Vessel.__table__
+        if new:
+            session.execute(insert(table), new)
+        for shape, group in shapes.items():
+            session.execute(update(table).where(table.c.mmsi == bindparam("_mmsi"))
+                            .values({k: bindparam(k) for k in shape}), group)
         if rows:
             session.execute(_insert_new(session), rows)
         session.flush()
-        return len(vessels), len(positions)
+        return len(taken.vessels), len(positions)
 
 
 def _insert_new(session: Session):
@@ -156,11 +216,14 @@ def _insert_new(session: Session):
     return dialect_insert(Position).on_conflict_do_nothing(index_elements=["mmsi", "at"])
 
 
-def _load(session: Session, mmsis: Iterable[int]) -> list[Vessel]:
+def _last_seen(session: Session, mmsis: Iterable[int]) -> dict[int, datetime | None]:
+    """The stored vessels among ``mmsis``, with their last-seen time."""
     ids = list(mmsis)
-    found: list[Vessel] = []
+    found: dict[int, datetime | None] = {}
     for start in range(0, len(ids), 500):  # stay under bind-parameter limits
-        found += session.scalars(select(Vessel).where(Vessel.mmsi.in_(ids[start:start + 500])))
+        rows = session.execute(select(Vessel.mmsi, Vessel.last_seen)
+                               .where(Vessel.mmsi.in_(ids[start:start + 500])))
+        found.update((mmsi, seen) for mmsi, seen in rows)
     return found
 
 
