@@ -53,6 +53,21 @@ def _require_record(session: Session, user: User, record_kind: str, record_id: i
         raise NotFound(_("No such record."))
 
 
+def checked(data: bytes, filename: str, max_bytes: int) -> sniff.Sniffed:
+    """A file checked before anything is stored: not empty, within ``max_bytes`` (413), and
+    of a type its bytes prove (422 naming ``file``); a domain that keeps a file itself (a
+    resident's photo) checks it here too."""
+    if not data:
+        raise Invalid(_("The file is empty."), field="file")
+    if len(data) > max_bytes:
+        raise TooLarge(_("The file is larger than the upload limit of {mb} MB.").format(
+            mb=f"{max_bytes / 2**20:g}"), field="file")
+    try:
+        return sniff.sniff(data, filename)
+    except sniff.Refused as refused:
+        raise Invalid(_(refused.reason).format(**refused.params), field="file") from None
+
+
 def add(session: Session, *, user: User, record_kind: str, record_id: int, filename: str,
         data: bytes, max_bytes: int) -> Attachment:
     """Check and store a file; the type is what the bytes are, whatever the client said."""
@@ -61,15 +76,7 @@ def add(session: Session, *, user: User, record_kind: str, record_id: int, filen
     if owner is None:
         raise Invalid(_("Files cannot be attached to this kind of record."), field="record_kind")
     owner(session, user, record_id)
-    if not data:
-        raise Invalid(_("The file is empty."), field="file")
-    if len(data) > max_bytes:
-        raise TooLarge(_("The file is larger than the upload limit of {mb} MB.").format(
-            mb=f"{max_bytes / 2**20:g}"), field="file")
-    try:
-        found = sniff.sniff(data, filename)
-    except sniff.Refused as refused:
-        raise Invalid(_(refused.reason).format(**refused.params), field="file") from None
+    found = checked(data, filename, max_bytes)
     attachment = Attachment(
         record_kind=record_kind, record_id=record_id,
         filename=sniff.clean_filename(filename, found.content_type),

@@ -16,7 +16,7 @@ from bastion.attachments import service as attachments
 from bastion.attachments import sniff
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
-from bastion.core.errors import Invalid, NotFound, TooLarge
+from bastion.core.errors import Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.org import capabilities
 from bastion.org.models import User
@@ -233,15 +233,7 @@ attachments.register_owner(service.KIND, _may_attach)
 def check_photo(data: bytes, filename: str = "") -> sniff.Sniffed:
     """A photo is a PNG or JPEG of sane size, read from its bytes (not its name or the
     client's type) before anything is stored: 413 over the size, 422 naming ``file``."""
-    if not data:
-        raise Invalid(_("The file is empty."), field="file")
-    if len(data) > PHOTO_MAX_BYTES:
-        raise TooLarge(_("The file is larger than the upload limit of {mb} MB.").format(
-            mb=f"{PHOTO_MAX_BYTES / 2**20:g}"), field="file")
-    try:
-        found = sniff.sniff(data, filename)
-    except sniff.Refused as refused:
-        raise Invalid(_(refused.reason).format(**refused.params), field="file") from None
+    found = attachments.checked(data, filename, PHOTO_MAX_BYTES)
     if found.content_type not in (sniff.PNG, sniff.JPEG) or not found.width or not found.height:
         raise Invalid(_("A photo must be a PNG or JPEG image."), field="file")
     w, h = found.width, found.height
