@@ -1,5 +1,5 @@
 """A bomb being refused holds one worker thread, never the event loop: ``GET /healthz`` sent
-while it is parsed answers in about the time a plain one takes.
+while it is parsed keeps answering, each far sooner than the refusal.
 
 The app runs on a SQLite file of its own (migrated, committed) so that two requests really run
 at once: the suite's shared, rolled-back connection cannot serve two threads. Its transactions
@@ -82,15 +82,15 @@ def _while_refused(client, url: str, headers: dict, filename: str, data: bytes):
 
 
 def _check(bomb: float, plain: float, during: list[float]) -> None:
-    # Blocked, the first healthz sent during the parse would wait for its end, and one or two
-    # would fit in the bomb's time. Off the loop many do, each within a small multiple of a
-    # plain one: the parsing thread still competes for the GIL (and its garbage collections
-    # pause every thread now and then), hence the median and the generous factor.
+    # Blocked, the healthz in flight when the parse starts may return, the next waits for the
+    # parse's end, and the loop below stops: at most two answers, the second as slow as the
+    # refusal. Off the loop they keep coming while the refusal runs, most far quicker than it.
+    # Counts and a loose factor, not a ratio to a plain healthz: the parsing thread competes
+    # for the GIL (hundreds of ms on a busy machine), which is not the event loop.
     detail = (f"bomb {bomb:.3f}s, plain healthz {plain * 1000:.1f} ms, during "
               f"{[round(d * 1000, 1) for d in during]} ms")
-    assert len(during) >= 5, detail
-    assert statistics.median(during) < bomb / 10, detail
-    assert statistics.median(during) < 50 * plain, detail
+    assert len(during) >= 3, detail
+    assert statistics.median(during) < bomb / 2, detail
 
 
 def test_healthz_answers_while_a_crew_list_bomb_is_refused(server):
