@@ -1,0 +1,1 @@
+"""Cases across sea and land, and tips from the public (issue 17)."""

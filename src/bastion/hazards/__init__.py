@@ -1,0 +1,1 @@
+"""Hazards and blind spots on the land border: reports, work orders, repairs and their totals (issue 16)."""

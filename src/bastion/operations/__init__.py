@@ -1,0 +1,1 @@
+"""Joint operations for major events (issue 17)."""

@@ -1,0 +1,1 @@
+"""Legal outreach visits to linked villages and the compliance board (issue 16)."""

@@ -1,0 +1,1 @@
+"""The annual report: every domain's figures for a period, computed from records."""

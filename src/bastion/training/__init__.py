@@ -1,0 +1,1 @@
+"""Training, drills and meetings, with exercise mode for drills (issue 16)."""
