@@ -102,3 +102,11 @@ def through(client, w: World, hazard_id: int, *, to: str, quantity: float = 0.3,
         last = act(client, w, hazard_id, who, **data)
         assert last.status_code == 200, (step, last.text)
     return last.json() if last else {}
+
+
+def field_of(response) -> str:
+    """The field a 422 names: the last part of the first error's location (``materials`` for
+    a line of materials)."""
+    detail = response.json()["detail"]
+    loc = [str(p) for p in detail[0]["loc"][1:]]
+    return ".".join(loc)
