@@ -37,7 +37,7 @@ def observation(client, w, code="damaged_fence"):
 
 
 def test_an_observation_becomes_one_hazard(client, session, w):
-    patrol, ob = observation(client, w)
+    _patrol, ob = observation(client, w)
     draft = client.get(f"{API}/from-observation/{ob['id']}", headers=w.headers(client, "cmd"))
     assert draft.status_code == 200, draft.text
     assert draft.json()["category"] == "fence" and draft.json()["hazard_id"] is None

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bastion.attachments import service as attachments
-from bastion.attachments import sniff
 from bastion.attachments.models import Attachment
 from bastion.core import context
 from bastion.core.errors import Invalid, NotFound
@@ -46,6 +45,15 @@ def kit(session: Session, *, user: User) -> dict[str, Any]:
     }
 
 
+def photo_checked(data: bytes, filename: str, max_bytes: int) -> None:
+    """A photo checked before anything is kept: the floor's checks, then an image (422
+    naming ``file``)."""
+    found = attachments.checked(data, filename, max_bytes)
+    if not found.content_type.startswith("image/"):
+        raise Invalid(_("This file is not a photo (it is %(type)s).")
+                      % {"type": found.content_type}, field="file")
+
+
 def add_photo(session: Session, *, user: User, client_id: str, filename: str, data: bytes,
               max_bytes: int) -> tuple[Attachment, bool]:
     hazard = session.scalar(access.hazards_query(user).where(Hazard.client_id == client_id))
@@ -56,13 +64,7 @@ def add_photo(session: Session, *, user: User, client_id: str, filename: str, da
             hazard.id, []):
         if stored.sha256 == digest:
             return stored, False
-    try:
-        found = sniff.sniff(data, filename)
-    except sniff.Refused:
-        found = None  # attachments.add says why, naming the file
-    if found is not None and not found.content_type.startswith("image/"):
-        raise Invalid(_("This file is not a photo (it is %(type)s).")
-                      % {"type": found.content_type}, field="file")
+    photo_checked(data, filename, max_bytes)
     return attachments.add(session, user=user, record_kind=Hazard.record_kind,
                            record_id=hazard.id, filename=filename, data=data,
                            max_bytes=max_bytes), True

@@ -144,7 +144,7 @@ async def new_post(request: Request, session: SessionDep, user: CurrentUser,
             if photo is not None and getattr(photo, "filename", ""):
                 max_bytes = settings.max_attachment_mb * 2**20
                 picture = (photo.filename, read_upload(photo, max_bytes))
-                attachments.checked(picture[1], picture[0], max_bytes)  # before anything is kept
+                field.photo_checked(picture[1], picture[0], max_bytes)  # before anything is kept
             hazard, _created = service.report(session, user=user, data=payload)
             if picture is not None:
                 attachments.add(session, user=user, record_kind=Hazard.record_kind,
@@ -227,9 +227,10 @@ async def add_photo(request: Request, hazard_id: Id, session: SessionDep, user: 
 
             raise Invalid(_("Choose a photo."), field="photo")
         max_bytes = settings.max_attachment_mb * 2**20
+        data = read_upload(photo, max_bytes)
+        field.photo_checked(data, photo.filename, max_bytes)
         attachments.add(session, user=user, record_kind=Hazard.record_kind, record_id=hazard.id,
-                        filename=photo.filename, data=read_upload(photo, max_bytes),
-                        max_bytes=max_bytes)
+                        filename=photo.filename, data=data, max_bytes=max_bytes)
     except BastionError as exc:
         if exc.status_code not in (413, 422):
             raise

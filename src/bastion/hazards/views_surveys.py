@@ -74,7 +74,7 @@ def _detail(request: Request, session: Session, user: User, survey_id: int, stat
                   features=json.dumps({"type": "FeatureCollection", "features": features}),
                   can_write=capabilities.can(user, "hazards.surveys.write"),
                   can_approve=access.commands(user, survey.owner_org_id),
-                  kinds=list(PointKind), form={}, **extra)
+                  kinds=list(PointKind), **{"form": {}, **extra})
 
 
 @router.get("/{survey_id:int}", response_class=HTMLResponse)
