@@ -246,9 +246,10 @@ def _replay(session: Session, user: User, data: HazardIn) -> Hazard | None:
         return None
     if session.scalar(access.hazards_query(user).where(Hazard.id == stored.id)) is None:
         raise Conflict(_("This client id is already used."), field="client_id")
-    for field in ("category", "note", "observation_id"):
-        if getattr(stored, field) != getattr(data, field) and not (
-                field == "note" and getattr(data, field) == stored.note.strip()):
+    given = {"category": data.category, "note": data.note.strip(),
+             "observation_id": data.observation_id}
+    for field, value in given.items():
+        if getattr(stored, field) != value:
             raise Conflict(_("The report was sent before with a different %(field)s.")
                            % {"field": field}, field=field)
     return stored
