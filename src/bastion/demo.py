@@ -77,11 +77,12 @@ def present(session: Session) -> list[DemoUser]:
 
 
 def load(session: Session, *, border: bool = True, duty: bool = True,
-         residents: bool = True) -> list[DemoUser]:
+         residents: bool = True, hazards: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and
     a month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents``
-    the foreign residents of the border villages (``bastion.residents.demo``)."""
+    the foreign residents of the border villages (``bastion.residents.demo``); with ``border``
+    and ``hazards`` a year of SYNTHETIC hazards and repairs (``bastion.hazards.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -131,6 +132,10 @@ def load(session: Session, *, border: bool = True, duty: bool = True,
             from bastion.residents import demo as residents_demo
 
             residents_demo.load(session, users=users)
+        if hazards:
+            from bastion.hazards import demo as hazards_demo
+
+            hazards_demo.load(session, users=users, agencies=codes)
     if duty:
         from bastion.duty import demo as duty_demo
 

@@ -177,6 +177,16 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "residents.audit": ("GET", "/residents/reads", None, (200,)),
         "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
                              (404,)),
+        "hazards.read": ("GET", "/api/v1/hazards", None, (200,)),
+        "hazards.report": ("POST", "/api/v1/hazards", {
+            "category": "landslide", "lon": 105.95, "lat": 22.97, "post_agency_id": post.id},
+            (201,)),
+        "hazards.work": ("GET", "/api/v1/hazards/work-orders", None, (200,)),
+        "hazards.command": ("GET", "/api/v1/hazards/triage", None, (200,)),
+        "hazards.surveys.read": ("GET", "/api/v1/hazards/surveys", None, (200,)),
+        "hazards.surveys.write": ("POST", "/api/v1/hazards/surveys", {
+            "title": "probe", "surveyed_on": datetime.now(UTC).date().isoformat()}, (201,)),
+        "hazards.stats": ("GET", "/api/v1/hazards/totals", None, (200,)),
     }
 
 

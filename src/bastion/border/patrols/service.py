@@ -171,6 +171,25 @@ def observation_public(row: Observation, code: str | None = None) -> dict[str, A
             "received_at": row.received_at, "lon": row.lon, "lat": row.lat}
 
 
+def observation_for(session: Session, *, user: User,
+                    observation_id: int) -> dict[str, Any] | None:
+    """One observation the user may see (through its patrol), as plain values for another
+    room (hazards' "Report as hazard"): the observation, its category's code and names, and
+    its patrol's organisation, post and segment (ids). None when there is none to see."""
+    row = session.get(Observation, observation_id)
+    if row is None:
+        return None
+    patrol = find_visible(session, user=user, patrol_id=row.patrol_id)
+    if patrol is None:
+        return None
+    category = session.get(ObservationCategory, row.category_id)
+    return {**observation_public(row, category.code if category else None),
+            "category_zh": category.label_zh if category else "",
+            "category_en": category.label_en if category else "",
+            "owner_org_id": patrol.owner_org_id, "post_agency_id": patrol.post_agency_id,
+            "segment_id": patrol.segment_id}
+
+
 def chunk_public(chunk: TrackChunk) -> dict[str, Any]:
     return {"id": chunk.id, "client_id": chunk.client_id, "patrol_id": chunk.patrol_id,
             "points": len(chunk.points), "kept": chunk.kept, "removed": chunk.removed,
