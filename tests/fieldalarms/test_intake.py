@@ -154,3 +154,27 @@ def test_exercise_presses_are_marked(client, session, aw):
     assert alarm.exercise is True
     notification, _ = told(session, alarm.id)
     assert notification.title.startswith("[EXERCISE]")
+
+
+def test_the_mqtt_handler_never_raises(session_factory, aw):
+    """A message that breaks the code (here: the database gone) is counted as an error and
+    the subscriber goes on; a refused one is counted by its reason."""
+    from bastion.fieldalarms import mqtt
+    from tests.conftest import TEST_SECRET
+
+    def gone():
+        raise RuntimeError("database gone")
+
+    settings = type("S", (), {"replay_window_s": 300.0})()
+    body = json.dumps(message("FA-A1", aw.key_a)).encode()
+    assert mqtt.handle(gone, topic="bastion/alarms/FA-A1", payload=body, secret=TEST_SECRET,
+                       settings=settings) == "error"
+    assert mqtt.handle(session_factory, topic="bastion/alarms/FA-A1", payload=b"{",
+                       secret=TEST_SECRET, settings=settings) == "malformed"
+    assert mqtt.handle(session_factory, topic="bastion/alarms/FA-A1", payload=body,
+                       secret=TEST_SECRET, settings=settings) == "alarms"
+    assert mqtt.handle(session_factory, topic="bastion/alarms/FA-A1", payload=body,
+                       secret=TEST_SECRET, settings=settings) == "duplicates"
+    counted = intake.COUNTERS["mqtt"].as_dict()
+    assert counted["refused"]["error"] == counted["refused"]["malformed"] == 1
+    assert (counted["alarms"], counted["duplicates"], counted["received"]) == (1, 1, 4)

@@ -72,44 +72,56 @@ def handle(sessions: Any, *, topic: str, payload: bytes, secret: str, settings: 
 
 async def run(url: str, sessions: Any, *, secret: str, settings: Any, state: State = STATE,
               backoff_initial: float = 1.0, backoff_max: float = 60.0) -> None:
-    import aiomqtt
-
     parts = urlsplit(url)
     state.url = url
     delay = backoff_initial
     client_id = settings.mqtt_client_id or f"bastion-{uuid.uuid4().hex[:12]}"
-    while True:
-        state.state = "connecting" if state.connects == 0 else "reconnecting"
-        try:
-            async with aiomqtt.Client(
-                    hostname=parts.hostname or "127.0.0.1", port=parts.port or 1883,
-                    username=parts.username, password=parts.password, identifier=client_id,
-                    clean_session=not settings.mqtt_client_id, keepalive=30) as client:
-                await client.subscribe(settings.mqtt_topic, qos=1)
-                state.state, state.error = "connected", None
-                state.connects += 1
-                state.connected_at = datetime.now(UTC)
-                delay = backoff_initial
-                log.info("field alarms: subscribed to %s at %s", settings.mqtt_topic,
-                         state.as_dict()["url"])
-                async for message in client.messages:
-                    payload = message.payload
-                    if not isinstance(payload, bytes | bytearray):
-                        payload = str(payload or "").encode()
-                    await asyncio.to_thread(handle, sessions, topic=str(message.topic),
-                                            payload=bytes(payload), secret=secret,
-                                            settings=settings)
-        except asyncio.CancelledError:
-            state.state = "stopped"
-            raise
-        except Exception as exc:  # aiomqtt.MqttError and anything else: retry, never die
-            state.error = f"{type(exc).__name__}: {exc}"
-            state.reconnects += 1
-            state.state = "reconnecting"
-            log.warning("field alarms: MQTT %s lost (%s); again in %.0f s",
-                        state.as_dict()["url"], state.error, delay)
+    try:
+        while True:
+            delay = await _session(parts, client_id, sessions, secret=secret,
+                                   settings=settings, state=state, delay=delay,
+                                   backoff_initial=backoff_initial)
             await asyncio.sleep(delay)
             delay = min(delay * 2, backoff_max)
+    except asyncio.CancelledError:
+        state.state = "stopped"
+        raise
+
+
+async def _session(parts: Any, client_id: str, sessions: Any, *, secret: str, settings: Any,
+                   state: State, delay: float, backoff_initial: float) -> float:
+    """One connection to the broker, until it is lost; returns the pause before the next."""
+    import aiomqtt
+
+    state.state = "connecting" if state.connects == 0 else "reconnecting"
+    try:
+        async with aiomqtt.Client(
+                hostname=parts.hostname or "127.0.0.1", port=parts.port or 1883,
+                username=parts.username, password=parts.password, identifier=client_id,
+                clean_session=not settings.mqtt_client_id, keepalive=30) as client:
+            await client.subscribe(settings.mqtt_topic, qos=1)
+            state.state, state.error = "connected", None
+            state.connects += 1
+            state.connected_at = datetime.now(UTC)
+            delay = backoff_initial  # it worked: the next loss is retried soon
+            log.info("field alarms: subscribed to %s at %s", settings.mqtt_topic,
+                     state.as_dict()["url"])
+            async for message in client.messages:
+                payload = message.payload
+                if not isinstance(payload, bytes | bytearray):
+                    payload = str(payload or "").encode()
+                await asyncio.to_thread(handle, sessions, topic=str(message.topic),
+                                        payload=bytes(payload), secret=secret,
+                                        settings=settings)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # aiomqtt.MqttError and anything else: retry, never die
+        state.error = f"{type(exc).__name__}: {exc}"
+    state.reconnects += 1
+    state.state = "reconnecting"
+    log.warning("field alarms: MQTT %s lost (%s); again in %.1f s", state.as_dict()["url"],
+                state.error, delay)
+    return delay
 
 
 def start(app: Any) -> list[asyncio.Task]:
