@@ -176,6 +176,11 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "residents.audit": ("GET", "/residents/reads", None, (200,)),
         "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
                              (404,)),
+        "fieldalarms.read": ("GET", "/api/v1/field-alarms/alarms", None, (200,)),
+        # The function is checked before the alarm is looked up (404: allowed, nobody's alarm).
+        "fieldalarms.act": ("POST", "/api/v1/field-alarms/alarms/2147483647/actions",
+                            {"action": "acknowledge"}, (404,)),
+        "fieldalarms.devices": ("GET", "/api/v1/field-alarms/intake/stats", None, (200,)),
     }
 
 

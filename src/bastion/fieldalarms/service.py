@@ -285,9 +285,9 @@ MOVES: dict[str, tuple[tuple[AlarmStatus, ...], AlarmStatus]] = {
 
 def act(session: Session, *, user: User, alarm_id: int, data: AlarmAction,
         now: datetime | None = None) -> FieldAlarm:
+    capabilities.require(user, "fieldalarms.act")
     alarm = get(session, user=user, alarm_id=alarm_id)
     device = session.get(AlarmDevice, alarm.device_id)
-    capabilities.require(user, "fieldalarms.act")
     if device is None or not access.may_act(user, device):
         raise access.NotFound(_("No such field alarm."))  # a partner reads, never acts
     allowed, after = MOVES[data.action]
