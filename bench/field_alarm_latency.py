@@ -31,10 +31,9 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import httpx  # noqa: E402
-
-from tests.core import live_processes as live  # noqa: E402
-from tests.fieldalarms.mqtt_helpers import Publisher, broker_up  # noqa: E402
+import httpx
+from tests.core import live_processes as live
+from tests.fieldalarms.mqtt_helpers import Publisher, broker_up
 
 TARGET_S = 1.0
 USER = "huang.command"

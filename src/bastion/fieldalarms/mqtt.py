@@ -115,7 +115,7 @@ async def _session(parts: Any, client_id: str, sessions: Any, *, secret: str, se
                                         settings=settings)
     except asyncio.CancelledError:
         raise
-    except Exception as exc:  # aiomqtt.MqttError and anything else: retry, never die
+    except Exception as exc:  # noqa: BLE001 - aiomqtt.MqttError or anything: retry, never die
         state.error = f"{type(exc).__name__}: {exc}"
     state.reconnects += 1
     state.state = "reconnecting"

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from bastion.border.geo.views import OVERLAYS
 from bastion.core.bounds import Id
+from bastion.core.errors import NotFound
 from bastion.core.i18n import lazy
 from bastion.fieldalarms import service
 from bastion.org import capabilities
@@ -34,7 +35,7 @@ def _panel(session, user, *, selected: int | None = None) -> dict:
                                                                  alarm_id=selected))]
             (open_ if outs[0].status.value in ("raised", "acknowledged") else closed).insert(
                 0, outs[0])
-        except Exception:  # not visible: the page shows the rest
+        except NotFound:  # not visible: the page shows the rest
             pass
     return {"open": open_, "closed": closed, "counts": service.counts(session, user=user),
             "selected": selected}
