@@ -27,7 +27,7 @@ from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.core import events
 from bastion.core.db import utcnow
-from bastion.core.errors import Conflict, Invalid
+from bastion.core.errors import Conflict, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
 from bastion.core.labels import label, register_labels
@@ -123,7 +123,7 @@ def _managed(session: Session, user: User, device_id: int) -> AlarmDevice:
     capabilities.require(user, "fieldalarms.devices")
     device = access.find_device(session, user=user, device_id=device_id)
     if device.owner_org_id != user.organisation_id:
-        raise access.NotFound(_("No such alarm device."))
+        raise NotFound(_("No such alarm device."))
     return device
 
 
@@ -289,7 +289,7 @@ def act(session: Session, *, user: User, alarm_id: int, data: AlarmAction,
     alarm = get(session, user=user, alarm_id=alarm_id)
     device = session.get(AlarmDevice, alarm.device_id)
     if device is None or not access.may_act(user, device):
-        raise access.NotFound(_("No such field alarm."))  # a partner reads, never acts
+        raise NotFound(_("No such field alarm."))  # a partner reads, never acts
     allowed, after = MOVES[data.action]
     if alarm.status not in allowed:
         raise Conflict(_("The alarm is %(status)s: this is not possible.")
