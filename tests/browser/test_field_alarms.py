@@ -60,6 +60,18 @@ def test_an_alarm_appears_on_the_command_s_map_at_once(browser, live_server):
     expect(page.locator(f"#fa-open li[data-alarm='{alarm_id}']")).to_have_attribute(
         "data-status", "acknowledged", timeout=5000)
     expect(page.locator(f"#fa-open li[data-alarm='{alarm_id}']")).to_contain_text("黄建国")
+
+    # the command gives the device a new key on the devices page: shown once, the old one dead
+    page.goto(f"{url}/field-alarms/devices")
+    page.locator(f"button.fa-key[data-device='{code}'][data-url$='/rotate']").click()
+    expect(page.locator("#fa-key-value")).to_be_visible()
+    new_key = page.locator("#fa-key-value").text_content()
+    assert new_key and new_key != key
+    refused = httpx.post(f"{url}{API}/intake", timeout=30, content=json.dumps(keys.signed(
+        {"device": code, "id": uuid.uuid4().hex, "ts": int(time.time()), "kind": "button"},
+        key)), headers={"Content-Type": "application/json"})
+    assert refused.status_code == 401
+    _press(url, code, new_key)
     page.close()
 
     police = browser.new_page()
