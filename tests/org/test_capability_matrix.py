@@ -187,6 +187,11 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "hazards.surveys.write": ("POST", "/api/v1/hazards/surveys", {
             "title": "probe", "surveyed_on": datetime.now(UTC).date().isoformat()}, (201,)),
         "hazards.stats": ("GET", "/api/v1/hazards/totals", None, (200,)),
+        "fieldalarms.read": ("GET", "/api/v1/field-alarms/alarms", None, (200,)),
+        # The function is checked before the alarm is looked up (404: allowed, nobody's alarm).
+        "fieldalarms.act": ("POST", "/api/v1/field-alarms/alarms/2147483647/actions",
+                            {"action": "acknowledge"}, (404,)),
+        "fieldalarms.devices": ("GET", "/api/v1/field-alarms/intake/stats", None, (200,)),
     }
 
 

@@ -16,9 +16,10 @@ PAGES = {"/maritime": "vessels.read", "/maritime/alerts": "alerts.read",
          "/screening": None, "/clearance": "portcalls.read",
          "/clearance/statistics": "clearance.statistics", "/clearance/rules": "precheck.read",
          "/admin/agencies": "accounts.manage", "/admin/capabilities": "accounts.manage",
-         "/admin/audit": "audit.read", "/notices": "notices.read", "/dashboard": None}
+         "/admin/audit": "audit.read", "/notices": "notices.read", "/dashboard": None,
+         "/field-alarms": "fieldalarms.read", "/field-alarms/devices": "fieldalarms.read"}
 MENU = {"/maritime": "vessels.read", "/clearance": "portcalls.read",
-        "/admin/agencies": "accounts.manage"}
+        "/admin/agencies": "accounts.manage", "/field-alarms": "fieldalarms.read"}
 
 
 @pytest.fixture
