@@ -176,6 +176,9 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "residents.audit": ("GET", "/residents/reads", None, (200,)),
         "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
                              (404,)),
+        "training.read": ("GET", "/api/v1/training/events", None, (200,)),
+        "training.record": ("POST", "/api/v1/training/events", {
+            "kind": "study_day", "starts_at": datetime.now(UTC).isoformat()}, (201,)),
     }
 
 
