@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.duty.hotline.world import build
-from tests.web_helpers import login
 from tests.factories import PASSWORD
+from tests.web_helpers import login
 
 API = "/api/v1/training"
 
