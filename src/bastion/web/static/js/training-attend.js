@@ -32,6 +32,8 @@
 
   sync.onChange(function (s) {
     $("net-state").textContent = navigator.onLine ? words.online : words.offline;
+    root.dataset.net = navigator.onLine ? "online" : "offline";
+    root.dataset.problems = String(s.conflicts.length + s.rejected.length);
     root.dataset.pending = String(s.pending);
     root.dataset.syncState = s.state;
     root.dataset.duplicates = String(s.duplicates);
