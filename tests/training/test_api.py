@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bastion.notifications.models import Notification
+from bastion.notifications.models import Notification, NotificationRecipient
 from bastion.notifications.service import shown
+from bastion.org.models import User
 from bastion.training import watch
 from bastion.training.models import Attendance, FollowUp, Inject, TrainingEvent
 from tests.duty.hotline.world import build, new_id
@@ -241,3 +242,21 @@ def test_figures_count_from_records_and_leave_injects_out(client, session, w):
     assert client.get(f"{API}/figures?from={year}-01-01&to={year + 1}-01-01",
                       headers=w.headers(client, "village")).status_code == 403
     assert date.today()  # the period is days in the zone
+
+
+def test_a_follow_up_of_a_drill_in_exercise_mode_is_told_marked(client, session, w):
+    drill = make(client, w, exercise_mode=True)
+    got = client.post(f"{API}/events/{drill['id']}/follow-ups", json={
+        "text": "复盘演练中暴露的通信问题", "owner_name": "护边员丙", "due_at": when(hours=-1)},
+        headers=w.headers(client, "cmd_off"))
+    assert got.status_code == 201, got.text
+    assert len(watch.escalate(session)) == 1
+    note = session.scalars(select(Notification).where(
+        Notification.record_id == drill["id"],
+        Notification.title.like("%Follow-up%"))).one()
+    assert note.title.startswith("[EXERCISE]")
+    told = {u.id for u in session.scalars(select(User).join(
+        NotificationRecipient, NotificationRecipient.user_id == User.id).where(
+        NotificationRecipient.notification_id == note.id))}
+    # level 1: the recorders of the holding unit (the command), not the participants
+    assert w.users["cmd_off"].id in told and w.users["police"].id not in told

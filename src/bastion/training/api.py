@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Response
 from bastion.core.bounds import Id
 from bastion.core.errors import Invalid
 from bastion.core.i18n import gettext as _
-from bastion.core.pagination import Page, PageDep, paginate
+from bastion.core.pagination import Page, PageDep, fetch, from_rows
 from bastion.org import capabilities
 from bastion.training import figures as training_figures
 from bastion.training import kinds, service
@@ -65,7 +65,8 @@ def events(session: SessionDep, user: CurrentUser, page: PageDep,
            status: EventStatus | None = None) -> Page[EventOut]:
     """Newest first; need-to-know in the query."""
     query = service.list_query(user, category=category, kind=kind, status=status)
-    return paginate(session, query, page, lambda e: service.page_of(session, [e])[0])
+    rows, total = fetch(session, query, page)
+    return from_rows(service.page_of(session, list(rows)), total, page)
 
 
 @router.get("/events/{event_id}", response_model=EventDetail)
