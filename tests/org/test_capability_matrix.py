@@ -170,6 +170,7 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "residents.points.edit": ("POST", "/api/v1/residents/crossing-points/load-reference",
                                   None, (200,)),
         "residents.flags": ("GET", "/api/v1/residents/flags", None, (200,)),
+        "reports.read": ("GET", "/api/v1/reports/figures?year=2026", None, (200,)),
         "residents.import": ("GET", "/residents/import/template.xlsx", None, (200,)),
         "residents.visits": ("GET", "/api/v1/residents/visits", None, (200,)),
         "residents.stats": ("GET", "/api/v1/residents/stats", None, (200,)),

@@ -140,3 +140,19 @@ def test_page_and_audited_workbook(client, session, w, known):
     # reads and writes are untouched by a statistic: no person was read
     assert session.scalar(select(Resident.id).where(Resident.id == known["a1"])) == known["a1"]
     assert date.fromisoformat(entry.detail["since"]) == date(2026, 1, 1)
+
+
+def test_the_annual_report_counts_the_same_records(client, w, known):
+    """The report's section for the registry (core.figures) is these statistics' numbers, for
+    the command and for a post that may open the report; the village committee may not."""
+    def section(who):
+        got = client.get("/api/v1/reports/figures", params={"year": 2026},
+                         headers=w.headers(client, who))
+        assert got.status_code == 200, (who, got.text)
+        return {f["key"]: f["value"] for s in got.json()["sections"] for f in s["figures"]
+                if f["key"].startswith("residents.")}
+
+    assert section("cmd") == {"residents.persons": 3, "residents.crossings": 3,
+                              "residents.crossings_undesignated": 1}
+    assert client.get("/api/v1/reports/figures", params={"year": 2026},
+                      headers=w.headers(client, "village")).status_code == 403

@@ -36,6 +36,7 @@ DOMAIN = Domain(
     ),
     grants="grants.csv",
     visibility=("bastion.duty.access",),
+    extra={"figures": "bastion.duty.figures:figures", "figures_title": lazy("24-hour duty")},
     jobs=(Job("duty-solve", "bastion.duty.rosters.jobs:solve_queued", "duty.solve_poll_s"),
           Job("duty-watch", "bastion.duty.log.watch:check", "duty.watch_every_s"),
           Job("hotline-deadlines", "bastion.duty.hotline.watch:check", "duty.watch_every_s")),

@@ -38,6 +38,8 @@ DOMAIN = Domain(
     grants="grants.csv",
     startup=("bastion.residents.nameindex:keep_up",),
     visibility=("bastion.residents.access",),
+    extra={"figures": "bastion.residents.figures:figures",
+           "figures_title": lazy("Foreign residents")},
     jobs=(Job("residents-flags", "bastion.residents.flags.jobs:recompute_all",
               "residents.flags_every_s"),
           Job("residents-purge", "bastion.residents.retention:purge", "residents.purge_every_s")),

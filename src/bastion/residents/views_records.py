@@ -8,6 +8,7 @@ at their fields in that form and nothing written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -57,6 +58,22 @@ def _refused(session: Session, exc: BastionError) -> dict[str, str]:
     return error_for(exc)
 
 
+def _saved(request: Request, session: Session, user: Any, resident: Any, purpose: str,
+           act: Callable[[], object], *, errors: dict[str, str], anchor: str, failed: str,
+           form: dict[str, Any]) -> Response:
+    """Every form's ending: unless the form already failed, ``act`` and back to the person
+    page at ``anchor``; a refusal shows the page again, 422, with the errors in the form
+    named ``failed``."""
+    if not errors:
+        try:
+            act()
+            return back_to_person(resident.id, purpose, anchor)
+        except BastionError as exc:
+            errors = _refused(session, exc)
+    return show_person(request, session, user, resident.id, purpose, status=422,
+                       failed=failed, form=form, errors=errors)
+
+
 @router.post("/{resident_id:int}/records/{part}", response_class=HTMLResponse)
 async def add_record(request: Request, resident_id: Id, part: str, session: SessionDep,
                      user: CurrentUser) -> Response:
@@ -64,14 +81,10 @@ async def add_record(request: Request, resident_id: Id, part: str, session: Sess
     resident = service.for_writing(session, user=user, resident_id=resident_id)
     data, purpose = await _form(request, part)
     payload, errors = validate(schema, data)
-    if not errors:
-        try:
-            persons.add(session, user=user, resident=resident, part=part, data=payload)
-            return back_to_person(resident.id, purpose, part)
-        except BastionError as exc:
-            errors = _refused(session, exc)
-    return show_person(request, session, user, resident.id, purpose, status=422, failed=part,
-                   form=data, errors=errors)
+    return _saved(request, session, user, resident, purpose,
+                  lambda: persons.add(session, user=user, resident=resident, part=part,
+                                      data=payload),
+                  errors=errors, anchor=part, failed=part, form=data)
 
 
 @router.post("/{resident_id:int}/records/{part}/{record_id:int}", response_class=HTMLResponse)
@@ -84,15 +97,11 @@ async def change_record(request: Request, resident_id: Id, part: str, record_id:
     data, purpose = await _form(request, part)
     data.pop("record_id", None)
     payload, errors = validate(schema, data)
-    if not errors:
-        try:
-            persons.change(session, user=user, resident=resident, part=part,
-                           record_id=record_id, data=payload)
-            return back_to_person(resident.id, purpose, part)
-        except BastionError as exc:
-            errors = _refused(session, exc)
-    return show_person(request, session, user, resident.id, purpose, status=422,
-                   failed=f"edit-{part}", form={**data, "record_id": record_id}, errors=errors)
+    return _saved(request, session, user, resident, purpose,
+                  lambda: persons.change(session, user=user, resident=resident, part=part,
+                                         record_id=record_id, data=payload),
+                  errors=errors, anchor=part, failed=f"edit-{part}",
+                  form={**data, "record_id": record_id})
 
 
 @router.post("/{resident_id:int}/records/{part}/{record_id:int}/end",
@@ -109,15 +118,10 @@ async def end_record(request: Request, resident_id: Id, part: str, record_id: Id
         on = date.fromisoformat(data.get(field, ""))
     except ValueError:
         errors = {field: _("Enter a date.")}
-    if not errors:
-        try:
-            persons.end(session, user=user, resident=resident, part=part, record_id=record_id,
-                        on=on)
-            return back_to_person(resident.id, purpose, part)
-        except BastionError as exc:
-            errors = _refused(session, exc)
-    return show_person(request, session, user, resident.id, purpose, status=422,
-                   failed=f"end-{part}-{record_id}", form=data, errors=errors)
+    return _saved(request, session, user, resident, purpose,
+                  lambda: persons.end(session, user=user, resident=resident, part=part,
+                                      record_id=record_id, on=on),
+                  errors=errors, anchor=part, failed=f"end-{part}-{record_id}", form=data)
 
 
 @router.post("/{resident_id:int}/household", response_class=HTMLResponse)
@@ -130,15 +134,10 @@ async def join_household(request: Request, resident_id: Id, session: SessionDep,
     errors: dict[str, str] = {}
     if chosen and not (chosen.isdigit() and int(chosen) <= MAX_ID):
         errors = {"household_id": _("There is no such household.")}
-    else:
-        try:
-            persons.set_household(session, user=user, resident=resident,
-                                  household_id=int(chosen) if chosen else None)
-            return back_to_person(resident.id, purpose, "household")
-        except BastionError as exc:
-            errors = _refused(session, exc)
-    return show_person(request, session, user, resident.id, purpose, status=422,
-                   failed="household", form=data, errors=errors)
+    return _saved(request, session, user, resident, purpose,
+                  lambda: persons.set_household(session, user=user, resident=resident,
+                                                household_id=int(chosen) if chosen else None),
+                  errors=errors, anchor="household", failed="household", form=data)
 
 
 @router.post("/{resident_id:int}/household/new", response_class=HTMLResponse)
@@ -150,14 +149,10 @@ async def new_household(request: Request, resident_id: Id, session: SessionDep,
                                              if k in ("code", "address")})
     if not errors and not payload.code:
         errors = {"code": _("This field is required.")}
-    if not errors:
-        try:
-            persons.new_household(session, user=user, resident=resident, data=payload)
-            return back_to_person(resident.id, purpose, "household")
-        except BastionError as exc:
-            errors = _refused(session, exc)
-    return show_person(request, session, user, resident.id, purpose, status=422,
-                   failed="new-household", form=data, errors=errors)
+    return _saved(request, session, user, resident, purpose,
+                  lambda: persons.new_household(session, user=user, resident=resident,
+                                                data=payload),
+                  errors=errors, anchor="household", failed="new-household", form=data)
 
 
 @router.post("/{resident_id:int}/photo", response_class=HTMLResponse)

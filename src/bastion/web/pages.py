@@ -36,7 +36,6 @@ api_router = APIRouter(prefix="/api/v1", tags=["shell"])
 # Areas the navigation shows before their issue lands; each says so in the user's language.
 PLANNED_AREAS = {
     "border": lazy("Border"),
-    "reports": lazy("Reports"),
 }
 
 

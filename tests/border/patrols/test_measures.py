@@ -268,3 +268,16 @@ def test_days_are_the_unit_s_days(session, scene):
     assert rows[scene.day.isoformat()]["planned"] == 5
     assert measures.bucket(day, "week") == "{}-W{:02d}".format(*day.isocalendar()[:2])
     assert measures.bucket(day, "month") == f"{day.year}-{day.month:02d}"
+
+
+def test_the_annual_report_counts_the_same_patrols(client, scene):
+    """The report's patrol section (core.figures) is the measures' total over the period: the
+    same five patrols, two joint, 6.5 hours, as the command's viewer sees them."""
+    year = scene.day.year
+    response = _get(client, scene.users["command_viewer"], "/api/v1/reports/figures",
+                    year=year)
+    assert response.status_code == 200, response.text
+    found = {f["key"]: f["value"] for s in response.json()["sections"] for f in s["figures"]}
+    assert (found["patrols.patrols"], found["patrols.joint"], found["patrols.hours"],
+            found["patrols.person_days"], found["patrols.planned_completed"]) == (5, 2, 6.5, 5, 1)
+    assert 11.9 < found["patrols.km"] < 12.2
