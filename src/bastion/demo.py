@@ -76,16 +76,16 @@ def present(session: Session) -> list[DemoUser]:
             for u in names if u in found]
 
 
-def load(session: Session, *, border: bool = True, duty: bool = True,
-         residents: bool = True, hazards: bool = True,
-         fieldalarms: bool = True) -> list[DemoUser]:
-    """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and
-    a month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
-    and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents``
-    the foreign residents of the border villages (``bastion.residents.demo``); with ``border``
-    and ``hazards`` a year of SYNTHETIC hazards and repairs (``bastion.hazards.demo``); with
+def load(session: Session, *, border: bool = True, duty: bool = True, residents: bool = True,
+         hazards: bool = True, fieldalarms: bool = True, training: bool = True) -> list[DemoUser]:
+    """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and a
+    month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
+    and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents`` the
+    foreign residents of the border villages (``bastion.residents.demo``); with ``border`` and
+    ``hazards`` a year of SYNTHETIC hazards and repairs (``bastion.hazards.demo``); with
     ``border`` and ``fieldalarms`` a dozen SYNTHETIC alarm devices and past alarms
-    (``bastion.fieldalarms.demo``)."""
+    (``bastion.fieldalarms.demo``); with ``training`` the year's training, drills and meetings
+    (``bastion.training.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -147,4 +147,8 @@ def load(session: Session, *, border: bool = True, duty: bool = True,
         from bastion.fieldalarms import demo as fieldalarms_demo
 
         fieldalarms_demo.load(session, users=users)
+    if training:
+        from bastion.training import demo as training_demo
+
+        training_demo.load(session, users=users)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

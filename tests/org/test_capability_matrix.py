@@ -192,6 +192,9 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "fieldalarms.act": ("POST", "/api/v1/field-alarms/alarms/2147483647/actions",
                             {"action": "acknowledge"}, (404,)),
         "fieldalarms.devices": ("GET", "/api/v1/field-alarms/intake/stats", None, (200,)),
+        "training.read": ("GET", "/api/v1/training/events", None, (200,)),
+        "training.record": ("POST", "/api/v1/training/events", {
+            "kind": "study_day", "starts_at": datetime.now(UTC).isoformat()}, (201,)),
     }
 
 
