@@ -101,7 +101,7 @@ def import_items(session: Session, *, user: User, data: bytes, filename: str = "
     seen: dict[str, int] = {}
     wanted: list[ItemIn] = []
     for row in rows:
-        def bad(key: str, code: str, message: str) -> None:
+        def bad(key: str, code: str, message: str, row=row) -> None:
             out.add(row.row, row.headings.get(key, key), code, message, row.sheet)
 
         code = row.get("code")

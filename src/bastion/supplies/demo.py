@@ -51,8 +51,8 @@ ITEMS = [
 
 # The equipment bought for the posts: (post, item, quantity) per receipt, unit prices below.
 # 12 × 6,800 + 10 × 4,200 + 9 × 9,800 + 30 × 1,650 + 40 × 717.50 = 290,000
-PRICES = {"VEH-TRI": Decimal("6800"), "VEH-EMB": Decimal("4200"), "EQP-PUR": Decimal("9800"),
-          "TOOL-CUT": Decimal("1650"), "TOOL-SPR": Decimal("717.50")}
+PRICES = {"VEH-TRI": Decimal(6800), "VEH-EMB": Decimal(4200), "EQP-PUR": Decimal(9800),
+          "TOOL-CUT": Decimal(1650), "TOOL-SPR": Decimal("717.50")}
 EQUIPMENT = {
     "NP-JDC-PM": {"VEH-TRI": 5, "VEH-EMB": 4, "EQP-PUR": 3, "TOOL-CUT": 12, "TOOL-SPR": 16},
     "NP-JDC-BN": {"VEH-TRI": 4, "VEH-EMB": 3, "EQP-PUR": 3, "TOOL-CUT": 9, "TOOL-SPR": 12},
@@ -111,9 +111,9 @@ def load(session: Session, *, users: dict[str, User], now: datetime | None = Non
                 for c in codes], f"NP-{year}-{n:02d}-{post[-2:]}")
     for post in POSTS:
         receive(post, 3, "边境基础设施项目", "县财政局", [
-            ReceiptLineIn(item_code="MAT-CEMENT", quantity=60, unit_price=Decimal("26")),
+            ReceiptLineIn(item_code="MAT-CEMENT", quantity=60, unit_price=Decimal(26)),
             ReceiptLineIn(item_code="MAT-WIRE", quantity=400, unit_price=Decimal("3.8")),
-            ReceiptLineIn(item_code="CON-OIL", quantity=12, unit_price=Decimal("35"))],
+            ReceiptLineIn(item_code="CON-OIL", quantity=12, unit_price=Decimal(35))],
             f"NP-{year}-M-{post[-2:]}")
     # the winter uniforms: bought into the command's store, issued to the posts, then to each
     receive(COMMAND, 10, "辅警冬季被装", "县财政局", [ReceiptLineIn(

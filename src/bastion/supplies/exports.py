@@ -65,5 +65,3 @@ def movements_xlsx(session: Session, *, user: User, agency_id: int | None = None
                      m.person_name, m.receipt_id, m.work_order_id, m.note,
                      "✓" if m.exercise else ""])
     return _book("Movements", MOVEMENT_HEADS, rows)
-
-__all__ = ["MEDIA_TYPE", "Movement", "movements_xlsx", "stock_xlsx"]

@@ -18,7 +18,14 @@ from bastion.core.i18n import lazy
 from bastion.org import capabilities
 from bastion.org.models import User
 from bastion.supplies import access
-from bastion.supplies.models import EQUIPMENT_CATEGORIES, Category, Item, Movement, MovementKind, Receipt
+from bastion.supplies.models import (
+    EQUIPMENT_CATEGORIES,
+    Category,
+    Item,
+    Movement,
+    MovementKind,
+    Receipt,
+)
 
 LABELS = {
     Category.VEHICLE: lazy("Vehicles bought"),

@@ -89,10 +89,10 @@ def create(session: Session, *, user: User, data: ReceiptIn) -> tuple[Receipt, b
     session.flush()
     at = utcnow()
     for line, item in zip(data.lines, items, strict=True):
-        common = dict(kind=MovementKind.RECEIPT, item_id=item.id, to_agency_id=store.id,
-                      owner_org_id=store.organisation_id, receipt_id=receipt.id,
-                      unit_price_fen=fen(line.unit_price), occurred_at=at,
-                      exercise=data.exercise, recorded_by_id=user.id)
+        common = {"kind": MovementKind.RECEIPT, "item_id": item.id, "to_agency_id": store.id,
+                  "owner_org_id": store.organisation_id, "receipt_id": receipt.id,
+                  "unit_price_fen": fen(line.unit_price), "occurred_at": at,
+                  "exercise": data.exercise, "recorded_by_id": user.id}
         if item.tracked:
             serials = line.serials or [f"{item.code}-{receipt.id}-{k + 1}"
                                        for k in range(line.quantity)]
@@ -134,7 +134,7 @@ def import_receipt(session: Session, *, user: User, data: bytes, filename: str, 
     items = {i.code: i for i in session.scalars(select(Item).where(Item.active.is_(True)))}
     lines: list[ReceiptLineIn] = []
     for row in rows:
-        def bad(key: str, code: str, message: str) -> None:
+        def bad(key: str, code: str, message: str, row=row) -> None:
             out.add(row.row, row.headings.get(key, key), code, message, row.sheet)
 
         code, qty, price = row.get("item_code"), row.get("quantity"), _yuan(row.get("unit_price"))

@@ -285,10 +285,10 @@ def record(session: Session, *, user: User | None, data: MovementIn, owner_org_i
     if data.client_id:
         earlier = session.scalar(select(Movement).where(Movement.client_id == data.client_id))
         if earlier is not None:
-            if user is not None:  # need-to-know still applies to a replay
-                if session.scalar(access.movements_query(user).where(
-                        Movement.id == earlier.id)) is None:
-                    raise NotFound(_("No such movement."))
+            # need-to-know still applies to a replay
+            if user is not None and session.scalar(access.movements_query(user).where(
+                    Movement.id == earlier.id)) is None:
+                raise NotFound(_("No such movement."))
             return earlier, False
     if check and user is not None:
         capabilities.require(user, "supplies.move")
@@ -316,10 +316,10 @@ def record(session: Session, *, user: User | None, data: MovementIn, owner_org_i
         raise Invalid(_("Say who returns it: a person or a store."), field="person_name")
     if data.kind == MovementKind.TRANSFER and (person_id or person_name):
         raise Invalid(_("A transfer is between stores, not to a person."), field="person_name")
-    if user is not None and not access.is_command(user):
-        # a post moves only what leaves or enters its own store
-        if user.agency_id not in {getattr(source, "id", None), getattr(target, "id", None)}:
-            raise NotFound(_("No such store."), field="from_agency_id")
+    # a post moves only what leaves or enters its own store
+    if user is not None and not access.is_command(user) and user.agency_id not in {
+            getattr(source, "id", None), getattr(target, "id", None)}:
+        raise NotFound(_("No such store."), field="from_agency_id")
     asset = _asset_for(session, item, data, source)
     if source is not None and check:
         _check_out(session, item, source, data.quantity)

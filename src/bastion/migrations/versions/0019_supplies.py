@@ -10,7 +10,6 @@ from alembic import op
 
 import bastion.core.db
 
-
 revision = '0019'
 down_revision = '0017'
 branch_labels = None
