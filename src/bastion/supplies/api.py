@@ -128,14 +128,14 @@ def condition(asset_id: Id, data: ConditionIn, session: SessionDep,
 
 @router.get("/people")
 def people(session: SessionDep, user: CurrentUser, page: PageDep,
-           agency_id: Annotated[int, Query(ge=1)]) -> Page[dict[str, Any]]:
+           agency_id: Annotated[Id, Query()]) -> Page[dict[str, Any]]:
     """The people of a post: its accounts and the names it has issued to."""
     return from_list(service.post_people(session, user=user, agency_id=agency_id), page)
 
 
 @router.get("/holdings")
 def holdings(session: SessionDep, user: CurrentUser, page: PageDep,
-             agency_id: Annotated[int, Query(ge=1)]) -> Page[dict[str, Any]]:
+             agency_id: Annotated[Id, Query()]) -> Page[dict[str, Any]]:
     """What each person holds from a store (issued minus returned)."""
     return from_list(service.holdings(session, user=user, agency_id=agency_id), page)
 
@@ -208,7 +208,7 @@ def receive(data: ReceiptIn, response: Response, session: SessionDep,
 
 @router.post("/receipts/import", status_code=201, response_model=ReceiptOut)
 def import_receipt(file: UploadFile, session: SessionDep, user: CurrentUser,
-                   agency_id: Annotated[int, Form(ge=1)], received_on: Annotated[date, Form()],
+                   agency_id: Annotated[Id, Form()], received_on: Annotated[date, Form()],
                    project: Text200 = "", funder: Text200 = "",
                    reference: Annotated[str, Form(max_length=100)] = "") -> ReceiptOut:
     """A receipt whose lines are an xlsx (item code, quantity, unit price, serials): every

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from bastion.core.bounds import Id
 from bastion.supplies.models import Category, Condition, MovementKind
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
@@ -49,7 +50,7 @@ class ItemOut(BaseModel):
 class ThresholdIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     item_code: Code
-    agency_id: int = Field(ge=1)
+    agency_id: Id
     minimum: int = Field(ge=0, le=1_000_000)
 
 
@@ -66,7 +67,7 @@ class ReceiptLineIn(BaseModel):
 class ReceiptIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     client_id: ClientId | None = None
-    agency_id: int | None = Field(default=None, ge=1)
+    agency_id: Id | None = None
     received_on: date
     project: Text200 = ""
     funder: Text200 = ""
@@ -96,9 +97,9 @@ class MovementIn(BaseModel):
     kind: MovementKind
     item_code: Code
     quantity: Quantity = 1
-    from_agency_id: int | None = Field(default=None, ge=1)
-    to_agency_id: int | None = Field(default=None, ge=1)
-    person_user_id: int | None = Field(default=None, ge=1)
+    from_agency_id: Id | None = None
+    to_agency_id: Id | None = None
+    person_user_id: Id | None = None
     person_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
     serial: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] = ""
     condition: Condition | None = None
@@ -144,13 +145,13 @@ class KitIssueIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     client_id: ClientId | None = None
-    agency_id: int = Field(ge=1)
+    agency_id: Id
     item_code: Code
     quantity_each: Annotated[int, Field(ge=1, le=100)] = 1
     people: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                                   max_length=100)]] = Field(default=[],
                                                                             max_length=500)
-    user_ids: list[int] = Field(default=[], max_length=500)
+    user_ids: list[Id] = Field(default=[], max_length=500)
     note: Annotated[str, StringConstraints(max_length=4000)] = ""
     exercise: bool = False
 
