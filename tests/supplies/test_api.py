@@ -109,6 +109,14 @@ def test_bad_movements_are_422_naming_the_field(client, w):
     assert move(item_code="VEH-TRI").json()["detail"][0]["loc"][-1] == "serial"
     assert move(item_code="VEH-TRI", serial="TRI-999").json()["detail"][0]["loc"][-1] == "serial"
     assert move(serial="TRI-001").json()["detail"][0]["loc"][-1] == "serial"
+    # a person by account is one of the organisation's, never another's (no name leaks)
+    assert move(person_user_id=w.users["station"].id).json()["detail"][0]["loc"][-1] == \
+        "person_user_id"
+    mine = move(quantity=1, person_name="", person_user_id=w.users["aux"].id)
+    assert mine.status_code == 201 and mine.json()["person_name"] == w.users["aux"].display_name
+    # a write-off leaves the store
+    assert move(kind="write_off", quantity=2, person_name="", note="受潮结块").status_code == 201
+    assert on_hand(client, w, "post_a", "MAT-CEMENT", w.post_a) == 17
     # post A cannot move post B's store
     assert move(from_agency_id=w.post_b.id).status_code == 404
     assert client.post(f"{API}/movements", headers=h, json={

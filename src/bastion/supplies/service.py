@@ -232,12 +232,14 @@ def list_query(user: User, *, agency_id: int | None = None, kind: MovementKind |
     return query.order_by(Movement.occurred_at.desc(), Movement.id.desc())
 
 
-def _person(session: Session, user_id: int | None, name: str) -> tuple[int | None, str]:
+def _person(session: Session, user_id: int | None, name: str, org_id: int,
+            field: str = "person_user_id") -> tuple[int | None, str]:
+    """A person by account (of the stores' organisation only) or by name."""
     if user_id is None:
         return None, name
     person = session.get(User, user_id)
-    if person is None or person.system:
-        raise Invalid(_("No such person."), field="person_user_id")
+    if person is None or person.system or person.organisation_id != org_id:
+        raise Invalid(_("No such person."), field=field)
     return person.id, name or person.display_name
 
 
@@ -311,7 +313,8 @@ def record(session: Session, *, user: User | None, data: MovementIn, owner_org_i
         raise Invalid(_("Say which store it enters."), field="to_agency_id")
     if source is not None and target is not None and source.id == target.id:
         raise Invalid(_("A movement goes from one store to another."), field="to_agency_id")
-    person_id, person_name = _person(session, data.person_user_id, data.person_name)
+    org = owner_org_id or (source or target).organisation_id
+    person_id, person_name = _person(session, data.person_user_id, data.person_name, org)
     if data.kind == MovementKind.RETURN and source is None and not (person_id or person_name):
         raise Invalid(_("Say who returns it: a person or a store."), field="person_name")
     if data.kind == MovementKind.TRANSFER and (person_id or person_name):
@@ -323,7 +326,6 @@ def record(session: Session, *, user: User | None, data: MovementIn, owner_org_i
     asset = _asset_for(session, item, data, source)
     if source is not None and check:
         _check_out(session, item, source, data.quantity)
-    org = owner_org_id or (source or target).organisation_id
     movement = Movement(
         client_id=data.client_id, kind=data.kind, item_id=item.id,
         asset_id=asset.id if asset else None, quantity=data.quantity,
@@ -399,7 +401,7 @@ def kit_issue(session: Session, *, user: User, data: KitIssueIn,
                       field="item_code")
     people: list[tuple[int | None, str]] = []
     for user_id in data.user_ids:
-        people.append(_person(session, user_id, ""))
+        people.append(_person(session, user_id, "", store.organisation_id, "user_ids"))
     people += [(None, name) for name in data.people]
     if not people:
         people = [(p["user_id"], p["name"]) for p in post_people(
