@@ -15,11 +15,12 @@ from bastion.core import context
 from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageDep, fetch, from_list, paginate
 from bastion.org import capabilities
-from bastion.supplies import access, catalogue, exports, receipts, service
-from bastion.supplies.models import Category, Item, MovementKind
+from bastion.supplies import access, catalogue, exports, receipts, requests, service
+from bastion.supplies.models import Category, Item, MovementKind, RequestStatus
 from bastion.supplies.schemas import (
     AssetOut,
     ConditionIn,
+    DecisionIn,
     ItemIn,
     ItemOut,
     KitIssueIn,
@@ -27,6 +28,8 @@ from bastion.supplies.schemas import (
     MovementOut,
     ReceiptIn,
     ReceiptOut,
+    RequestIn,
+    RequestOut,
     StockRow,
     ThresholdIn,
 )
@@ -229,3 +232,33 @@ def totals(session: SessionDep, user: CurrentUser,
     ``to`` exclusive; operational receipts only)."""
     return receipts.totals(session, user=user, start=start, end=end, language=_language())
 
+
+
+# --- requests -------------------------------------------------------------------------------
+
+@router.get("/requests", response_model=Page[RequestOut])
+def requests_list(session: SessionDep, user: CurrentUser, page: PageDep,
+                  status: RequestStatus | None = None) -> Page[RequestOut]:
+    """Open requests first: a post its own, the command all of its posts'."""
+    return paginate(session, requests.list_query(user, status=status), page,
+                    lambda row: requests.public(row[0], row[1], _language()), scalars=False)
+
+
+@router.post("/requests", status_code=201)
+def ask(data: RequestIn, response: Response, session: SessionDep,
+        user: CurrentUser) -> dict[str, Any]:
+    """A post asks the command for items (idempotent by ``client_id``)."""
+    request, created = requests.create(session, user=user, data=data)
+    response.status_code = 201 if created else 200
+    item = session.get(Item, request.item_id)
+    return {**requests.public(request, item, _language()).model_dump(mode="json"),
+            "duplicate": not created}
+
+
+@router.post("/requests/{request_id}/decision", response_model=RequestOut)
+def decide(request_id: Id, data: DecisionIn, session: SessionDep,
+           user: CurrentUser) -> RequestOut:
+    """The command fulfils (an issue from its store to the post) or refuses (``note``
+    required); 409 when already decided."""
+    request = requests.decide(session, user=user, request_id=request_id, data=data)
+    return requests.public(request, session.get(Item, request.item_id), _language())

@@ -7,7 +7,8 @@ posts, entered through the real services (so each row has its audit entry):
 - a ¥300 winter uniform for every auxiliary of the three posts (bought into the command's
   store, issued to the posts, then a kit issue at each post);
 - cement and two-stroke oil for the posts, some issues to people and returns, one tricycle
-  out for repair and back, and one low-stock item (two-stroke oil at Pingmeng).
+  out for repair and back, one low-stock item (two-stroke oil at Pingmeng), and one open
+  request (Baidu asks for cement).
 
 Every receipt and movement is marked ``synthetic`` (shown as SYNTHETIC)."""
 
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bastion.core.db import utcnow
 from bastion.org.models import Agency, User
-from bastion.supplies import catalogue, receipts, service
+from bastion.supplies import catalogue, receipts, requests, service
 from bastion.supplies.models import Asset, Category, Item, Movement, MovementKind, Receipt
 from bastion.supplies.schemas import (
     ItemIn,
@@ -29,6 +30,7 @@ from bastion.supplies.schemas import (
     MovementIn,
     ReceiptIn,
     ReceiptLineIn,
+    RequestIn,
     ThresholdIn,
 )
 
@@ -155,6 +157,10 @@ def load(session: Session, *, users: dict[str, User], now: datetime | None = Non
         item_code="CON-OIL", agency_id=pm, minimum=10))
     move(_on(year, 9, 5, now), kind=MovementKind.ISSUE, item_code="CON-OIL", quantity=5,
          from_agency_id=pm, person_name="梁德军", note="割草机用油")
+    # an open request: Baidu asks the command for cement for a washed-out path
+    requests.create(session, user=actor, data=RequestIn(
+        agency_id=stores["NP-JDC-BD"].id, item_code="MAT-CEMENT", quantity=20,
+        note="弄腊屯便道水毁，申领水泥修补（SYNTHETIC）"))
     org = stores[COMMAND].id
     session.execute(update(Movement).where(Movement.owner_org_id == org).values(synthetic=True))
     session.execute(update(Receipt).where(Receipt.recorded_by_id == actor.id)

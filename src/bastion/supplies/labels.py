@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bastion.core.i18n import lazy
 from bastion.core.labels import register_labels
-from bastion.supplies.models import Category, Condition, MovementKind
+from bastion.supplies.models import Category, Condition, MovementKind, RequestStatus
 
 register_labels(Category, labels={
     "vehicle": lazy("Vehicle"), "equipment": lazy("Equipment"), "tool": lazy("Tool"),
@@ -16,3 +16,5 @@ register_labels(MovementKind, labels={
     "repair_out": lazy("Out for repair"), "repair_in": lazy("Back from repair")})
 register_labels(Condition, labels={
     "good": lazy("Good"), "worn": lazy("Worn"), "damaged": lazy("Damaged"), "lost": lazy("Lost")})
+register_labels(RequestStatus, labels={
+    "open": lazy("Open"), "fulfilled": lazy("Fulfilled"), "refused": lazy("Refused")})

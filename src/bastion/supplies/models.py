@@ -178,3 +178,37 @@ class LowStock(Base):
                                            index=True)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+
+
+class RequestStatus(enum.StrEnum):
+    OPEN = "open"
+    FULFILLED = "fulfilled"
+    REFUSED = "refused"
+
+
+class SupplyRequest(Base):
+    """A post asks the command for items; the command fulfils it (an issue from its store to
+    the post, linked here) or refuses it with a reason."""
+
+    __tablename__ = "supply_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"),
+                                           index=True)
+    owner_org_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"),
+                                              index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("supply_item.id", ondelete="RESTRICT"))
+    quantity: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RequestStatus] = mapped_column(str_enum_column(RequestStatus),
+                                                  default=RequestStatus.OPEN, index=True)
+    requested_by_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="RESTRICT"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="RESTRICT"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supply_movement.id", ondelete="RESTRICT"))

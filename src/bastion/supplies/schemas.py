@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from bastion.core.bounds import Id
-from bastion.supplies.models import Category, Condition, MovementKind
+from bastion.supplies.models import Category, Condition, MovementKind, RequestStatus
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -188,3 +188,36 @@ class AssetOut(BaseModel):
     agency_id: int | None
     person_name: str
     at_repair: bool
+
+
+class RequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    client_id: ClientId | None = None
+    agency_id: Id | None = None
+    item_code: Code
+    quantity: Quantity
+    note: Annotated[str, StringConstraints(max_length=4000)] = ""
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["fulfil", "refuse"]
+    note: Annotated[str, StringConstraints(max_length=4000)] = ""
+    from_agency_id: Id | None = None  # the store it is issued from; the command's by default
+
+
+class RequestOut(BaseModel):
+    id: int
+    agency_id: int
+    item_code: str
+    item_name: str
+    unit: str
+    quantity: int
+    note: str
+    status: RequestStatus
+    status_label: str
+    requested_by_id: int
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_note: str
+    movement_id: int | None

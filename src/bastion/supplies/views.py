@@ -25,9 +25,17 @@ from bastion.core.pagination import PageParams, fetch
 from bastion.core.tabular import Problems
 from bastion.org import capabilities
 from bastion.org.models import Agency, User
-from bastion.supplies import access, catalogue, lowstock, receipts, service
+from bastion.supplies import access, catalogue, lowstock, receipts, requests, service
 from bastion.supplies.models import Category, Condition, Item, MovementKind
-from bastion.supplies.schemas import ConditionIn, ItemIn, KitIssueIn, MovementIn, ThresholdIn
+from bastion.supplies.schemas import (
+    ConditionIn,
+    DecisionIn,
+    ItemIn,
+    KitIssueIn,
+    MovementIn,
+    RequestIn,
+    ThresholdIn,
+)
 from bastion.web.deps import CurrentUser, SessionDep
 from bastion.web.forms import chosen_file, error_for, form_to_dict, read_upload, validate
 from bastion.web.templating import render
@@ -97,7 +105,9 @@ def _stock_page(request: Request, session: Session, user: User, status: int = 20
                                         if i.category == Category.UNIFORM and not i.tracked),
                                        "")},
         "warnings": lowstock.open_warnings(session, list(common["store_names"])),
-        **extra})
+        "requests": [requests.public(r, i, _language()) for r, i in session.execute(
+            requests.list_query(user).limit(50))],
+        "is_command": access.is_command(user), "request_form": {}, **extra})
 
 
 @router.get("", response_class=HTMLResponse)
@@ -131,6 +141,39 @@ async def condition(asset_id: Id, request: Request, session: SessionDep,
         raise Invalid(next(iter(errors.values())), field="condition")
     service.set_condition(session, user=user, asset_id=asset_id, data=payload)
     return RedirectResponse("/supplies#assets", status_code=303)
+
+
+@router.post("/requests", response_class=HTMLResponse)
+async def ask(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    capabilities.require(user, "supplies.move")
+    form = form_to_dict(await request.form())
+    payload, errors = validate(RequestIn, form)
+    if not errors:
+        try:
+            requests.create(session, user=user, data=payload)
+            return RedirectResponse("/supplies#requests", status_code=303)
+        except BastionError as exc:
+            if exc.status_code not in (404, 409, 422):
+                raise
+            errors = error_for(exc)
+    return _stock_page(request, session, user, status=422, request_form=form,
+                       request_errors=errors)
+
+
+@router.post("/requests/{request_id}/decision", response_class=HTMLResponse)
+async def decide(request_id: Id, request: Request, session: SessionDep,
+                 user: CurrentUser) -> Response:
+    payload, errors = validate(DecisionIn, form_to_dict(await request.form()))
+    if errors:
+        raise Invalid(next(iter(errors.values())), field="action")
+    try:
+        requests.decide(session, user=user, request_id=request_id, data=payload)
+    except BastionError as exc:
+        if exc.status_code not in (409, 422):
+            raise
+        return _stock_page(request, session, user, status=422,
+                           request_errors={f"decision-{request_id}": exc.message})
+    return RedirectResponse("/supplies#requests", status_code=303)
 
 
 # --- movements ------------------------------------------------------------------------------
