@@ -151,7 +151,9 @@ def asset_out(session: Session, asset: Asset, item: Item) -> AssetOut:
     return AssetOut(
         id=asset.id, item_id=item.id, item_code=item.code, serial=asset.serial,
         condition=asset.condition, condition_label=label(asset.condition),
-        condition_note=asset.condition_note, agency_id=last.to_agency_id if last else None,
+        # the store it is in, or the one answerable for it (with a person, out for repair)
+        condition_note=asset.condition_note,
+        agency_id=(last.to_agency_id or last.from_agency_id) if last else None,
         person_name=(last.person_name if last and last.kind == MovementKind.ISSUE
                      and last.to_agency_id is None else ""),
         at_repair=bool(last and last.kind == MovementKind.REPAIR_OUT))
@@ -165,7 +167,7 @@ def assets(session: Session, *, user: User, agency_id: int | None = None) -> lis
     rows = session.execute(select(Asset, Item).join(Item, Item.id == Asset.item_id).where(
         Asset.id.in_(seen)).order_by(Item.code, Asset.serial)).all()
     found = [asset_out(session, a, i) for a, i in rows]
-    if not access.is_command(user):  # a post sees the assets now in its store
+    if not access.is_command(user):  # a post sees the assets its store answers for
         found = [a for a in found if a.agency_id == user.agency_id]
     if agency_id is not None:
         found = [a for a in found if a.agency_id == agency_id]
