@@ -77,13 +77,15 @@ def present(session: Session) -> list[DemoUser]:
 
 
 def load(session: Session, *, border: bool = True, duty: bool = True, residents: bool = True,
-         hazards: bool = True, fieldalarms: bool = True, training: bool = True) -> list[DemoUser]:
+         supplies: bool = True, hazards: bool = True, fieldalarms: bool = True,
+         training: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and a
     month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents`` the
-    foreign residents of the border villages (``bastion.residents.demo``); with ``border`` and
-    ``hazards`` a year of SYNTHETIC hazards and repairs (``bastion.hazards.demo``); with
-    ``border`` and ``fieldalarms`` a dozen SYNTHETIC alarm devices and past alarms
+    foreign residents of the border villages (``bastion.residents.demo``); with ``supplies``
+    the command's year of supplies (``bastion.supplies.demo``); with ``border`` and ``hazards``
+    a year of SYNTHETIC hazards and repairs (``bastion.hazards.demo``); with ``border`` and
+    ``fieldalarms`` a dozen SYNTHETIC alarm devices and past alarms
     (``bastion.fieldalarms.demo``); with ``training`` the year's training, drills and meetings
     (``bastion.training.demo``)."""
     codes: dict[str, int] = {}
@@ -127,6 +129,10 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
     from bastion.screening import demo as screening_demo
 
     screening_demo.load(session, supervisor=users["chen.supervisor"])
+    if supplies:
+        from bastion.supplies import demo as supplies_demo
+
+        supplies_demo.load(session, users=users)
     if border:
         from bastion.border import demo as border_demo
 

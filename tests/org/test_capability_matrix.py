@@ -195,6 +195,16 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "training.read": ("GET", "/api/v1/training/events", None, (200,)),
         "training.record": ("POST", "/api/v1/training/events", {
             "kind": "study_day", "starts_at": datetime.now(UTC).isoformat()}, (201,)),
+        "supplies.read": ("GET", "/api/v1/supplies/stock", None, (200,)),
+        # The function is checked before the item or the store is looked up: 422 for an item
+        # nobody has, or 404 for a store nobody sees, means the function itself was allowed.
+        "supplies.move": ("POST", "/api/v1/supplies/movements", {
+            "kind": "issue", "item_code": "PROBE-NONE", "from_agency_id": 2147483647}, (422,)),
+        "supplies.receive": ("POST", "/api/v1/supplies/receipts", {
+            "agency_id": 2147483647, "received_on": "2026-12-01", "lines": [
+                {"item_code": "PROBE-NONE", "quantity": 1, "unit_price": 1}]}, (404,)),
+        "supplies.catalogue": ("POST", "/api/v1/supplies/thresholds", {
+            "item_code": "PROBE-NONE", "agency_id": 2147483647, "minimum": 1}, (422,)),
     }
 
 

@@ -2,7 +2,7 @@
 attendance, skills certificates, follow-up items, and a drill's injects (exercise records).
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-07 16:00:54.953284
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import bastion.core.db
 
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
