@@ -58,8 +58,32 @@ def build(session: Session) -> World:
         "station": (station, Role.OFFICER), "agent": (agent_org, Role.OFFICER),
     }
     users = {k: make_user(session, agency=a, role=r) for k, (a, r) in people.items()}
+    stock(session, users["cmd"], post_a)
     session.commit()
     return World(command=command, post_a=post_a, post_b=post_b, village=village, users=users)
+
+
+# What a post's store holds for the work orders the tests issue: supplies answers
+# hazards.materials_drawn by issuing from the post's store, and refuses an order whole for an
+# item it does not hold (tests/hazards/test_materials.py).
+MATERIALS = (("MAT-GRAVEL", "碎石", "m³", 100), ("MAT-CEMENT", "水泥", "袋", 100),
+             ("MAT-MESH", "护栏网片", "片", 50))
+
+
+def stock(session: Session, command_officer, post) -> None:
+    from datetime import date
+
+    from bastion.supplies import catalogue, receipts
+    from bastion.supplies.models import Category
+    from bastion.supplies.schemas import ItemIn, ReceiptIn, ReceiptLineIn
+
+    for code, name, unit, _n in MATERIALS:
+        catalogue.create_item(session, user=command_officer, data=ItemIn(
+            code=code, name=name, category=Category.MATERIAL, unit=unit))
+    receipts.create(session, user=command_officer, data=ReceiptIn(
+        agency_id=post.id, received_on=date.today(), project="边境基础设施项目",
+        funder="县财政局", lines=[ReceiptLineIn(item_code=c, quantity=n, unit_price=10)
+                                 for c, _name, _unit, n in MATERIALS]))
 
 
 def new_id() -> str:

@@ -47,9 +47,10 @@ NOTES = {
     "circuit": ("监控点供电线路故障", "Power circuit of a camera point down"),
     "fence": ("边境护栏被撞坏", "Border fence damaged"),
 }
+# Drawn from the post's store (supplies answers hazards.materials_drawn; its demo stocks these).
 MATERIALS = {
     "road": [("MAT-GRAVEL", "碎石", 12, "m³"), ("MAT-CEMENT", "水泥", 20, "袋")],
-    "landslide": [("TOOL-SHOVEL", "铁锹", 4, "把")],
+    "landslide": [("MAT-SANDBAG", "编织袋", 10, "条")],
     "water_source": [("MAT-PIPE-PE", "PE水管", 50, "m")],
     "circuit": [("MAT-CABLE", "电缆", 100, "m")],
     "fence": [("MAT-MESH", "护栏网片", 10, "片"), ("MAT-POST", "立柱", 12, "根")],

@@ -49,7 +49,18 @@ ITEMS = [
     ("CON-OIL", "二冲程机油", "Two-stroke oil", Category.CONSUMABLE, "瓶", False),
     ("MAT-CEMENT", "水泥", "Cement", Category.MATERIAL, "袋", False),
     ("MAT-WIRE", "刺丝", "Barbed wire", Category.MATERIAL, "米", False),
+    # what the hazards demo's work orders draw (bastion.hazards.demo.MATERIALS)
+    ("MAT-GRAVEL", "碎石", "Gravel", Category.MATERIAL, "m³", False),
+    ("MAT-SANDBAG", "编织袋", "Sandbag", Category.MATERIAL, "条", False),
+    ("MAT-PIPE-PE", "PE水管", "PE water pipe", Category.MATERIAL, "m", False),
+    ("MAT-CABLE", "电缆", "Power cable", Category.MATERIAL, "m", False),
+    ("MAT-MESH", "护栏网片", "Fence mesh panel", Category.MATERIAL, "片", False),
+    ("MAT-POST", "立柱", "Fence post", Category.MATERIAL, "根", False),
 ]
+# Repair materials each post holds for the year's work orders (the hazards demo draws them).
+REPAIR_STOCK = (("MAT-GRAVEL", 300, "85"), ("MAT-SANDBAG", 800, "1.2"),
+                ("MAT-PIPE-PE", 1000, "6.5"), ("MAT-CABLE", 2500, "9"), ("MAT-MESH", 150, "120"),
+                ("MAT-POST", 200, "45"))
 
 # The equipment bought for the posts: (post, item, quantity) per receipt, unit prices below.
 # 12 × 6,800 + 10 × 4,200 + 9 × 9,800 + 30 × 1,650 + 40 × 717.50 = 290,000
@@ -117,6 +128,11 @@ def load(session: Session, *, users: dict[str, User], now: datetime | None = Non
             ReceiptLineIn(item_code="MAT-WIRE", quantity=400, unit_price=Decimal("3.8")),
             ReceiptLineIn(item_code="CON-OIL", quantity=12, unit_price=Decimal(35))],
             f"NP-{year}-M-{post[-2:]}")
+        receive(post, 1, "边境基础设施项目", "县财政局", [
+            ReceiptLineIn(item_code=c, quantity=n, unit_price=Decimal(price))
+            for c, n, price in REPAIR_STOCK] + [
+            ReceiptLineIn(item_code="MAT-CEMENT", quantity=600, unit_price=Decimal(26))],
+            f"NP-{year}-R-{post[-2:]}")
     # the winter uniforms: bought into the command's store, issued to the posts, then to each
     receive(COMMAND, 10, "辅警冬季被装", "县财政局", [ReceiptLineIn(
         item_code="UNI-WINTER", quantity=auxiliaries() + 4,
