@@ -16,9 +16,13 @@ PAGES = {"/maritime": "vessels.read", "/maritime/alerts": "alerts.read",
          "/screening": None, "/clearance": "portcalls.read",
          "/clearance/statistics": "clearance.statistics", "/clearance/rules": "precheck.read",
          "/admin/agencies": "accounts.manage", "/admin/capabilities": "accounts.manage",
-         "/admin/audit": "audit.read", "/notices": "notices.read", "/dashboard": None}
+         "/admin/audit": "audit.read", "/notices": "notices.read", "/dashboard": None,
+         "/evaluations": "evaluations.read", "/evaluations/annual": "evaluations.read",
+         "/outreach": "outreach.read", "/outreach/board": "outreach.board",
+         "/outreach/field": "outreach.record"}
 MENU = {"/maritime": "vessels.read", "/clearance": "portcalls.read",
-        "/admin/agencies": "accounts.manage"}
+        "/admin/agencies": "accounts.manage", "/evaluations": "evaluations.read",
+        "/outreach": "outreach.read"}
 
 
 @pytest.fixture

@@ -64,18 +64,20 @@ def _assess(session: Session, *, assessor: User, plan: list[Rating], year: int,
                                     population=population, on=date(year, 1, 1))
     assert indicator_set is not None
     found = service.indicators(session, indicator_set)
+    made: list[tuple[Assessment, dict[int, float]]] = []
     for person, band in zip(people, plan, strict=False):
         low, high = BANDS[band]
         for month in range(1, 13):
             values = {i.id: round(rng.uniform(low, high) * i.max_score / 10, 1) for i in found}
-            row = Assessment(person_id=person.id, org_id=person.org_id, unit_id=person.unit_id,
-                             population=population, month=date(year, month, 1),
-                             set_id=indicator_set.id, total=rules.total(found, values),
-                             comments="SYNTHETIC", assessor_id=assessor.id)
-            session.add(row)
-            session.flush()
-            session.add_all(Score(assessment_id=row.id, indicator_id=k, score=v)
-                            for k, v in values.items())
+            made.append((Assessment(
+                person_id=person.id, org_id=person.org_id, unit_id=person.unit_id,
+                population=population, month=date(year, month, 1), set_id=indicator_set.id,
+                total=rules.total(found, values), comments="SYNTHETIC",
+                assessor_id=assessor.id), values))
+    session.add_all(row for row, _v in made)
+    session.flush()
+    session.add_all(Score(assessment_id=row.id, indicator_id=k, score=v)
+                    for row, values in made for k, v in values.items())
     session.flush()
     return [p.id for p in people]
 

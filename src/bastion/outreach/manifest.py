@@ -13,7 +13,8 @@ from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
     name="outreach", package="bastion.outreach",
-    routers=("bastion.outreach.api:router", "bastion.outreach.views:router"),
+    routers=("bastion.outreach.api:router", "bastion.outreach.views:router",
+             "bastion.outreach.views_field:router"),
     templates="templates",
     settings=("outreach", "bastion.outreach.settings:OutreachSettings"),
     models=("bastion.outreach.models",),

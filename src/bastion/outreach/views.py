@@ -27,7 +27,7 @@ from bastion.core.labels import term
 from bastion.core.tabular import append
 from bastion.org import capabilities
 from bastion.org.models import User
-from bastion.outreach import service, views_field
+from bastion.outreach import service
 from bastion.outreach.links import linked
 from bastion.outreach.models import OutreachVisit
 from bastion.outreach.schemas import VisitIn
@@ -167,6 +167,3 @@ def export(session: SessionDep, user: CurrentUser, year: int | None = None) -> R
     book.save(out)
     return Response(out.getvalue(), media_type=MEDIA_TYPE, headers={
         "content-disposition": f"attachment; filename=outreach-{y}.xlsx"})
-
-
-router.include_router(views_field.router)
