@@ -108,6 +108,9 @@ def test_a_replay_is_a_duplicate_and_a_photo_follows(client, w):
     assert photo("b_officer", client_id).status_code == 404
     assert photo("village", client_id).status_code == 403
     assert photo("a_aux", str(uuid.uuid4())).status_code == 404
+    unnamed = client.post(f"{API}/photos", files={"file": ("p.png", image, "image/png")},
+                          headers=w.headers(client, "a_aux"))
+    assert unnamed.status_code == 422 and "visit_id" in unnamed.text
     one = client.get(f"{API}/visits/{first.json()['id']}", headers=w.headers(client, "village"))
     assert len(one.json()["photos"]) == 1
 

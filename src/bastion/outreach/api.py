@@ -13,6 +13,8 @@ from fastapi import APIRouter, Form, Query, Response, UploadFile
 from fastapi.encoders import jsonable_encoder
 
 from bastion.core.bounds import Id
+from bastion.core.errors import Invalid
+from bastion.core.i18n import gettext as _
 from bastion.core.pagination import Page, PageDep, from_list, paginate
 from bastion.org import capabilities
 from bastion.outreach import access, service
@@ -70,6 +72,8 @@ def photo(file: UploadFile, response: Response, session: SessionDep, user: Curre
           visit_id: Annotated[Id | None, Form()] = None) -> dict[str, Any]:
     """A photo on a visit, named by ``visit_id`` or by the ``client_id`` the phone gave it."""
     capabilities.require(user, service.RECORD)
+    if client_id is None and visit_id is None:
+        raise Invalid(_("Name the visit (its id or the phone's client id)."), field="visit_id")
     max_bytes = settings.max_attachment_mb * 2**20
     data = read_upload(file, max_bytes)
     attachment, created = service.add_photo(
