@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -170,9 +170,7 @@ def _annual(request: Request, session: Session, user: User, year: int, status: i
 
 @router.get("/annual", response_class=HTMLResponse)
 def annual(request: Request, session: SessionDep, user: CurrentUser,
-           year: int | None = None) -> Response:
-    if year is not None and not 2000 <= year <= 2100:
-        raise Invalid(_("Choose a year from 2000 to 2100."), field="year")
+           year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
     return _annual(request, session, user, year or _today().year)
 
 

@@ -9,10 +9,10 @@ import io
 import json
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.core import context
+from bastion.core.bounds import Offset
 from bastion.core.errors import BastionError, Invalid
 from bastion.core.i18n import gettext as _
 from bastion.core.labels import term
@@ -39,6 +40,7 @@ from bastion.web.templating import render
 router = APIRouter(prefix="/outreach", include_in_schema=False)
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 50
+YearQ = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
 def _today() -> date:
@@ -62,7 +64,7 @@ def _day(text: str | None, field: str) -> date | None:
 
 @router.get("", response_class=HTMLResponse)
 def year_page(request: Request, session: SessionDep, user: CurrentUser,
-              year: int | None = None, offset: int = 0) -> Response:
+              year: YearQ = None, offset: Offset = 0) -> Response:
     y = _year(year)
     offset = max(0, min(offset, 10**9))
     stats = service.by_month(session, user=user, year=y)
@@ -142,7 +144,7 @@ def board_page(request: Request, session: SessionDep, user: CurrentUser,
 
 
 @router.get("/visits.xlsx")
-def export(session: SessionDep, user: CurrentUser, year: int | None = None) -> Response:
+def export(session: SessionDep, user: CurrentUser, year: YearQ = None) -> Response:
     y = _year(year)
     names = service.names_of(session, user, context.current().language)
     query = service.listing(user).where(OutreachVisit.visited_on >= date(y, 1, 1),
