@@ -159,12 +159,12 @@ def _annual(request: Request, session: Session, user: User, year: int, status: i
             **extra: Any) -> Response:
     rows = service.annual(session, user=user, year=year)
     counts = service.rating_counts(rows)
-    chart = _spec("bar", [str(RATINGS[r.value]) for r in Rating],
+    chart = _spec("bar", [_(RATINGS[r.value]) for r in Rating],
                   [{"name": _("People"), "data": [counts[r.value] for r in Rating]}])
     return render(request, "evaluations/annual.html", status_code=status, year=year, rows=rows,
                   counts=counts, chart=chart, ratings=list(Rating),
                   units=_units(session, {r["unit_id"] for r in rows}),
-                  rating_labels={k: str(v) for k, v in RATINGS.items()},
+                  rating_labels={k: _(v) for k, v in RATINGS.items()},
                   can_rate=capabilities.can(user, "evaluations.rate"), **extra)
 
 
@@ -202,7 +202,7 @@ def person_page(request: Request, session: SessionDep, user: CurrentUser,
         Assessment.person_id == person_id))}
     return render(request, "evaluations/person.html", person=found["person"], rows=rows,
                   ratings=found["ratings"], chart=chart, by_id=by_id,
-                  rating_labels={k: str(v) for k, v in RATINGS.items()},
+                  rating_labels={k: _(v) for k, v in RATINGS.items()},
                   can_assess=capabilities.can(user, "evaluations.assess"),
                   unit=_units(session, {found["person"]["unit_id"]}).get(
                       found["person"]["unit_id"], ""))

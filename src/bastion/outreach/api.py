@@ -36,7 +36,7 @@ def villages(session: SessionDep, user: CurrentUser, page: PageDep) -> Page[dict
 
 @router.get("/topics")
 def topics(user: CurrentUser) -> dict[str, str]:
-    return {k: str(v) for k, v in TOPICS.items()}
+    return {k: _(v) for k, v in TOPICS.items()}
 
 
 @router.get("/visits")

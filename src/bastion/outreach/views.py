@@ -94,7 +94,7 @@ def _new(request: Request, session: Session, user: User, status: int = 200,
     links = linked(session, user=user, language=context.current().language)
     form = form or {"visited_on": _today().isoformat(), "topic": "border_law"}
     return render(request, "outreach/new.html", status_code=status, links=links, form=form,
-                  errors=errors or {}, topics={k: str(v) for k, v in TOPICS.items()},
+                  errors=errors or {}, topics={k: _(v) for k, v in TOPICS.items()},
                   client_id=form.get("client_id") or str(uuid.uuid4()))
 
 

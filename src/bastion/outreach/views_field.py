@@ -42,7 +42,7 @@ def _words() -> dict[str, object]:
         "choose_village": _("Choose a village."),
         "op": _("Outreach visit"),
         "op_photo": _("Outreach photo"),
-        "topics": {k: str(v) for k, v in TOPICS.items()},
+        "topics": {k: _(v) for k, v in TOPICS.items()},
     }
 
 
