@@ -125,7 +125,7 @@ def upgrade() -> None:
     sa.Column('synthetic', sa.Boolean(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', bastion.core.db.UTCDateTime(), nullable=False),
-    sa.Column('exercise', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('exercise', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_outreach_visit_created_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['org_id'], ['agency.id'], name=op.f('fk_outreach_visit_org_id_agency'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['post_agency_id'], ['agency.id'], name=op.f('fk_outreach_visit_post_agency_id_agency'), ondelete='RESTRICT'),
