@@ -19,6 +19,8 @@
   var sync = new kit.Sync({ user: userKey });
   sync.onChange(function (s) {
     $("net-state").textContent = navigator.onLine ? words.online : words.offline;
+    root.dataset.net = navigator.onLine ? "online" : "offline";
+    root.dataset.problems = String(s.conflicts.length + s.rejected.length);
     $("queue-state").textContent = s.pending ? fill(words.queue, { n: s.pending }) : words.queue_empty;
     root.dataset.pending = String(s.pending);
     root.dataset.sent = String(s.sent);
@@ -40,10 +42,11 @@
       .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
       .then(function (page) {
         return store.kvSet(KIT_KEY, { saved_at: new Date().toISOString(), items: page.items })
-          .then(function () { return page.items; });
+          .then(function () { root.dataset.kit = "online"; return page.items; });
       })
       .catch(function () {
         return store.kvGet(KIT_KEY).then(function (saved) {
+          root.dataset.kit = saved ? "kept" : "missing";
           if (!saved) { $("kit-state").textContent = words.kit_missing; return []; }
           $("kit-state").textContent = fill(words.kit_offline, { time: saved.saved_at });
           return saved.items;
@@ -66,7 +69,9 @@
       o.textContent = words.topics[k];
       topic.appendChild(o);
     });
-    $("field-date").value = new Date().toISOString().slice(0, 10);
+    var now = new Date();
+    now.setMinutes(now.getMinutes() - now.getTimezoneOffset());  // the phone's own day
+    $("field-date").value = now.toISOString().slice(0, 10);
   }
 
   $("field-visit").addEventListener("submit", function (event) {
