@@ -99,9 +99,13 @@ def find_person(session: Session, user: User, person_id: int) -> Any:
     raise NotFound(_("No such person among those you assess."))
 
 
-def audited_read(session: Session, *, user: User, person: Any, what: str) -> None:
+def audited_read(session: Session, *, user: User, person: Any,
+                 assessment_id: int | None = None) -> None:
+    """A read of a person's scores (their history, or one assessment) in the audit log."""
+    summary = (f"evaluation {assessment_id} of person {person.id} read" if assessment_id
+               else f"evaluations history of person {person.id}")
     audit.record(session, action=AuditAction.READ, actor=user, record_kind="duty_person",
-                 record_id=person.id, summary=f"evaluations: {what} of person {person.id}")
+                 record_id=person.id, summary=summary)
 
 
 def _may_see(session: Session, user: User, record_id: int) -> bool:

@@ -72,7 +72,7 @@ def assess(data: AssessmentIn, response: Response, session: SessionDep,
 def assessment(assessment_id: Id, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     row = service.get(session, user=user, assessment_id=assessment_id)
     person = access.find_person(session, user, row.person_id)
-    access.audited_read(session, user=user, person=person, what=f"assessment {row.id}")
+    access.audited_read(session, user=user, person=person, assessment_id=row.id)
     return jsonable_encoder(service.public(session, row, {person.id: person.name}))
 
 

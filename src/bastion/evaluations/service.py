@@ -291,7 +291,7 @@ def rating_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
 def history(session: Session, *, user: User, person_id: int) -> dict[str, Any]:
     """A person's assessments, month by month, and their ratings by year (an audited read)."""
     person = access.find_person(session, user, person_id)
-    access.audited_read(session, user=user, person=person, what="history")
+    access.audited_read(session, user=user, person=person)
     rows = list(session.scalars(listing(user, person_id=person.id).order_by(None)
                                 .order_by(Assessment.month)))
     scores = scores_of(session, rows)

@@ -20,7 +20,7 @@ from bastion.core.errors import BastionError, Invalid
 from bastion.core.i18n import gettext as _
 from bastion.core.tabular import Problems
 from bastion.evaluations import access, service, xlsx
-from bastion.evaluations.models import Assessment, Rating
+from bastion.evaluations.models import Assessment, IndicatorSet, Rating
 from bastion.evaluations.schemas import AssessmentIn, OverrideIn, _month
 from bastion.evaluations.words import RATINGS
 from bastion.org import capabilities
@@ -200,8 +200,13 @@ def person_page(request: Request, session: SessionDep, user: CurrentUser,
                   [{"name": _("Monthly total"), "data": [r["total"] for r in rows]}], max=100)
     by_id = {a.id: a for a in session.scalars(access.assessments_query(user).where(
         Assessment.person_id == person_id))}
+    words = {}  # each set's indicator codes -> names in the reader's language
+    for set_id in {r["set_id"] for r in rows}:
+        found_set = session.get(IndicatorSet, set_id)
+        if found_set is not None:
+            words[set_id] = {i.code: _name(i) for i in service.indicators(session, found_set)}
     return render(request, "evaluations/person.html", person=found["person"], rows=rows,
-                  ratings=found["ratings"], chart=chart, by_id=by_id,
+                  ratings=found["ratings"], chart=chart, by_id=by_id, words=words,
                   rating_labels={k: _(v) for k, v in RATINGS.items()},
                   can_assess=capabilities.can(user, "evaluations.assess"),
                   unit=_units(session, {found["person"]["unit_id"]}).get(
