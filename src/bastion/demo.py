@@ -78,7 +78,7 @@ def present(session: Session) -> list[DemoUser]:
 
 def load(session: Session, *, border: bool = True, duty: bool = True, residents: bool = True,
          supplies: bool = True, hazards: bool = True, fieldalarms: bool = True,
-         training: bool = True) -> list[DemoUser]:
+         training: bool = True, evaluations: bool = True, outreach: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and a
     month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents`` the
@@ -87,7 +87,9 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
     a year of SYNTHETIC hazards and repairs (``bastion.hazards.demo``); with ``border`` and
     ``fieldalarms`` a dozen SYNTHETIC alarm devices and past alarms
     (``bastion.fieldalarms.demo``); with ``training`` the year's training, drills and meetings
-    (``bastion.training.demo``)."""
+    (``bastion.training.demo``); with ``duty`` and ``evaluations`` a year of monthly
+    assessments (``bastion.evaluations.demo``); with ``border`` and ``outreach`` a year of
+    legal-outreach visits (``bastion.outreach.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -149,6 +151,10 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
         from bastion.duty import demo as duty_demo
 
         duty_demo.load(session, users=users)
+        if evaluations:
+            from bastion.evaluations import demo as evaluations_demo
+
+            evaluations_demo.load(session, users=users)
     if border and fieldalarms:
         from bastion.fieldalarms import demo as fieldalarms_demo
 
@@ -157,4 +163,8 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
         from bastion.training import demo as training_demo
 
         training_demo.load(session, users=users)
+    if border and outreach:
+        from bastion.outreach import demo as outreach_demo
+
+        outreach_demo.load(session, users=users)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

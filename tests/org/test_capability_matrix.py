@@ -205,6 +205,25 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
                 {"item_code": "PROBE-NONE", "quantity": 1, "unit_price": 1}]}, (404,)),
         "supplies.catalogue": ("POST", "/api/v1/supplies/thresholds", {
             "item_code": "PROBE-NONE", "agency_id": 2147483647, "minimum": 1}, (422,)),
+        "evaluations.read": ("GET", "/api/v1/evaluations/assessments", None, (200,)),
+        # The function is checked before the person is looked up: 404 for a person nobody
+        # assesses means the function itself was allowed.
+        "evaluations.assess": ("POST", "/api/v1/evaluations/assessments", {
+            "person_id": 2147483647, "month": "2026-11", "scores": {}}, (404,)),
+        "evaluations.rate": ("POST", "/api/v1/evaluations/ratings", {
+            "person_id": 2147483647, "year": 2026, "rating": "excellent", "reason": "probe"},
+            (404,)),
+        "evaluations.indicators": ("POST", "/api/v1/evaluations/indicators", {
+            "valid_from": "2026-01", "rating_rule": {"min_months": 10, "bands": [
+                {"rating": "excellent", "min": 90}]}, "indicators": [
+                {"code": "probe", "name_zh": "探针", "name_en": "Probe", "weight": 1,
+                 "max_score": 10}]}, (201,)),
+        "outreach.read": ("GET", "/api/v1/outreach/visits", None, (200,)),
+        # No village is linked to the probe's posts: 422 means the function itself was allowed.
+        "outreach.record": ("POST", "/api/v1/outreach/visits", {
+            "village_id": 2147483647, "visited_on": "2026-11-02", "topic": "border_law",
+            "attendees": 1}, (422,)),
+        "outreach.board": ("GET", "/api/v1/outreach/board", None, (200,)),
     }
 
 

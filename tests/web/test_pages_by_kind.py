@@ -17,9 +17,14 @@ PAGES = {"/maritime": "vessels.read", "/maritime/alerts": "alerts.read",
          "/clearance/statistics": "clearance.statistics", "/clearance/rules": "precheck.read",
          "/admin/agencies": "accounts.manage", "/admin/capabilities": "accounts.manage",
          "/admin/audit": "audit.read", "/notices": "notices.read", "/dashboard": None,
-         "/field-alarms": "fieldalarms.read", "/field-alarms/devices": "fieldalarms.read"}
+         "/field-alarms": "fieldalarms.read", "/field-alarms/devices": "fieldalarms.read",
+         "/evaluations": "evaluations.read", "/evaluations/annual": "evaluations.read",
+         "/outreach": "outreach.read", "/outreach/board": "outreach.board",
+         "/outreach/field": "outreach.record", "/reports/annual": "reports.read"}
 MENU = {"/maritime": "vessels.read", "/clearance": "portcalls.read",
-        "/admin/agencies": "accounts.manage", "/field-alarms": "fieldalarms.read"}
+        "/admin/agencies": "accounts.manage", "/field-alarms": "fieldalarms.read",
+        "/evaluations": "evaluations.read", "/outreach": "outreach.read",
+        "/reports/annual": "reports.read"}
 
 
 @pytest.fixture

@@ -97,6 +97,25 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
      lazy("foreign residents' retention purge: {c} crossings, {r} reads of records, "
           "{v} home visits deleted")),
     (r"resident statistics export", lazy("foreign resident statistics exported")),
+    # evaluations and legal outreach (evaluations/, outreach/)
+    (r"evaluations history of person (?P<id>\d+)",
+     lazy("assessment history of person {id} read")),
+    (r"evaluation (?P<aid>\d+) of person (?P<id>\d+) read",
+     lazy("assessment {aid} of person {id} read")),
+    (r"assessment of person (?P<id>\d+) for (?P<month>\d{4}-\d{2})",
+     lazy("assessment of person {id} for {month}")),
+    (r"indicators (?P<population>[a-z_]+) v(?P<version>\d+)",
+     lazy("assessment indicators, version {version}")),
+    (r"rating of person (?P<id>\d+) for (?P<year>\d{4}) back to the rule",
+     lazy("annual rating of person {id} for {year} back to the rule's")),
+    (r"rating of person (?P<id>\d+) for (?P<year>\d{4}): (?P<rating>[a-z_]+)",
+     lazy("annual rating of person {id} for {year} set")),
+    (r"evaluations of (?P<n>\d+) persons for (?P<month>\d{4}-\d{2})",
+     lazy("assessments of {n} persons for {month} exported")),
+    (r"outreach visit to village (?P<id>\d+) on (?P<day>\d{4}-\d{2}-\d{2})",
+     lazy("legal-outreach visit to village {id} on {day}")),
+    (r"outreach visits (?P<year>\d{4}): (?P<n>\d+)",
+     lazy("legal-outreach visits of {year} exported: {n}")),
 ]]
 
 # Reasons services give for their own reads (a person's typed reason is shown as typed).

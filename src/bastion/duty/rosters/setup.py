@@ -153,7 +153,7 @@ def _check_roles(session: Session, org_id: int, codes: list[str], field: str) ->
 
 
 def save_person(session: Session, *, user: User, data: PersonIn,
-                person_id: int | None = None) -> DutyPerson:
+                person_id: int | None = None, synthetic: bool = False) -> DutyPerson:
     require_planner(user)
     person = get_person(session, user=user, person_id=person_id) if person_id else None
     unit = unit_of(session, user, data.unit_id)
@@ -169,7 +169,7 @@ def save_person(session: Session, *, user: User, data: PersonIn,
             raise Invalid(_("This user is already on the duty list as %(name)s.")
                           % {"name": taken.name}, field="user_id")
     if person is None:
-        person = DutyPerson(org_id=user.organisation_id)
+        person = DutyPerson(org_id=user.organisation_id, synthetic=synthetic)
         session.add(person)
     person.unit_id, person.user_id, person.name = unit.id, data.user_id, data.name
     person.roles, person.phone, person.active = list(data.roles), data.phone, data.active
@@ -185,6 +185,29 @@ def get_person(session: Session, *, user: User, person_id: int) -> DutyPerson:
         raise NotFound(_("No such person on the duty list."))
     return person
 
+
+
+def people_of(session: Session, *, org_id: int, unit_ids: list[int] | None = None,
+              active_only: bool = True) -> list[DutyPerson]:
+    """The people on an organisation's duty list (of some of its units), for other domains
+    that keep records about them (evaluations): no capability check here, the caller narrows
+    by its own need-to-know; no phone numbers leave through :func:`public_person_brief`."""
+    query = select(DutyPerson).where(DutyPerson.org_id == org_id)
+    if unit_ids is not None:
+        query = query.where(DutyPerson.unit_id.in_(unit_ids))
+    if active_only:
+        query = query.where(DutyPerson.active.is_(True))
+    return list(session.scalars(query.order_by(DutyPerson.unit_id, DutyPerson.name, DutyPerson.id)))
+
+
+def person_by_id(session: Session, person_id: int) -> DutyPerson | None:
+    """One person on any duty list (the caller checks that its user may see them)."""
+    return session.get(DutyPerson, person_id)
+
+
+def public_person_brief(p: DutyPerson) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "org_id": p.org_id, "unit_id": p.unit_id,
+            "active": p.active, "synthetic": p.synthetic}
 
 # --- demand ---------------------------------------------------------------------------------
 
