@@ -41,4 +41,6 @@ DOMAIN = Domain(
     grants="grants.csv",
     visibility=("bastion.border.patrols.service",),
     tiles=(Tile("border.area", "bastion.border.tiles:my_area", "border/tile_area.html"),),
+    extra={"case_sources": {
+        "patrol_observation": "bastion.border.patrols.case_source:observation"}},
 )

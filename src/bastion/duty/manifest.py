@@ -39,4 +39,5 @@ DOMAIN = Domain(
     jobs=(Job("duty-solve", "bastion.duty.rosters.jobs:solve_queued", "duty.solve_poll_s"),
           Job("duty-watch", "bastion.duty.log.watch:check", "duty.watch_every_s"),
           Job("hotline-deadlines", "bastion.duty.hotline.watch:check", "duty.watch_every_s")),
+    extra={"case_sources": {"hotline_call": "bastion.duty.hotline.case_source:call"}},
 )
