@@ -176,6 +176,14 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "residents.audit": ("GET", "/residents/reads", None, (200,)),
         "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
                              (404,)),
+        "cases.read": ("GET", "/api/v1/cases", None, (200,)),
+        "cases.write": ("POST", "/api/v1/cases", {"title": f"probe {n}"}, (201,)),
+        "cases.stats": ("GET", "/api/v1/cases/stats", None, (200,)),
+        # The probe's committee is given no village: 422 on village means the function itself
+        # was allowed (tests/cases/test_tips.py has the rule).
+        "cases.tips.submit": ("POST", "/api/v1/tips", {
+            "client_id": str(uuid.uuid4()), "kind": "other", "description": "probe",
+            "device_at": datetime.now(UTC).isoformat()}, (201, 422)),
     }
 
 
