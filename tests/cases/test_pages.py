@@ -110,10 +110,10 @@ def test_statistics_and_their_xlsx(client, cases):
 
 def test_the_tip_page(client, cases):
     login(client, "ma.village", demo.DEMO_PASSWORD)
-    page = client.get("/tips")
+    page = client.get("/tips/field")
     assert page.status_code == 200 and 'id="tip-form"' in page.text
     assert "/static/js/cases-tip.js" in page.text
     nav = re.search(r'<nav class="mainnav".*?</nav>', page.text, re.DOTALL).group(0)
-    assert 'href="/tips"' in nav and 'href="/cases"' not in nav
+    assert 'href="/tips/field"' in nav and 'href="/cases"' not in nav
     login(client, "nong.post", demo.DEMO_PASSWORD)
-    assert client.get("/tips").status_code == 403
+    assert client.get("/tips/field").status_code == 403

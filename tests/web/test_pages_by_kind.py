@@ -18,10 +18,10 @@ PAGES = {"/maritime": "vessels.read", "/maritime/alerts": "alerts.read",
          "/admin/agencies": "accounts.manage", "/admin/capabilities": "accounts.manage",
          "/admin/audit": "audit.read", "/notices": "notices.read", "/dashboard": None,
          "/cases": "cases.read", "/cases/new": "cases.write", "/cases/stats": "cases.stats",
-         "/tips": "cases.tips.submit"}
+         "/tips/field": "cases.tips.submit"}
 MENU = {"/maritime": "vessels.read", "/clearance": "portcalls.read",
         "/admin/agencies": "accounts.manage", "/cases": "cases.read",
-        "/tips": "cases.tips.submit"}
+        "/tips/field": "cases.tips.submit"}
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from bastion.web.offline import register_page
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/tips", include_in_schema=False)
-PATH = "/tips"
+PATH = "/tips/field"
 ASSETS = ("/static/js/cases-tip.js", "/static/css/residents-visits.css")
 register_page(PATH, assets=ASSETS)
 
@@ -58,7 +58,7 @@ def _words() -> dict[str, object]:
     }
 
 
-@router.get("", response_class=HTMLResponse)
+@router.get("/field", response_class=HTMLResponse)
 def tip_page(request: Request, user: CurrentUser) -> Response:
     require(user, "cases.tips.submit")
     return render(request, "cases/tip.html", kinds=list(TipKind),

@@ -128,7 +128,7 @@
 
   // --- the form ----------------------------------------------------------------------------
   function locate() {
-    return forms.position({ timeout: 5000, maximumAge: 60000 }).then(function (found) {
+    return forms.position({ timeout: 3000, maximumAge: 60000 }).then(function (found) {
       fix = found;
       $("tip-fix").textContent = found ? fill(words.fix, {
         lat: found.lat.toFixed(5), lon: found.lon.toFixed(5), m: Math.round(found.accuracy_m || 0)
@@ -148,27 +148,28 @@
     $("tip-send").disabled = true;
     var fields = { client_id: forms.uuid(), kind: kind, description: description,
                    device_at: forms.deviceTime() };
-    if (fix) { fields.lon = String(fix.lon); fields.lat = String(fix.lat); }
-    var op = { op_id: fields.client_id, method: "POST", url: API, label: words.op,
-               kind: "tip", user: userKey,
-               form: { fields: fields, files: photo ? [{ name: "photo", blob: photo.blob,
-                                                          filename: photo.filename }] : [] } };
-    var value = { client_id: fields.client_id, kind: kind, description: description,
-                  device_at: fields.device_at };
-    store.enqueue(op, { kind: KIND, id: fields.client_id, value: value }).then(function () {
-      local.push(value);
-      $("tip-form").reset();
-      state.textContent = words.kept;
-      root.dataset.kept = String(local.length);
-      $("tip-send").disabled = false;
-      render();
-      return sync.refresh();
+    locate().then(function () {
+      if (fix) { fields.lon = String(fix.lon); fields.lat = String(fix.lat); }
+      var op = { op_id: fields.client_id, method: "POST", url: API, label: words.op,
+                 kind: "tip", user: userKey,
+                 form: { fields: fields, files: photo ? [{ name: "photo", blob: photo.blob,
+                                                            filename: photo.filename }] : [] } };
+      var value = { client_id: fields.client_id, kind: kind, description: description,
+                    device_at: fields.device_at };
+      return store.enqueue(op, { kind: KIND, id: fields.client_id, value: value }).then(function () {
+        local.push(value);
+        $("tip-form").reset();
+        state.textContent = words.kept;
+        root.dataset.kept = String(local.length);
+        $("tip-send").disabled = false;
+        render();
+        return sync.refresh();
+      });
     }).then(function () { sync.syncNow(); });
   });
 
   // --- begin -------------------------------------------------------------------------------
   if (!window.isSecureContext) { $("insecure").hidden = false; }
-  locate();
   store.list(KIND).then(function (kept) {
     local = kept || [];
     return loadMine();
