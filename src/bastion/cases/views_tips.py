@@ -54,7 +54,7 @@ def _words() -> dict[str, object]:
         "none": _("No tips yet."),
         "mine_offline": _("Your tips as last seen online (saved {time})."),
         "kinds": {k.value: label(k) for k in TipKind},
-        "states": {"received": _("Received"), "acted_on": _("Acted on")},
+        "states": {"received": _("Received, being looked into"), "acted_on": _("Acted on")},
     }
 
 

@@ -59,6 +59,7 @@ register_labels(Realm, labels={"sea": lazy("Sea"), "land": lazy("Land")})
 register_labels(TipKind, labels={
     "suspicious_persons": lazy("Suspicious persons"), "smuggling": lazy("Smuggling"),
     "damaged_fence": lazy("Damaged fence"), "other": lazy("Other")})
-register_labels(TipStatus, labels={"received": lazy("Received"), "acted_on": lazy("Acted on")})
+register_labels(TipStatus, labels={"received": lazy("Received, being looked into"),
+                                  "acted_on": lazy("Acted on")})
 register_labels(namespace="record_kind", labels={"case": lazy("Case"),
                                                  "case_tip": lazy("Tip from the public")})
