@@ -43,7 +43,7 @@ def upgrade() -> None:
     sa.Column('personal', sa.Boolean(), nullable=False),
     sa.Column('owner_org_id', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('exercise', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('exercise', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_case_file_created_by_id_user_account'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['owner_org_id'], ['agency.id'], name=op.f('fk_case_file_owner_org_id_agency'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['unit_id'], ['agency.id'], name=op.f('fk_case_file_unit_id_agency'), ondelete='RESTRICT'),
