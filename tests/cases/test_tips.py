@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cases.world import API, build, new_id, now_iso
 from tests.attachments.samples import png
+from tests.cases.world import API, build, new_id, now_iso
 
 PNG = png()
 

@@ -92,8 +92,8 @@ def build(session: Session) -> World:
         {"no": "2", "family_name": "NGUYEN", "given_names": "VAN AN", "rank": "AB",
          "nationality": "VNM"}]))
     # the village committee's village, linked to post A
-    owner = dict(owner_org_id=a["command"].id, created_by_id=users["cmd"].id, tlp=TLP.GREEN,
-                 distribution=Distribution.OWN)
+    owner = {"owner_org_id": a["command"].id, "created_by_id": users["cmd"].id,
+             "tlp": TLP.GREEN, "distribution": Distribution.OWN}
     village = BorderPlace(kind=PlaceKind.VILLAGE, name="念井村", lon=105.95, lat=22.95,
                           properties={}, **owner)
     post = BorderPost(agency_id=a["post_a"].id, lon=105.96, lat=22.94, **owner)
