@@ -117,3 +117,17 @@ def test_the_tip_page(client, cases):
     assert 'href="/tips/field"' in nav and 'href="/cases"' not in nav
     login(client, "nong.post", demo.DEMO_PASSWORD)
     assert client.get("/tips/field").status_code == 403
+
+
+def test_the_alert_page_lists_its_cases_and_opens_one(client, session):
+    from tests.cases.world import build
+
+    w = build(session)
+    made = client.post("/api/v1/cases", headers=w.headers(client, "station_off"),
+                       json={"kind": "alert", "record_id": w.alert_id})
+    assert made.status_code == 201
+    login(client, w.users["station_sup"].username)
+    page = client.get(f"/maritime/alerts/{w.alert_id}")
+    assert page.status_code == 200
+    assert f'data-case="{made.json()["id"]}"' in page.text
+    assert f"/cases/new?kind=alert&amp;record_id={w.alert_id}" in page.text

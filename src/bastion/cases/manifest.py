@@ -5,7 +5,7 @@ with named agencies, closed with an outcome; tips from the public; statistics an
 Who may do what is the grants table beside this file; what each may see is ``cases.access``.
 """
 
-from bastion.core.domains import Capability, Domain, Job
+from bastion.core.domains import Capability, Domain, Job, Panel
 from bastion.core.i18n import lazy
 
 DOMAIN = Domain(
@@ -23,6 +23,8 @@ DOMAIN = Domain(
         Capability("cases.tips.submit", lazy("Enter tips from the public (village committee)")),
     ),
     grants="grants.csv",
+    # the alert's page lists its cases and opens one
+    panels=(Panel("alert", "bastion.cases.panels:alert_panel", "cases/_alert_panel.html"),),
     jobs=(Job("case-task-deadlines", "bastion.cases.watch:check", every=300),),
     extra={"figures": "bastion.cases.figures:figures",
            "figures_title": lazy("Cases across sea and land")},
