@@ -242,9 +242,13 @@ def _load_clearance_demo() -> None:
     with console.status("clearance demo: terminals, port calls, synthetic history ..."), \
             transaction(sessions()) as session:
         made = clearance_demo.load(session)
+        from bastion.cases import demo as cases_demo  # cases from the AIS day's alerts
+
+        sea_cases = cases_demo.load_sea(session)
     states = ", ".join(f"{n} {state}" for state, n in made.states.items())
     console.print(f"clearance demo: {made.terminals} terminals, {made.calls} port calls ({states}), "
-                  f"{made.history} SYNTHETIC departed calls since {made.since:%Y-%m-%d}")
+                  f"{made.history} SYNTHETIC departed calls since {made.since:%Y-%m-%d}; "
+                  f"{sea_cases} SYNTHETIC cases from vessel alerts")
 
 
 @tls_app.command("init")

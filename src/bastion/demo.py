@@ -78,7 +78,8 @@ def present(session: Session) -> list[DemoUser]:
 
 def load(session: Session, *, border: bool = True, duty: bool = True, residents: bool = True,
          supplies: bool = True, hazards: bool = True, fieldalarms: bool = True,
-         training: bool = True, evaluations: bool = True, outreach: bool = True) -> list[DemoUser]:
+         training: bool = True, evaluations: bool = True, outreach: bool = True,
+         cases: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and a
     month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents`` the
@@ -89,7 +90,8 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
     (``bastion.fieldalarms.demo``); with ``training`` the year's training, drills and meetings
     (``bastion.training.demo``); with ``duty`` and ``evaluations`` a year of monthly
     assessments (``bastion.evaluations.demo``); with ``border`` and ``outreach`` a year of
-    legal-outreach visits (``bastion.outreach.demo``)."""
+    legal-outreach visits (``bastion.outreach.demo``); with ``cases`` the SYNTHETIC cases and
+    tips (``bastion.cases.demo``; its sea cases follow the AIS day)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -167,4 +169,8 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
         from bastion.outreach import demo as outreach_demo
 
         outreach_demo.load(session, users=users)
+    if cases:
+        from bastion.cases import demo as cases_demo
+
+        cases_demo.load(session, users=users)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

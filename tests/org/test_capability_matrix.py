@@ -224,6 +224,14 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
             "village_id": 2147483647, "visited_on": "2026-11-02", "topic": "border_law",
             "attendees": 1}, (422,)),
         "outreach.board": ("GET", "/api/v1/outreach/board", None, (200,)),
+        "cases.read": ("GET", "/api/v1/cases", None, (200,)),
+        "cases.write": ("POST", "/api/v1/cases", {"title": f"probe {n}"}, (201,)),
+        "cases.stats": ("GET", "/api/v1/cases/stats", None, (200,)),
+        # The probe's committee is given no village: 422 on village means the function itself
+        # was allowed (tests/cases/test_tips.py has the rule).
+        "cases.tips.submit": ("POST", "/api/v1/tips", {
+            "client_id": str(uuid.uuid4()), "kind": "other", "description": "probe",
+            "device_at": datetime.now(UTC).isoformat()}, (201, 422)),
     }
 
 

@@ -20,11 +20,14 @@ PAGES = {"/maritime": "vessels.read", "/maritime/alerts": "alerts.read",
          "/field-alarms": "fieldalarms.read", "/field-alarms/devices": "fieldalarms.read",
          "/evaluations": "evaluations.read", "/evaluations/annual": "evaluations.read",
          "/outreach": "outreach.read", "/outreach/board": "outreach.board",
-         "/outreach/field": "outreach.record", "/reports/annual": "reports.read"}
+         "/outreach/field": "outreach.record", "/reports/annual": "reports.read",
+         "/cases": "cases.read", "/cases/new": "cases.write", "/cases/stats": "cases.stats",
+         "/tips/field": "cases.tips.submit"}
 MENU = {"/maritime": "vessels.read", "/clearance": "portcalls.read",
         "/admin/agencies": "accounts.manage", "/field-alarms": "fieldalarms.read",
         "/evaluations": "evaluations.read", "/outreach": "outreach.read",
-        "/reports/annual": "reports.read"}
+        "/reports/annual": "reports.read", "/cases": "cases.read",
+        "/tips/field": "cases.tips.submit"}
 
 
 @pytest.fixture

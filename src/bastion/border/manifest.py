@@ -41,5 +41,7 @@ DOMAIN = Domain(
     grants="grants.csv",
     visibility=("bastion.border.patrols.service",),
     tiles=(Tile("border.area", "bastion.border.tiles:my_area", "border/tile_area.html"),),
-    extra={"figures": "bastion.border.figures:figures", "figures_title": lazy("Joint patrols")},
+    extra={"figures": "bastion.border.figures:figures", "figures_title": lazy("Joint patrols"),
+           "case_sources": {
+               "patrol_observation": "bastion.border.patrols.case_source:observation"}},
 )

@@ -51,4 +51,7 @@ DOMAIN = Domain(
     reactions=("bastion.clearance.reactions",),
     jobs=(Job("green-channel-escalation", "bastion.clearance.green.timer:escalate",
               every="green_channel_check_seconds"),),
+    # Cases (issue 17) opened from a vessel alert (its vessel, open call and crew) or a hit.
+    extra={"case_sources": {"alert": "bastion.clearance.case_source:alert",
+                            "precheck_hit": "bastion.clearance.case_source:precheck_hit"}},
 )

@@ -33,5 +33,6 @@ DOMAIN = Domain(
     visibility=("bastion.hazards.access",),
     jobs=(Job("hazards-deadlines", "bastion.hazards.watch:check", "hazards.watch_every_s"),),
     extra={"figures": "bastion.hazards.figures:figures",
-           "figures_title": lazy("Hazards and repairs")},
+           "figures_title": lazy("Hazards and repairs"),
+           "case_sources": {"hazard": "bastion.hazards.case_source:hazard"}},
 )

@@ -107,7 +107,8 @@ def _alert(request, session, alert, status_code: int = 200, errors=None) -> Resp
     return render(request, "maritime/alert.html", status_code=status_code, alert=alert,
                   people=people, errors=errors or {}, reasons=reasons,
                   narrative=narrative.narrate(alert), tracks=_alert_tracks(alert),
-                  panels=panels("alert", session=session, user=user, mmsi=alert.mmsi))
+                  panels=panels("alert", session=session, user=user, mmsi=alert.mmsi,
+                                alert_id=alert.id))
 
 
 def _alert_tracks(alert) -> list[dict]:

@@ -14,6 +14,7 @@ from bastion.border.geo.schemas import PostCreate
 from bastion.border.geo.segments import check_post
 from bastion.core.errors import Invalid
 from bastion.core.i18n import gettext as _
+from bastion.core.marking import AreaAssignment
 from bastion.org.models import User
 from bastion.org.sharing import apply_marking
 
@@ -54,3 +55,25 @@ def village_ids(session: Session, post_ids: list[int]) -> dict[int, list[int]]:
                                 .order_by(PostVillage.place_id)):
         found.setdefault(link.post_id, []).append(link.place_id)
     return found
+
+
+def responsible_post(session: Session, *, village_id: int | None) -> int | None:
+    """The agency of the post linked to a village (挂联村), the first if several; None when
+    the village has none. Tips from the public go to this post's queue (cases)."""
+    if village_id is None:
+        return None
+    return session.scalar(select(BorderPost.agency_id).join(
+        PostVillage, PostVillage.post_id == BorderPost.id).where(
+        PostVillage.place_id == village_id).order_by(BorderPost.id).limit(1))
+
+
+def village_of(session: Session, *, agency_id: int) -> tuple[int, str, float, float] | None:
+    """The village given to an agency (a village committee) as its area: (id, name, lon,
+    lat), or None."""
+    row = session.execute(select(BorderPlace.id, BorderPlace.name, BorderPlace.lon,
+                                 BorderPlace.lat).join(
+        AreaAssignment, (AreaAssignment.area_id == BorderPlace.id)
+        & (AreaAssignment.area_kind == "village")).where(
+        AreaAssignment.agency_id == agency_id, BorderPlace.kind == PlaceKind.VILLAGE)
+        .order_by(BorderPlace.id).limit(1)).first()
+    return None if row is None else (row[0], row[1], row[2], row[3])

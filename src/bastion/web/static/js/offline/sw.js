@@ -18,7 +18,10 @@ function keepPage(cache, path, response) {
       (response.headers.get("content-type") || "").indexOf("text/html") === 0) {
     return cache.put(path, response);
   }
-  return Promise.resolve();
+  // A page not kept (a 403 for a page this user may not open, the login form): its body is
+  // read to the end, so that its connection goes back to the pool for the next request.
+  return response ? response.arrayBuffer().then(function () { return null; },
+                                                 function () { return null; }) : Promise.resolve();
 }
 
 self.addEventListener("install", function (event) {
