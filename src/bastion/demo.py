@@ -77,11 +77,13 @@ def present(session: Session) -> list[DemoUser]:
 
 
 def load(session: Session, *, border: bool = True, duty: bool = True,
-         residents: bool = True) -> list[DemoUser]:
+         residents: bool = True, emergencies: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and
     a month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents``
-    the foreign residents of the border villages (``bastion.residents.demo``)."""
+    the foreign residents of the border villages (``bastion.residents.demo``); with
+    ``emergencies`` the shelter zones, the vessel register and a past typhoon
+    (``bastion.emergencies.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -135,4 +137,8 @@ def load(session: Session, *, border: bool = True, duty: bool = True,
         from bastion.duty import demo as duty_demo
 
         duty_demo.load(session, users=users)
+    if emergencies:
+        from bastion.emergencies import demo as emergencies_demo
+
+        emergencies_demo.load(session, users=users)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]
