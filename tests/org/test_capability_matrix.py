@@ -176,6 +176,19 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "residents.audit": ("GET", "/residents/reads", None, (200,)),
         "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
                              (404,)),
+        "emergencies.read": ("GET", "/api/v1/emergencies/register", None, (200,)),
+        "emergencies.manage": ("POST", "/api/v1/emergencies", {
+            "name": "probe", "landfall_at": datetime.now(UTC).isoformat(), "area": {
+                "type": "Polygon", "coordinates": [[[111, 21], [112, 21], [112, 22], [111, 21]]]}},
+            (201,)),
+        # The function is checked before the emergency is looked up (404: allowed).
+        "emergencies.act": ("POST", "/api/v1/emergencies/2147483647/vessels", {
+            "name": "probe", "vessel_class": "fishing"}, (404,)),
+        "emergencies.register": ("POST", "/api/v1/emergencies/shelter-zones", {
+            "name": f"probe{n}", "vessel_class": "fishing", "area": {
+                "type": "Polygon", "coordinates": [[[111, 21], [112, 21], [112, 22], [111, 21]]]}},
+            (201,)),
+        "emergencies.acknowledge": ("GET", "/api/v1/emergencies/my-vessels", None, (200,)),
     }
 
 

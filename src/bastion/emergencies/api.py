@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, UploadFile
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import select
 
 from bastion.core.bounds import Id
 from bastion.core.db import utcnow
@@ -93,11 +94,25 @@ def add_zone(data: ZoneIn, session: SessionDep, user: CurrentUser) -> ZoneOut:
     return ZoneOut.model_validate(register.add_zone(session, user=user, data=data))
 
 
+@router.get("/my-vessels", response_model=Page[VesselOut])
+def my_vessels(session: SessionDep, user: CurrentUser, page: PageDep) -> Page[VesselOut]:
+    """A shipping agent's vessels in emergencies not yet over (``emergencies.acknowledge``)."""
+    capabilities.require(user, "emergencies.acknowledge")
+    query = (select(EmergencyVessel, Emergency)
+             .join(Emergency, Emergency.id == EmergencyVessel.emergency_id)
+             .where(EmergencyVessel.agent_org_id == user.organisation_id,
+                    Emergency.closed_at.is_(None))
+             .order_by(EmergencyVessel.id.desc()))
+    return paginate(session, query, page, lambda row: vessel_out(row[1], row[0]), scalars=False)
+
+
 # --- emergencies ---------------------------------------------------------------------------
 
 @router.get("", response_model=Page[EmergencyOut])
 def emergencies(session: SessionDep, user: CurrentUser, page: PageDep) -> Page[EmergencyOut]:
     """Open ones first, then the newest; a shipping agent sees those concerning its vessels."""
+    if not (access.reads_all(user) or access.is_agent(user)):
+        capabilities.require(user, "emergencies.read")
     query = access.emergencies_query(user).order_by(
         Emergency.closed_at.is_not(None), Emergency.opened_at.desc(), Emergency.id.desc())
     return paginate(session, query, page, EmergencyOut.model_validate)
@@ -164,6 +179,8 @@ def vessels(emergency_id: Id, session: SessionDep, user: CurrentUser, page: Page
 @router.post("/{emergency_id}/vessels", response_model=VesselOut, status_code=201)
 def add_vessel(emergency_id: Id, data: VesselIn, session: SessionDep,
                user: CurrentUser) -> VesselOut:
+    """A vessel found at the roll-call that no source listed (``emergencies.act``)."""
+    capabilities.require(user, "emergencies.act")
     found = access.find_emergency(session, user=user, emergency_id=emergency_id)
     return vessel_out(found, service.add_vessel(session, user=user, emergency=found, data=data))
 

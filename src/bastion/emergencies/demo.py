@@ -1,7 +1,9 @@
 """Demo of the emergency board (SYNTHETIC): the Yangjiang station's shelter zones by vessel
 class, a register of local vessels, and a past operational emergency modelled on Typhoon Yagi
 (September 2024), when the station went door to door to vessel owners and moved more than 10
-vessels and over 100 crew to safe waters within a dozen hours (the seed report). Names,
+vessels and over 100 crew to safe waters within a dozen hours (the seed report). The event log
+is append-only, so the steps' events are written when the demo loads; each carries the time
+of the act (``at`` in its payload), and the vessels' ``status_at`` hold the same times. Names,
 registrations, owners and numbers are made up; the times follow Yagi's (landfall at Xuwen on
 6 September 2024, about 16:20 Beijing time).
 """
@@ -10,10 +12,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bastion.core.events import EventRecord
 from bastion.emergencies import areas, service
 from bastion.emergencies.models import (
     Emergency,
@@ -63,14 +63,6 @@ SHIPS = [
 ]
 T = datetime(2024, 9, 6, 8, 20, tzinfo=UTC)  # Yagi's landfall at Xuwen, 16:20 Beijing time
 OPENED = datetime(2024, 9, 5, 0, 0, tzinfo=UTC)  # level IV response, 08:00 Beijing time
-
-
-def _backdate(session: Session, vessel: EmergencyVessel, at: datetime) -> None:
-    row = session.scalars(select(EventRecord).where(
-        EventRecord.record_kind == EmergencyVessel.record_kind,
-        EventRecord.record_id == vessel.id).order_by(EventRecord.id.desc()).limit(1)).first()
-    if row is not None:
-        row.at = at
 
 
 def load(session: Session, *, users: dict[str, User]) -> Emergency:
@@ -126,13 +118,9 @@ def load(session: Session, *, users: dict[str, User]) -> Emergency:
             service.transition(session, emergency=yagi, vessel=row, action=action,
                                actor=Actor.OFFICER, actor_id=row.officer_id, at=at,
                                via="demo")
-            _backdate(session, row, at)
     service.set_phase(session, user=station, emergency=yagi,
                       data=PhaseIn(phase=Phase.EVACUATION, level=Level.II))
     service.set_phase(session, user=station, emergency=yagi, data=PhaseIn(phase=Phase.ALL_CLEAR))
     yagi.closed_at = T + timedelta(hours=18)
-    for row in session.scalars(select(EventRecord).where(
-            EventRecord.record_kind == Emergency.record_kind, EventRecord.record_id == yagi.id)):
-        row.at = OPENED if row.kind == "emergency.opened" else yagi.closed_at
     session.flush()
     return yagi

@@ -155,7 +155,8 @@ def transition(session: Session, *, emergency: Emergency, vessel: EmergencyVesse
     workflow.record(session, kind=STATUS_EVENT, record_kind=EmergencyVessel.record_kind,
                     record_id=vessel.id, actor_id=actor_id, action=action, before=before,
                     after=vessel.status, reason=reason or None, emergency_id=emergency.id,
-                    by=actor.value, persons=vessel.persons_aboard, **evidence)
+                    by=actor.value, persons=vessel.persons_aboard,
+                    at=vessel.status_at.isoformat(), **evidence)
     return vessel
 
 
