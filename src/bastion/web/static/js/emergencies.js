@@ -20,6 +20,7 @@
         style: function (f) {
           var p = f.properties || {};
           if (p.layer === "area") { return { color: "#e03131", weight: 3, fill: false, dashArray: "8 6" }; }
+          if (p.layer === "vessel") { return { radius: 7, color: "#000", weight: 1, fillColor: colours[p.status] || "#fff", fillOpacity: 0.95 }; }
           return { color: "#1c7ed6", weight: 2, fillOpacity: 0.15 };
         },
         pointToLayer: function (f, latlng) {
