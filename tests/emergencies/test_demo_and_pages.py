@@ -8,7 +8,7 @@ import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from bastion import demo as base_demo
@@ -65,6 +65,10 @@ def test_pages_by_kind(client, yagi, username, list_, detail):
         assert "SYNTHETIC" in page or "模拟数据" in page or "模拟" in page
         board = client.get(f"/emergencies/{yagi.id}/board").text
         assert 'id="board-counts"' in board and "bigboard" in board
+        sheet = client.get(f"/emergencies/{yagi.id}/vessels.xlsx")
+        assert sheet.status_code == 200
+        book = load_workbook(io.BytesIO(sheet.content))
+        assert book.active.max_row == 12  # the heading and the 11 vessels
         fc = client.get(f"/emergencies/{yagi.id}/map.json").json()
         assert {f["properties"]["layer"] for f in fc["features"]} >= {"area", "zone"}
 

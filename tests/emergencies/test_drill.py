@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from bastion.core.events import EventRecord
+from bastion.core.bus import Event
+from bastion.core.events import EventRecord, may_see
 from bastion.core.exercise import titled
 from bastion.core.figures import by_key, collect
 from bastion.emergencies import notifying, watch
@@ -98,7 +99,7 @@ def test_a_drill_from_listing_to_sheltered(client, session, world, scene, pictur
     agent = api_token(client, "agent.one")
     inbox = client.get("/api/v1/notifications", headers=agent).json()["items"]
     assert len(inbox) == 1
-    assert inbox[0]["title"].startswith(titled("", True).strip())
+    assert inbox[0]["title"].startswith("【演练】")  # shown in the agent's language (zh-CN)
     notification = session.get(Notification, inbox[0]["id"])
     assert notification.title == titled(str(notifying.TITLE), True)  # held to titled()
     # the agent sees only its vessel's row, the other agent nothing
@@ -127,6 +128,23 @@ def test_a_drill_from_listing_to_sheltered(client, session, world, scene, pictur
     assert event.payload["to"] == "sheltered" and event.payload["via"] == "ais"
     assert event.payload["evidence"]["zone"] == "Hailing Bay outer anchorage"
     assert abs(event.payload["evidence"]["lat"] - 21.49) < 1e-6
+
+    # the live stream forwards the vessel's events to the station and its agent only
+    live = Event(id=event.id, kind=event.kind, at=event.at, record_kind=event.record_kind,
+                 record_id=event.record_id)
+    who = {u.username: u for u in session.scalars(select(User))}
+    for username, sees in (("a.super", True), ("msa.super", True), ("command.super", True),
+                           ("agent.one", True), ("agent.two", False), ("village.viewer", False),
+                           ("post.officer", False), ("b.officer", False)):
+        assert may_see(session, who[username], live) is sees, username
+    assert client.get(f"/api/v1/emergencies/{eid}/vessels",
+                      headers=api_token(client, "village.viewer")).status_code == 404
+    assert client.get(f"/api/v1/emergencies/{eid}/vessels",
+                      headers=api_token(client, "command.super")).json()["total"] == 3
+    # the command reads but does not act
+    assert client.post(f"/api/v1/emergencies/{eid}/vessels/{ship['id']}/actions",
+                       headers=api_token(client, "command.super"),
+                       json={"action": "move"}).status_code == 403
 
     counts = client.get(f"/api/v1/emergencies/{eid}/counts", headers=supervisor).json()
     assert counts["vessels"]["sheltered"] == 1 and counts["persons"]["sheltered"] == 2

@@ -21,7 +21,7 @@ from bastion.core.db import utcnow
 from bastion.core.errors import BastionError, Invalid
 from bastion.core.exercise import titled
 from bastion.core.tabular import Problems
-from bastion.emergencies import access, areas, gather, notifying, register, service
+from bastion.emergencies import access, areas, export, gather, notifying, register, service
 from bastion.emergencies.models import (
     Emergency,
     EmergencyKind,
@@ -242,6 +242,16 @@ async def act(request: Request, emergency_id: Id, vessel_id: Id, session: Sessio
         service.act(session, user=user, emergency=emergency, vessel=vessel,
                     action=payload.action, reason=payload.reason)
     return await _post(request, session, user, emergency_id, work)
+
+
+@router.get("/{emergency_id}/vessels.xlsx")
+def vessels_xlsx(emergency_id: Id, session: SessionDep, user: CurrentUser) -> Response:
+    """The vessels as a workbook: the roll-call sheet."""
+    emergency = access.find_emergency(session, user=user, emergency_id=emergency_id)
+    data = export.vessels_xlsx(session, user=user, emergency=emergency)
+    return Response(data, media_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
+        "Content-Disposition": f'attachment; filename="emergency-{emergency.id}-vessels.xlsx"'})
 
 
 @router.get("/{emergency_id}/board", response_class=HTMLResponse)
