@@ -199,6 +199,22 @@ def test_figures_count_operational_emergencies(client, session, world, scene, pi
                        headers=officer, json={"action": "fly"}).status_code == 422
     assert client.post(f"/api/v1/emergencies/{rid}/vessels/{first['id']}/actions",
                        headers=officer, json={"action": "reopen"}).json()["detail"][0]["loc"] == ["body", "reason"]
+    # bad input is a 422 naming the field, never a 500
+    for area, field in (({"type": "Point", "coordinates": [111, 21]}, "area"),
+                        ({"type": "Polygon", "coordinates": [[[1, 1], [2, 2], [1, 1]]]}, "area"),
+                        ({"type": "Polygon", "coordinates": "x"}, "area")):
+        bad = client.post("/api/v1/emergencies", headers=supervisor, json={
+            "name": "bad", "landfall_at": datetime.now(UTC).isoformat(), "area": area})
+        assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == field, bad.text
+    naive = client.post("/api/v1/emergencies", headers=supervisor, json={
+        "name": "bad", "landfall_at": "2026-12-09T08:00:00", "area": AREA})
+    assert naive.status_code == 422 and naive.json()["detail"][0]["loc"][-1] == "landfall_at"
+    forward = client.post(f"/api/v1/emergencies/{rid}/phase", headers=supervisor,
+                          json={"phase": "evacuation", "level": "II"})
+    assert forward.status_code == 200 and forward.json()["level"] == "II"
+    back = client.post(f"/api/v1/emergencies/{rid}/phase", headers=supervisor,
+                       json={"phase": "watch"})
+    assert back.status_code == 422 and back.json()["detail"][0]["loc"][-1] == "reason"
     year = date.today().year
     figures = by_key(collect(session=session, user=world.a_supervisor,
                              start=date(year, 1, 1), end=date(year + 1, 1, 1)))

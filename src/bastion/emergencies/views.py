@@ -78,11 +78,10 @@ def emergencies(request: Request, session: SessionDep, user: CurrentUser) -> Res
 async def open_emergency(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     capabilities.require(user, "emergencies.manage")
     data = form_to_dict(await request.form(), flags=("exercise",))
-    errors: dict[str, str] = {}
     try:
         area = json.loads(data.get("area") or "null")
     except ValueError:
-        area, errors = None, {"area": ""}
+        area = "not GeoJSON"  # the schema names the field
     payload, errors = validate(EmergencyIn, {**data, "area": area,
                                              "landfall_at": wall_clock(data.get("landfall_at"))})
     if not errors:
