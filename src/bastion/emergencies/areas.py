@@ -19,7 +19,7 @@ def check(area: Any, *, field: str = "area") -> dict[str, Any]:
         raise Invalid(_("Give the area as a GeoJSON polygon."), field=field)
     try:
         geometry = shape(area)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+    except Exception as exc:  # shapely refuses bad input in many ways
         raise Invalid(_("Give the area as a GeoJSON polygon."), field=field) from exc
     west, south, east, north = geometry.bounds if not geometry.is_empty else (0, 0, 0, 0)
     if geometry.is_empty or not geometry.is_valid or geometry.area <= 0:
