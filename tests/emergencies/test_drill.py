@@ -107,6 +107,9 @@ def test_a_drill_from_listing_to_sheltered(client, session, world, scene, pictur
     assert [v["name"] for v in mine] == ["TEST MERCHANT"]
     other = api_token(client, "agent.two")
     assert client.get(f"/api/v1/emergencies/{eid}", headers=other).status_code == 404
+    # the agent may not act beyond acknowledging
+    assert client.post(f"/api/v1/emergencies/{eid}/vessels/{ship['id']}/actions",
+                       headers=agent, json={"action": "move"}).status_code == 403
     # the agent acknowledges in the app: its vessel turns acknowledged by itself
     ack = client.post(f"/api/v1/notifications/{inbox[0]['id']}/acknowledge", headers=agent)
     assert ack.status_code == 200
@@ -156,7 +159,8 @@ def test_a_drill_from_listing_to_sheltered(client, session, world, scene, pictur
     assert figures["emergencies.count"] == 0 and figures["emergencies.vessels_moved"] == 0
 
 
-def test_a_late_vessel_escalates_once_per_level(client, session, world, scene, picture):
+def test_a_late_vessel_escalates_once_per_level(client, session, world, scene, picture,
+                                                 session_factory, settings):
     supervisor, eid, _call = _setup(client, world, picture)
     client.post(f"/api/v1/emergencies/{eid}/gather", headers=supervisor)
     boat = session.scalar(select(EmergencyVessel).where(EmergencyVessel.mmsi == BOAT))
@@ -174,6 +178,8 @@ def test_a_late_vessel_escalates_once_per_level(client, session, world, scene, p
     assert watch.escalate(session, now=now + timedelta(hours=19, minutes=5)) == []
     assert {v.id for v in watch.escalate(session, now=now + timedelta(hours=21))} == fishing
     assert boat.escalated_level == 2
+    # the job itself: one round in its own transaction (nothing is due now)
+    assert watch.check(session_factory, settings) == 0
     titles = session.scalars(select(Notification.title).where(
         Notification.record_id == boat.id)).all()
     assert titles and all(t == str(notifying.LATE_EXERCISE) for t in titles)
@@ -222,3 +228,22 @@ def test_figures_count_operational_emergencies(client, session, world, scene, pi
     assert figures["emergencies.vessels_moved"] == 3
     assert figures["emergencies.crew_moved"] == 11
     assert session.get(User, world.b_officer.id) is not None
+
+
+def test_an_agent_acknowledging_on_the_board_acknowledges_its_copy(client, session, world,
+                                                                   scene, picture):
+    supervisor, eid, _call = _setup(client, world, picture)
+    client.post(f"/api/v1/emergencies/{eid}/gather", headers=supervisor)
+    client.post(f"/api/v1/emergencies/{eid}/notify", headers=api_token(client, "a1.officer"))
+    agent = api_token(client, "agent.one")
+    ship = client.get(f"/api/v1/emergencies/{eid}/vessels", headers=agent).json()["items"][0]
+    assert ship["status"] == "notified"
+    done = client.post(f"/api/v1/emergencies/{eid}/vessels/{ship['id']}/actions",
+                       headers=agent, json={"action": "acknowledge"})
+    assert done.status_code == 200 and done.json()["status"] == "acknowledged"
+    assert client.get("/api/v1/notifications/count", headers=agent).json()[
+        "unacknowledged"] == 0
+    # the other agent cannot reach it at all
+    other = api_token(client, "agent.two")
+    assert client.post(f"/api/v1/emergencies/{eid}/vessels/{ship['id']}/actions",
+                       headers=other, json={"action": "acknowledge"}).status_code == 404

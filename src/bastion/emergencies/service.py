@@ -18,7 +18,7 @@ from bastion.audit.models import AuditAction
 from bastion.audit.service import record as audit
 from bastion.core import events, workflow
 from bastion.core.db import utcnow
-from bastion.core.errors import Forbidden, Invalid
+from bastion.core.errors import Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.emergencies import access, areas
 from bastion.emergencies.models import (
@@ -32,6 +32,7 @@ from bastion.emergencies.models import (
 )
 from bastion.emergencies.schemas import AssignIn, EmergencyIn, PhaseIn, VesselIn
 from bastion.emergencies.workflow import WORKFLOW, Actor
+from bastion.notifications import service as notifications
 from bastion.org import capabilities
 from bastion.org.models import User
 
@@ -165,8 +166,17 @@ def act(session: Session, *, user: User, emergency: Emergency, vessel: Emergency
     actor = actor_of(user)
     if actor == Actor.AGENT and vessel.agent_org_id != user.organisation_id:
         raise Forbidden(_("Your role cannot take this action."))
-    return transition(session, emergency=emergency, vessel=vessel, action=action, actor=actor,
-                      actor_id=user.id, reason=reason.strip() or None)
+    transition(session, emergency=emergency, vessel=vessel, action=action, actor=actor,
+               actor_id=user.id, reason=reason.strip() or None)
+    if actor == Actor.AGENT and action == "acknowledge" and vessel.notification_id:
+        # the agent acknowledged on the board: its copy of the warning is acknowledged too
+        try:
+            copy = notifications.get_mine(session, user=user,
+                                          notification_id=vessel.notification_id)
+        except NotFound:
+            return vessel
+        notifications.acknowledge(session, user=user, copy=copy)
+    return vessel
 
 
 def assign(session: Session, *, user: User, emergency: Emergency, vessel: EmergencyVessel,
