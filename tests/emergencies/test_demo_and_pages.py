@@ -106,3 +106,21 @@ def test_the_register_is_imported_from_a_spreadsheet(client, session, yagi):
     village = api_token(client, "ma.village", PASSWORD)
     assert client.post("/api/v1/emergencies/register/import", headers=village,
                        files={"file": ("register.xlsx", data.getvalue())}).status_code == 403
+
+
+def test_opening_an_emergency_through_the_page(client, session, yagi):
+    token = login(client, "chen.supervisor", PASSWORD)
+    form = {"csrf_token": token, "name": "页面演练", "kind": "typhoon", "level": "III",
+            "landfall_at": "2030-09-06T16:20", "exercise": "on"}
+    made = client.post("/emergencies", data={**form, "area_preset": str(yagi.id)},
+                       follow_redirects=False)
+    assert made.status_code == 303, made.text
+    drill = session.scalar(select(Emergency).where(Emergency.name == "页面演练"))
+    assert drill.exercise and drill.area == yagi.area and drill.level.value == "III"
+    port = client.post("/emergencies", data={**form, "name": "港区", "area_preset": "port"},
+                       follow_redirects=False)
+    assert port.status_code == 303
+    bad = client.post("/emergencies", data={**form, "name": "坏", "area": "{not json"})
+    assert bad.status_code == 422 and 'id="error-area"' in bad.text
+    page = client.get(f"/emergencies/{drill.id}").text
+    assert "【演练】页面演练" in page

@@ -59,14 +59,14 @@ def _list(request: Request, session: Session, user: User, status: int = 200,
     found = list(session.scalars(access.emergencies_query(user).order_by(
         Emergency.closed_at.is_not(None), Emergency.opened_at.desc()).limit(50)))
     local = (utcnow() + timedelta(hours=36)).astimezone(ZoneInfo(context.current().timezone))
-    form = {"kind": "typhoon", "level": "IV", "area": json.dumps(DEFAULT_AREA),
+    form = {"kind": "typhoon", "level": "IV", "area_preset": "port",
             "landfall_at": local.replace(second=0, microsecond=0, tzinfo=None)
             .isoformat(timespec="minutes")}
     return render(request, "emergencies/list.html", status_code=status, **{
         "emergencies": found, "can_manage": capabilities.can(user, "emergencies.manage"),
         "can_register": capabilities.can(user, "emergencies.read"),
         "kinds": list(EmergencyKind), "levels": list(Level), "form": form, "errors": {},
-        "titled": titled, **extra})
+        "presets": [e for e in found if not e.exercise][:5], "titled": titled, **extra})
 
 
 @router.get("", response_class=HTMLResponse)
@@ -78,10 +78,18 @@ def emergencies(request: Request, session: SessionDep, user: CurrentUser) -> Res
 async def open_emergency(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     capabilities.require(user, "emergencies.manage")
     data = form_to_dict(await request.form(), flags=("exercise",))
+    # A GeoJSON polygon typed or pasted in, else the port's waters or an earlier emergency's area
+    preset = data.get("area_preset", "port")
     try:
-        area = json.loads(data.get("area") or "null")
+        area = json.loads(data["area"]) if data.get("area") else None
     except ValueError:
         area = "not GeoJSON"  # the schema names the field
+    if area is None and preset == "port":
+        area = DEFAULT_AREA
+    elif area is None and preset.isdigit():
+        earlier = session.scalar(access.emergencies_query(user).where(
+            Emergency.id == int(preset)))
+        area = earlier.area if earlier is not None else None
     payload, errors = validate(EmergencyIn, {**data, "area": area,
                                              "landfall_at": wall_clock(data.get("landfall_at"))})
     if not errors:
