@@ -79,7 +79,7 @@ def present(session: Session) -> list[DemoUser]:
 def load(session: Session, *, border: bool = True, duty: bool = True, residents: bool = True,
          supplies: bool = True, hazards: bool = True, fieldalarms: bool = True,
          training: bool = True, evaluations: bool = True, outreach: bool = True,
-         cases: bool = True) -> list[DemoUser]:
+         cases: bool = True, emergencies: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and a
     month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents`` the
@@ -91,7 +91,8 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
     (``bastion.training.demo``); with ``duty`` and ``evaluations`` a year of monthly
     assessments (``bastion.evaluations.demo``); with ``border`` and ``outreach`` a year of
     legal-outreach visits (``bastion.outreach.demo``); with ``cases`` the SYNTHETIC cases and
-    tips (``bastion.cases.demo``; its sea cases follow the AIS day)."""
+    tips (``bastion.cases.demo``; its sea cases follow the AIS day); with ``emergencies`` the
+    shelter zones, the vessel register and a past typhoon (``bastion.emergencies.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -173,4 +174,8 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
         from bastion.cases import demo as cases_demo
 
         cases_demo.load(session, users=users)
+    if emergencies:
+        from bastion.emergencies import demo as emergencies_demo
+
+        emergencies_demo.load(session, users=users)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

@@ -232,6 +232,19 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "cases.tips.submit": ("POST", "/api/v1/tips", {
             "client_id": str(uuid.uuid4()), "kind": "other", "description": "probe",
             "device_at": datetime.now(UTC).isoformat()}, (201, 422)),
+        "emergencies.read": ("GET", "/api/v1/emergencies/register", None, (200,)),
+        "emergencies.manage": ("POST", "/api/v1/emergencies", {
+            "name": "probe", "landfall_at": datetime.now(UTC).isoformat(), "area": {
+                "type": "Polygon", "coordinates": [[[111, 21], [112, 21], [112, 22], [111, 21]]]}},
+            (201,)),
+        # The function is checked before the emergency is looked up (404: allowed).
+        "emergencies.act": ("POST", "/api/v1/emergencies/2147483647/vessels", {
+            "name": "probe", "vessel_class": "fishing"}, (404,)),
+        "emergencies.register": ("POST", "/api/v1/emergencies/shelter-zones", {
+            "name": f"probe{n}", "vessel_class": "fishing", "area": {
+                "type": "Polygon", "coordinates": [[[111, 21], [112, 21], [112, 22], [111, 21]]]}},
+            (201,)),
+        "emergencies.acknowledge": ("GET", "/api/v1/emergencies/my-vessels", None, (200,)),
     }
 
 
