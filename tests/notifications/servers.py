@@ -67,7 +67,7 @@ class SMTPServer(socketserver.ThreadingTCPServer):
 
 
 class _GatewayHandler(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 (the http.server spelling)
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
         self.server.received.append({"path": self.path, "body": body,

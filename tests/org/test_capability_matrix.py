@@ -176,6 +176,13 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
         "residents.audit": ("GET", "/residents/reads", None, (200,)),
         "residents.export": ("GET", "/api/v1/residents/2147483647/export?purpose=probe", None,
                              (404,)),
+        "operations.read": ("GET", "/api/v1/operations", None, (200,)),
+        # The function is checked before the operation is looked up: 404 means allowed.
+        "operations.work": ("POST", "/api/v1/operations/2147483647/log", {"text": "probe"},
+                            (404,)),
+        "operations.plan": ("POST", "/api/v1/operations", {
+            "name": "probe", "starts_at": datetime.now(UTC).isoformat(),
+            "ends_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()}, (201,)),
     }
 
 

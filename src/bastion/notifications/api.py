@@ -47,7 +47,7 @@ def follow_up(notification_id: Id, session: SessionDep, user: CurrentUser) -> Fo
     escalations sent; for the sender and the escalation recipients (404 for anyone else)."""
     notification = service.get_sent(session, user=user, notification_id=notification_id)
     states = service.follow_up(session, notification)
-    title, body = service.shown(notification)
+    body = service.shown(notification)[1]
     return FollowUpPublic(**SentPublic.of(notification, states).model_dump(), body=body,
                           link=notification.link,
                           addressee_list=[AddresseePublic.of(s) for s in states])

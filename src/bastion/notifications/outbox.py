@@ -122,7 +122,7 @@ def send_sms(settings: Any, message: Message) -> None:
         "Content-Type": "application/json"})
     if mine.sms_token:
         request.add_header("Authorization", f"Bearer {mine.sms_token.get_secret_value()}")
-    with urllib.request.urlopen(request, timeout=mine.send_timeout_s) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=mine.send_timeout_s) as response:
         if not 200 <= response.status < 300:
             raise OSError(f"SMS gateway answered {response.status}")
 

@@ -26,6 +26,7 @@ from bastion.operations.schemas import (
     TaskOut,
     TaskStatusIn,
 )
+from bastion.org import capabilities
 from bastion.web.deps import CurrentUser, SessionDep
 
 router = APIRouter(prefix="/api/v1/operations", tags=["operations"])
@@ -80,6 +81,7 @@ def add_task(operation_id: Id, data: TaskIn, session: SessionDep, user: CurrentU
 def task_status(operation_id: Id, task_id: Id, data: TaskStatusIn, session: SessionDep,
                 user: CurrentUser) -> TaskOut:
     """Move a task along (to do, under way, done): its agency's people and the planners."""
+    capabilities.require(user, "operations.work")
     operation = service.get(session, user=user, operation_id=operation_id)
     task = service.set_task_status(session, user=user, operation=operation, task_id=task_id,
                                    status=data.status)
@@ -97,6 +99,7 @@ def log(operation_id: Id, session: SessionDep, user: CurrentUser, page: PageDep)
 @router.post("/{operation_id}/log", status_code=201, response_model=LogOut)
 def write_log(operation_id: Id, data: LogIn, session: SessionDep, user: CurrentUser) -> LogOut:
     """Append to the log (entries are never changed or deleted)."""
+    capabilities.require(user, "operations.work")
     operation = service.get(session, user=user, operation_id=operation_id)
     return service.log_out(session, [service.add_log(session, user=user, operation=operation,
                                                      data=data)])[0]

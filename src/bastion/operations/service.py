@@ -241,8 +241,7 @@ def set_task_status(session: Session, *, user: User, operation: Operation, task_
 
 
 def add_log(session: Session, *, user: User, operation: Operation, data: LogIn) -> LogEntry:
-    if not (access.plans(user, operation) or capabilities.can(user, "operations.work")):
-        capabilities.require(user, "operations.work")
+    capabilities.require(user, "operations.work")
     entry = LogEntry(operation_id=operation.id, author_id=user.id, agency_id=user.agency_id,
                      text=data.text)
     session.add(entry)
