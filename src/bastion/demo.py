@@ -77,11 +77,13 @@ def present(session: Session) -> list[DemoUser]:
 
 
 def load(session: Session, *, border: bool = True, duty: bool = True,
-         residents: bool = True) -> list[DemoUser]:
+         residents: bool = True, operations: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and
     a month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents``
-    the foreign residents of the border villages (``bastion.residents.demo``)."""
+    the foreign residents of the border villages (``bastion.residents.demo``); with
+    ``operations`` a SYNTHETIC joint operation (``bastion.operations.demo``). Then the
+    acknowledged notifications' demo (``bastion.notifications.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -135,4 +137,11 @@ def load(session: Session, *, border: bool = True, duty: bool = True,
         from bastion.duty import demo as duty_demo
 
         duty_demo.load(session, users=users)
+    if operations:
+        from bastion.operations import demo as operations_demo
+
+        operations_demo.load(session, users=users, agencies=codes)
+    from bastion.notifications import demo as notifications_demo
+
+    notifications_demo.load(session, users=users, agencies=codes)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]
