@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bastion.core.db import utcnow
+from bastion.core.errors import Invalid
 from bastion.core.i18n import lazy
 from bastion.notifications import outbox, service, watch
 from bastion.notifications.models import (
@@ -146,9 +147,10 @@ def test_the_deadline_job_runs_in_its_own_transaction(session, session_factory, 
 
 
 def test_ack_within_must_be_positive(session, world):
-    with pytest.raises(Exception, match="above zero"):
+    with pytest.raises(Invalid) as refused:
         service.notify(session, recipients=[world.b_officer], title=TITLE,
                        ack_within=timedelta(0))
+    assert refused.value.field == "ack_within"
 
 
 def _outbox_settings(settings, **values):

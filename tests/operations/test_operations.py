@@ -29,19 +29,20 @@ class Cast:
 def cast(session):
     c = Cast()
     c.command = make_agency(session, code="OP-JDC", kind=AgencyKind.JOINT_DEFENCE_COMMAND)
-    c.post = make_agency(session, code="OP-JDC-P1", kind=AgencyKind.JOINT_DEFENCE_POST,
-                         parent=c.command)
-    c.police = make_agency(session, code="OP-POL", kind=AgencyKind.BORDER_POLICE)
-    c.army = make_agency(session, code="OP-ARMY", kind=AgencyKind.ARMY)
-    c.village = make_agency(session, code="OP-VC", kind=AgencyKind.VILLAGE_COMMITTEE)
-    c.station = make_agency(session, code="OP-BIS", kind=AgencyKind.BORDER_INSPECTION)
+    c.post_ag = make_agency(session, code="OP-JDC-P1", kind=AgencyKind.JOINT_DEFENCE_POST,
+                            parent=c.command)
+    c.police_ag = make_agency(session, code="OP-POL", kind=AgencyKind.BORDER_POLICE)
+    c.army_ag = make_agency(session, code="OP-ARMY", kind=AgencyKind.ARMY)
+    c.village_ag = make_agency(session, code="OP-VC", kind=AgencyKind.VILLAGE_COMMITTEE)
+    c.station_ag = make_agency(session, code="OP-BIS", kind=AgencyKind.BORDER_INSPECTION)
     c.shipping = make_agency(session, code="OP-AGT", kind=AgencyKind.SHIPPING_AGENCY)
+    # The people, one per agency (cast.police is the police officer, cast.police_ag the agency).
     for name, agency, role in (("planner", c.command, Role.OFFICER),
-                               ("post", c.post, Role.OFFICER),
-                               ("police", c.police, Role.OFFICER),
-                               ("army", c.army, Role.OFFICER),
-                               ("villager", c.village, Role.VIEWER),
-                               ("station", c.station, Role.OFFICER),
+                               ("post", c.post_ag, Role.OFFICER),
+                               ("police", c.police_ag, Role.OFFICER),
+                               ("army", c.army_ag, Role.OFFICER),
+                               ("villager", c.village_ag, Role.VIEWER),
+                               ("station", c.station_ag, Role.OFFICER),
                                ("agent", c.shipping, Role.OFFICER)):
         setattr(c, name, make_user(session, agency=agency, role=role, username=f"op.{name}"))
     session.commit()
@@ -53,9 +54,9 @@ def _plan(client, cast, **extra):
     body = {"name": "春节期间边境稳控联合行动 (SYNTHETIC)", "description": "test",
             "starts_at": (now - timedelta(days=1)).isoformat(),
             "ends_at": (now + timedelta(days=6)).isoformat(), "area": AREA,
-            "participants": [{"agency_id": cast.police.id, "role": "checkpoints"},
-                             {"agency_id": cast.village.id, "role": "information"}],
-            "posts": [{"name": "平孟口岸卡点", "agency_id": cast.police.id, "lat": 23.03,
+            "participants": [{"agency_id": cast.police_ag.id, "role": "checkpoints"},
+                             {"agency_id": cast.village_ag.id, "role": "information"}],
+            "posts": [{"name": "平孟口岸卡点", "agency_id": cast.police_ag.id, "lat": 23.03,
                        "lon": 105.85, "staff": 4}]}
     body.update(extra)
     response = client.post("/api/v1/operations", json=body, headers=api_token(client, "op.planner"))
@@ -68,7 +69,7 @@ def test_the_command_plans_and_participants_work(client, session, cast):
     assert op["may_plan"] and op["phase"] == "under_way" and len(op["posts"]) == 1
     planner = api_token(client, "op.planner")
     task = client.post(f"/api/v1/operations/{op['id']}/tasks", headers=planner, json={
-        "title": "Staff the port checkpoint", "owner_agency_id": cast.police.id,
+        "title": "Staff the port checkpoint", "owner_agency_id": cast.police_ag.id,
         "due_at": (utcnow() + timedelta(hours=4)).isoformat()})
     assert task.status_code == 201, task.text
     task_id = task.json()["id"]
@@ -91,7 +92,7 @@ def test_the_command_plans_and_participants_work(client, session, cast):
     post = api_token(client, "op.post")
     assert client.get(f"/api/v1/operations/{op['id']}", headers=post).status_code == 200
     assert client.post(f"/api/v1/operations/{op['id']}/tasks", headers=police, json={
-        "title": "x", "owner_agency_id": cast.police.id}).status_code == 403
+        "title": "x", "owner_agency_id": cast.police_ag.id}).status_code == 403
     # The village committee's viewer reads but cannot move the police's task or write.
     villager = api_token(client, "op.villager")
     assert client.get(f"/api/v1/operations/{op['id']}", headers=villager).status_code == 200
@@ -115,11 +116,11 @@ def test_the_command_plans_and_participants_work(client, session, cast):
 
 
 def test_another_agency_s_task_is_not_yours_to_move(client, session, cast):
-    op = _plan(client, cast, participants=[{"agency_id": cast.police.id},
-                                           {"agency_id": cast.army.id}])
+    op = _plan(client, cast, participants=[{"agency_id": cast.police_ag.id},
+                                           {"agency_id": cast.army_ag.id}])
     planner = api_token(client, "op.planner")
     task = client.post(f"/api/v1/operations/{op['id']}/tasks", headers=planner, json={
-        "title": "Ridge patrol", "owner_agency_id": cast.army.id}).json()
+        "title": "Ridge patrol", "owner_agency_id": cast.army_ag.id}).json()
     police = api_token(client, "op.police")
     assert client.post(f"/api/v1/operations/{op['id']}/tasks/{task['id']}/status",
                        headers=police, json={"status": "done"}).status_code == 403
@@ -128,7 +129,7 @@ def test_another_agency_s_task_is_not_yours_to_move(client, session, cast):
                        headers=army, json={"status": "doing"}).json()["status"] == "doing"
     # A task for an agency not taking part is refused, naming the field.
     refused = client.post(f"/api/v1/operations/{op['id']}/tasks", headers=planner, json={
-        "title": "x", "owner_agency_id": cast.station.id})
+        "title": "x", "owner_agency_id": cast.station_ag.id})
     assert refused.status_code == 422 and "owner_agency_id" in refused.text
 
 
@@ -174,7 +175,7 @@ def test_figures_count_operational_operations_only(client, session, cast):
     _plan(client, cast, name="Drill", exercise=True)
     planner = api_token(client, "op.planner")
     task = client.post(f"/api/v1/operations/{op['id']}/tasks", headers=planner, json={
-        "title": "t", "owner_agency_id": cast.police.id}).json()
+        "title": "t", "owner_agency_id": cast.police_ag.id}).json()
     client.post(f"/api/v1/operations/{op['id']}/tasks/{task['id']}/status", headers=planner,
                 json={"status": "done"})
     today = datetime.now(UTC).date()
@@ -221,11 +222,11 @@ def test_a_patrol_planned_for_the_operation_goes_through_border(client, cast):
     planner = api_token(client, "op.planner")
     now = utcnow()
     made = client.post(f"/api/v1/operations/{op['id']}/patrols", headers=planner, json={
-        "client_id": str(uuid.uuid4()), "post_agency_id": cast.post.id,
+        "client_id": str(uuid.uuid4()), "post_agency_id": cast.post_ag.id,
         "planned_start": (now + timedelta(hours=1)).isoformat(),
         "planned_end": (now + timedelta(hours=4)).isoformat(),
-        "members": [{"agency_id": cast.post.id, "name": "农某", "is_leader": True},
-                    {"agency_id": cast.police.id, "name": "韦某"}]})
+        "members": [{"agency_id": cast.post_ag.id, "name": "农某", "is_leader": True},
+                    {"agency_id": cast.police_ag.id, "name": "韦某"}]})
     assert made.status_code == 201, made.text
     link = made.json()
     assert link["kind"] == "patrol" and link["href"] == f"/border/patrols/{link['ref_id']}"
@@ -241,7 +242,7 @@ def test_a_patrol_planned_for_the_operation_goes_through_border(client, cast):
     assert links[0]["href"] is None
     # A planner's plan for another command's post is refused by border, naming the field.
     refused = client.post(f"/api/v1/operations/{op['id']}/patrols", headers=planner, json={
-        "client_id": str(uuid.uuid4()), "post_agency_id": cast.police.id,
+        "client_id": str(uuid.uuid4()), "post_agency_id": cast.police_ag.id,
         "planned_start": now.isoformat(), "planned_end": (now + timedelta(hours=1)).isoformat(),
-        "members": [{"agency_id": cast.post.id, "name": "x"}]})
+        "members": [{"agency_id": cast.post_ag.id, "name": "x"}]})
     assert refused.status_code == 422 and "post_agency_id" in refused.text
