@@ -11,7 +11,6 @@ from alembic import op
 
 import bastion.core.db
 
-
 revision = '0025'
 down_revision = '0017'
 branch_labels = None
