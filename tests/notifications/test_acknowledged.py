@@ -28,7 +28,7 @@ from bastion.notifications.settings import NotificationSettings
 from bastion.org.models import AgencyKind, Role
 from tests.factories import make_agency, make_user
 from tests.notifications.servers import SMSGateway, SMTPServer, running
-from tests.web_helpers import api_token
+from tests.web_helpers import api_token, login
 
 TITLE = lazy("Typhoon warning: move {vessel} to shelter")
 
@@ -66,6 +66,8 @@ def test_one_agent_acknowledges_for_the_agency_and_the_sender_sees_who(client, s
                         headers=api_token(client, first.username)).json()
     assert theirs["acknowledged_at"] == acked["acknowledged_at"]
     assert theirs["acknowledged_by_id"] == second.id
+    login(client, first.username)
+    assert "由同事代表本单位确认" in client.get("/notifications").text
     # The sender's view: the agency acknowledged (by whom, when), the officer not yet.
     sender = api_token(client, "author")
     view = client.get(f"/api/v1/notifications/sent/{sent.id}", headers=sender).json()
@@ -230,3 +232,27 @@ def test_contact_is_checked_and_the_sent_view_is_paged(client, session, world):
     assert client.get("/api/v1/notifications/sent/99999", headers=headers).status_code == 404
     page = client.get("/api/v1/notifications/sent?limit=1", headers=headers).json()
     assert set(page) >= {"items", "total", "limit", "offset", "next_offset"}
+
+
+def test_the_sender_s_pages_and_the_contact_form(client, session, world, agents):
+    agency, _people = agents
+    sent = _send(session, world.author, [ForAgency(agency.id, vessel="ZHE HAI 511")],
+                 ack_within=timedelta(minutes=30))
+    csrf = login(client, "author")
+    listing = client.get("/notifications/sent")
+    assert listing.status_code == 200 and f'data-sent-id="{sent.id}"' in listing.text
+    page = client.get(f"/notifications/sent/{sent.id}")
+    assert page.status_code == 200 and "ZHE HAI 511" in page.text
+    rows = client.get(f"/notifications/sent/{sent.id}?fragment=1").text
+    assert 'id="follow-summary"' in rows and "已确认 0/1" in rows
+    bad = client.post("/notifications/contact", data={"email": "nope", "phone": "",
+                                                      "csrf_token": csrf})
+    assert bad.status_code == 422 and 'class="error"' in bad.text
+    good = client.post("/notifications/contact", data={
+        "email": "author@example.org", "phone": "+86 138 0000 0003", "csrf_token": csrf},
+        follow_redirects=False)
+    assert good.status_code == 303
+    assert client.get("/api/v1/notifications/contact", headers=api_token(
+        client, "author")).json()["email"] == "author@example.org"
+    login(client, "b.officer")
+    assert client.get(f"/notifications/sent/{sent.id}").status_code == 404
