@@ -43,3 +43,45 @@ def test_the_demo_operation(client, session):
     states = {n.id: notifications.follow_up(session, n) for n in sent}
     acknowledged = sorted(sum(1 for a in s if a.acknowledged_at) for s in states.values())
     assert acknowledged == [0, 1]
+
+
+def test_extra_duty_goes_on_a_roster_through_duty(client, session):
+    """On the demo: the command adds an extra duty for the operation to its roster (duty's
+    own rules decide), and the roster is linked; a participant cannot."""
+    demo.load(session, residents=False)
+    session.commit()
+    operation = session.scalar(select(Operation))
+    headers = api_token(client, "huang.command", demo.DEMO_PASSWORD)
+    rosters = client.get("/api/v1/duty/rosters", headers=headers).json()["items"]
+    cells, roster = [], None
+    for listed in rosters:
+        roster = client.get(f"/api/v1/duty/rosters/{listed['id']}", headers=headers).json()
+        cells = roster["assignments"]
+        if cells:
+            break
+    days = sorted({c["day"] for c in cells})
+    made, last = None, ""
+    for cell in cells[:40]:
+        busy = {c["day"] for c in cells if c["person_id"] == cell["person_id"]}
+        for day in days:
+            if day in busy:
+                continue
+            response = client.post(f"/api/v1/operations/{operation.id}/duty", headers=headers,
+                                   json={**{k: cell[k] for k in ("shift_code", "unit_id",
+                                                                 "role_code", "person_id")},
+                                         "day": day, "roster_id": roster["id"],
+                                         "note": "节日加强值守"})
+            if response.status_code == 201:
+                made = response.json()
+                break
+            assert response.status_code == 422, response.text
+            last = response.text
+        if made:
+            break
+    assert made, (len(cells), last)  # duty's rules refused every candidate
+    assert made["kind"] == "roster" and made["ref_id"] == roster["id"]
+    police = api_token(client, "wei.police", demo.DEMO_PASSWORD)
+    refused = client.post(f"/api/v1/operations/{operation.id}/duty", headers=police, json={
+        **{k: cells[0][k] for k in ("shift_code", "unit_id", "role_code", "person_id")},
+        "day": days[0], "roster_id": roster["id"]})
+    assert refused.status_code == 403

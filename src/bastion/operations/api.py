@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Response
+from pydantic import Field
 
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.border.patrols.schemas import PlanIn
 from bastion.core.bounds import Id
 from bastion.core.pagination import Page, PageDep, paginate
+from bastion.duty.rosters.schemas import CellIn
 from bastion.operations import service, xlsx
 from bastion.operations.schemas import (
     LinkIn,
@@ -27,7 +29,7 @@ from bastion.operations.schemas import (
     TaskStatusIn,
 )
 from bastion.org import capabilities
-from bastion.web.deps import CurrentUser, SessionDep
+from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/v1/operations", tags=["operations"])
 Phase = Literal["upcoming", "under_way", "ended"]
@@ -120,6 +122,23 @@ def plan_patrol(operation_id: Id, data: PlanIn, session: SessionDep,
     """Plan a border patrol for the operation (through border's service) and link it."""
     operation = service.get(session, user=user, operation_id=operation_id)
     made = service.plan_patrol(session, user=user, operation=operation, data=data)
+    return next(x for x in service.detail(session, user=user, operation=operation).links
+                if x.id == made.id)
+
+
+class DutyIn(CellIn):
+    roster_id: Id
+    note: str = Field(default="", max_length=500)
+
+
+@router.post("/{operation_id}/duty", status_code=201, response_model=LinkOut)
+def add_duty(operation_id: Id, data: DutyIn, session: SessionDep, user: CurrentUser,
+             settings: SettingsDep) -> LinkOut:
+    """Add an extra duty (a cell on a duty roster, through duty's service) and link the roster."""
+    operation = service.get(session, user=user, operation_id=operation_id)
+    cell = CellIn(**data.model_dump(exclude={"roster_id", "note"}))
+    made = service.add_duty(session, user=user, operation=operation, roster_id=data.roster_id,
+                            data=cell, zone=settings.timezone, note=data.note)
     return next(x for x in service.detail(session, user=user, operation=operation).links
                 if x.id == made.id)
 

@@ -305,6 +305,18 @@ def plan_patrol(session: Session, *, user: User, operation: Operation, data: Any
                                 note=_("Planned for the operation")))
 
 
+def add_duty(session: Session, *, user: User, operation: Operation, roster_id: int,
+             data: Any, zone: str, note: str = "") -> Link:
+    """An extra duty for the operation: a cell added to a duty roster through duty's own
+    service (its rules checked there), and the roster linked."""
+    access.require_plans(user, operation)
+    from bastion.duty.rosters import service as rosters
+
+    rosters.add_cell(session, user=user, roster_id=roster_id, data=data, zone=zone)
+    return add_link(session, user=user, operation=operation, data=LinkIn(
+        kind=LinkKind.ROSTER, ref_id=roster_id, note=note or _("Extra duty for the operation")))
+
+
 # --- what clients get -------------------------------------------------------------------
 
 def _names(session: Session, ids: set[int], model: Any) -> dict[int, Any]:
