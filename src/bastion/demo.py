@@ -79,7 +79,7 @@ def present(session: Session) -> list[DemoUser]:
 def load(session: Session, *, border: bool = True, duty: bool = True, residents: bool = True,
          supplies: bool = True, hazards: bool = True, fieldalarms: bool = True,
          training: bool = True, evaluations: bool = True, outreach: bool = True,
-         cases: bool = True, emergencies: bool = True) -> list[DemoUser]:
+         cases: bool = True, emergencies: bool = True, operations: bool = True) -> list[DemoUser]:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and a
     month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents`` the
@@ -92,7 +92,9 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
     assessments (``bastion.evaluations.demo``); with ``border`` and ``outreach`` a year of
     legal-outreach visits (``bastion.outreach.demo``); with ``cases`` the SYNTHETIC cases and
     tips (``bastion.cases.demo``; its sea cases follow the AIS day); with ``emergencies`` the
-    shelter zones, the vessel register and a past typhoon (``bastion.emergencies.demo``)."""
+    shelter zones, the vessel register and a past typhoon (``bastion.emergencies.demo``); with
+    ``operations`` a SYNTHETIC joint operation (``bastion.operations.demo``), then the
+    acknowledged notifications' demo (``bastion.notifications.demo``)."""
     codes: dict[str, int] = {}
     for code, name, name_en, kind, parent in AGENCIES:
         agency = org.create_agency(session, actor=None, data=AgencyCreate(
@@ -178,4 +180,11 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
         from bastion.emergencies import demo as emergencies_demo
 
         emergencies_demo.load(session, users=users)
+    if operations:
+        from bastion.operations import demo as operations_demo
+
+        operations_demo.load(session, users=users, agencies=codes)
+    from bastion.notifications import demo as notifications_demo
+
+    notifications_demo.load(session, users=users, agencies=codes)
     return [DemoUser(u, d, c, r.value) for u, d, c, r, _lang in USERS]

@@ -245,6 +245,13 @@ def _probes(s: Setting) -> dict[str, tuple[str, str, dict | None, tuple[int, ...
                 "type": "Polygon", "coordinates": [[[111, 21], [112, 21], [112, 22], [111, 21]]]}},
             (201,)),
         "emergencies.acknowledge": ("GET", "/api/v1/emergencies/my-vessels", None, (200,)),
+        "operations.read": ("GET", "/api/v1/operations", None, (200,)),
+        # The function is checked before the operation is looked up: 404 means allowed.
+        "operations.work": ("POST", "/api/v1/operations/2147483647/log", {"text": "probe"},
+                            (404,)),
+        "operations.plan": ("POST", "/api/v1/operations", {
+            "name": "probe", "starts_at": datetime.now(UTC).isoformat(),
+            "ends_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()}, (201,)),
     }
 
 

@@ -2,7 +2,7 @@
 and the alarms they raise, stored once by (device, message id), with the exercise flag.
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-07 16:01:58.439391
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import bastion.core.db
 
 revision = '0026'
-down_revision = '0024'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
