@@ -144,7 +144,8 @@ def test_backup_change_restore_gives_back_every_table(scratch, monkeypatch):
     src, dst, data = scratch
     _load(src)
     before = fingerprint(src)
-    assert before["user_account"][0] == len(demo.USERS) and before["audit_log"][0] > 0
+    # the demo's people, and the system accounts its rooms keep (the tips' intake)
+    assert before["user_account"][0] >= len(demo.USERS) and before["audit_log"][0] > 0
 
     made = runner.invoke(app, ["backup"])
     assert made.exit_code == 0, made.output

@@ -62,10 +62,14 @@ class _Reader(HTMLParser):
         self.texts: list[str] = []
         self.links: list[str] = []
         self._hidden = 0
+        self._foreign: list[str] = []  # open elements marked as another language
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
         if tag in ("script", "style", "template", "code"):  # <code>: a command, not words
+            self._hidden += 1
+        if values.get("lang") and not values["lang"].startswith("zh"):
+            self._foreign.append(tag)  # a name's English form, marked lang="en": data
             self._hidden += 1
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
@@ -79,6 +83,9 @@ class _Reader(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template", "code"):
+            self._hidden -= 1
+        if self._foreign and self._foreign[-1] == tag:
+            self._foreign.pop()
             self._hidden -= 1
 
     def handle_data(self, data):

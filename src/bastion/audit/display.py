@@ -98,6 +98,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
           "{v} home visits deleted")),
     (r"resident statistics export", lazy("foreign resident statistics exported")),
     # evaluations and legal outreach (evaluations/, outreach/)
+    (r"(?P<n>\d+) assessments listed", lazy("{n} assessments listed")),
     (r"evaluations history of person (?P<id>\d+)",
      lazy("assessment history of person {id} read")),
     (r"evaluation (?P<aid>\d+) of person (?P<id>\d+) read",

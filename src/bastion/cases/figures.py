@@ -17,9 +17,9 @@ LINK = "/cases/stats"
 
 
 def figures(*, session: Any, user: Any, start: date, end: date) -> list[Figure] | None:
-    if not capabilities.can(user, "cases.read"):
+    if not capabilities.can(user, "cases.stats"):  # as the statistics page
         return None
-    found = stats.summary(session, user=user, start=start, end=end)
+    found = stats.summary(session, user=user, start=start, end=end, own=True)
     return [
         Figure("cases.cross_border", lazy("Cross-border crime cases"),
                found["cross_border"]["cases"], lazy("cases"), LINK),

@@ -30,11 +30,18 @@ def bounds(start: date, end: date, zone: str | None = None) -> tuple[datetime, d
             datetime.combine(end, time(), tz).astimezone(UTC))
 
 
-def closed_cases(session: Session, *, user: User, start: date, end: date) -> list[Case]:
+def closed_cases(session: Session, *, user: User, start: date, end: date,
+                 own: bool = False) -> list[Case]:
+    """Closed in the period, as the user may see them; ``own``: only the user's
+    organisation's cases (the annual report: a case shared with a partner is reported once,
+    by the organisation that owns it)."""
     low, high = bounds(start, end)
-    return list(session.scalars(access.cases_query(user).where(
+    query = access.cases_query(user).where(
         operational(Case), Case.status == CaseStatus.CLOSED, Case.closed_at >= low,
-        Case.closed_at < high).order_by(Case.closed_at)))
+        Case.closed_at < high)
+    if own:
+        query = query.where(Case.owner_org_id == user.organisation_id)
+    return list(session.scalars(query.order_by(Case.closed_at)))
 
 
 def tips(session: Session, *, user: User, start: date, end: date) -> list[Tip]:
@@ -44,8 +51,9 @@ def tips(session: Session, *, user: User, start: date, end: date) -> list[Tip]:
                                                   Tip.received_at < high)))
 
 
-def summary(session: Session, *, user: User, start: date, end: date) -> dict[str, Any]:
-    cases = closed_cases(session, user=user, start=start, end=end)
+def summary(session: Session, *, user: User, start: date, end: date,
+            own: bool = False) -> dict[str, Any]:
+    cases = closed_cases(session, user=user, start=start, end=end, own=own)
     outcomes = vocabulary.outcomes()
     cross = set(vocabulary.cross_border())
     by: dict[tuple[str, str], list[Case]] = defaultdict(list)

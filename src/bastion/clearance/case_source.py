@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+import bastion.maritime.labels  # noqa: F401 - registers the alert kinds' words for term()
 from bastion.clearance import board
 from bastion.clearance.calls import service as calls
 from bastion.core.errors import NotFound

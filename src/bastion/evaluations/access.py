@@ -99,6 +99,12 @@ def find_person(session: Session, user: User, person_id: int) -> Any:
     raise NotFound(_("No such person among those you assess."))
 
 
+def audited_listing(session: Session, *, user: User, count: int) -> None:
+    """A page of assessments (several persons' scores) read, in the audit log."""
+    audit.record(session, action=AuditAction.READ, actor=user, record_kind="duty_person",
+                 summary=f"{count} assessments listed")
+
+
 def audited_read(session: Session, *, user: User, person: Any,
                  assessment_id: int | None = None) -> None:
     """A read of a person's scores (their history, or one assessment) in the audit log."""

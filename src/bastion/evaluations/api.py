@@ -54,10 +54,15 @@ def assessments(session: SessionDep, user: CurrentUser, page: PageDep, month: Mo
                 person_id: Id | None = None,
                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None
                 ) -> Page[dict[str, Any]]:
+    """Scores are personal data: a page that lists any is written to the audit log, like a
+    person's history."""
     names = {p.id: p.name for p in access.people(session, user)}
     query = service.listing(user, month=month, person_id=person_id, year=year)
-    return paginate(session, query, page,
-                    lambda a: jsonable_encoder(service.public(session, a, names)))
+    found = paginate(session, query, page,
+                     lambda a: jsonable_encoder(service.public(session, a, names)))
+    if found.items:
+        access.audited_listing(session, user=user, count=len(found.items))
+    return found
 
 
 @router.post("/assessments", status_code=201)

@@ -45,14 +45,19 @@ def _add_auxiliaries(session: Session, planner: User) -> None:
     posts = list(session.scalars(select(Agency).where(
         Agency.root_id == planner.organisation_id, Agency.code.like("NP-JDC-%"))
         .order_by(Agency.code)))
-    n = 0
+    # 15 surnames x 20 given names, in a fixed shuffled order; a name someone on the
+    # command's list already has is passed over (two 陆春梅 on one command would confuse)
+    used = {p.name for p in duty.people_of(session, org_id=planner.organisation_id,
+                                           unit_ids=[p.id for p in posts])}
+    pool = [n for n in (s + g for s in SURNAMES for g in GIVEN) if n not in used]
+    random.Random(7).shuffle(pool)
+    names = iter(pool)
     for post in posts:
         have = len(duty.people_of(session, org_id=planner.organisation_id, unit_ids=[post.id]))
         for _k in range(PER_POST - have):
-            name = SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
+            name = next(names)
             duty.save_person(session, user=planner, synthetic=True,
-                             data=PersonIn(name=f"{name}{n + 1:02d}", unit_id=post.id, roles=[]))
-            n += 1
+                             data=PersonIn(name=name, unit_id=post.id, roles=[]))
 
 
 def _assess(session: Session, *, assessor: User, plan: list[Rating], year: int,

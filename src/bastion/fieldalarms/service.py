@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
-from bastion.core import events
+from bastion.core import context, events
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Invalid, NotFound
 from bastion.core.i18n import gettext as _
@@ -179,7 +179,8 @@ def device_out(session: Session, device: AlarmDevice, *, low_pct: int = 20) -> D
     return DeviceOut(
         id=device.id, code=device.code, name=device.name, kind=device.kind,
         kind_label=label(device.kind), lon=device.lon, lat=device.lat,
-        post_agency_id=device.post_agency_id, post_name=post.name if post else "",
+        post_agency_id=device.post_agency_id,
+        post_name=post.display_name(context.current().language) if post else "",
         segment_id=device.segment_id, key_issued_at=device.key_issued_at,
         revoked=device.revoked_at is not None, revoked_at=device.revoked_at,
         last_seen_at=device.last_seen_at, battery_pct=device.battery_pct,
@@ -222,7 +223,9 @@ def get(session: Session, *, user: User, alarm_id: int) -> FieldAlarm:
 def alarm_outs(session: Session, user: User, alarms: list[FieldAlarm]) -> list[AlarmOut]:
     devices = {d.id: d for d in session.scalars(select(AlarmDevice).where(
         AlarmDevice.id.in_({a.device_id for a in alarms})))} if alarms else {}
-    posts = _names(session, {a.post_agency_id for a in alarms}, Agency, Agency.name)
+    language = context.current().language
+    posts = {a.id: a.display_name(language) for a in session.scalars(select(Agency).where(
+        Agency.id.in_({a.post_agency_id for a in alarms})))} if alarms else {}
     people = _names(session, {a.acknowledged_by_id for a in alarms if a.acknowledged_by_id},
                     User, User.display_name)
     out = []

@@ -61,7 +61,7 @@ def materials_drawn(session: Session, *, work_order_id: int, post_agency_id: int
         movement, _created = record(session, user=None, check=False, work_order_id=work_order_id,
                owner_org_id=post.organisation_id, data=MovementIn(
                    kind=MovementKind.ISSUE, item_code=item.code, quantity=quantity,
-                   from_agency_id=post.id, note=f"work order {work_order_id}"))
+                   from_agency_id=post.id, note=""))
         movement.recorded_by_id = actor.id if actor is not None else None
 
 
