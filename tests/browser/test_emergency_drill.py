@@ -17,9 +17,10 @@ from bastion.core.config import Settings
 from bastion.core.db import transaction
 from bastion.core.figures import by_key, collect
 from bastion.emergencies import watch
+from bastion.emergencies.models import EmergencyPartner
 from bastion.maritime.feeds import build_engine
 from bastion.maritime.picture import Picture
-from bastion.org.models import User
+from bastion.org.models import Agency, User
 from tests.browser.login import log_in
 
 OCEAN_PEARL = 477123400  # the demo's cleared-in call (agent.yj), a merchant ship by AIS
@@ -60,6 +61,9 @@ def test_a_typhoon_drill_on_the_demo(browser, live_server):
     log_in(page, url, "chen.supervisor")
     page.goto(f"{url}/emergencies")
     page.fill("input[name=name]", "台风演练")
+    # the partners the demo's typhoon names: the maritime safety administration (YJ-MSA) and
+    # the land-border command (NP-JDC)
+    page.select_option("#open-partners", label=["阳江海事局", "那坡县边境联防指挥部"])
     page.check("#open-exercise")
     page.click("#open-emergency-button")
     expect(page).to_have_url(re.compile(r"/emergencies/\d+$"))
@@ -134,6 +138,10 @@ def test_a_typhoon_drill_on_the_demo(browser, live_server):
                                  end=date(year + 1, 1, 1)))
         assert figures["emergencies.count"] == 0
         assert figures["emergencies.vessels_moved"] == 0
+        named = set(session.scalars(select(Agency.code).join(
+            EmergencyPartner, EmergencyPartner.agency_id == Agency.id).where(
+            EmergencyPartner.emergency_id == eid)))
+        assert named == {"YJ-MSA", "NP-JDC"}
     engine.dispose()
     assert not failed, failed
     agent_context.close()

@@ -1,5 +1,6 @@
 """Fixtures of the emergency board's tests: the world's station (ORG-A) and its partners, plus
-a maritime safety administration, the land-border command, a village committee and two
+a maritime safety administration, the land-border command (both named as partners by the
+emergencies the tests open), an unrelated second station, a village committee and two
 shipping agents; English messages."""
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def english():
 class Scene:
     agent_org_id: int
     other_agent_org_id: int
+    msa_id: int
+    command_id: int
+    other_station_id: int
+
+    @property
+    def partners(self) -> list[int]:
+        return [self.msa_id, self.command_id]
 
 
 @pytest.fixture
@@ -43,6 +51,9 @@ def scene(session, world) -> Scene:
     post = make_agency(session, code="JDC-1-P", kind=AgencyKind.JOINT_DEFENCE_POST,
                        parent=command)
     make_user(session, agency=post, role=Role.OFFICER, username="post.officer")
+    other_station = make_agency(session, code="STN-2", kind=AgencyKind.BORDER_INSPECTION)
+    make_user(session, agency=other_station, role=Role.SUPERVISOR, username="s2.super")
+    make_user(session, agency=other_station, role=Role.OFFICER, username="s2.officer")
     village = make_agency(session, code="VC-1", kind=AgencyKind.VILLAGE_COMMITTEE)
     make_user(session, agency=village, role=Role.VIEWER, username="village.viewer")
     agents = []
@@ -51,7 +62,7 @@ def scene(session, world) -> Scene:
         make_user(session, agency=agency, role=Role.OFFICER, username=name)
         agents.append(agency.id)
     session.commit()
-    return Scene(agents[0], agents[1])
+    return Scene(agents[0], agents[1], msa.id, command.id, other_station.id)
 
 
 def ais(mmsi: int, lat: float, lon: float, speed: float, at: datetime, *, ship_type: int = 70,

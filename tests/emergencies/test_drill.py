@@ -40,7 +40,7 @@ def _port_call(client, world, mmsi: int, name: str) -> int:
     return call_id
 
 
-def _setup(client, world, picture):
+def _setup(client, world, picture, scene):
     supervisor = api_token(client, "a.super")
     for name, klass, area in (("Zhapo fishing shelter", "fishing", FISHING_ZONE),
                               ("Hailing Bay outer anchorage", "merchant", MERCHANT_ZONE)):
@@ -60,13 +60,14 @@ def _setup(client, world, picture):
     drill = client.post("/api/v1/emergencies", headers=supervisor, json={
         "name": "Typhoon drill", "kind": "typhoon", "level": "III", "phase": "warning",
         "landfall_at": (datetime.now(UTC) + timedelta(hours=30)).isoformat(), "area": AREA,
-        "exercise": True})
+        "exercise": True, "partner_agency_ids": scene.partners})
     assert drill.status_code == 201, drill.text
+    assert sorted(drill.json()["partner_agency_ids"]) == sorted(scene.partners)
     return supervisor, drill.json()["id"], call_id
 
 
 def test_a_drill_from_listing_to_sheltered(client, session, world, scene, picture):
-    supervisor, eid, call_id = _setup(client, world, picture)
+    supervisor, eid, call_id = _setup(client, world, picture, scene)
     gathered = client.post(f"/api/v1/emergencies/{eid}/gather", headers=supervisor)
     assert gathered.status_code == 200, gathered.text
     vessels = {v["name"]: v for v in client.get(f"/api/v1/emergencies/{eid}/vessels",
@@ -138,7 +139,8 @@ def test_a_drill_from_listing_to_sheltered(client, session, world, scene, pictur
     who = {u.username: u for u in session.scalars(select(User))}
     for username, sees in (("a.super", True), ("msa.super", True), ("command.super", True),
                            ("agent.one", True), ("agent.two", False), ("village.viewer", False),
-                           ("post.officer", False), ("b.officer", False)):
+                           ("post.officer", False), ("b.officer", False),
+                           ("s2.super", False)):
         assert may_see(session, who[username], live) is sees, username
     assert client.get(f"/api/v1/emergencies/{eid}/vessels",
                       headers=api_token(client, "village.viewer")).status_code == 404
@@ -161,7 +163,7 @@ def test_a_drill_from_listing_to_sheltered(client, session, world, scene, pictur
 
 def test_a_late_vessel_escalates_once_per_level(client, session, world, scene, picture,
                                                  session_factory, settings):
-    supervisor, eid, _call = _setup(client, world, picture)
+    supervisor, eid, _call = _setup(client, world, picture, scene)
     client.post(f"/api/v1/emergencies/{eid}/gather", headers=supervisor)
     boat = session.scalar(select(EmergencyVessel).where(EmergencyVessel.mmsi == BOAT))
     boat.officer_id = world.a_unit_officer.id
@@ -186,11 +188,14 @@ def test_a_late_vessel_escalates_once_per_level(client, session, world, scene, p
 
 
 def test_figures_count_operational_emergencies(client, session, world, scene, picture):
-    supervisor, _eid, _call = _setup(client, world, picture)
+    supervisor, _eid, _call = _setup(client, world, picture, scene)
     real = client.post("/api/v1/emergencies", headers=supervisor, json={
         "name": "Real typhoon", "landfall_at": (datetime.now(UTC) + timedelta(hours=30))
         .isoformat(), "area": AREA})
     rid = real.json()["id"]
+    # it names no partner: the maritime authority does not see it
+    assert client.get(f"/api/v1/emergencies/{rid}",
+                      headers=api_token(client, "msa.super")).status_code == 404
     client.post(f"/api/v1/emergencies/{rid}/gather", headers=supervisor)
     officer = api_token(client, "a1.officer")
     for v in client.get(f"/api/v1/emergencies/{rid}/vessels", headers=supervisor).json()["items"]:
@@ -232,7 +237,7 @@ def test_figures_count_operational_emergencies(client, session, world, scene, pi
 
 def test_an_agent_acknowledging_on_the_board_acknowledges_its_copy(client, session, world,
                                                                    scene, picture):
-    supervisor, eid, _call = _setup(client, world, picture)
+    supervisor, eid, _call = _setup(client, world, picture, scene)
     client.post(f"/api/v1/emergencies/{eid}/gather", headers=supervisor)
     client.post(f"/api/v1/emergencies/{eid}/notify", headers=api_token(client, "a1.officer"))
     agent = api_token(client, "agent.one")

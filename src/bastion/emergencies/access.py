@@ -1,9 +1,11 @@
 """Need-to-know for the emergency board, in one place.
 
 - The station (border inspection and its teams) and the maritime safety administration run
-  emergencies (``emergencies.read`` and up); the land-border command may read them. They see
-  every emergency and every vessel row: an evacuation is a joint effort of the port's
-  agencies, and the command is told what the port does.
+  emergencies (``emergencies.read`` and up); the land-border command may read them. A holder
+  of ``emergencies.read`` sees an emergency (and every one of its vessel rows) only when its
+  organisation owns it or is a partner the emergency names (``EmergencyPartner``): an
+  evacuation is a joint effort of the agencies it names, not of every station in the country.
+  Writes look the emergency up through the same filter, so an outsider's write is a 404.
 - A shipping agent (``emergencies.acknowledge``) sees only the emergencies that concern one of
   its vessels, and only those vessels' rows.
 - Anyone else sees nothing: every lookup is a 404.
@@ -13,14 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, exists, false, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from bastion.core import events
 from bastion.core.errors import NotFound
 from bastion.core.i18n import gettext as _
-from bastion.emergencies.models import Emergency, EmergencyVessel
+from bastion.emergencies.models import Emergency, EmergencyPartner, EmergencyVessel
 from bastion.org import capabilities
 from bastion.org.models import User
 
@@ -33,9 +35,20 @@ def is_agent(user: User) -> bool:
     return not reads_all(user) and capabilities.can(user, "emergencies.acknowledge")
 
 
+def _concerns(user: User, emergency: Any = Emergency) -> ColumnElement[bool]:
+    """The emergency (``emergency`` in the enclosing query) is the user's organisation's, or
+    names the user's organisation or agency among its partners."""
+    return or_(emergency.owner_org_id == user.organisation_id,
+               exists(select(EmergencyPartner.id).where(
+                   EmergencyPartner.emergency_id == emergency.id,
+                   EmergencyPartner.agency_id.in_({user.organisation_id, user.agency_id}))))
+
+
 def vessel_filter(user: User) -> ColumnElement[bool]:
     if reads_all(user):
-        return true()
+        concerned = aliased(Emergency)
+        return exists(select(concerned.id).where(
+            concerned.id == EmergencyVessel.emergency_id, _concerns(user, concerned)))
     if is_agent(user):
         return EmergencyVessel.agent_org_id == user.organisation_id
     return false()
@@ -43,7 +56,7 @@ def vessel_filter(user: User) -> ColumnElement[bool]:
 
 def emergency_filter(user: User) -> ColumnElement[bool]:
     if reads_all(user):
-        return true()
+        return _concerns(user)
     if is_agent(user):
         return exists(select(EmergencyVessel.id).where(
             EmergencyVessel.emergency_id == Emergency.id,
@@ -67,6 +80,11 @@ def find_emergency(session: Session, *, user: User, emergency_id: int) -> Emerge
     if found is None:
         raise NotFound(_("No such emergency."))
     return found
+
+
+def check_emergency(session: Session, *, user: User, emergency: Emergency) -> Emergency:
+    """A write's first step: the emergency handed in must be one the user may see (404)."""
+    return find_emergency(session, user=user, emergency_id=emergency.id)
 
 
 def find_vessel(session: Session, *, user: User, emergency: Emergency,

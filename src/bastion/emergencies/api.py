@@ -9,6 +9,7 @@ from fastapi import APIRouter, UploadFile
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bastion.core.bounds import Id
 from bastion.core.db import utcnow
@@ -44,6 +45,11 @@ def vessel_out(emergency: Emergency, vessel: EmergencyVessel) -> VesselOut:
     now = utcnow()
     return VesselOut.model_validate(vessel).model_copy(update={
         "due_at": service.due_at(emergency, vessel), "late": service.late(emergency, vessel, now)})
+
+
+def emergency_out(session: Session, emergency: Emergency) -> EmergencyOut:
+    return EmergencyOut.model_validate(emergency).model_copy(update={
+        "partner_agency_ids": service.partner_ids(session, emergency)})
 
 
 # --- the register and the shelter zones (before /{emergency_id}) ----------------------------
@@ -115,27 +121,27 @@ def emergencies(session: SessionDep, user: CurrentUser, page: PageDep) -> Page[E
         capabilities.require(user, "emergencies.read")
     query = access.emergencies_query(user).order_by(
         Emergency.closed_at.is_not(None), Emergency.opened_at.desc(), Emergency.id.desc())
-    return paginate(session, query, page, EmergencyOut.model_validate)
+    return paginate(session, query, page, lambda e: emergency_out(session, e))
 
 
 @router.post("", response_model=EmergencyOut, status_code=201)
 def open_emergency(data: EmergencyIn, session: SessionDep, user: CurrentUser) -> EmergencyOut:
     """``emergencies.manage``; ``exercise`` makes it a drill (marked, prefixed, not counted)."""
-    return EmergencyOut.model_validate(service.open_emergency(session, user=user, data=data))
+    return emergency_out(session, service.open_emergency(session, user=user, data=data))
 
 
 @router.get("/{emergency_id}", response_model=EmergencyOut)
 def emergency(emergency_id: Id, session: SessionDep, user: CurrentUser) -> EmergencyOut:
-    return EmergencyOut.model_validate(
-        access.find_emergency(session, user=user, emergency_id=emergency_id))
+    return emergency_out(session,
+                         access.find_emergency(session, user=user, emergency_id=emergency_id))
 
 
 @router.post("/{emergency_id}/phase", response_model=EmergencyOut)
 def phase(emergency_id: Id, data: PhaseIn, session: SessionDep,
           user: CurrentUser) -> EmergencyOut:
     found = access.find_emergency(session, user=user, emergency_id=emergency_id)
-    return EmergencyOut.model_validate(service.set_phase(session, user=user, emergency=found,
-                                                         data=data))
+    return emergency_out(session, service.set_phase(session, user=user, emergency=found,
+                                                    data=data))
 
 
 @router.post("/{emergency_id}/gather")

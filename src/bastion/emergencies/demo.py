@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bastion.emergencies import areas, service
@@ -28,7 +29,7 @@ from bastion.emergencies.models import (
 )
 from bastion.emergencies.schemas import EmergencyIn, PhaseIn
 from bastion.emergencies.workflow import Actor
-from bastion.org.models import User
+from bastion.org.models import Agency, User
 
 C = VesselClass
 # Near the demo port (maritime/data/demo-zones-yangjiang.geojson): small craft and fishing
@@ -65,6 +66,14 @@ T = datetime(2024, 9, 6, 8, 20, tzinfo=UTC)  # Yagi's landfall at Xuwen, 16:20 B
 OPENED = datetime(2024, 9, 5, 0, 0, tzinfo=UTC)  # level IV response, 08:00 Beijing time
 
 
+PARTNERS = ("YJ-MSA", "NP-JDC")  # the maritime safety administration, the land-border command
+
+
+def partner_ids(session: Session) -> list[int]:
+    """The demo's partner agencies, named by every emergency the station opens in the demo."""
+    return list(session.scalars(select(Agency.id).where(Agency.code.in_(PARTNERS))))
+
+
 def load(session: Session, *, users: dict[str, User]) -> Emergency:
     station = users["chen.supervisor"]
     for name, klass, (w, s, e, n) in ZONES:
@@ -82,7 +91,8 @@ def load(session: Session, *, users: dict[str, User]) -> Emergency:
     yagi = service.open_emergency(session, user=station, data=EmergencyIn(
         kind=EmergencyKind.TYPHOON, name="台风“摩羯”（2024年第11号，模拟复盘）", level=Level.IV,
         phase=Phase.WARNING, landfall_at=T, area=AREA,
-        notes="SYNTHETIC：按2024年“摩羯”台风期间的做法整理的演示数据。"))
+        notes="SYNTHETIC：按2024年“摩羯”台风期间的做法整理的演示数据。",
+        partner_agency_ids=partner_ids(session)))
     yagi.synthetic = True
     yagi.opened_at = OPENED
     officers = [users["li.officer"], users["wang.officer"]]

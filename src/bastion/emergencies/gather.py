@@ -23,7 +23,7 @@ from bastion.clearance.calls import service as calls
 from bastion.core import events
 from bastion.core.db import utcnow
 from bastion.core.errors import Forbidden
-from bastion.emergencies import areas
+from bastion.emergencies import access, areas
 from bastion.emergencies.models import (
     Emergency,
     EmergencyVessel,
@@ -108,6 +108,7 @@ def _register(session: Session, emergency: Emergency) -> list[dict[str, Any]]:
 def gather(session: Session, *, user: User, emergency: Emergency,
            picture_hours: float = 6.0) -> list[EmergencyVessel]:
     """List the vessels not yet listed; returns the new rows."""
+    access.check_emergency(session, user=user, emergency=emergency)
     capabilities.require(user, "emergencies.manage")
     merged: dict[str, dict[str, Any]] = {}
     # Later sources fill in what earlier ones lack; a port call's details win over the AIS's.

@@ -100,6 +100,21 @@ class Emergency(ExerciseMixin, Base):
     synthetic: Mapped[bool] = mapped_column(default=False)
 
 
+class EmergencyPartner(Base):
+    """A partner agency the emergency names (the maritime authority, the land-border command):
+    it sees the emergency beside its owner organisation, and acts on it with the capability."""
+
+    __tablename__ = "emergency_partner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    emergency_id: Mapped[int] = mapped_column(ForeignKey("emergency.id", ondelete="CASCADE"),
+                                              index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"),
+                                           index=True)
+
+    __table_args__ = (UniqueConstraint("emergency_id", "agency_id"),)
+
+
 class ShelterZone(Base):
     """Shelter waters for a class of vessel (small vessels inshore, large ones outside)."""
 
@@ -122,7 +137,7 @@ class LocalVessel(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"),
                                               index=True)
-    registration: Mapped[str] = mapped_column(String(40), unique=True)  # 船号
+    registration: Mapped[str] = mapped_column(String(40))  # 船号, once per organisation
     name: Mapped[str] = mapped_column(String(100))
     vessel_class: Mapped[VesselClass] = mapped_column(str_enum_column(VesselClass))
     mmsi: Mapped[int | None] = mapped_column(BigInteger)
@@ -135,6 +150,8 @@ class LocalVessel(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     synthetic: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("owner_org_id", "registration"),)
 
 
 class EmergencyVessel(ExerciseMixin, Base):

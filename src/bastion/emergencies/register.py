@@ -1,7 +1,8 @@
 """The register of local vessels (fishing boats, small craft, works boats: many carry no AIS)
 with whoever answers for each, and the shelter zones by vessel class. Both are kept by the
-station and the maritime authority (``emergencies.register``); everyone who reads emergencies
-reads them. The register is imported from the fisheries office's spreadsheet (xlsx or CSV)
+station and the maritime authority (``emergencies.register``), each organisation its own: a
+holder of ``emergencies.read`` reads its organisation's register and zones, and a registration
+number is unique within one organisation's register (another's is never looked at). The register is imported from the fisheries office's spreadsheet (xlsx or CSV)
 through ``core.tabular``: all rows or none, each problem located by sheet, row and column; a
 registration number already in the register updates its row.
 """
@@ -52,6 +53,7 @@ def register_query(user: User) -> Select[Any]:
 def add(session: Session, *, user: User, data: LocalVesselIn) -> LocalVessel:
     capabilities.require(user, "emergencies.register")
     if session.scalar(select(LocalVessel.id).where(
+            LocalVessel.owner_org_id == user.organisation_id,
             LocalVessel.registration == data.registration.strip())):
         raise Conflict(_("This registration number is in the register already."))
     boat = LocalVessel(owner_org_id=user.organisation_id, **data.model_dump())
@@ -101,18 +103,12 @@ def import_file(session: Session, *, user: User, data: bytes,
                     _("This registration number appears twice in the file"), row.sheet)
             continue
         seen.add(boat.registration)
-        owner = session.scalar(select(LocalVessel.owner_org_id).where(
-            LocalVessel.registration == boat.registration))
-        if owner is not None and owner != user.organisation_id:
-            out.add(row.row, row.headings.get("registration"), "NOT_YOURS",
-                    _("Another organisation's register holds this registration number"),
-                    row.sheet)
-            continue
         parsed.append(boat)
     out.raise_errors()
     added = updated = 0
     for boat in parsed:
         known = session.scalar(select(LocalVessel).where(
+            LocalVessel.owner_org_id == user.organisation_id,
             LocalVessel.registration == boat.registration))
         if known is None:
             session.add(LocalVessel(owner_org_id=user.organisation_id, **boat.model_dump()))
@@ -131,7 +127,8 @@ def import_file(session: Session, *, user: User, data: bytes,
 
 def zones_query(user: User) -> Select[Any]:
     capabilities.require(user, "emergencies.read")
-    return select(ShelterZone).order_by(ShelterZone.vessel_class, ShelterZone.id)
+    return (select(ShelterZone).where(ShelterZone.owner_org_id == user.organisation_id)
+            .order_by(ShelterZone.vessel_class, ShelterZone.id))
 
 
 def add_zone(session: Session, *, user: User, data: ZoneIn) -> ShelterZone:

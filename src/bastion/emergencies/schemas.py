@@ -40,6 +40,9 @@ class EmergencyIn(BaseModel):
         default=None, max_length=12, description="default: the house's rules per class")
     exercise: bool = False
     notes: str = Field(default="", max_length=4000)
+    partner_agency_ids: list[Id] = Field(
+        default_factory=list, max_length=50,
+        description="partner agencies that see the emergency beside the owner organisation")
 
 
 class PhaseIn(BaseModel):
@@ -64,6 +67,7 @@ class EmergencyOut(BaseModel):
     opened_at: datetime
     closed_at: datetime | None
     notes: str
+    partner_agency_ids: list[int] = []
 
 
 class VesselOut(BaseModel):

@@ -23,6 +23,7 @@ from bastion.core.i18n import gettext as _
 from bastion.emergencies import access, areas
 from bastion.emergencies.models import (
     Emergency,
+    EmergencyPartner,
     EmergencyVessel,
     Phase,
     ShelterZone,
@@ -34,7 +35,7 @@ from bastion.emergencies.schemas import AssignIn, EmergencyIn, PhaseIn, VesselIn
 from bastion.emergencies.workflow import WORKFLOW, Actor
 from bastion.notifications import service as notifications
 from bastion.org import capabilities
-from bastion.org.models import User
+from bastion.org.models import PRIVATE_KINDS, Agency, User
 
 S = VesselStatus
 STATUS_EVENT = "emergency.vessel_status"
@@ -64,7 +65,11 @@ def open_emergency(session: Session, *, user: User, data: EmergencyIn) -> Emerge
                           level=data.level, phase=data.phase, area=areas.check(data.area),
                           landfall_at=data.landfall_at, deadlines=rules, notes=data.notes,
                           exercise=data.exercise, opened_by_id=user.id, opened_at=utcnow())
+    partners = _partners(session, user, data.partner_agency_ids)
     session.add(emergency)
+    session.flush()
+    for agency_id in partners:
+        session.add(EmergencyPartner(emergency_id=emergency.id, agency_id=agency_id))
     session.flush()
     audit(session, action=AuditAction.CREATE, actor=user, record_kind=Emergency.record_kind,
           record_id=emergency.id, summary=emergency.name)
@@ -75,8 +80,28 @@ def open_emergency(session: Session, *, user: User, data: EmergencyIn) -> Emerge
     return emergency
 
 
+def _partners(session: Session, user: User, ids: list[int]) -> list[int]:
+    """The partner agencies named, each once: government agencies that exist and are active
+    (a shipping agency sees only its own vessels' rows); the owner organisation needs none."""
+    wanted = sorted(set(ids) - {user.organisation_id})
+    if not wanted:
+        return []
+    found = set(session.scalars(select(Agency.id).where(
+        Agency.id.in_(wanted), Agency.active.is_(True),
+        Agency.kind.not_in(list(PRIVATE_KINDS)))))
+    if found != set(wanted):
+        raise Invalid(_("No such partner agency."), field="partner_agency_ids")
+    return wanted
+
+
+def partner_ids(session: Session, emergency: Emergency) -> list[int]:
+    return list(session.scalars(select(EmergencyPartner.agency_id).where(
+        EmergencyPartner.emergency_id == emergency.id).order_by(EmergencyPartner.agency_id)))
+
+
 def set_phase(session: Session, *, user: User, emergency: Emergency, data: PhaseIn) -> Emergency:
     """Forward at will; back (a warning lifted too early) only with the reason."""
+    access.check_emergency(session, user=user, emergency=emergency)
     capabilities.require(user, "emergencies.manage")
     if emergency.closed_at is not None:
         raise Invalid(_("This emergency is over."), field="phase")
@@ -163,6 +188,8 @@ def transition(session: Session, *, emergency: Emergency, vessel: EmergencyVesse
 
 def act(session: Session, *, user: User, emergency: Emergency, vessel: EmergencyVessel,
         action: str, reason: str = "") -> EmergencyVessel:
+    access.check_emergency(session, user=user, emergency=emergency)
+    access.find_vessel(session, user=user, emergency=emergency, vessel_id=vessel.id)
     actor = actor_of(user)
     if actor == Actor.AGENT and vessel.agent_org_id != user.organisation_id:
         raise Forbidden(_("Your role cannot take this action."))
@@ -182,6 +209,8 @@ def act(session: Session, *, user: User, emergency: Emergency, vessel: Emergency
 def assign(session: Session, *, user: User, emergency: Emergency, vessel: EmergencyVessel,
            data: AssignIn) -> EmergencyVessel:
     """One named officer per vessel (定人联船), the persons aboard, its shelter zone."""
+    access.check_emergency(session, user=user, emergency=emergency)
+    access.find_vessel(session, user=user, emergency=emergency, vessel_id=vessel.id)
     capabilities.require(user, "emergencies.act")
     changed: dict[str, Any] = {}
     if data.officer_id is not None and data.officer_id != vessel.officer_id:
@@ -196,7 +225,7 @@ def assign(session: Session, *, user: User, emergency: Emergency, vessel: Emerge
         changed["persons_aboard"] = data.persons_aboard
     if data.shelter_zone_id is not None and data.shelter_zone_id != vessel.shelter_zone_id:
         zone = session.get(ShelterZone, data.shelter_zone_id)
-        if zone is None:
+        if zone is None or zone.owner_org_id != emergency.owner_org_id:
             raise Invalid(_("No such shelter zone."), field="shelter_zone_id")
         vessel.shelter_zone_id = zone.id
         changed["shelter_zone_id"] = zone.id
@@ -211,6 +240,7 @@ def assign(session: Session, *, user: User, emergency: Emergency, vessel: Emerge
 def add_vessel(session: Session, *, user: User, emergency: Emergency,
                data: VesselIn) -> EmergencyVessel:
     """A vessel found at the roll-call that no source listed."""
+    access.check_emergency(session, user=user, emergency=emergency)
     capabilities.require(user, "emergencies.act")
     key = f"mmsi:{data.mmsi}" if data.mmsi else f"hand:{data.name.strip().upper()[:30]}"
     if session.scalar(select(EmergencyVessel.id).where(

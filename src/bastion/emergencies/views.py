@@ -35,7 +35,7 @@ from bastion.emergencies.schemas import ActionIn, AssignIn, EmergencyIn, PhaseIn
 from bastion.emergencies.workflow import WORKFLOW, Actor
 from bastion.maritime.tracks import service as tracks
 from bastion.org import capabilities
-from bastion.org.models import Agency, User
+from bastion.org.models import PRIVATE_KINDS, Agency, User
 from bastion.web.deps import CurrentUser, SessionDep, SettingsDep
 from bastion.web.forms import (
     chosen_file,
@@ -66,7 +66,17 @@ def _list(request: Request, session: Session, user: User, status: int = 200,
         "emergencies": found, "can_manage": capabilities.can(user, "emergencies.manage"),
         "can_register": capabilities.can(user, "emergencies.read"),
         "kinds": list(EmergencyKind), "levels": list(Level), "form": form, "errors": {},
+        "partners": _partner_choices(session, user),
         "presets": [e for e in found if not e.exercise][:5], "titled": titled, **extra})
+
+
+def _partner_choices(session: Session, user: User) -> list[Agency]:
+    """The organisations an emergency may name as partners (government, not the user's own)."""
+    if not capabilities.can(user, "emergencies.manage"):
+        return []
+    return list(session.scalars(select(Agency).where(
+        Agency.root_id.is_(None), Agency.active.is_(True), Agency.id != user.organisation_id,
+        Agency.kind.not_in(list(PRIVATE_KINDS))).order_by(Agency.code)))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -77,7 +87,8 @@ def emergencies(request: Request, session: SessionDep, user: CurrentUser) -> Res
 @router.post("", response_class=HTMLResponse)
 async def open_emergency(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     capabilities.require(user, "emergencies.manage")
-    data = form_to_dict(await request.form(), flags=("exercise",))
+    data = form_to_dict(await request.form(), flags=("exercise",),
+                        lists=("partner_agency_ids",))
     # A GeoJSON polygon typed or pasted in, else the port's waters or an earlier emergency's area
     preset = data.get("area_preset", "port")
     try:
@@ -119,7 +130,10 @@ def _detail(request: Request, session: Session, user: User, emergency_id: int,
     officers = _officers(session, emergency) if capabilities.can(user, "emergencies.act") else []
     names = {u.id: u.display_name for u in session.scalars(select(User).where(
         User.id.in_({v.officer_id for v in vessels if v.officer_id} or {0})))}
-    zones = {z.id: z for z in session.scalars(select(ShelterZone))}
+    # only the zones this emergency's rows shelter in (its owner's), never another's
+    zones = {z.id: z for z in session.scalars(select(ShelterZone).where(
+        ShelterZone.owner_org_id == emergency.owner_org_id,
+        ShelterZone.id.in_({v.shelter_zone_id for v in vessels if v.shelter_zone_id} or {0})))}
     actor = (Actor.OFFICER if capabilities.can(user, "emergencies.act")
              else Actor.AGENT if access.is_agent(user) else None)
     return render(request, "emergencies/detail.html", status_code=status, **{

@@ -36,7 +36,7 @@ def upgrade() -> None:
     sa.Column('created_at', bastion.core.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['owner_org_id'], ['agency.id'], name=op.f('fk_emergency_local_vessel_owner_org_id_agency'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_emergency_local_vessel')),
-    sa.UniqueConstraint('registration', name=op.f('uq_emergency_local_vessel_registration'))
+    sa.UniqueConstraint('owner_org_id', 'registration', name=op.f('uq_emergency_local_vessel_owner_org_id_registration'))
     )
     with op.batch_alter_table('emergency_local_vessel', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_emergency_local_vessel_owner_org_id'), ['owner_org_id'], unique=False)
@@ -79,6 +79,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_emergency_exercise'), ['exercise'], unique=False)
         batch_op.create_index(batch_op.f('ix_emergency_opened_at'), ['opened_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_emergency_owner_org_id'), ['owner_org_id'], unique=False)
+
+    op.create_table('emergency_partner',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('emergency_id', sa.Integer(), nullable=False),
+    sa.Column('agency_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_emergency_partner_agency_id_agency'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['emergency_id'], ['emergency.id'], name=op.f('fk_emergency_partner_emergency_id_emergency'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_emergency_partner')),
+    sa.UniqueConstraint('emergency_id', 'agency_id', name=op.f('uq_emergency_partner_emergency_id_agency_id'))
+    )
+    with op.batch_alter_table('emergency_partner', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_emergency_partner_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_emergency_partner_emergency_id'), ['emergency_id'], unique=False)
 
     op.create_table('emergency_vessel',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -129,6 +142,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_emergency_vessel_agent_org_id'))
 
     op.drop_table('emergency_vessel')
+    with op.batch_alter_table('emergency_partner', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_emergency_partner_emergency_id'))
+        batch_op.drop_index(batch_op.f('ix_emergency_partner_agency_id'))
+
+    op.drop_table('emergency_partner')
     with op.batch_alter_table('emergency', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_emergency_owner_org_id'))
         batch_op.drop_index(batch_op.f('ix_emergency_opened_at'))
