@@ -86,7 +86,10 @@ def test_who_sees_which_visits(client, w):
     for who in ("agent", "police", "port", "army"):
         assert seen(who)[0] == 403, who
     assert client.get(f"{API}/visits/{vb}", headers=w.headers(client, "village")).status_code == 404
-    assert client.get(f"{API}/visits/{va}", headers=w.headers(client, "village")).status_code == 200
+    own = client.get(f"{API}/visits/{va}", headers=w.headers(client, "village"))
+    assert own.status_code == 200
+    # the committee reads its village's visits with the village and the post named
+    assert own.json()["village"] == w.village_a.name and own.json()["post"]
 
 
 def test_a_replay_is_a_duplicate_and_a_photo_follows(client, w):
