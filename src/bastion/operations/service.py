@@ -23,7 +23,7 @@ from bastion.core import events
 from bastion.core.db import utcnow
 from bastion.core.errors import BastionError, Forbidden, Invalid, NotFound
 from bastion.core.i18n import gettext as _
-from bastion.core.i18n import lazy
+from bastion.core.i18n import lazy, local_time
 from bastion.core.labels import register_labels
 from bastion.notifications.service import Holders, notify
 from bastion.operations import access
@@ -205,7 +205,7 @@ def add_task(session: Session, *, user: User, operation: Operation, data: TaskIn
            + ([data.owner_user_id] if data.owner_user_id else []),
            title=TASK_TITLE, body=TASK_BODY, sender=user, exercise=operation.exercise,
            params={"operation": operation.name, "task": task.title,
-                   "due": task.due_at.isoformat(timespec="minutes") if task.due_at else "-"},
+                   "due": local_time(task.due_at) if task.due_at else "-"},
            link=f"/operations/{operation.id}", record_kind=KIND, record_id=operation.id)
     return task
 
@@ -266,7 +266,7 @@ def _linked(session: Session, user: User, kind: LinkKind, ref_id: int,
             return None
         when = patrol.planned_start or patrol.started_at
         return (_("Patrol %(id)s") % {"id": patrol.id}
-                + (f" · {when:%Y-%m-%d %H:%M} UTC" if when else ""),
+                + (f" · {local_time(when)}" if when else ""),
                 f"/border/patrols/{patrol.id}")
     from bastion.duty.rosters import service as rosters
 
