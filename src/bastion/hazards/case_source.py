@@ -18,10 +18,10 @@ def hazard(*, session: Session, user: User, record_id: int) -> dict[str, Any] | 
     if found is None:
         return None
     url = f"/hazards/{found.id}"
-    links: list[dict[str, Any]] = [{"kind": "place", "id": None, "title": found.title,
+    links: list[dict[str, Any]] = [{"kind": "place", "id": None, "title": found.shown_title,
                                     "url": None, "geometry": found.geometry}]
     if found.observation_id is not None:
         links.append({"kind": "patrol_observation", "id": str(found.observation_id),
                       "title": f"#{found.observation_id}", "url": None})
-    return {"title": found.title, "url": url, "geometry": found.geometry,
+    return {"title": found.shown_title, "url": url, "geometry": found.geometry,
             "occurred_at": found.observed_at, "links": links, "realm": "land"}

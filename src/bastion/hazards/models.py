@@ -37,6 +37,19 @@ class Hazard(MarkedMixin, ExerciseMixin, Base):
     __tablename__ = "hazard"
     record_kind: ClassVar[str] = "hazard"
 
+    @property
+    def shown_title(self) -> str:
+        """The title as written; none given, the category and marker in the reader's language
+        (a default stored in the reporter's language would read wrong to the other)."""
+        if self.title:
+            return self.title
+        from bastion.core import context
+        from bastion.hazards import categories
+
+        cat = categories.get(self.category)
+        name = cat.name(context.current().language) if cat else self.category
+        return f"{name} {self.marker}".strip()
+
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     category: Mapped[str] = mapped_column(String(32), index=True)

@@ -102,7 +102,7 @@ def public(hazard: Hazard, order: WorkOrder | None = None,
     return {
         "id": hazard.id, "client_id": hazard.client_id, "category": hazard.category,
         "unit": cat.unit if cat else None, "status": hazard.status.value,
-        "title": hazard.title, "note": hazard.note, "marker": hazard.marker,
+        "title": hazard.shown_title, "note": hazard.note, "marker": hazard.marker,
         "geometry": hazard.geometry, "lon": hazard.lon, "lat": hazard.lat,
         "length_m": hazard.length_m, "estimate": hazard.estimate,
         "post_agency_id": hazard.post_agency_id, "owner_org_id": hazard.owner_org_id,
@@ -279,7 +279,7 @@ def report(session: Session, *, user: User, data: HazardIn,
     if observed > now + FUTURE_SLACK:
         raise Invalid(_("The hazard cannot have been seen in the future."), field="observed_at")
     post_id, owner = _responsible(session, user, data, seen)
-    title = data.title.strip() or (f"{cat.name(context.current().language)} {data.marker}".strip())
+    title = data.title.strip()  # none: shown as the category and marker (Hazard.shown_title)
     hazard = Hazard(
         client_id=str(data.client_id) if data.client_id else None, category=cat.code,
         status=HazardStatus.REPORTED, post_agency_id=post_id,

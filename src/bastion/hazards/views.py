@@ -47,7 +47,7 @@ def agency_names(session: Session, ids: set[int | None]) -> dict[int, str]:
 
 def feature(h: Hazard) -> dict[str, Any]:
     return {"type": "Feature", "geometry": h.geometry, "properties": {
-        "id": h.id, "label": f"{h.title} · {_status(h)}", "status": h.status.value,
+        "id": h.id, "label": f"{h.shown_title} · {_status(h)}", "status": h.status.value,
         "category": h.category, "link": f"/hazards/{h.id}", "exercise": h.exercise}}
 
 

@@ -71,7 +71,7 @@ def escalate(session: Session, *, now: datetime | None = None,
                    title=TITLE_EXERCISE if hazard.exercise else TITLE, body=BODY,
                    params={"id": hazard.id, "category": str(categories.NAMES.get(
                        hazard.category, hazard.category)), "level": level,
-                       "due": order.due_on.isoformat(), "title": hazard.title[:200]},
+                       "due": order.due_on.isoformat(), "title": hazard.shown_title[:200]},
                    translate=("category",), link=f"/hazards/{hazard.id}",
                    record_kind=Hazard.record_kind, record_id=hazard.id)
         events.emit(session, kind="hazards.escalated", record_kind=Hazard.record_kind,

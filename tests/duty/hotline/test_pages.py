@@ -5,6 +5,8 @@ state), the print-ready list; in zh-CN and English; who may open them."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -77,7 +79,11 @@ def test_the_board_in_both_languages_shows_overdue_in_red(client, w, language):
         assert word in text, word
     detail = client.get(f"/duty/hotline/{late['id']}").text
     assert ("处理来电" if language == "zh-CN" else "Handle the call") in detail
-    printed = client.get("/duty/hotline/print")
+    # the late call came three hours ago: yesterday, in the unit's zone, in the small hours
+    zone = ZoneInfo("Asia/Shanghai")
+    days = {"from": (datetime.now(zone) - timedelta(hours=3)).date().isoformat(),
+            "to": datetime.now(zone).date().isoformat()}
+    printed = client.get("/duty/hotline/print", params=days)
     assert printed.status_code == 200 and f'data-call="{late["id"]}"' in printed.text
     assert 'class="topbar"' not in printed.text  # print-ready: no navigation
     client.cookies.delete("bastion_lang")
