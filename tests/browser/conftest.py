@@ -24,11 +24,8 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed (make test installs Debian's package)")
         pytest.skip("chromium is not installed on this machine")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
-    # The suite runs two workers on a shared 2-core machine: a page that renders in 0.5 s
-    # alone can take several under the whole suite, past the 5 s default of expect().
-    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, headless=True,
                                              args=CHROMIUM_FLAGS)
