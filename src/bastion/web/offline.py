@@ -40,6 +40,7 @@ SHELL_ASSETS = (
     "/static/js/offline/store.js",
     "/static/js/offline/sync.js",
     "/static/js/offline/forms.js",
+    "/static/js/offline/status.js",
     "/static/js/offline/register.js",
 )
 # The map on an offline page: vendored Leaflet and the offline basemap.

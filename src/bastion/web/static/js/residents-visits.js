@@ -10,71 +10,22 @@
   var store = kit.store;
   var forms = kit.forms;
   var words = JSON.parse(root.dataset.words);
-  var language = root.dataset.language;
-  var zone = root.dataset.zone || undefined;
-  var locale = language === "en" ? "en-GB" : "zh-CN";
   var userKey = root.dataset.userId;
   var API = "/api/v1/residents/visits";
   var KIT_KEY = "visit-field-kit:" + userKey;
   var RESULT_KIND = "visit-result:" + userKey;
-  var $ = function (id) { return document.getElementById(id); };
-  var fill = function (text, values) {
-    return String(text).replace(/\{(\w+)\}/g, function (m, k) {
-      return values[k] === undefined ? m : values[k];
-    });
-  };
-  function shownTime(value) {
-    var options = { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
-                    hour: "2-digit", minute: "2-digit" };
-    try { return new Date(value).toLocaleString(locale, options); }
-    catch (e) { return new Date(value).toLocaleString(locale); }
-  }
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
+  var tools = kit.tools(root);
+  var $ = tools.$;
+  var fill = tools.fill;
+  var shownTime = tools.shownTime;
+  var el = tools.el;
 
   var sync = new kit.Sync({ user: userKey });
   var fieldKit = null;
   var kept = {};  // task id -> the result kept on this phone
 
   // --- sync status -------------------------------------------------------------------------
-  sync.onChange(function (s) {
-    $("net-state").textContent = navigator.onLine ? words.online : words.offline;
-    root.dataset.net = navigator.onLine ? "online" : "offline";
-    $("queue-state").textContent = s.pending ? fill(words.queue, { n: s.pending }) : words.queue_empty;
-    root.dataset.pending = String(s.pending);
-    root.dataset.syncState = s.state;
-    root.dataset.sent = String(s.sent);
-    root.dataset.duplicates = String(s.duplicates);
-    $("sync-progress").textContent = s.total ? fill(words.progress, { sent: s.sent, total: s.total }) : "";
-    $("sync-wait").textContent = s.state === "login" ? words.login :
-      (s.next_try && s.pending ? fill(words.waiting, { time: shownTime(s.next_try) }) : "");
-    var list = $("sync-problems");
-    list.textContent = "";
-    s.conflicts.concat(s.rejected).forEach(function (op) {
-      var li = el("li", "problem " + op.state,
-                  (op.state === "conflict" ? words.conflict : words.rejected) + " · " +
-                  op.label + ": " + (op.error || ""));
-      var retry = el("button", "secondary", words.retry);
-      retry.type = "button";
-      retry.addEventListener("click", function () { sync.retry(op.seq); });
-      var drop = el("button", "link", words.discard);
-      drop.type = "button";
-      drop.addEventListener("click", function () {
-        if (window.confirm(words.discard_confirm)) { sync.discard(op.seq); }
-      });
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(retry);
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(drop);
-      list.appendChild(li);
-    });
-    root.dataset.problems = String(s.conflicts.length + s.rejected.length);
-  });
-  $("sync-now").addEventListener("click", function () { sync.syncNow(); });
+  kit.statusPanel(root, sync, words);
 
   // --- the field kit -----------------------------------------------------------------------
   function loadKit() {
