@@ -99,6 +99,16 @@ def paginate(session: Session, query: Select[Any], params: PageParams,
     return Page.build([convert(r) for r in rows], total, params)
 
 
+def paginate_all(session: Session, query: Select[Any], params: PageParams,
+                 convert_page: Callable[[Sequence[Any]], list[R]], *,
+                 scalars: bool = True) -> Page[R]:
+    """As ``paginate``, converting the whole page in one call: a converter that looks up
+    what the rows hang on (work orders, devices, names) does it once per page, not once per
+    row."""
+    rows, total = fetch(session, query, params, scalars=scalars)
+    return Page.build(convert_page(rows) if rows else [], total, params)
+
+
 def from_rows(rows: Sequence[Any], total: int, params: PageParams,
               convert: Callable[[Any], R] | None = None) -> Page[R]:
     """A page from a service that already cut its rows (``(rows, total)``)."""

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from bastion.core.bounds import Id
-from bastion.core.pagination import Page, PageDep, paginate
+from bastion.core.pagination import Page, PageDep, paginate, paginate_all
 from bastion.fieldalarms import intake, mqtt, service
 from bastion.fieldalarms.models import AlarmKind, AlarmStatus, DeviceKind
 from bastion.fieldalarms.schemas import (
@@ -100,7 +100,8 @@ def alarms(session: SessionDep, user: CurrentUser, page: PageDep,
     """Open alarms first, newest first; then closed ones."""
     query = service.alarms_list(user, status=status, kind=kind, open_only=open_only,
                                 exercise=exercise)
-    return paginate(session, query, page, lambda a: service.alarm_out(session, user, a))
+    return paginate_all(session, query, page,
+                        lambda rows: service.alarm_outs(session, user, list(rows)))
 
 
 @router.get("/alarms.geojson")

@@ -15,7 +15,7 @@ from bastion.core.bounds import Id
 from bastion.core.db import utcnow
 from bastion.core.errors import Invalid
 from bastion.core.i18n import gettext as _
-from bastion.core.pagination import Page, PageDep, paginate
+from bastion.core.pagination import Page, PageDep, paginate, paginate_all
 from bastion.hazards import access, field, service, surveys, totals
 from bastion.hazards.models import Hazard, HazardStatus, WorkOrder
 from bastion.hazards.schemas import ActionIn, HazardIn, PointStatusIn, SurveyIn, SurveyPointIn
@@ -70,8 +70,12 @@ def work_orders(session: SessionDep, user: CurrentUser, page: PageDep) -> Page[d
     if not access.commands(user, user.organisation_id):
         query = query.where(WorkOrder.assignee_agency_id == user.agency_id)
     now = utcnow()
-    return paginate(session, query, page,
-                    lambda h: service.public(h, service.order_of(session, h), now))
+
+    def shown(rows):
+        orders = service.orders_of(session, rows)
+        return [service.public(h, orders.get(h.id), now) for h in rows]
+
+    return paginate_all(session, query, page, shown)
 
 
 @router.get("/field-kit")

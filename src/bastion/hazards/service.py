@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -89,6 +90,12 @@ def get(session: Session, *, user: User, hazard_id: int) -> Hazard:
 
 def order_of(session: Session, hazard: Hazard) -> WorkOrder | None:
     return session.scalar(select(WorkOrder).where(WorkOrder.hazard_id == hazard.id))
+
+
+def orders_of(session: Session, hazards: Sequence[Hazard]) -> dict[int, WorkOrder]:
+    """The work orders of many hazards, in one query (a list page)."""
+    return {o.hazard_id: o for o in session.scalars(select(WorkOrder).where(
+        WorkOrder.hazard_id.in_([h.id for h in hazards] or [0])))}
 
 
 def overdue(order: WorkOrder | None, hazard: Hazard, now: datetime | None = None) -> bool:

@@ -24,7 +24,7 @@ from bastion.core.errors import BastionError
 from bastion.core.i18n import lazy
 from bastion.core.pagination import PageParams, fetch
 from bastion.hazards import access, categories, field, service
-from bastion.hazards.models import Hazard, HazardStatus, WorkOrder
+from bastion.hazards.models import Hazard, HazardStatus
 from bastion.hazards.schemas import ActionIn, HazardIn
 from bastion.org import capabilities
 from bastion.org.models import Agency, User
@@ -80,8 +80,7 @@ def list_page(request: Request, session: SessionDep, user: CurrentUser,
         query = service.list_query(user)
     paging = PageParams(limit=PAGE, offset=offset)
     rows, total = fetch(session, query, paging)
-    orders = {o.hazard_id: o for o in session.scalars(select(WorkOrder).where(
-        WorkOrder.hazard_id.in_([h.id for h in rows] or [0])))}
+    orders = service.orders_of(session, rows)
     now = utcnow()
     return render(request, "hazards/list.html", hazards=rows, total=total, paging=paging,
                   orders=orders, now=now, overdue={h.id for h in rows
