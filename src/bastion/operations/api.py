@@ -11,7 +11,7 @@ from bastion.audit import service as audit
 from bastion.audit.models import AuditAction
 from bastion.border.patrols.schemas import PlanIn
 from bastion.core.bounds import Id
-from bastion.core.pagination import Page, PageDep, paginate
+from bastion.core.pagination import Page, PageDep, paginate_all
 from bastion.duty.rosters.schemas import CellIn
 from bastion.operations import service, xlsx
 from bastion.operations.schemas import (
@@ -39,8 +39,8 @@ Phase = Literal["upcoming", "under_way", "ended"]
 def operations(session: SessionDep, user: CurrentUser, page: PageDep,
                phase: Phase | None = None) -> Page[OperationSummary]:
     """The operations the caller's agency plans or takes part in, the latest first."""
-    return paginate(session, service.list_query(user, phase_=phase), page,
-                    lambda o: service.summaries(session, [o])[0])
+    return paginate_all(session, service.list_query(user, phase_=phase), page,
+                        lambda rows: service.summaries(session, list(rows)))
 
 
 @router.post("", status_code=201, response_model=OperationOut)
@@ -94,8 +94,8 @@ def task_status(operation_id: Id, task_id: Id, data: TaskStatusIn, session: Sess
 @router.get("/{operation_id}/log", response_model=Page[LogOut])
 def log(operation_id: Id, session: SessionDep, user: CurrentUser, page: PageDep) -> Page[LogOut]:
     operation = service.get(session, user=user, operation_id=operation_id)
-    return paginate(session, service.log_query(operation), page,
-                    lambda e: service.log_out(session, [e])[0])
+    return paginate_all(session, service.log_query(operation), page,
+                        lambda rows: service.log_out(session, list(rows)))
 
 
 @router.post("/{operation_id}/log", status_code=201, response_model=LogOut)
