@@ -31,3 +31,24 @@ def browser():
                                              args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def demo_languages_kept(request):
+    """The language switch is kept on the user's account, and the live server is shared by every
+    browser test of a worker: a test that switches a demo user to English would leave the next
+    test reading English pages. Each user's language is put back after every test, whatever
+    the test did or how it ended."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    import sqlite3
+
+    server = request.getfixturevalue("live_server")
+    path = server.env["BASTION_DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        before = db.execute("SELECT id, language FROM user_account").fetchall()
+    yield
+    with sqlite3.connect(path, timeout=30) as db:
+        db.executemany("UPDATE user_account SET language = ? WHERE id = ?",
+                       [(language, user_id) for user_id, language in before])

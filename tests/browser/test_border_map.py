@@ -9,7 +9,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.border.geo.land import LINE_FILE, markers_csv, on_line
-from tests.browser.login import back_to_chinese, log_in
+from tests.browser.login import log_in
 
 ALL = {"line", "markers", "segments", "posts", "checkpoints", "cameras", "bridges", "piers",
        "barriers", "villages", "crossings"}
@@ -101,7 +101,6 @@ def test_the_command_sees_every_layer_in_both_languages(browser, live_server, tm
         page.screenshot(path=str(tmp_path / f"border-map-{language}.png"))
         assert failed == [], failed  # the basemap, Leaflet and the layers all served locally
         context.close()
-    back_to_chinese(browser, live_server.url, "huang.command")
 
 
 def test_a_village_committee_map_has_no_cameras_or_checkpoints(browser, live_server):
