@@ -77,7 +77,12 @@ lint: dev
 speedups: dev
 	$(BIN)/python scripts/build_speedups.py
 
+# bench/load.py --driver wrk drives the server with Debian's wrk (a C client, light on the CPU).
 bench: dev
+	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
+	    || echo "warning: could not install wrk; bench/load.py --driver wrk will not run"; \
+	fi
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit $$?; done
 
 clean:

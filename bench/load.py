@@ -1,7 +1,7 @@
 """Benchmark: a real ``bastion serve`` on loopback under concurrent users, against one user
 measured in the same run (issue #10).
 
-Run: .venv/bin/python bench/load.py [--seconds 30] [--users 50] [--pg URL]
+Run: .venv/bin/python bench/load.py [--seconds 30] [--users 50] [--pg URL] [--driver wrk]
 
 The server runs on a migrated database with the demo loaded (SQLite file by default; a fresh
 PostgreSQL database next to ``--pg URL``, which this drops and recreates). The clients are
@@ -14,11 +14,18 @@ threads with their own HTTP connection, logged in as the demo officer, each goin
 
 Each scenario is bounded in time (``--seconds``; a request times out after 20 s). Errors are
 statuses other than 200 and transport errors (timeouts included).
+
+``--driver wrk`` drives A and B with wrk (Debian's ``wrk``; ``make bench`` installs it) instead of
+50 Python threads: on a 2-core machine the threads' own CPU competes with the server they measure,
+and wrk, one C thread on epoll, takes a small part of that. With wrk each connection pauses a
+random 0.5-1.5 s (mean 1 s) between requests in A, so the users drift apart as people do; its
+latency is read from its own histogram and it has no p99 by path.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import subprocess
@@ -95,6 +102,57 @@ def run(url: str, bearer: str, *, users: int, pause: float, seconds: float) -> R
     return result
 
 
+WRK_SCRIPT = """
+local paths = {"/dashboard", "/maritime", "/api/v1/port-calls", "/api/v1/alerts"}
+local i = math.random(0, 3)
+local pause = %(pause_ms)d
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+if pause > 0 then
+  delay = function() return math.random(math.floor(pause / 2), pause + math.floor(pause / 2)) end
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write("RESULT " .. string.format(
+    '{"requests": %%d, "duration_us": %%d, "connect": %%d, "read": %%d, "write": %%d, '
+    .. '"status": %%d, "timeout": %%d, "p50_us": %%d, "p99_us": %%d}',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99)) .. "\\n")
+end
+"""
+
+
+def run_wrk(url: str, bearer: str, *, users: int, pause: float, seconds: float) -> dict:
+    """One scenario driven by wrk; its counts and its histogram's p50 and p99 (seconds)."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("wrk is not installed (apt-get install wrk, or make bench)")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"pause_ms": round(pause * 1000)})
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{users}", f"-d{seconds:.0f}s", f"--timeout={TIMEOUT:.0f}s",
+         "-s", script.name, "-H", f"Authorization: Bearer {bearer}", url],
+        capture_output=True, text=True, check=True).stdout
+    Path(script.name).unlink()
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def report_wrk(name: str, got: dict, peer_p50: float) -> None:
+    errors = {k: got[k] for k in ("connect", "read", "write", "status", "timeout") if got[k]}
+    p50, p99 = got["p50_us"] / 1e6, got["p99_us"] / 1e6
+    ok = got["requests"] - got["status"]
+    line = (f"{name:<22} ok {ok:5d}  errors {sum(errors.values()):4d}  "
+            f"{got['requests'] / (got['duration_us'] / 1e6):6.1f} req/s  "
+            f"p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  "
+            f"(p50 {p50 / peer_p50:.1f}x, p99 {p99 / peer_p50:.1f}x the single user's p50)")
+    if errors:
+        line += f"  {errors}"
+    print(line, flush=True)
+
+
 def _quantile(values: list[float], q: int) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
@@ -126,13 +184,15 @@ def main() -> None:
     parser.add_argument("--pg", help="PostgreSQL URL next to which a database is recreated")
     parser.add_argument("--workers", type=int, default=0,
                         help="server processes (default: the server's own, one a core)")
+    parser.add_argument("--driver", choices=("threads", "wrk"), default="threads",
+                        help="what drives scenarios A and B (see the module docstring)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="bastion-load-"))
     url = live.fresh_postgres(args.pg, "load") if args.pg else f"sqlite:///{folder / 'b.db'}"
     env = live.environment(url, BASTION_WEB_WORKERS=str(args.workers))
     print(f"database {url.split('@')[-1]}; {args.users} users, {args.seconds:.0f} s a scenario; "
-          f"server processes {args.workers or 'default'}", flush=True)
+          f"server processes {args.workers or 'default'}; driver {args.driver}", flush=True)
     for step in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([*live.BASTION, *step], env=env, check=True, capture_output=True,
                        cwd=folder)
@@ -146,6 +206,10 @@ def main() -> None:
         peer_p50 = _quantile(peer.latencies, 50)
         for name, pause in ((f"A: {args.users} users, 1 s", 1.0),
                             (f"B: {args.users} connections", 0.0)):
+            if args.driver == "wrk":
+                report_wrk(name, run_wrk(server_url, bearer, users=args.users, pause=pause,
+                                         seconds=args.seconds), peer_p50)
+                continue
             report(name, run(server_url, bearer, users=args.users, pause=pause,
                              seconds=args.seconds), peer_p50)
         for path in PATHS:  # the peer by path, for reading the figures above
