@@ -13,6 +13,7 @@ from bastion.cases.models import CaseEvent
 from bastion.cases.schemas import CaseIn, TaskIn
 from bastion.core.db import utcnow
 from bastion.notifications.models import Notification, NotificationRecipient
+from bastion.notifications.service import shown
 from tests.cases.world import build
 
 
@@ -37,7 +38,7 @@ def test_an_overdue_task_rises_once_per_level(session, w):
     assert task.escalated_level == 1
     first = session.scalars(select(Notification).order_by(Notification.id.desc())).first()
     assert _told(session, first.id) == {w.users["post_a"].id}
-    assert first.params["case"].startswith("[") or "演练" in first.params["case"]
+    assert first.exercise is True and shown(first)[0].startswith(("[EXERCISE]", "【演练】"))
     assert watch.escalate(session, now=now + timedelta(minutes=5)) == []  # said once
     later = now + timedelta(days=1, hours=1)
     assert [t.id for t in watch.escalate(session, now=later)] == [task.id]

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from bastion.core.bus import Event
 from bastion.core.events import EventRecord, may_see
-from bastion.core.exercise import titled
 from bastion.core.figures import by_key, collect
 from bastion.emergencies import notifying, watch
 from bastion.emergencies.models import EmergencyVessel
 from bastion.notifications.models import Notification
+from bastion.notifications.service import shown
 from bastion.org.models import User
 from tests.clearance.calls.conftest import CREW
 from tests.emergencies.conftest import AREA, FISHING_ZONE, MERCHANT_ZONE, track
@@ -102,7 +102,7 @@ def test_a_drill_from_listing_to_sheltered(client, session, world, scene, pictur
     assert len(inbox) == 1
     assert inbox[0]["title"].startswith("【演练】")  # shown in the agent's language (zh-CN)
     notification = session.get(Notification, inbox[0]["id"])
-    assert notification.title == titled(str(notifying.TITLE), True)  # held to titled()
+    assert notification.exercise is True and notification.title == str(notifying.TITLE)
     # the agent sees only its vessel's row, the other agent nothing
     mine = client.get(f"/api/v1/emergencies/{eid}/vessels", headers=agent).json()["items"]
     assert [v["name"] for v in mine] == ["TEST MERCHANT"]
@@ -182,9 +182,9 @@ def test_a_late_vessel_escalates_once_per_level(client, session, world, scene, p
     assert boat.escalated_level == 2
     # the job itself: one round in its own transaction (nothing is due now)
     assert watch.check(session_factory, settings) == 0
-    titles = session.scalars(select(Notification.title).where(
-        Notification.record_id == boat.id)).all()
-    assert titles and all(t == str(notifying.LATE_EXERCISE) for t in titles)
+    late = session.scalars(select(Notification).where(
+        Notification.record_id == boat.id, Notification.title == str(notifying.LATE))).all()
+    assert late and all(n.exercise and shown(n)[0].startswith(("[EXERCISE]", "【演练】")) for n in late)
 
 
 def test_figures_count_operational_emergencies(client, session, world, scene, picture):

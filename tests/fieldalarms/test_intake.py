@@ -14,6 +14,7 @@ from bastion.core.events import EventRecord
 from bastion.fieldalarms import intake, keys
 from bastion.fieldalarms.models import AlarmDevice, FieldAlarm
 from bastion.notifications.models import Notification, NotificationRecipient
+from bastion.notifications.service import shown
 from tests.fieldalarms.world import API, message, send
 
 
@@ -153,7 +154,7 @@ def test_exercise_presses_are_marked(client, session, aw):
     alarm = session.get(FieldAlarm, reply.json()["alarm_id"])
     assert alarm.exercise is True
     notification, _ = told(session, alarm.id)
-    assert notification.title.startswith("[EXERCISE]")
+    assert notification.exercise is True and shown(notification)[0].startswith(("[EXERCISE]", "【演练】"))
 
 
 def test_the_mqtt_handler_never_raises(session_factory, aw):

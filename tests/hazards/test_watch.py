@@ -14,6 +14,7 @@ from bastion.core.events import EventRecord
 from bastion.hazards import watch
 from bastion.hazards.models import Hazard, WorkOrder
 from bastion.notifications.models import Notification, NotificationRecipient
+from bastion.notifications.service import shown
 from tests.hazards.world import act, build, report, through
 
 
@@ -63,7 +64,10 @@ def test_repaired_and_drill_orders(client, session, w):
     raised = watch.escalate(session, now=later, after_days=30)
     assert [o.hazard_id for o in raised] == [drill["id"]]
     assert told(session, done["id"]) == []
-    assert told(session, drill["id"])[0][1].startswith("EXERCISE")
+    note = session.scalars(select(Notification).where(
+        Notification.record_kind == Hazard.record_kind,
+        Notification.record_id == drill["id"])).one()
+    assert note.exercise is True and shown(note)[0].startswith(("[EXERCISE]", "【演练】"))
 
 
 def test_the_job_runs_in_its_own_transaction(client, session, session_factory, settings, w):

@@ -140,3 +140,23 @@ def test_shown_in_each_readers_language(client, session, world):
         **api_token(client, "author"), "Cookie": "bastion_lang=zh-CN"}).json()
     assert chinese["title"] == "没有这条记录。" and chinese["body"] == "{what}: {vessel}".format(
         what="警告", vessel="Warning")  # a name is never translated, a word is
+
+
+def test_a_time_is_kept_in_utc_and_shown_in_each_readers_zone(client, session, world):
+    from datetime import UTC, datetime
+
+    from bastion.core.i18n import lazy as mark
+
+    due = datetime(2026, 12, 7, 16, 30, tzinfo=UTC)  # 00:30 the next day in Beijing
+    sent = service.notify(session, recipients=[world.author, world.b_officer],
+                          title=mark("No such record."), body=mark("{what}: {vessel}"),
+                          params={"what": due, "vessel": "-"}, times=("what", "vessel"))
+    assert sent.params["what"] == "2026-12-07T16:30+00:00"  # stored as UTC
+    world.b_officer.timezone = "Europe/Lisbon"
+    session.commit()
+    beijing = client.get(f"/api/v1/notifications/{sent.id}",
+                         headers=api_token(client, "author")).json()
+    assert beijing["body"] == "2026-12-08 00:30: -"  # a value that is no time stays as it is
+    lisbon = client.get(f"/api/v1/notifications/{sent.id}",
+                        headers=api_token(client, "b.officer")).json()
+    assert lisbon["body"] == "2026-12-07 16:30: -"

@@ -207,7 +207,7 @@ def test_injects_only_in_exercise_mode_marked_and_told(client, session, w):
     assert session.get(Inject, got.json()["id"]).exercise is True
     note = session.scalars(select(Notification).where(
         Notification.record_id == drill["id"])).one()
-    assert note.title.startswith("[EXERCISE]")
+    assert note.exercise is True and shown(note)[0].startswith(("[EXERCISE]", "【演练】"))
     from bastion.core import context
 
     token = context.set_current(context.RequestContext(language="zh-CN"))
@@ -254,7 +254,7 @@ def test_a_follow_up_of_a_drill_in_exercise_mode_is_told_marked(client, session,
     note = session.scalars(select(Notification).where(
         Notification.record_id == drill["id"],
         Notification.title.like("%Follow-up%"))).one()
-    assert note.title.startswith("[EXERCISE]")
+    assert note.exercise is True and shown(note)[0].startswith(("[EXERCISE]", "【演练】"))
     told = {u.id for u in session.scalars(select(User).join(
         NotificationRecipient, NotificationRecipient.user_id == User.id).where(
         NotificationRecipient.notification_id == note.id))}

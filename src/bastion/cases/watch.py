@@ -21,7 +21,6 @@ from bastion.cases import service
 from bastion.cases.models import Case, CaseStatus, CaseTask
 from bastion.core import deadlines
 from bastion.core.db import transaction, utcnow
-from bastion.core.exercise import titled
 from bastion.core.i18n import lazy
 from bastion.notifications.service import Holders, notify, resolve
 
@@ -51,9 +50,9 @@ def escalate(session: Session, *, now: datetime | None = None) -> list[CaseTask]
         people = [p for p in resolve(session, wanted) if service.may_read(session, p, case)]
         if people:
             notify(session, recipients=people, severity="urgent", title=TITLE, body=BODY,
+                   exercise=case.exercise, times=("due",),
                    params={"level": level, "task": task.title, "id": case.id,
-                           "case": titled(case.title, case.exercise)[:200],
-                           "due": task.due_at.isoformat(timespec="minutes")},
+                           "case": case.title[:200], "due": task.due_at},
                    link=f"/cases/{case.id}", record_kind=Case.record_kind, record_id=case.id)
         service.add_event(session, case, "escalated", None,
                           f"{task.title} (level {level})", at=now)

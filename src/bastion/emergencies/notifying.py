@@ -26,11 +26,9 @@ from bastion.org import capabilities
 from bastion.org.models import User
 
 TITLE = lazy("Emergency {emergency}: move {vessel} to safety")
-TITLE_EXERCISE = lazy("[EXERCISE] Emergency {emergency}: move {vessel} to safety")
 BODY = lazy("{vessel} ({vessel_class}) must be safe by {due}. Contact: {contact}. "
             "Acknowledge this notice to confirm it was received.")
 LATE = lazy("Emergency {emergency}: {vessel} is late (level {level})")
-LATE_EXERCISE = lazy("[EXERCISE] Emergency {emergency}: {vessel} is late (level {level})")
 LATE_BODY = lazy("{vessel} ({vessel_class}) was due safe by {due}; its status is {status}.")
 
 
@@ -39,7 +37,7 @@ def _params(emergency: Emergency, vessel: EmergencyVessel) -> dict[str, Any]:
     return {"emergency": emergency.name, "vessel": vessel.name,
             "vessel_class": LABELS[type(vessel.vessel_class)][vessel.vessel_class.value],
             "status": LABELS[type(vessel.status)][vessel.status.value],
-            "due": due.strftime("%Y-%m-%d %H:%M UTC") if due else "-",
+            "due": due or "-",
             "contact": vessel.contact or "-"}
 
 
@@ -63,7 +61,7 @@ def notify_vessels(session: Session, *, user: User | None, emergency: Emergency,
         if vessel.status != VesselStatus.LISTED:
             continue
         sent = notify(session, recipients=recipients(vessel), severity="urgent",
-                      title=TITLE_EXERCISE if emergency.exercise else TITLE, body=BODY,
+                      title=TITLE, body=BODY, exercise=emergency.exercise, times=("due",),
                       params=_params(emergency, vessel), translate=("vessel_class", "status"),
                       link=f"/emergencies/{emergency.id}",
                       record_kind=EmergencyVessel.record_kind, record_id=vessel.id, sender=user)
@@ -85,7 +83,7 @@ def tell_late(session: Session, *, emergency: Emergency, vessel: EmergencyVessel
     if level >= 2 or vessel.officer_id is None:
         wanted.append(Holders("emergencies.manage", emergency.owner_org_id))
     notify(session, recipients=wanted, severity="urgent",
-           title=LATE_EXERCISE if emergency.exercise else LATE, body=LATE_BODY,
+           title=LATE, body=LATE_BODY, exercise=emergency.exercise, times=("due",),
            params={**_params(emergency, vessel), "level": level},
            translate=("vessel_class", "status"), link=f"/emergencies/{emergency.id}",
            record_kind=EmergencyVessel.record_kind, record_id=vessel.id)

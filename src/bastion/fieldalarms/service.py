@@ -51,7 +51,6 @@ KIND = FieldAlarm.record_kind
 DEVICE_KIND = AlarmDevice.record_kind
 TOPIC_PREFIX = "bastion/alarms/"
 TITLE = lazy("Field alarm: {device}")
-EXERCISE_TITLE = lazy("[EXERCISE] Field alarm: {device}")
 BODY = lazy("{what} at {device} ({post}). Acknowledge it on the field-alarm map.")
 SILENT_TITLE = lazy("Alarm device silent: {device}")
 SILENT_BODY = lazy("{device} ({post}) has not been heard from since {since}.")
@@ -267,7 +266,7 @@ def open_incident(session: Session, *, alarm: FieldAlarm, device: AlarmDevice) -
     urgent = alarm.kind in (AlarmKind.BUTTON, AlarmKind.TRIGGER, AlarmKind.TAMPER)
     notifications.notify(
         session, recipients=_recipients(session, device),
-        title=EXERCISE_TITLE if alarm.exercise else TITLE, body=BODY,
+        title=TITLE, body=BODY, exercise=alarm.exercise,
         severity=Severity.URGENT if urgent else Severity.WARNING, record_kind=KIND,
         record_id=alarm.id, link=f"/field-alarms?alarm={alarm.id}",
         params={"device": f"{device.code} {device.name}", "what": ALARM_WORDS[alarm.kind.value],
@@ -387,7 +386,7 @@ def flag_silent(session: Session, *, settings: Any, now: datetime | None = None)
             body=SILENT_BODY, severity=Severity.WARNING, record_kind=DEVICE_KIND,
             record_id=device.id, link="/field-alarms/devices",
             params={"device": f"{device.code} {device.name}", "post": post.name if post else "",
-                    "since": since.strftime("%Y-%m-%d %H:%M UTC")})
+                    "since": since}, times=("since",))
         events.emit(session, kind="fieldalarm.device_silent", record_kind=DEVICE_KIND,
                     record_id=device.id, payload={"code": device.code})
     session.flush()

@@ -27,7 +27,6 @@ from bastion.notifications.service import Holders, notify, resolve
 from bastion.org.models import User
 
 TITLE = lazy("Work order for hazard {id} overdue: {category} (level {level})")
-TITLE_EXERCISE = lazy("EXERCISE: work order for hazard {id} overdue: {category} (level {level})")
 BODY = lazy("Due {due}. {title}")
 
 
@@ -68,7 +67,7 @@ def escalate(session: Session, *, now: datetime | None = None,
         people = _recipients(session, hazard, order, level)
         if people:
             notify(session, recipients=people, severity="urgent",
-                   title=TITLE_EXERCISE if hazard.exercise else TITLE, body=BODY,
+                   title=TITLE, body=BODY, exercise=hazard.exercise,
                    params={"id": hazard.id, "category": str(categories.NAMES.get(
                        hazard.category, hazard.category)), "level": level,
                        "due": order.due_on.isoformat(), "title": hazard.shown_title[:200]},

@@ -55,12 +55,14 @@ def configured(settings: Any, channel: Channel) -> bool:
 
 
 def _render(session: Session, row: NotificationDelivery, settings: Any) -> Message:
-    """The message in its reader's language (a drill's title is prefixed by ``shown``)."""
+    """The message in its reader's language and time zone (a drill's title is prefixed by
+    ``shown``)."""
     notification = session.get(Notification, row.notification_id)
     reader = session.get(User, row.user_id)
     assert notification is not None and reader is not None
     language = reader.language or getattr(settings, "language", "zh-CN")
-    token = context.set_current(context.RequestContext(language=language))
+    zone = reader.timezone or getattr(settings, "timezone", None) or "Asia/Shanghai"
+    token = context.set_current(context.RequestContext(language=language, timezone=zone))
     try:
         title, body = shown(notification)
     finally:

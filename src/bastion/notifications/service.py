@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from bastion.core import events
+from bastion.core import context, events
 from bastion.core.db import utcnow
 from bastion.core.deadlines import Ladder
 from bastion.core.errors import Invalid, NotFound
@@ -55,6 +56,7 @@ from bastion.org.models import Agency, User
 
 KIND = "notification"
 TRANSLATE = "_translate"  # the params key listing which params are message ids
+TIMES = "_times"  # the params key listing which params are instants (ISO, UTC)
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,8 @@ def notify(session: Session, *, recipients: Iterable[Recipient], title: str, bod
            sender: User | None = None, ack_within: timedelta | None = None,
            escalate_to: Iterable[Recipient] = (), ladder: Ladder | None = None,
            channels: Iterable[Channel | str] | None = None, exercise: bool = False,
-           reminder_of: Notification | None = None) -> Notification | None:
+           reminder_of: Notification | None = None,
+           times: Iterable[str] = ()) -> Notification | None:
     """Tell people something. ``title`` and ``body`` are English message ids (mark them with
     ``lazy`` where written) with ``{name}`` fields filled from ``params`` when shown; the
     params named in ``translate`` are message ids too (a word like "landing"), the others are
@@ -157,7 +160,9 @@ def notify(session: Session, *, recipients: Iterable[Recipient], title: str, bod
     ``ladder`` (default: at the deadline, then once more late by ``ack_within``) the
     ``escalate_to`` people are told from level 2 on. ``channels``: "email" and "sms" besides
     the app (default by severity: urgent both, warning e-mail); sent after commit, to people
-    whose contact has the address. ``exercise``: made in a drill, shown prefixed [EXERCISE]."""
+    whose contact has the address. ``exercise``: made in a drill, shown prefixed [EXERCISE].
+    ``times``: the params that are instants (a datetime, or its ISO text); they are kept in UTC
+    and shown in each reader's time zone (``instant`` makes one), as every time is."""
     recipients = list(recipients)
     addressees = _addressees(session, recipients)
     people: dict[int, User] = {}
@@ -173,7 +178,7 @@ def notify(session: Session, *, recipients: Iterable[Recipient], title: str, bod
     escalation = resolve(session, list(escalate_to)) if ack_within is not None else []
     notification = Notification(
         title=title[:200], body=body, link=_check_link(link),
-        params={**(params or {}), **({TRANSLATE: sorted(translate)} if translate else {})},
+        params=_params(params or {}, translate, times),
         severity=Severity(severity), record_kind=record_kind, record_id=record_id,
         created_by_id=sender.id if sender else None, exercise=exercise,
         ack_due_at=utcnow() + ack_within if ack_within is not None else None,
@@ -298,12 +303,44 @@ def shown(notification: Notification) -> tuple[str, str]:
             _fill(notification.body, notification.params))
 
 
+def instant(value: datetime) -> str:
+    """A time for a notification's params: UTC, ISO (shown in the reader's zone)."""
+    return value.astimezone(UTC).isoformat(timespec="minutes")
+
+
+def _params(params: dict[str, Any], translate: Iterable[str],
+            times: Iterable[str]) -> dict[str, Any]:
+    out = dict(params)
+    if translate:
+        out[TRANSLATE] = sorted(translate)
+    times = set(times) | set(params.get(TIMES, ()))  # a reminder keeps its original's
+    for key in times:
+        if isinstance(out.get(key), datetime):
+            out[key] = instant(out[key])
+    if times:
+        out[TIMES] = sorted(times)
+    return out
+
+
+def _local(value: Any) -> Any:
+    """An instant of the params in the reader's zone; anything else (``-``) as it is."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return value
+    return moment.astimezone(ZoneInfo(context.current().timezone)).strftime("%Y-%m-%d %H:%M")
+
+
 def _fill(message: str, params: dict[str, Any]) -> str:
     if not message:
         return ""
     text = _(message)
     words = set(params.get(TRANSLATE, ()))
-    values = {k: _(v) if k in words and isinstance(v, str) else v for k, v in params.items()}
+    times = set(params.get(TIMES, ()))
+    values = {k: _(v) if k in words and isinstance(v, str) else _local(v) if k in times else v
+              for k, v in params.items()}
     try:
         return text.format(**values) if params else text
     except (KeyError, IndexError, ValueError):

@@ -76,11 +76,12 @@ def remind(session: Session, *, now: datetime | None = None) -> list[Notificatio
         if level <= addressee.level:
             continue
         addressee.level = level
-        due = notification.ack_due_at.isoformat(timespec="minutes")
+        due = notification.ack_due_at
         common = {"title": notification.title, "params": notification.params,
                   "link": "/notifications", "severity": Severity.URGENT,
                   "record_kind": "notification", "record_id": notification.id,
-                  "exercise": notification.exercise, "reminder_of": notification}
+                  "exercise": notification.exercise, "reminder_of": notification,
+                  "times": ("due",)}
         people = _pending(session, notification, addressee)
         if people:
             reminder = notify(session, recipients=people,

@@ -26,7 +26,6 @@ from bastion.audit.models import AuditAction
 from bastion.core import context, events
 from bastion.core.db import utcnow
 from bastion.core.errors import Conflict, Invalid, NotFound
-from bastion.core.exercise import titled
 from bastion.core.i18n import gettext as _
 from bastion.core.i18n import lazy
 from bastion.core.labels import register_labels
@@ -64,24 +63,12 @@ from bastion.training.schemas import (
 
 KIND = TrainingEvent.record_kind
 MAX_SERIES = 120  # events one series action may make
-INJECT_TITLE = lazy("Drill inject: {title}")
-# what titled() makes of INJECT_TITLE, a message id of its own so it is translated when shown
-INJECT_TITLE_EXERCISE = lazy("[EXERCISE] Drill inject: {title}")
+INJECT_TITLE = lazy("Drill inject: {title}")  # shown prefixed [EXERCISE] (notify's exercise)
 INJECT_BODY = lazy("{at}: {text}")
 
 
 def zone() -> ZoneInfo:
     return ZoneInfo(context.current().timezone)
-
-
-def english(text: str, exercise: bool) -> str:
-    """``titled`` in English: a notification's title is a message id, translated when shown."""
-    token = context.set_current(context.RequestContext(language="en",
-                                                       timezone=context.current().timezone))
-    try:
-        return titled(text, exercise)
-    finally:
-        context.reset(token)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -481,9 +468,8 @@ def add_inject(session: Session, *, user: User, event_id: int, data: InjectIn,
     people = participants(session, event)
     if people:
         notify(session, recipients=people, sender=user,
-               title=english(str(INJECT_TITLE), True), body=INJECT_BODY,
-               params={"title": event.title, "text": row.text[:300],
-                       "at": row.at.astimezone(zone()).strftime("%Y-%m-%d %H:%M")},
+               title=INJECT_TITLE, body=INJECT_BODY, exercise=True, times=("at",),
+               params={"title": event.title, "text": row.text[:300], "at": row.at},
                link=f"/training/events/{event.id}", record_kind=KIND, record_id=event.id)
     _emit(session, user, event, "inject", exercise=True)
     return row

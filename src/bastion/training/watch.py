@@ -26,12 +26,10 @@ from bastion.org import capabilities
 from bastion.org.models import User
 from bastion.training import access
 from bastion.training.models import FollowUp, TrainingEvent
-from bastion.training.service import english
 
 ESCALATE_AFTER = timedelta(days=3)
 LADDER = core_deadlines.Ladder((timedelta(0), ESCALATE_AFTER))
 TITLE = lazy("Follow-up overdue: {text} (level {level})")
-TITLE_EXERCISE = lazy("[EXERCISE] Follow-up overdue: {text} (level {level})")
 BODY = lazy("From \"{event}\", owner {owner}, due {due}.")
 
 
@@ -70,10 +68,10 @@ def escalate(session: Session, *, now: datetime | None = None) -> list[FollowUp]
         people = _recipients(session, event, item, level)
         if people:
             notify(session, recipients=people, severity="warning",
-                   title=english(str(TITLE), event.exercise_mode), body=BODY,
+                   title=TITLE, body=BODY, exercise=event.exercise_mode, times=("due",),
                    params={"text": item.text[:120], "level": level, "event": event.title,
                            "owner": item.owner_name,
-                           "due": item.due_at.isoformat(timespec="minutes")},
+                           "due": item.due_at},
                    link=f"/training/events/{event.id}",
                    record_kind=TrainingEvent.record_kind, record_id=event.id)
         events.emit(session, kind="training.follow_up_overdue",

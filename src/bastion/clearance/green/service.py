@@ -280,9 +280,8 @@ def _notify(session: Session, call: PortCall, case: Emergency, deadline: str,
            params={"what": "acknowledgement" if deadline == "acknowledge" else "landing",
                    "vessel": call.vessel_name, "level": level, "id": call.id,
                    "kind": VOCABULARIES.get("request_kind", {}).get(case.kind, case.kind),
-                   "opened": case.declared_at.isoformat(timespec="minutes"),
-                   "reason": case.reason},
-           translate=("what", "kind"), link=f"/clearance/{call.id}",
+                   "opened": case.declared_at, "reason": case.reason},
+           translate=("what", "kind"), times=("opened",), link=f"/clearance/{call.id}",
            record_kind=calls.KIND, record_id=call.id)
 
 

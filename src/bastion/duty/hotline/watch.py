@@ -30,7 +30,6 @@ from bastion.notifications.service import Holders, notify, resolve
 from bastion.org.models import User
 
 TITLE = lazy("Hotline call {id} overdue: {kind} (level {level})")
-TITLE_EXERCISE = lazy("EXERCISE: hotline call {id} overdue: {kind} (level {level})")
 BODY = lazy("Received {received}, due {due}. {summary}")
 
 
@@ -59,11 +58,9 @@ def escalate(session: Session, *, now: datetime | None = None) -> list[HotlineCa
         people = _recipients(session, call, level)
         if people:
             notify(session, recipients=people, severity="urgent",
-                   title=TITLE_EXERCISE if call.exercise else TITLE, body=BODY,
+                   title=TITLE, body=BODY, exercise=call.exercise, times=("received", "due"),
                    params={"id": call.id, "kind": LABELS[type(call.kind)][call.kind.value],
-                           "level": level,
-                           "received": call.received_at.isoformat(timespec="minutes"),
-                           "due": call.due_at.isoformat(timespec="minutes"),
+                           "level": level, "received": call.received_at, "due": call.due_at,
                            "summary": call.summary[:200]},
                    translate=("kind",), link=f"/duty/hotline/{call.id}",
                    record_kind=HotlineCall.record_kind, record_id=call.id)

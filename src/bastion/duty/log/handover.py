@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -163,10 +162,8 @@ def create(session: Session, *, user: User, data: HandoverIn, confirm_min: float
     _emit(session, user, handover, "duty.handover.created")
     notifications.notify(session, recipients=[incoming], title=TO_CONFIRM, body=TO_CONFIRM_BODY,
                          link=f"/duty/handovers/{handover.id}", record_kind=Handover.record_kind,
-                         record_id=handover.id, sender=user,
-                         params={"name": user.display_name,
-                                 "due": handover.due_at.astimezone(ZoneInfo(zone))
-                                 .strftime("%Y-%m-%d %H:%M")})
+                         record_id=handover.id, sender=user, times=("due",),
+                         params={"name": user.display_name, "due": handover.due_at})
     return handover
 
 

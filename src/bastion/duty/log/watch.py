@@ -56,10 +56,6 @@ def run(session: Session, *, settings: Any, now: datetime | None = None) -> int:
             + unconfirmed_handovers(session, settings=settings, now=now, zone=zone))
 
 
-def _local(value: datetime, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
 def _level1(session: Session, *, unit_id: int, now: datetime,
             leader: DutyPerson | None = None) -> list[Any]:
     people = [leader] if leader is not None else rosters_now.leaders_now(
@@ -127,7 +123,7 @@ def _raise_missed(session: Session, assignment: Assignment, person: DutyPerson,
         session, recipients=recipients, title=MISSED, body=MISSED_BODY,
         link="/duty/checkin/missed", severity=Severity.WARNING,
         params={"name": person.name, "unit": unit.name if unit else "",
-                "due": _local(due, zone)})
+                "due": due}, times=("due",))
     # The event log keeps it (the leader's page refreshes on the notification it was sent).
     events.emit(session, kind="duty.checkin_missed", record_kind=None, record_id=None,
                 payload={"missed_id": row.id, "assignment_id": assignment.id,
@@ -158,7 +154,7 @@ def overdue_steps(session: Session, *, now: datetime, zone: ZoneInfo) -> int:
             session, recipients=recipients, title=STEP_LATE, body=STEP_LATE_BODY,
             link=f"/duty/log/{entry.id}", severity=Severity.WARNING,
             record_kind=LogEntry.record_kind, record_id=entry.id,
-            params={"id": entry.id, "due": _local(step.next_due_at, zone), "level": level})
+            params={"id": entry.id, "due": step.next_due_at, "level": level}, times=("due",))
         events.emit(session, kind="duty.log.overdue", record_kind=LogEntry.record_kind,
                     record_id=entry.id, payload={"level": level, "unit_id": entry.unit_id})
         raised += 1
@@ -201,7 +197,7 @@ def unconfirmed_handovers(session: Session, *, settings: Any, now: datetime,
             session, recipients=recipients, title=HANDOVER_LATE, body=HANDOVER_LATE_BODY,
             link=f"/duty/handovers/{handover.id}", severity=Severity.WARNING,
             record_kind=Handover.record_kind, record_id=handover.id,
-            params={"id": handover.id, "due": _local(handover.due_at, zone), "level": level})
+            params={"id": handover.id, "due": handover.due_at, "level": level}, times=("due",))
         events.emit(session, kind="duty.handover.escalated", record_kind=Handover.record_kind,
                     record_id=handover.id, payload={"level": level})
         raised += 1
