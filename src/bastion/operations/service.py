@@ -127,9 +127,17 @@ def create(session: Session, *, user: User, data: OperationIn) -> Operation:
     capabilities.require(user, "operations.plan")
     if data.ends_at <= data.starts_at:
         raise Invalid(_("The end must come after the start."), field="ends_at")
+    area = check_area(data.area)
+    # Every agency named is checked before anything is written: a page that re-renders the
+    # refusal (its request then commits) must not leave half an operation behind.
+    for i, item in enumerate(data.participants):
+        _agency(session, item.agency_id, f"participants[{i}].agency_id")
+    for i, post in enumerate(data.posts):
+        if post.agency_id is not None:
+            _agency(session, post.agency_id, f"posts[{i}].agency_id")
     operation = Operation(name=data.name, description=data.description,
                           starts_at=data.starts_at, ends_at=data.ends_at,
-                          area=check_area(data.area), exercise=data.exercise,
+                          area=area, exercise=data.exercise,
                           owner_org_id=user.organisation_id, created_by_id=user.id)
     session.add(operation)
     session.flush()
