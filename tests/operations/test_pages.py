@@ -14,6 +14,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bastion.audit import display
+from bastion.audit.models import AuditEntry
+from bastion.core import context
 from bastion.core.db import utcnow
 from bastion.operations.models import Operation, Participant, Post
 from tests.web.test_zh_cn_complete import _Reader, english_words
@@ -331,3 +334,35 @@ def test_the_planner_s_pages_read_in_chinese(client, cast, operation):
         assert len(reader.texts) > 20
         leaks = [t for t in reader.texts if english_words(t, data)]
         assert leaks == [], (response.url, leaks)
+
+
+def test_what_the_planner_changes_is_on_the_audit_log_in_chinese(client, session, cast,
+                                                                 operation):
+    """An agency taking part sees the operation: who added it is on the record, as is a post;
+    the audit page shows these summaries, and the rest of the domain's, in Chinese."""
+    token = login(client, "op.planner")
+    client.post(f"/operations/{operation}/participants",
+                data={"csrf_token": token, "agency_id": str(cast.army_ag.id)})
+    client.post(f"/operations/{operation}/posts",
+                data={"csrf_token": token, "name": "卡点", "lat": "23.03", "lon": "105.85"})
+    session.expire_all()
+    summaries = list(session.scalars(select(AuditEntry.summary).where(
+        AuditEntry.record_kind == "operation", AuditEntry.record_id == operation,
+        AuditEntry.actor_id == cast.planner.id).order_by(AuditEntry.id)))
+    [post_id] = [p.id for p in _posts(session, operation)]
+    assert summaries == [f"operation {operation}: agency {cast.police_ag.id} taking part",
+                         f"operation {operation} planned",
+                         f"operation {operation}: agency {cast.army_ag.id} taking part",
+                         f"operation {operation}: post {post_id} added"]
+    token_ = context.set_current(context.RequestContext(language="zh-CN",
+                                                        timezone="Asia/Shanghai"))
+    try:
+        assert display.summary("operation 5 planned") == "制定联合行动 5"
+        assert display.summary("operation 5: agency 9 taking part") == "联合行动 5：增加参战单位 9"
+        assert display.summary("operation 5: post 3 added") == "联合行动 5：添加卡点 3"
+        assert display.summary("operation 5 exported") == "联合行动 5 已导出"
+        assert display.summary("task 7 added") == "添加行动任务 7"
+        assert display.summary("task 7 done") == "行动任务 7：已完成"
+        assert display.summary("task 7 doing") == "行动任务 7：进行中"
+    finally:
+        context.reset(token_)

@@ -165,6 +165,10 @@ def add_participant(session: Session, *, user: User, operation: Operation,
     row = Participant(operation_id=operation.id, agency_id=data.agency_id, role=data.role)
     session.add(row)
     session.flush()
+    # An agency taking part sees the operation: who widened it, and when, is on the record.
+    audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind=KIND,
+                 record_id=operation.id,
+                 summary=f"operation {operation.id}: agency {data.agency_id} taking part")
     return row
 
 
@@ -176,6 +180,8 @@ def add_post(session: Session, *, user: User, operation: Operation, data: PostIn
     row = Post(operation_id=operation.id, **data.model_dump())
     session.add(row)
     session.flush()
+    audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind=KIND,
+                 record_id=operation.id, summary=f"operation {operation.id}: post {row.id} added")
     _emit(session, operation, "operation.changed", user, post=row.id)
     return row
 
@@ -405,7 +411,9 @@ def log_out(session: Session, entries: list[LogEntry]) -> list[LogOut]:
                    agency=agencies[e.agency_id].name, text=e.text) for e in entries]
 
 
-register_labels(TaskStatus, labels={TaskStatus.TODO.value: lazy("To do"),
+# The enum's words, also a vocabulary: the audit page shows "task 7 done" in the reader's words.
+register_labels(TaskStatus, namespace="operation_task_status",
+                labels={TaskStatus.TODO.value: lazy("To do"),
                                     TaskStatus.DOING.value: lazy("Under way"),
                                     TaskStatus.DONE.value: lazy("Done")})
 register_labels(LinkKind, labels={LinkKind.PATROL.value: lazy("Patrol"),
