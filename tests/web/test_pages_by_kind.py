@@ -22,7 +22,8 @@ PAGES = {"/maritime": "vessels.read", "/maritime/alerts": "alerts.read",
          "/outreach": "outreach.read", "/outreach/board": "outreach.board",
          "/outreach/field": "outreach.record", "/reports/annual": "reports.read",
          "/cases": "cases.read", "/cases/new": "cases.write", "/cases/stats": "cases.stats",
-         "/tips/field": "cases.tips.submit"}
+         "/tips/field": "cases.tips.submit", "/operations": "operations.read",
+         "/operations/new": "operations.plan"}
 MENU = {"/maritime": "vessels.read", "/clearance": "portcalls.read",
         "/admin/agencies": "accounts.manage", "/field-alarms": "fieldalarms.read",
         "/evaluations": "evaluations.read", "/outreach": "outreach.read",

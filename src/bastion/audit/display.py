@@ -117,6 +117,16 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p + r"\Z"), m) for p
      lazy("legal-outreach visit to village {id} on {day}")),
     (r"outreach visits (?P<year>\d{4}): (?P<n>\d+)",
      lazy("legal-outreach visits of {year} exported: {n}")),
+    # joint operations (operations/service.py, api.py)
+    (r"operation (?P<id>\d+) planned", lazy("joint operation {id} planned")),
+    (r"operation (?P<id>\d+) exported", lazy("joint operation {id} exported")),
+    (r"operation (?P<id>\d+): agency (?P<agency>\d+) taking part",
+     lazy("joint operation {id}: agency {agency} taking part")),
+    (r"operation (?P<id>\d+): post (?P<post>\d+) added",
+     lazy("joint operation {id}: post {post} added")),
+    (r"task (?P<id>\d+) added", lazy("joint operation task {id} added")),
+    (r"task (?P<id>\d+) (?P<task_status>todo|doing|done)",
+     lazy("joint operation task {id}: {task_status}")),
 ]]
 
 # Reasons services give for their own reads (a person's typed reason is shown as typed).
@@ -142,7 +152,8 @@ _REASON_PATTERNS = [
 
 # Values shown through the shared vocabularies (registered by their domains) or the words here.
 _VOCABULARY = {"action": "call_action", "kind": "record_kind", "form": "fal_form",
-               "hotline_action": "hotline_action", "stage": "duty_stage"}
+               "hotline_action": "hotline_action", "stage": "duty_stage",
+               "task_status": "operation_task_status"}
 _WORDS = {
     "status": {"pending": lazy("To review"), "confirmed": lazy("Same person"),
                "dismissed": lazy("Not the same")},

@@ -127,9 +127,17 @@ def create(session: Session, *, user: User, data: OperationIn) -> Operation:
     capabilities.require(user, "operations.plan")
     if data.ends_at <= data.starts_at:
         raise Invalid(_("The end must come after the start."), field="ends_at")
+    area = check_area(data.area)
+    # Every agency named is checked before anything is written: a page that re-renders the
+    # refusal (its request then commits) must not leave half an operation behind.
+    for i, item in enumerate(data.participants):
+        _agency(session, item.agency_id, f"participants[{i}].agency_id")
+    for i, post in enumerate(data.posts):
+        if post.agency_id is not None:
+            _agency(session, post.agency_id, f"posts[{i}].agency_id")
     operation = Operation(name=data.name, description=data.description,
                           starts_at=data.starts_at, ends_at=data.ends_at,
-                          area=check_area(data.area), exercise=data.exercise,
+                          area=area, exercise=data.exercise,
                           owner_org_id=user.organisation_id, created_by_id=user.id)
     session.add(operation)
     session.flush()
@@ -157,6 +165,10 @@ def add_participant(session: Session, *, user: User, operation: Operation,
     row = Participant(operation_id=operation.id, agency_id=data.agency_id, role=data.role)
     session.add(row)
     session.flush()
+    # An agency taking part sees the operation: who widened it, and when, is on the record.
+    audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind=KIND,
+                 record_id=operation.id,
+                 summary=f"operation {operation.id}: agency {data.agency_id} taking part")
     return row
 
 
@@ -168,6 +180,8 @@ def add_post(session: Session, *, user: User, operation: Operation, data: PostIn
     row = Post(operation_id=operation.id, **data.model_dump())
     session.add(row)
     session.flush()
+    audit.record(session, action=AuditAction.UPDATE, actor=user, record_kind=KIND,
+                 record_id=operation.id, summary=f"operation {operation.id}: post {row.id} added")
     _emit(session, operation, "operation.changed", user, post=row.id)
     return row
 
@@ -397,7 +411,9 @@ def log_out(session: Session, entries: list[LogEntry]) -> list[LogOut]:
                    agency=agencies[e.agency_id].name, text=e.text) for e in entries]
 
 
-register_labels(TaskStatus, labels={TaskStatus.TODO.value: lazy("To do"),
+# The enum's words, also a vocabulary: the audit page shows "task 7 done" in the reader's words.
+register_labels(TaskStatus, namespace="operation_task_status",
+                labels={TaskStatus.TODO.value: lazy("To do"),
                                     TaskStatus.DOING.value: lazy("Under way"),
                                     TaskStatus.DONE.value: lazy("Done")})
 register_labels(LinkKind, labels={LinkKind.PATROL.value: lazy("Patrol"),

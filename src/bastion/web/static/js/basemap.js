@@ -32,5 +32,17 @@
       return land;
     });
   };
-  window.BastionBasemap = { getJSON: getJSON, addLand: addLand };
+  // The land border's surveyed line (thin, never clickable), from the border map's JSON, for
+  // pages that plan along it. Resolves with that JSON (its "bounds" [west, south, east, north]
+  // are the user's area) or null when the user may not read the border map.
+  var addBorder = function (map) {
+    return getJSON("/api/v1/border/map").then(function (data) {
+      if (data && data.layers && data.layers.line) {
+        L.geoJSON(data.layers.line, { interactive: false,
+                                      style: { color: "#5c3c92", weight: 2, opacity: 0.7 } }).addTo(map);
+      }
+      return data;
+    });
+  };
+  window.BastionBasemap = { getJSON: getJSON, addLand: addLand, addBorder: addBorder };
 })();
