@@ -83,13 +83,15 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
     """Agencies, users, notices, the watchlist; and with ``border`` the land border's map and a
     month of SYNTHETIC patrols (``bastion.border.demo``); with ``duty`` the rosters, duty log
     and hotline of 24-hour duty (``bastion.duty.demo``); with ``border`` and ``residents`` the
-    foreign residents of the border villages (``bastion.residents.demo``); with ``supplies``
-    the command's year of supplies (``bastion.supplies.demo``); with ``border`` and ``hazards``
-    a year of SYNTHETIC hazards and repairs (``bastion.hazards.demo``); with ``border`` and
+    foreign residents of the border villages (``bastion.residents.demo``); with ``duty`` and
+    ``evaluations`` a year of monthly assessments (``bastion.evaluations.demo``); with
+    ``supplies`` the command's year of supplies (``bastion.supplies.demo``), its winter
+    uniforms to the people on each post's duty list (or, without ``duty``, to the post's
+    accounts); with ``border`` and ``hazards`` a year of SYNTHETIC hazards and repairs
+    (``bastion.hazards.demo``) drawing supplies' materials; with ``border`` and
     ``fieldalarms`` a dozen SYNTHETIC alarm devices and past alarms
     (``bastion.fieldalarms.demo``); with ``training`` the year's training, drills and meetings
-    (``bastion.training.demo``); with ``duty`` and ``evaluations`` a year of monthly
-    assessments (``bastion.evaluations.demo``); with ``border`` and ``outreach`` a year of
+    (``bastion.training.demo``); with ``border`` and ``outreach`` a year of
     legal-outreach visits (``bastion.outreach.demo``); with ``cases`` the SYNTHETIC cases and
     tips (``bastion.cases.demo``; its sea cases follow the AIS day); with ``emergencies`` the
     shelter zones, the vessel register and a past typhoon (``bastion.emergencies.demo``); with
@@ -136,10 +138,6 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
     from bastion.screening import demo as screening_demo
 
     screening_demo.load(session, supervisor=users["chen.supervisor"])
-    if supplies:
-        from bastion.supplies import demo as supplies_demo
-
-        supplies_demo.load(session, users=users)
     if border:
         from bastion.border import demo as border_demo
 
@@ -148,10 +146,8 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
             from bastion.residents import demo as residents_demo
 
             residents_demo.load(session, users=users)
-        if hazards:
-            from bastion.hazards import demo as hazards_demo
-
-            hazards_demo.load(session, users=users, agencies=codes)
+    # duty's list is the posts' people (evaluations adds the auxiliaries it assesses to it):
+    # it is loaded before supplies, whose winter-uniform kit goes to each post's people
     if duty:
         from bastion.duty import demo as duty_demo
 
@@ -160,6 +156,14 @@ def load(session: Session, *, border: bool = True, duty: bool = True, residents:
             from bastion.evaluations import demo as evaluations_demo
 
             evaluations_demo.load(session, users=users)
+    if supplies:
+        from bastion.supplies import demo as supplies_demo
+
+        supplies_demo.load(session, users=users)
+    if border and hazards:  # its work orders draw the materials supplies has stocked
+        from bastion.hazards import demo as hazards_demo
+
+        hazards_demo.load(session, users=users, agencies=codes)
     if border and fieldalarms:
         from bastion.fieldalarms import demo as fieldalarms_demo
 

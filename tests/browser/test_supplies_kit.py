@@ -1,6 +1,7 @@
 """In a real browser on the demo: the command sends the Pingmeng post four spare winter
-uniforms; the post officer opens the supplies page, issues the winter-uniform kit to two new
-auxiliaries in one step, and the post's stock and its value go down by two uniforms (¥600)."""
+uniforms; the post officer opens the supplies page (its people: the twenty on the post's duty
+list), issues the winter-uniform kit to two new auxiliaries in one step, and the post's stock
+and its value go down by two uniforms (¥600); the two are listed as from an earlier issue."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def test_a_post_issues_the_winter_uniform_kit(browser, live_server):
     expect(row.locator(".qty")).to_contain_text("4")
     expect(row.locator(".value")).to_have_text("1,200.00")
     expect(page.locator("#stock-chart canvas")).to_have_count(1)
+    # the post's people are its duty list's (the auxiliaries without a login too)
+    expect(page.locator('#kit-people-list tr[data-source="duty"]')).to_have_count(20)
     page.select_option("#kit-item", "UNI-WINTER")
     page.fill("#kit-people", "班永福\n岑月娥")
     page.click("#kit-submit")
@@ -42,6 +45,9 @@ def test_a_post_issues_the_winter_uniform_kit(browser, live_server):
     row = page.locator(f'#stock tr[data-item="UNI-WINTER"][data-agency="{pm}"]')
     expect(row.locator(".qty")).to_contain_text("2")
     expect(row.locator(".value")).to_have_text("600.00")
+    # the two new names are people of the post now, from an earlier issue
+    page.click("#kit-people-of-post summary")
+    expect(page.locator('#kit-people-list tr[data-source="issued"]', has_text="班永福")).to_be_visible()
     held = httpx.get(f"{url}/api/v1/supplies/holdings", params={"agency_id": pm},
                      headers=_token(url, "nong.post")).json()["items"]
     assert {"person": "班永福", "item_code": "UNI-WINTER", "item_name": "冬季执勤服",

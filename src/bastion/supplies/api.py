@@ -26,6 +26,7 @@ from bastion.supplies.schemas import (
     KitIssueIn,
     MovementIn,
     MovementOut,
+    PersonOut,
     ReceiptIn,
     ReceiptOut,
     RequestIn,
@@ -131,8 +132,10 @@ def condition(asset_id: Id, data: ConditionIn, session: SessionDep,
 
 @router.get("/people")
 def people(session: SessionDep, user: CurrentUser, page: PageDep,
-           agency_id: Annotated[Id, Query()]) -> Page[dict[str, Any]]:
-    """The people of a post: its accounts and the names it has issued to."""
+           agency_id: Annotated[Id, Query()]) -> Page[PersonOut]:
+    """The people of a post, each once, with where they are known from (``source``): the
+    active people on its duty list (auxiliaries without a login too), then its other
+    accounts, then the names it has issued to that are neither."""
     return from_list(service.post_people(session, user=user, agency_id=agency_id), page)
 
 

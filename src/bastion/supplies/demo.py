@@ -4,12 +4,16 @@ posts, entered through the real services (so each row has its audit entry):
 - the year's equipment bought for the posts — electric tricycles, electric motorbikes, water
   purifiers, grass cutters and sprayers — in receipts by project and funder whose lines sum to
   exactly ¥290,000 (the seed report's figure; unit prices are plausible, made up);
-- a ¥300 winter uniform for every auxiliary of the three posts (bought into the command's
-  store, issued to the posts, then a kit issue at each post);
+- a ¥300 winter uniform for every person of the three posts (bought into the command's
+  store with a few spare, issued to the posts, then a kit issue at each post to all of its
+  people);
 - cement and two-stroke oil for the posts, some issues to people and returns, one tricycle
   out for repair and back, one low-stock item (two-stroke oil at Pingmeng), and one open
   request (Baidu asks for cement).
 
+The people are those the kit page offers (``service.post_people``): the post's 24-hour duty
+list, so duty's demo (``bastion.duty.demo``, with the auxiliaries the evaluations demo adds)
+loads first and one list of auxiliaries serves every room; without it, the post's accounts.
 Every receipt and movement is marked ``synthetic`` (shown as SYNTHETIC)."""
 
 from __future__ import annotations
@@ -23,11 +27,20 @@ from sqlalchemy.orm import Session
 from bastion.core.db import utcnow
 from bastion.org.models import Agency, User
 from bastion.supplies import catalogue, receipts, requests, service
-from bastion.supplies.models import Asset, Category, Item, Movement, MovementKind, Receipt
+from bastion.supplies.models import (
+    Asset,
+    Category,
+    Item,
+    Movement,
+    MovementKind,
+    PersonSource,
+    Receipt,
+)
 from bastion.supplies.schemas import (
     ItemIn,
     KitIssueIn,
     MovementIn,
+    PersonOut,
     ReceiptIn,
     ReceiptLineIn,
     RequestIn,
@@ -77,17 +90,17 @@ PROJECTS = [
     (("EQP-PUR",), "边境村屯饮水安全项目", "县水利局", 6),
     (("TOOL-CUT", "TOOL-SPR"), "边境基础设施项目", "县财政局", 8),
 ]
-# The auxiliaries of each post (made-up names; the posts' staff as in the border demo).
-AUXILIARIES = {
-    "NP-JDC-PM": ["何海龙", "黄志明", "韦丽萍", "梁德军", "赵永强", "陆海峰", "农秀兰", "黄金凤",
-                  "马志刚", "李春燕", "覃卫国", "苏明辉", "杨桂芳"],
-    "NP-JDC-BN": ["陆春梅", "农建华", "黄秋菊", "马光辉", "李卫东", "黄文杰", "韦小燕", "梁家宝"],
-    "NP-JDC-BD": ["覃国庆", "何秀英", "黄春生", "韦建新", "梁小兰", "陆德胜", "农志强"],
-}
+# Winter uniforms bought beyond the posts' head count, kept in the command's store.
+SPARE_UNIFORMS = 4
 
 
-def auxiliaries() -> int:
-    return sum(len(names) for names in AUXILIARIES.values())
+def _holders(people: list[PersonOut], n: int) -> list[str]:
+    """``n`` people of a post to hand tools and vehicles to by name: those on its duty list
+    without a login (the auxiliaries) in the order they were put on it, then the rest; the
+    list repeats if the post has fewer."""
+    ranked = sorted(people, key=lambda p: (p.source != PersonSource.DUTY, p.user_id is not None,
+                                           p.duty_person_id or 0, p.name))
+    return [ranked[k % len(ranked)].name for k in range(n)] if ranked else ["SYNTHETIC"] * n
 
 
 def _on(year: int, month: int, day: int, now: datetime) -> datetime:
@@ -133,29 +146,36 @@ def load(session: Session, *, users: dict[str, User], now: datetime | None = Non
             for c, n, price in REPAIR_STOCK] + [
             ReceiptLineIn(item_code="MAT-CEMENT", quantity=600, unit_price=Decimal(26))],
             f"NP-{year}-R-{post[-2:]}")
+    # the people of each post as the kit page lists them: its duty list (or its accounts)
+    people = {post: service.post_people(session, user=actor, agency_id=stores[post].id)
+              for post in POSTS}
     # the winter uniforms: bought into the command's store, issued to the posts, then to each
     receive(COMMAND, 10, "辅警冬季被装", "县财政局", [ReceiptLineIn(
-        item_code="UNI-WINTER", quantity=auxiliaries() + 4,
+        item_code="UNI-WINTER", quantity=sum(map(len, people.values())) + SPARE_UNIFORMS,
         unit_price=Decimal(WINTER_UNIFORM_YUAN))], f"NP-{year}-UNI")
 
     def move(day: datetime, **data) -> None:
         service.record(session, user=actor, now=day, data=MovementIn(**data))
 
-    for post, names in AUXILIARIES.items():
+    for post in POSTS:
+        if not people[post]:  # a post with no accounts when duty is not loaded
+            continue
         move(_on(year, 10, 25, now), kind=MovementKind.ISSUE, item_code="UNI-WINTER",
-             quantity=len(names), from_agency_id=stores[COMMAND].id,
+             quantity=len(people[post]), from_agency_id=stores[COMMAND].id,
              to_agency_id=stores[post].id)
+        # no names: the kit issue goes to every person of the post
         service.kit_issue(session, user=actor, now=_on(year, 11, 1, now), data=KitIssueIn(
-            agency_id=stores[post].id, item_code="UNI-WINTER", people=names,
+            agency_id=stores[post].id, item_code="UNI-WINTER",
             note="冬季执勤服每人一套（SYNTHETIC）"))
     pm, bn = stores["NP-JDC-PM"].id, stores["NP-JDC-BN"].id
+    rider, biker, cutter = _holders(people["NP-JDC-PM"], 3)
     # tricycles and a motorbike to the posts' people, one returned; one tricycle repaired
     move(_on(year, 4, 20, now), kind=MovementKind.ISSUE, item_code="VEH-TRI",
-         serial=_serial(session, "VEH-TRI", pm, 1), from_agency_id=pm, person_name="何海龙")
+         serial=_serial(session, "VEH-TRI", pm, 1), from_agency_id=pm, person_name=rider)
     move(_on(year, 4, 20, now), kind=MovementKind.ISSUE, item_code="VEH-EMB",
-         serial=_serial(session, "VEH-EMB", pm, 1), from_agency_id=pm, person_name="黄志明")
+         serial=_serial(session, "VEH-EMB", pm, 1), from_agency_id=pm, person_name=biker)
     move(_on(year, 9, 2, now), kind=MovementKind.RETURN, item_code="VEH-EMB",
-         serial=_serial(session, "VEH-EMB", pm, 1), to_agency_id=pm, person_name="黄志明",
+         serial=_serial(session, "VEH-EMB", pm, 1), to_agency_id=pm, person_name=biker,
          condition="worn", note="换岗归还")
     tri = _serial(session, "VEH-TRI", bn, 1)
     move(_on(year, 7, 8, now), kind=MovementKind.REPAIR_OUT, item_code="VEH-TRI", serial=tri,
@@ -163,16 +183,16 @@ def load(session: Session, *, users: dict[str, User], now: datetime | None = Non
     move(_on(year, 7, 20, now), kind=MovementKind.REPAIR_IN, item_code="VEH-TRI", serial=tri,
          to_agency_id=bn, condition="good", note="更换电机后修回")
     move(_on(year, 8, 20, now), kind=MovementKind.ISSUE, item_code="TOOL-CUT", quantity=2,
-         from_agency_id=pm, person_name="梁德军", note="清理巡逻便道杂草")
+         from_agency_id=pm, person_name=cutter, note="清理巡逻便道杂草")
     move(_on(year, 9, 30, now), kind=MovementKind.RETURN, item_code="TOOL-CUT", quantity=2,
-         to_agency_id=pm, person_name="梁德军")
+         to_agency_id=pm, person_name=cutter)
     move(_on(year, 5, 12, now), kind=MovementKind.ISSUE, item_code="MAT-CEMENT", quantity=18,
          from_agency_id=bn, note="修补水毁便道")
     # two-stroke oil at Pingmeng falls below its threshold: the post's officers are told
     catalogue.set_threshold(session, user=actor, data=ThresholdIn(
         item_code="CON-OIL", agency_id=pm, minimum=10))
     move(_on(year, 9, 5, now), kind=MovementKind.ISSUE, item_code="CON-OIL", quantity=5,
-         from_agency_id=pm, person_name="梁德军", note="割草机用油")
+         from_agency_id=pm, person_name=cutter, note="割草机用油")
     # an open request: Baidu asks the command for cement for a washed-out path
     requests.create(session, user=actor, data=RequestIn(
         agency_id=stores["NP-JDC-BD"].id, item_code="MAT-CEMENT", quantity=20,

@@ -1,10 +1,17 @@
-"""Words of supplies in the user's language (categories, movements, conditions)."""
+"""Words of supplies in the user's language (categories, movements, conditions, where a
+person of a post is known from)."""
 
 from __future__ import annotations
 
 from bastion.core.i18n import lazy
 from bastion.core.labels import register_labels
-from bastion.supplies.models import Category, Condition, MovementKind, RequestStatus
+from bastion.supplies.models import (
+    Category,
+    Condition,
+    MovementKind,
+    PersonSource,
+    RequestStatus,
+)
 
 register_labels(Category, labels={
     "vehicle": lazy("Vehicle"), "equipment": lazy("Equipment"), "tool": lazy("Tool"),
@@ -18,3 +25,6 @@ register_labels(Condition, labels={
     "good": lazy("Good"), "worn": lazy("Worn"), "damaged": lazy("Damaged"), "lost": lazy("Lost")})
 register_labels(RequestStatus, labels={
     "open": lazy("Open"), "fulfilled": lazy("Fulfilled"), "refused": lazy("Refused")})
+register_labels(PersonSource, labels={
+    "duty": lazy("On the duty list"), "account": lazy("Account of the post"),
+    "issued": lazy("Earlier issue")})

@@ -47,6 +47,14 @@ class MovementKind(enum.StrEnum):
     REPAIR_IN = "repair_in"  # 修回
 
 
+class PersonSource(enum.StrEnum):
+    """Where a person of a post is known from (``service.post_people``; not stored)."""
+
+    DUTY = "duty"  # on the post's 24-hour duty list (auxiliaries without a login included)
+    ACCOUNT = "account"  # an account of the post, not on its duty list
+    ISSUED = "issued"  # only a name that has had things from the store (a former auxiliary)
+
+
 class Condition(enum.StrEnum):
     GOOD = "good"
     WORN = "worn"

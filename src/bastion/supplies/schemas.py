@@ -10,7 +10,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from bastion.core.bounds import Id
-from bastion.supplies.models import Category, Condition, MovementKind, RequestStatus
+from bastion.supplies.models import (
+    Category,
+    Condition,
+    MovementKind,
+    PersonSource,
+    RequestStatus,
+)
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -154,6 +160,17 @@ class KitIssueIn(BaseModel):
     user_ids: list[Id] = Field(default=[], max_length=500)
     note: Annotated[str, StringConstraints(max_length=4000)] = ""
     exercise: bool = False
+
+
+class PersonOut(BaseModel):
+    """A person of a post, once: by their place on the duty list, their account, or only the
+    name an earlier issue gave (no phone numbers: those stay with duty's planners)."""
+
+    name: str
+    user_id: int | None = None
+    duty_person_id: int | None = None
+    source: PersonSource
+    source_label: str
 
 
 class ConditionIn(BaseModel):

@@ -1,5 +1,6 @@
 """Stock and movements: what is in each store (computed from the movements, never stored),
-issues, returns, transfers, write-offs and repairs, the per-person kit issue, and conditions.
+issues, returns, transfers, write-offs and repairs, the per-person kit issue (to the people
+on a post's duty list, read through duty's service), and conditions.
 
 Every movement is one row and one audit entry, in the caller's transaction. A movement out of
 a store needs the stock to be there (422 naming ``quantity``); a tracked item moves one asset
@@ -24,6 +25,7 @@ from bastion.core.db import utcnow
 from bastion.core.errors import Invalid, NotFound
 from bastion.core.i18n import gettext as _
 from bastion.core.labels import label
+from bastion.duty.rosters import setup as duty
 from bastion.org import capabilities
 from bastion.org.models import Agency, User
 from bastion.supplies import access, lowstock
@@ -33,6 +35,7 @@ from bastion.supplies.models import (
     Item,
     Movement,
     MovementKind,
+    PersonSource,
     Threshold,
 )
 from bastion.supplies.schemas import (
@@ -41,6 +44,7 @@ from bastion.supplies.schemas import (
     KitIssueIn,
     MovementIn,
     MovementOut,
+    PersonOut,
     StockRow,
 )
 
@@ -370,26 +374,58 @@ def _target_store(session: Session, user: User | None, agency_id: int) -> Agency
 
 # --- the per-person kit ---------------------------------------------------------------------
 
-def post_people(session: Session, *, user: User, agency_id: int) -> list[dict[str, Any]]:
-    """The people of a post: its accounts, and the names that have had things from it."""
+def post_people(session: Session, *, user: User, agency_id: int) -> list[PersonOut]:
+    """The people of a store's post, each once, for those who may read that store:
+
+    1. the active people on the post's 24-hour duty list (``duty``'s registry of a post's
+       people, auxiliaries without a login included), by name; someone on it whose login is
+       another organisation's (a partner on the command's rotation) is not the store's;
+    2. then the post's active accounts that are not on the duty list;
+    3. then the names that have had things from the store and are neither, so that a former
+       auxiliary who still holds an item can still return it.
+
+    A person is the same by account (a user on the duty list is listed once, as on duty) or,
+    without one, by name (a movement names a person by name)."""
     capabilities.require(user, "supplies.read")
-    access.find_store(session, user=user, agency_id=agency_id)
-    people: dict[str, dict[str, Any]] = {}
-    for u in session.scalars(select(User).where(User.agency_id == agency_id,
-                                                User.active.is_(True), User.system.is_(False))
-                             .order_by(User.display_name)):
-        people[u.display_name] = {"name": u.display_name, "user_id": u.id}
-    for (name,) in session.execute(select(Movement.person_name).where(
-            Movement.from_agency_id == agency_id, Movement.person_name != "").distinct()
-            .order_by(Movement.person_name)):
-        people.setdefault(name, {"name": name, "user_id": None})
-    return list(people.values())
+    store = access.find_store(session, user=user, agency_id=agency_id)
+    people: list[PersonOut] = []
+    names: set[str] = set()
+    accounts: set[int] = set()
+
+    def add(name: str, user_id: int | None, source: PersonSource,
+            duty_person_id: int | None = None) -> None:
+        if name in names or (user_id is not None and user_id in accounts):
+            return
+        names.add(name)
+        if user_id is not None:
+            accounts.add(user_id)
+        people.append(PersonOut(name=name, user_id=user_id, duty_person_id=duty_person_id,
+                                source=source, source_label=label(source)))
+
+    on_duty = duty.people_of(session, org_id=store.organisation_id, unit_ids=[store.id])
+    linked = {p.user_id for p in on_duty if p.user_id is not None}
+    ours = {u.id for u in session.scalars(select(User).where(User.id.in_(linked)))
+            if u.organisation_id == store.organisation_id} if linked else set()
+    for person in on_duty:
+        if person.user_id is None or person.user_id in ours:
+            add(person.name, person.user_id, PersonSource.DUTY, person.id)
+    for account in session.scalars(select(User).where(
+            User.agency_id == store.id, User.active.is_(True), User.system.is_(False))
+            .order_by(User.display_name, User.id)):
+        add(account.display_name, account.id, PersonSource.ACCOUNT)
+    for name, user_id in session.execute(select(Movement.person_name, Movement.person_user_id)
+                                         .where(Movement.from_agency_id == store.id,
+                                                Movement.person_name != "").distinct()
+                                         .order_by(Movement.person_name)):
+        add(name, user_id, PersonSource.ISSUED)
+    return people
 
 
 def kit_issue(session: Session, *, user: User, data: KitIssueIn,
               now: datetime | None = None) -> tuple[list[Movement], bool]:
     """One item to each person of the post at once; named people, or else all of its
-    people (``post_people``). All or none: the post must hold enough for everyone."""
+    people (``post_people``: its duty list, its other accounts, earlier holders). All or
+    none: the post must hold enough for everyone."""
     capabilities.require(user, "supplies.move")
     group = data.client_id or str(uuid.uuid4())
     earlier = list(session.scalars(select(Movement).where(Movement.kit_issue == group)
@@ -406,7 +442,7 @@ def kit_issue(session: Session, *, user: User, data: KitIssueIn,
         people.append(_person(session, user_id, "", store.organisation_id, "user_ids"))
     people += [(None, name) for name in data.people]
     if not people:
-        people = [(p["user_id"], p["name"]) for p in post_people(
+        people = [(p.user_id, p.name) for p in post_people(
             session, user=user, agency_id=store.id)]
     seen: set[str] = set()
     people = [p for p in people if not (p[1] in seen or seen.add(p[1]))]

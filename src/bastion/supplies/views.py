@@ -100,7 +100,7 @@ def _stock_page(request: Request, session: Session, user: User, status: int = 20
             str(label(c)) for c in Category], "values": chart}, ensure_ascii=False),
         "assets": service.assets(session, user=user, agency_id=agency_id),
         "kit_store": kit_store, "people": people,
-        "kit_form": {"people": "\n".join(p["name"] for p in people), "quantity_each": 1,
+        "kit_form": {"people": "\n".join(p.name for p in people), "quantity_each": 1,
                      "item_code": next((i.code for i in common["items"]
                                         if i.category == Category.UNIFORM and not i.tracked),
                                        "")},

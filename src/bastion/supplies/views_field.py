@@ -52,7 +52,8 @@ def field_page(request: Request, user: CurrentUser) -> Response:
 
 @router.get("/api/v1/supplies/field-kit", tags=["supplies"])
 def field_kit(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
-    """What the phone keeps: the user's stores, the catalogue, and the people of each store."""
+    """What the phone keeps: the user's stores, the catalogue, and the people of each store
+    (``service.post_people``: its duty list first)."""
     require(user, "supplies.move")
     language = context.current().language
     stores = access.stores(session, user)[:20]
@@ -61,7 +62,7 @@ def field_kit(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
         "items": [{"code": i.code, "name": i.display_name(language), "unit": i.unit,
                    "tracked": i.tracked}
                   for i in session.scalars(catalogue.items_query(user).limit(1000))],
-        "people": {s.id: [p["name"] for p in service.post_people(session, user=user,
-                                                                  agency_id=s.id)]
+        "people": {s.id: [p.name for p in service.post_people(session, user=user,
+                                                               agency_id=s.id)]
                    for s in stores},
     }
