@@ -127,15 +127,20 @@ def index(session: Session) -> StoredKeysIndex:
 
 
 def _absorb(session: Session, cache: _Cache) -> None:
-    """Persons registered since the last read, if few (the keeper takes the rest)."""
+    """Persons registered since the last read, if few (the keeper takes the rest). The last
+    person read is read again with them when it changed since (edited elsewhere, or its id
+    came round again after a rollback): a new person is never held back behind an edit the
+    keeper has not taken in yet (a post registering a duplicate would go unwarned)."""
     last = _highest(session)
     if last == cache.last:
         return
     with cache.lock:
-        if last == cache.last or not _grew(session, cache, last):
+        if last is None or cache.last is None or last == cache.last or last[0] <= cache.last[0]:
             return
-        records, keys = _read(session, Resident.id > cache.last[0], limit=ABSORB + 1)
-        if len(records) > ABSORB:
+        since = Resident.id > cache.last[0] if _grew(session, cache, last) else \
+            Resident.id >= cache.last[0]
+        records, keys = _read(session, since, limit=ABSORB + 2)
+        if len(records) > ABSORB + 1:
             return
         cache.index.add_many(records, keys)
         cache.last = last

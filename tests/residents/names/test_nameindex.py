@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bastion.core import migrate
-from bastion.core.db import make_engine, make_sessionmakers, read_sessions
+from bastion.core.db import make_engine, make_sessionmakers, read_sessions, utcnow
 from bastion.core.marking import TLP, Distribution
 from bastion.org.models import AgencyKind, Role
 from bastion.residents import nameindex, names
@@ -140,3 +140,19 @@ def test_keep_up_starts_with_the_server_on_its_own_engine_only(two):
     assert nameindex.keep_up(app(0, w.here)) == []
     with w.engine.connect() as connection:  # tests' sessions share one connection: no thread
         assert nameindex.keep_up(app(5.0, sessionmaker(bind=connection))) == []
+
+
+def test_a_new_person_is_found_at_once_after_an_edit_of_the_last_one_read(two):
+    """The last person the index read was edited elsewhere (a relative added, a photo) before
+    the next one was registered: the new person is still found by the next search, not held
+    back until the keeper's pass (a post registering a duplicate would not be warned)."""
+    w = two
+    _register(w, [*_crowd(20), "Nguyễn Văn An"])
+    nameindex.refresh(w.here, every=5.0)
+    with w.there() as session:  # the last person read, edited elsewhere
+        session.execute(update(Resident).where(Resident.name == "Nguyễn Văn An").values(
+            updated_at=utcnow() + timedelta(seconds=1)))
+        session.commit()
+    _register(w, ["Nguyễn Văn Khải"])
+    assert _found(w, "阮文凯")[:1] == ["Nguyễn Văn Khải"]
+    assert _found(w, "Nguyễn Văn An")[:1] == ["Nguyễn Văn An"]
