@@ -13,24 +13,14 @@
   var words = JSON.parse(root.dataset.words);
   var language = root.dataset.language;
   // Times in the page's language and the user's zone (the footer names it), not the phone's.
-  var zone = root.dataset.zone || undefined;
-  var locale = language === "en" ? "en-GB" : "zh-CN";
-  function shownTime(value, timeOnly) {
-    var options = timeOnly ? { timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit" }
-      : { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" };
-    try { return new Date(value).toLocaleString(locale, options); }
-    catch (e) { return new Date(value).toLocaleString(locale); }  // an unknown zone name
-  }
+  var tools = kit.tools(root);
+  var shownTime = tools.shownTime;
   var userKey = root.dataset.userId;
   var API = "/api/v1/patrols";
   var BATCH = 5;           // fixes per track upload
   var BATCH_SECONDS = 60;  // or this long since the first fix of the batch
-  var $ = function (id) { return document.getElementById(id); };
-  var fill = function (text, values) {
-    return String(text).replace(/\{(\w+)\}/g, function (m, k) {
-      return values[k] === undefined ? m : values[k];
-    });
-  };
+  var $ = tools.$;
+  var fill = tools.fill;
 
   var sync = new kit.Sync({ user: userKey });
   var fieldKit = null;   // GET /api/v1/patrols/field-kit, or the copy kept on the phone
@@ -63,46 +53,8 @@
                      files: [{ name: "file", blob: photo.blob, filename: photo.filename }] } };
   }
 
-  // --- sync status -------------------------------------------------------------------------
-  sync.onChange(function (s) {
-    $("net-state").textContent = navigator.onLine ? words.online : words.offline;
-    root.dataset.net = navigator.onLine ? "online" : "offline";
-    $("queue-state").textContent = s.pending ? fill(words.queue, { n: s.pending }) : words.queue_empty;
-    root.dataset.pending = String(s.pending);
-    root.dataset.syncState = s.state;
-    root.dataset.sent = String(s.sent);
-    root.dataset.duplicates = String(s.duplicates);
-    $("sync-progress").textContent = s.total ? fill(words.progress, { sent: s.sent, total: s.total }) : "";
-    $("sync-wait").textContent = s.state === "login" ? words.login :
-      (s.next_try && s.pending ? fill(words.waiting, { time: shownTime(s.next_try, true) }) : "");
-    var list = $("sync-problems");
-    list.textContent = "";
-    s.conflicts.concat(s.rejected).forEach(function (op) {
-      var li = document.createElement("li");
-      li.className = "problem " + op.state;
-      li.textContent = (op.state === "conflict" ? words.conflict : words.rejected) + " · " +
-        op.label + ": " + (op.error || "");
-      var retry = document.createElement("button");
-      retry.type = "button";
-      retry.className = "secondary";
-      retry.textContent = words.retry;
-      retry.addEventListener("click", function () { sync.retry(op.seq); });
-      var drop = document.createElement("button");
-      drop.type = "button";
-      drop.className = "link";
-      drop.textContent = words.discard;
-      drop.addEventListener("click", function () {
-        if (window.confirm(words.discard_confirm)) { sync.discard(op.seq); }
-      });
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(retry);
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(drop);
-      list.appendChild(li);
-    });
-    root.dataset.problems = String(s.conflicts.length + s.rejected.length);
-  });
-  $("sync-now").addEventListener("click", function () { sync.syncNow(); });
+  // --- sync status (the floor's panel, js/offline/status.js) ------------------------------
+  kit.statusPanel(root, sync, words, null, true);
 
   // --- the field kit -------------------------------------------------------------------
   function loadKit() {

@@ -18,9 +18,11 @@
           return values[k] === undefined ? m : values[k];
         });
       },
-      shownTime: function (value) {
-        var options = { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
-                        hour: "2-digit", minute: "2-digit" };
+      shownTime: function (value, timeOnly) {
+        var options = timeOnly ? { timeZone: zone, hour: "2-digit", minute: "2-digit",
+                                   second: "2-digit" }
+          : { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+              hour: "2-digit", minute: "2-digit" };
         try { return new Date(value).toLocaleString(locale, options); }
         catch (e) { return new Date(value).toLocaleString(locale); }
       },
@@ -33,7 +35,9 @@
     };
   }
 
-  function statusPanel(root, sync, words, then) {
+  // ``timeOnly``: the next try is shown as a time of day (a page whose queue turns over in
+  // minutes, as the patrol's track does).
+  function statusPanel(root, sync, words, then, timeOnly) {
     var t = tools(root);
     var $ = t.$;
     sync.onChange(function (s) {
@@ -46,7 +50,7 @@
       root.dataset.duplicates = String(s.duplicates);
       $("sync-progress").textContent = s.total ? t.fill(words.progress, { sent: s.sent, total: s.total }) : "";
       $("sync-wait").textContent = s.state === "login" ? words.login :
-        (s.next_try && s.pending ? t.fill(words.waiting, { time: t.shownTime(s.next_try) }) : "");
+        (s.next_try && s.pending ? t.fill(words.waiting, { time: t.shownTime(s.next_try, timeOnly) }) : "");
       var list = $("sync-problems");
       list.textContent = "";
       s.conflicts.concat(s.rejected).forEach(function (op) {
