@@ -37,7 +37,7 @@ from bastion.operations.schemas import (
 from bastion.org import capabilities
 from bastion.org.models import PRIVATE_KINDS, Agency, User
 from bastion.web.deps import CurrentUser, SessionDep
-from bastion.web.forms import error_for, field_errors, form_to_dict, validate, wall_clock
+from bastion.web.forms import attempt, field_errors, form_to_dict, validate, wall_clock
 from bastion.web.templating import render
 
 router = APIRouter(prefix="/operations", include_in_schema=False)
@@ -150,13 +150,9 @@ async def create(request: Request, session: SessionDep, user: CurrentUser) -> Re
         # back with the form's other errors at once.
         errors["ends_at"] = _("The end must come after the start.")
     if not errors:
-        try:
-            operation = service.create(session, user=user, data=payload)
+        operation, errors = attempt(lambda: service.create(session, user=user, data=payload))
+        if operation is not None:
             return RedirectResponse(f"/operations/{operation.id}", status_code=303)
-        except BastionError as exc:
-            if exc.status_code != 422:
-                raise
-            errors = error_for(exc)
     return _new_page(request, session, user, form, status=422,
                      errors=_participants_field(errors))
 
@@ -277,14 +273,11 @@ async def add_participant(request: Request, session: SessionDep, user: CurrentUs
     data, errors = validate(ParticipantIn, {"agency_id": form.get("agency_id"),
                                             "role": form.get("role", "")})
     if not errors:
-        try:
-            service.add_participant(session, user=user, operation=operation, data=data)
+        _added, errors = attempt(lambda: service.add_participant(
+            session, user=user, operation=operation, data=data))
+        if not errors:
             return RedirectResponse(f"/operations/{operation_id}#participants",
                                     status_code=303)
-        except BastionError as exc:
-            if exc.status_code != 422:
-                raise
-            errors = error_for(exc)
     if "agency_id" in errors and "agency_id" not in form:
         errors["agency_id"] = _("Choose an agency.")
     return _detail(request, session, user, operation_id, status_code=422,
@@ -305,12 +298,9 @@ async def add_post(request: Request, session: SessionDep, user: CurrentUser,
     if "lon" in errors:
         errors["lon"] = _("Click the map, or enter a longitude between -180 and 180.")
     if not errors:
-        try:
-            service.add_post(session, user=user, operation=operation, data=data)
+        _added, errors = attempt(lambda: service.add_post(
+            session, user=user, operation=operation, data=data))
+        if not errors:
             return RedirectResponse(f"/operations/{operation_id}#posts", status_code=303)
-        except BastionError as exc:
-            if exc.status_code != 422:
-                raise
-            errors = error_for(exc)
     return _detail(request, session, user, operation_id, status_code=422,
                    errors=_prefixed("post_", errors), form=_prefixed("post_", form))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
@@ -12,6 +13,8 @@ from starlette.datastructures import FormData, UploadFile
 from bastion.core import context
 from bastion.core.errors import BastionError, Invalid, TooLarge
 from bastion.core.i18n import gettext as _
+
+T = TypeVar("T")
 
 
 def chosen_file(form: FormData, field: str = "file") -> UploadFile:
@@ -72,6 +75,18 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
 
 def error_for(exc: BastionError) -> dict[str, str]:
     return {exc.field or "__all__": exc.message}
+
+
+def attempt(action: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
+    """A form's call to its service: the result, or (None, the field error) when the service
+    refused the input (422), for the page to show beside the field; any other refusal (403,
+    404, 409) goes up as it is."""
+    try:
+        return action(), {}
+    except BastionError as exc:
+        if exc.status_code != 422:
+            raise
+        return None, error_for(exc)
 
 
 def form_to_dict(form: FormData, *, lists: tuple[str, ...] = (), flags: tuple[str, ...] = ()
