@@ -90,24 +90,19 @@ def test_unconfirmed_handover_escalates_once_per_level(client, w, session):
     settings = get_settings()
     confirm_min = settings.duty.handover_confirm_min
     leader, cmd = w.users["a_super"], w.users["cmd"]
-    zone = watch.ZoneInfo("Asia/Shanghai")
     assert watch.unconfirmed_handovers(session, settings=settings,
-                                       now=ho.due_at - timedelta(minutes=1), zone=zone) == 0
+                                       now=ho.due_at - timedelta(minutes=1)) == 0
     late = ho.due_at + timedelta(minutes=1)
-    assert watch.unconfirmed_handovers(session, settings=settings, now=late,
-                                       zone=watch.ZoneInfo("Asia/Shanghai")) == 1
+    assert watch.unconfirmed_handovers(session, settings=settings, now=late) == 1
     assert ho.escalated_level == 1
     assert told(session, leader).count("Handover #{id} not confirmed") == 1
     assert "Handover #{id} not confirmed" not in told(session, cmd)
-    assert watch.unconfirmed_handovers(session, settings=settings, now=late,
-                                       zone=watch.ZoneInfo("Asia/Shanghai")) == 0
+    assert watch.unconfirmed_handovers(session, settings=settings, now=late) == 0
     later = ho.due_at + timedelta(minutes=confirm_min + 1)
-    assert watch.unconfirmed_handovers(session, settings=settings, now=later,
-                                       zone=watch.ZoneInfo("Asia/Shanghai")) == 1
+    assert watch.unconfirmed_handovers(session, settings=settings, now=later) == 1
     assert ho.escalated_level == 2
     assert "Handover #{id} not confirmed" in told(session, cmd)
-    assert watch.unconfirmed_handovers(session, settings=settings, now=later,
-                                       zone=watch.ZoneInfo("Asia/Shanghai")) == 0
+    assert watch.unconfirmed_handovers(session, settings=settings, now=later) == 0
 
 
 def test_without_a_leader_on_duty_level_one_goes_to_the_unit_planners(client, w, session):
@@ -243,11 +238,10 @@ def test_overdue_log_step_escalates_to_the_leader_then_the_planners(client, w, s
     publish_now(session, w, start=utcnow() - timedelta(hours=1))
     e = client.post(f"{API}/log", headers=w.headers(client, "a_officer"), json=entry()).json()
     due = utcnow() + timedelta(minutes=30)
-    zone = watch.ZoneInfo("Asia/Shanghai")
-    assert watch.overdue_steps(session, now=due + timedelta(minutes=1), zone=zone) == 1
+    assert watch.overdue_steps(session, now=due + timedelta(minutes=1)) == 1
     assert "Duty-log entry #{id} is overdue" in told(session, w.users["a_super"])
-    assert watch.overdue_steps(session, now=due + timedelta(minutes=2), zone=zone) == 0
-    assert watch.overdue_steps(session, now=due + timedelta(minutes=62), zone=zone) == 1
+    assert watch.overdue_steps(session, now=due + timedelta(minutes=2)) == 0
+    assert watch.overdue_steps(session, now=due + timedelta(minutes=62)) == 1
     assert "Duty-log entry #{id} is overdue" in told(session, w.users["cmd"])
     detail = client.get(f"{API}/log/{e['id']}", headers=w.headers(client, "cmd")).json()
     assert detail["steps"][-1]["escalated_level"] == 2

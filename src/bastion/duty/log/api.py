@@ -96,8 +96,8 @@ def list_handovers(session: SessionDep, user: CurrentUser, page: PageDep,
 def create_handover(data: HandoverIn, session: SessionDep, user: CurrentUser,
                     settings: SettingsDep) -> HandoverOut:
     return handover.public(handover.create(session, user=user, data=data,
-                                           confirm_min=settings.duty.handover_confirm_min,
-                                           zone=settings.timezone), session, user)
+                                           confirm_min=settings.duty.handover_confirm_min),
+                            session, user)
 
 
 @router.get("/handovers/{handover_id}", response_model=HandoverOut)

@@ -127,7 +127,7 @@ def open_items(session: Session, *, user: User) -> list[dict[str, Any]]:
 
 
 def create(session: Session, *, user: User, data: HandoverIn, confirm_min: float,
-           now: datetime | None = None, zone: str = "Asia/Shanghai") -> Handover:
+           now: datetime | None = None) -> Handover:
     capabilities.require(user, "duty.log.write")
     now = now or utcnow()
     incoming = session.get(User, data.incoming_user_id)

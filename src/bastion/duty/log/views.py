@@ -257,8 +257,7 @@ async def create_handover(request: Request, session: SessionDep, user: CurrentUs
     if not errors:
         try:
             row = handover.create(session, user=user, data=payload,
-                                  confirm_min=settings.duty.handover_confirm_min,
-                                  zone=settings.timezone)
+                                  confirm_min=settings.duty.handover_confirm_min)
             return RedirectResponse(f"/duty/handovers/{row.id}", status_code=303)
         except BastionError as exc:
             if exc.status_code != 422:

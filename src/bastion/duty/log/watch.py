@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,10 +49,9 @@ def check(sessions: Any, settings: Any) -> int:
 
 def run(session: Session, *, settings: Any, now: datetime | None = None) -> int:
     now = now or utcnow()
-    zone = ZoneInfo(settings.timezone)
-    return (missed_checkins(session, settings=settings, now=now, zone=zone)
-            + overdue_steps(session, now=now, zone=zone)
-            + unconfirmed_handovers(session, settings=settings, now=now, zone=zone))
+    return (missed_checkins(session, settings=settings, now=now)
+            + overdue_steps(session, now=now)
+            + unconfirmed_handovers(session, settings=settings, now=now))
 
 
 def _level1(session: Session, *, unit_id: int, now: datetime,
@@ -71,7 +69,7 @@ def _org_of(session: Session, unit_id: int) -> int:
 
 # --- missed check-ins ---------------------------------------------------------------------
 
-def missed_checkins(session: Session, *, settings: Any, now: datetime, zone: ZoneInfo) -> int:
+def missed_checkins(session: Session, *, settings: Any, now: datetime) -> int:
     interval = timedelta(minutes=settings.duty.checkin_interval_min)
     grace = timedelta(minutes=settings.duty.checkin_grace_min)
     # Running shifts, and those ended so recently that their last due time may be missed now.
@@ -101,13 +99,13 @@ def missed_checkins(session: Session, *, settings: Any, now: datetime, zone: Zon
         for due in due_list:
             if due in done or checkins.met(due, times, interval, grace):
                 continue
-            _raise_missed(session, assignment, person, due, now, zone)
+            _raise_missed(session, assignment, person, due, now)
             raised += 1
     return raised
 
 
 def _raise_missed(session: Session, assignment: Assignment, person: DutyPerson,
-                  due: datetime, now: datetime, zone: ZoneInfo) -> None:
+                  due: datetime, now: datetime) -> None:
     leader = rosters_now.leader_on(session, assignment=assignment)
     leader_user = leader.user_id if leader is not None else None
     row = MissedCheckIn(assignment_id=assignment.id, due_at=due, raised_at=now,
@@ -132,7 +130,7 @@ def _raise_missed(session: Session, assignment: Assignment, person: DutyPerson,
 
 # --- overdue duty-log steps ---------------------------------------------------------------
 
-def overdue_steps(session: Session, *, now: datetime, zone: ZoneInfo) -> int:
+def overdue_steps(session: Session, *, now: datetime) -> int:
     ladder = deadlines.Ladder((timedelta(0), STEP_LEVEL2_AFTER))
     query = deadlines.claim(
         select(LogStep).join(LogEntry, LogEntry.id == LogStep.entry_id).where(
@@ -168,8 +166,7 @@ def handover_ladder(confirm_min: float) -> deadlines.Ladder:
     return deadlines.Ladder((timedelta(0), timedelta(minutes=confirm_min)))
 
 
-def unconfirmed_handovers(session: Session, *, settings: Any, now: datetime,
-                          zone: ZoneInfo) -> int:
+def unconfirmed_handovers(session: Session, *, settings: Any, now: datetime) -> int:
     ladder = handover_ladder(settings.duty.handover_confirm_min)
     query = deadlines.claim(select(Handover).where(
         Handover.confirmed_at.is_(None), Handover.due_at < now,
