@@ -68,13 +68,21 @@ def _box(name: str, kind: str, w: float, s: float, e: float, n: float) -> dict:
 
 
 # Where a unit at Suez would draw its port and anchorage limits: the evaluation's own truth of
-# "lying still in a port" for gap injections. Never given to the detectors.
+# "in a port" for gap injections. Never given to the detectors. Suez Bay reaches 29.75 N: in
+# each half of the recording ships lie at anchor down to 29.77 N (the box stopped at 29.80 N
+# and cut that anchorage in two). The Great Bitter Lake is where the canal's convoys wait.
 PORT_FEATURES = [
-    _box("Suez Bay anchorage", "anchorage", 32.40, 29.80, 32.62, 29.97),
+    _box("Suez Bay anchorage", "anchorage", 32.40, 29.75, 32.62, 29.97),
     _box("Port Said anchorage", "anchorage", 32.15, 31.30, 32.70, 31.85),
+    _box("Great Bitter Lake anchorage", "anchorage", 32.30, 30.28, 32.47, 30.42),
     _box("Port Said port", "port", 32.25, 31.15, 32.42, 31.32),
     _box("Suez Canal port limits", "port", 32.25, 29.93, 32.62, 31.17),
 ]
+# A ship under way in the canal is transiting it, not visiting a port: there only lying still
+# (waiting in the lakes and lay-bys, below GFW's port-stop speed) is a port gap. In a harbour
+# or an anchorage a silence is a port gap moving or not (GFW port visits: PORT_GAP).
+TRANSIT = "Suez Canal port limits"
+STILL_KNOTS = 0.5
 ZONES = ZoneSet.from_geojson({"type": "FeatureCollection", "features": PORT_FEATURES})
 
 
@@ -170,15 +178,15 @@ def inject_gap(track, rng):
         OUTSIDE["not reporting regularly before"] += 1
         return None
     # Speed over the last 10 minutes or more before the silence (the fix before that, within
-    # the last eight), as the detector measures "lying still".
+    # the last eight), as the detector measures motion for "left coverage".
     last = track[i]
     first = next((m for m in reversed(track[max(0, i - 7):i]) if t0 - m["t"] >= 600),
                  track[max(0, i - 7)])
     knots = (fast_m(first["lat"], first["lon"], last["lat"], last["lon"]) /
              max(last["t"] - first["t"], 1.0) * 3600 / 1852)
-    if knots < SETTINGS.gap_port_max_knots and any(
-            z.kind in PORT_KINDS for z in ZONES.at(last["lat"], last["lon"])):  # truth
-        OUTSIDE["lying still in a port or anchorage"] += 1
+    ports = [z.name for z in ZONES.at(last["lat"], last["lon"]) if z.kind in PORT_KINDS]
+    if any(name != TRANSIT for name in ports) or (ports and knots < STILL_KNOTS):  # truth
+        OUTSIDE["in a port or anchorage"] += 1
         return None
     # The recording is a query box: a vessel about to sail out of it leaves the recording's
     # coverage, and a silence then is indistinguishable from that (and not going dark).
@@ -201,7 +209,9 @@ def inject_gap(track, rng):
             continue
         around += 1
         again += any(t0 + 1800 <= m["t"] <= t0 + 6 * 3600 for m in fixes)
-    if around >= SETTINGS.gap_min_neighbours and again < SETTINGS.gap_min_neighbours_heard * around:
+    if around >= SETTINGS.gap_min_neighbours and \
+            again < SETTINGS.gap_min_neighbours_heard * around and \
+            around - again >= SETTINGS.gap_min_neighbours_silent:
         OUTSIDE["the recording lost the vessels around it too"] += 1
         return None
     rest = [m for m in track if not t0 < m["t"] < t0 + 8 * 3600]

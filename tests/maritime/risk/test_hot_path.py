@@ -25,18 +25,25 @@ def test_night_by_arithmetic_is_night_by_the_clock(t, lon, offset):
     assert is_night(engine, t, lon) is night
 
 
-def _two_fixes(metres_north: float, seconds: float, speed: float | None = 5.0) -> list:
+def _two_fixes(metres_north: float, seconds: float, speed: float | None = 5.0,
+               track: int = 3) -> list:
+    """``track`` fixes lying still, then one ``metres_north`` of them ``seconds`` later."""
     engine = RiskEngine(land=False)
     t0 = 1_700_000_000.0
     first = {"type": 1, "mmsi": 412_000_001, "lat": 21.5, "lon": 112.0, "speed": speed}
+    events = []
+    for i in range(track):
+        events += engine.observe(first, t0 - 60.0 * (track - 1 - i))
     second = dict(first, lat=21.5 + metres_north / 111_195.0)
-    return engine.observe(first, t0) + engine.observe(second, t0 + seconds)
+    return events + engine.observe(second, t0 + seconds)
 
 
 def test_jumps_either_side_of_the_threshold_and_speed_from_the_distance():
     # 1100 m in 10 s (213 kn) is a jump; 900 m is under teleport_min_distance_m (GPS noise).
     assert [e.alert.kind for e in _two_fixes(1100, 10)] == ["teleport"]
     assert _two_fixes(900, 10) == []
+    # Between a vessel's first fixes there is no track to jump from: the next fixes decide.
+    assert _two_fixes(1100, 10, track=2) == []
     # Without a reported speed the distance is worked out anyway (the speed comes from it).
     engine = RiskEngine(land=False)
     t0 = 1_700_000_000.0

@@ -186,7 +186,9 @@ def test_two_transmitters_on_one_mmsi_become_a_conflict_and_retract_the_teleport
     start = _when(tracks[REGULAR][100])
     window = [m for m in tracks[REGULAR] + tracks[OTHER]
               if start <= _when(m) <= start + timedelta(hours=6)]
-    shared = [at(m, mmsi=REGULAR) for m in window]
+    # The vessel has a track before the second transmitter starts: its first jump is a teleport.
+    before = [m for m in tracks[REGULAR] if start - timedelta(hours=1) <= _when(m) < start]
+    shared = [at(m, mmsi=REGULAR) for m in before + window]
     events = replay(RiskEngine(), shared)
     opened = kinds(events)
     assert opened.get("mmsi_conflict") == 1 and opened.get("teleport") == 1

@@ -52,6 +52,7 @@ class PlaceSettings(BaseModel):
         "(UNECE gives degrees and minutes, ~1.8 km, of the locality; GFW names anchorages "
         "after a World Port Index port within 4 km)")
     near_m: float = Field(
-        2000.0, description="a fix within this of a learned anchorage point is at the "
-        "anchorage: no loitering, shore approach or encounter there, and a silence while lying "
-        "still is a port gap (ships at anchor swing and spread over a few cells)")
+        3000.0, description="a fix within this of a learned anchorage point is at the "
+        "anchorage: no loitering, shore approach or encounter there, and a silence there is a "
+        "port gap (GFW port visits: a visit begins within 3 km of an anchorage point; ships at "
+        "anchor swing and spread over a few cells)")

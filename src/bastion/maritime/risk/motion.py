@@ -62,10 +62,13 @@ def check_track(eng: EngineState, v: Vessel, t: float, lat: float, lon: float,
     knots = float("inf") if dt <= 0 else d / dt / KNOT_MS
     book = eng.book
     thresholds = {"teleport_max_knots": s.teleport_max_knots,
-                  "teleport_min_distance_m": s.teleport_min_distance_m}
+                  "teleport_min_distance_m": s.teleport_min_distance_m,
+                  "teleport_min_track_fixes": s.teleport_min_track_fixes}
     alert = book.get("teleport", v.mmsi)
     item = fix(t, lat, lon, speed, jump_m=round(d), implied_knots=round(min(knots, 1e6), 1))
-    if alert is None and book.get("mmsi_conflict", v.mmsi) is None:
+    if len(v.ring) < 4 * s.teleport_min_track_fixes:  # no track yet to jump from
+        eng.stats["jump_before_a_track"] += 1
+    elif alert is None and book.get("mmsi_conflict", v.mmsi) is None:
         alert = book.raise_(out, "teleport", v.mmsi, t, lat, lon,
                             "high" if d > 100 * M_PER_NM else "medium", thresholds,
                             evidence=[fix(v.last_t, v.lat, v.lon, v.speed), item],
@@ -131,15 +134,17 @@ def sweep_motion(eng: EngineState, v: Vessel, now: float, out: list[AlertEvent])
 
 # A gap is judged once, when the silence reaches gap_hours, in this order (first match wins):
 #   not reporting regularly before           -> nothing: silence says nothing (GFW gaps)
-#   lying still in a port or anchorage zone  -> in_port: a port gap, not going dark (GFW ports)
+#   in a port or at an anchorage             -> in_port: a port gap, not going dark (GFW port
+#                                               visits: a silence during a visit is its PORT_GAP,
+#                                               moving or not)
 #   nobody else heard around it since        -> coverage_hole
-#   its neighbours went silent with it       -> coverage_drop (a receiver or feed outage)
+#   its neighbours went silent with it       -> coverage_drop (a receiver or feed outage:
+#                                               several of them, not one)
 #   under way into water nobody is heard in  -> left_coverage
 #   otherwise                                -> going_dark: the `gap` alert
 # Only going_dark raises an alert; the others are kept in ``eng.silences`` as context.
 _HEARD_AFTER_S = 1800.0  # "heard since": from 30 min into the silence (a late position or two)
 _NEIGHBOUR_BEFORE_S = 7200.0  # neighbours: heard around it in the 2 h before it went silent
-_STILL_STATUS = frozenset({1, 5})  # AIS navigational status: at anchor, moored
 _MOTION_BASE_S = 600.0  # motion before the silence: over at least the last 10 minutes
 _LINE_STEP_M = 5000.0  # the dead-reckoned line is looked up every 5 km (cells are ~11 km)
 _SILENCES_KEPT = 16  # silence records per vessel
@@ -163,11 +168,12 @@ def _open_gap(eng: EngineState, v: Vessel, now: float, out: list[AlertEvent]) ->
     context = {"positions_before": positions, "positions_per_hour_before": round(rate, 2),
                "others_heard_nearby": heard, "neighbours_before": neighbours,
                "neighbours_heard_again": again, "knots": round(knots, 1)}
-    if v.in_port and (v.status in _STILL_STATUS or knots < s.gap_port_max_knots):
+    if v.in_port:
         likely = "in_port"
     elif not heard:
         likely = "coverage_hole"
-    elif neighbours >= s.gap_min_neighbours and again < s.gap_min_neighbours_heard * neighbours:
+    elif neighbours >= s.gap_min_neighbours and again < s.gap_min_neighbours_heard * neighbours \
+            and neighbours - again >= s.gap_min_neighbours_silent:
         likely = "coverage_drop"
     elif _left_coverage(eng, v, now, motion):
         likely = "left_coverage"
@@ -193,7 +199,8 @@ def _open_gap(eng: EngineState, v: Vessel, now: float, out: list[AlertEvent]) ->
         out, "gap", v.mmsi, now, v.lat, v.lon, severity,
         {"gap_hours": s.gap_hours, "gap_min_prior_positions": s.gap_min_prior_positions,
          "gap_prior_hours": s.gap_prior_hours, "gap_min_neighbours": s.gap_min_neighbours,
-         "gap_min_neighbours_heard": s.gap_min_neighbours_heard},
+         "gap_min_neighbours_heard": s.gap_min_neighbours_heard,
+         "gap_min_neighbours_silent": s.gap_min_neighbours_silent},
         start_t=t0, evidence=[fix(*f) for f in prior[-4:]], context=context)
 
 

@@ -44,10 +44,6 @@ class DetectorSettings(BaseModel):
     gap_min_prior_positions: int = Field(
         14, description="'reporting regularly' before the gap: positions in the gap_prior_hours "
         "before it (GFW AIS-off events: at least 14 positions in the 12 h before the gap)")
-    gap_port_max_knots: float = Field(
-        0.5, description="lying still (or AIS status at anchor/moored) inside a port or "
-        "anchorage zone below this speed, a silence is a port gap, not going dark (GFW port "
-        "events: a PORT_STOP ends above 0.5 kn; an AIS gap in port is a PORT_GAP of a visit)")
     gap_min_neighbours: int = Field(
         2, description="vessels heard around the silent one (3x3 reception cells, 11-22 km) in "
         "the 2 h before it went silent, needed to tell whether reception held for them")
@@ -57,6 +53,11 @@ class DetectorSettings(BaseModel):
         "going dark. Measured on Suez 2021-03: the recording's own drop on 22 March left 0.2-0.6 "
         "of them heard (tests/maritime/risk/data), silences injected into real tracks mostly "
         "1.0 (bench/detectors_eval.py)")
+    gap_min_neighbours_silent: int = Field(
+        2, description="... and at least this many of them fell silent with it: one other "
+        "vessel falling silent at the same moment is chance (or two going dark together), "
+        "a receiver's or feed's outage silences several (the recording's own drop on 22 March: "
+        "4-11 of 7-20 neighbours)")
     gap_left_min_knots: float = Field(
         3.0, description="under way at least this fast, a vessel heading into open water where "
         "nobody was heard for a day left coverage (GFW gaps: vessels 'moving from terrestrial "
@@ -139,6 +140,12 @@ class DetectorSettings(BaseModel):
         50.0, description="implied speed above this is implausible (GFW segmenter: 30 kn for "
         "fishing; 50 kn leaves room for fast ferries and HSC)")
     teleport_min_distance_m: float = Field(1000.0, description="ignore jumps below GPS noise")
+    teleport_min_track_fixes: int = Field(
+        3, description="a jump is a teleport only away from a track of at least this many "
+        "fixes: between a vessel's first fixes nobody knows which position is wrong, and the "
+        "fixes that follow decide (a second track that persists is an mmsi_conflict). "
+        "MarineCadastre 2022-01-03 opens with fixes stamped 00:00:00 that carry positions from "
+        "the day's end, 2-300 km from the vessel's next fix")
     teleport_quiet_hours: float = Field(1.0, description="no new jump this long closes a teleport")
     conflict_min_fixes: int = Field(
         2, description="fixes each on two incompatible tracks after the split before an "
