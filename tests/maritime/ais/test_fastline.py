@@ -54,14 +54,16 @@ def _lines() -> list[bytes]:
 
 def test_every_sample_line_decodes_as_the_python_path(compiled):
     lines = _lines()
-    taken = 0
+    taken, kinds = 0, set()
     for line in lines:
         message = compiled(line)
         if message is not None:
             taken += 1
+            kinds.add(message["type"])
             expected = Pipeline(compiled=False).feed(line)
             assert list(message.items()) == list(expected.items()), line  # order too
     assert taken >= 762  # the pyais sample's class A/B lines at least
+    assert kinds == {1, 2, 3, 4, 18}  # position reports and base station reports
     python, fast = Pipeline(compiled=False), Pipeline()
     assert fast._fast_line is compiled
     assert list(fast.run(lines)) == list(python.run(lines))

@@ -5,8 +5,8 @@ line (``feed``) so that the file, TCP and UDP sources and the CLI all share it, 
 raises on input: every skipped line lands in ``stats.skipped`` under its reason.
 
 When ``scripts/build_speedups.py`` has compiled ``_fastline.pyx`` from the current parser and
-decoder, the common single-sentence class A/B line is decoded in C first; every other line,
-and every line without that build, takes the Python path below (same output, tested).
+decoder, the common single-sentence class A/B or base station line is decoded in C first; every
+other line, and every line without that build, takes the Python path below (same output, tested).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ INTERNAL_ERROR = "internal_error"
 FASTLINE_MODULE = "bastion.maritime.ais._fastline"
 FASTLINE_SOURCE = Path(__file__).with_name("_fastline.pyx")
 # What the compiled line decoder mirrors: a change to any of these retires the old build.
-_MIRRORED = ("_fastline.pyx", "nmea.py", "decode.py")
+_MIRRORED = ("_fastline.pyx", "nmea.py", "decode.py", "plans.py")
 
 
 def compiled_key() -> str:
@@ -143,7 +143,7 @@ class Pipeline:
         fast_line = self._fast_line
         if fast_line is not None:
             message = fast_line(line)
-            if message is not None:  # a whole class A/B report with no time of its own
+            if message is not None:  # a whole type 1-4 or 18 report with no time of its own
                 if arrival is not None:
                     self._now = arrival
                     message["time"] = iso_time(arrival)
