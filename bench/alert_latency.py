@@ -92,7 +92,7 @@ def plant(lines: list[str], every: int, base_mmsi: int,
           after: int = 0) -> tuple[list[str], list[Planted]]:
     """The recording with an anomaly completed every ``every`` lines from line ``after`` on,
     cycling through three kinds; a two-fix anomaly's first fix goes ``every // 2`` lines
-    before its completing one."""
+    before its completing one (a teleport's track of three fixes from there on)."""
     outside, inside = _zone_crossing()
     inserts: dict[int, list[tuple[str, Planted | None]]] = {}
     planted: list[Planted] = []
@@ -106,8 +106,11 @@ def plant(lines: list[str], every: int, base_mmsi: int,
             first, last = ((20.5, 112.5), (20.5, 113.5)) if kind == "teleport" else (outside,
                                                                                      inside)
         planted.append(Planted(mmsi, kind, -1))
-        if first:
-            inserts.setdefault(i, []).append((_report(mmsi, *first), None))
+        # A jump is a teleport only away from a track (teleport_min_track_fixes): three fixes
+        # a few metres apart go first.
+        for k in range(3 if kind == "teleport" else 1 if first else 0):
+            inserts.setdefault(i + k * every // 6, []).append(
+                (_report(mmsi, first[0] + k * 0.0005, first[1]), None))
         inserts.setdefault(i + every // 2, []).append((_report(mmsi, *last), planted[-1]))
     out: list[str] = []
     for i, line in enumerate(lines):

@@ -73,6 +73,23 @@ def test_mmsi_problems_of_real_and_impossible_numbers():
     assert "coast station" in ships.mmsi_problem(2_440_000)
     assert ships.mmsi_problem(799_000_000) == "MID 799 is not allocated (ITU-R M.585)"
     assert ships.mmsi_problem(1_000_000_000) == "MMSI out of range"
+    # 98MID...: a craft associated with a parent ship (a tender, a lifeboat) is a mobile
+    # station of its own (ITU-R M.585, annex 2); 99MID... is an aid to navigation.
+    assert ships.mmsi_problem(984_123_456) is None
+    assert ships.mmsi_problem(987_991_234) == \
+        "MID 799 is not allocated (ITU-R M.585)"
+    assert "aid to navigation" in ships.mmsi_problem(992_351_001)
+    assert ships.mmsi_problem(950_000_001) == "MMSI with leading 9 is not allocated to ships"
+
+
+def test_the_ais_imo_field_as_itu_r_m1371_reads_it():
+    """Table 50: 0 not available, 1-999,999 not used, seven digits an IMO number with its check
+    digit, 10,000,000 and above an official flag state number (no check digit)."""
+    assert ships.ais_imo_problem(0) is None
+    assert ships.ais_imo_problem(9_074_729) is None
+    assert ships.ais_imo_problem(9_074_728) == "IMO 9074728 fails its check digit"
+    assert ships.ais_imo_problem(111) == "IMO field 111 is in a range not used (ITU-R M.1371)"
+    assert ships.ais_imo_problem(120_831_400) is None  # a flag state's official number
 
 
 def test_mid_table_is_the_itu_list():

@@ -62,6 +62,9 @@ def test_the_command_imports_no_database_or_web_and_writes_the_picture_s_alerts(
              "print('heavy:', heavy, 'exit:', code)\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BASTION_")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2] / "src")
+    # This slice's alerts are its invalid MMSIs, raised as alarms on request.
+    env["BASTION_DETECTORS__INVALID_IDENTITY_ALERTS"] = "true"
+    settings.detectors.invalid_identity_alerts = True
     done = subprocess.run([sys.executable, "-c", probe, "ais", "replay", "--no-store",
                            "--alerts-out", str(out), str(csv)], env=env, capture_output=True,
                           text=True, timeout=300, check=False)

@@ -41,8 +41,12 @@ def test_the_demo_day_raises_each_planted_behaviour(picture, session, end):
     kinds = dict(session.execute(select(VesselAlert.kind, func.count(VesselAlert.id))
                                  .group_by(VesselAlert.kind)).all())
     for kind in ("gap", "encounter", "loitering", "zone_entry", "shore_approach",
-                 "identity_change", "invalid_identity"):
+                 "identity_change"):
         assert kinds.get(kind), (kind, kinds)
+    # The invalid MMSI is no alarm: it is a factor of that vessel's risk score.
+    assert "invalid_identity" not in kinds
+    unknown = session.get(Vessel, 100440110)
+    assert "invalid_identity:mmsi" in {f["name"] for f in unknown.risk_factors}
     # The dark vessel's gap is the one that went dark, and it says how dark it went.
     gap = session.scalar(select(VesselAlert).where(VesselAlert.kind == "gap"))
     assert gap.mmsi == 412440103 and gap.end is not None

@@ -125,3 +125,13 @@ def test_encounter_short_and_dark_rendezvous_read_in_chinese():
     rows = _as("zh-CN", "Asia/Shanghai", reasons.evidence, [fix])
     assert rows[0]["change"] == "此后两船同时静默" and rows[0]["time"] == "2021-03-22 22:23:00"
     assert rows[1]["change"] == "另一船"
+
+
+def test_an_invalid_identity_factor_reads_in_the_readers_language():
+    factor = {"name": "invalid_identity:imo", "points": 4.5, "why": "...",
+              "params": {"problem": "IMO field 111 is in a range not used (ITU-R M.1371)"}}
+    assert _as("zh-CN", "Asia/Shanghai", reasons.factor_reason, factor) == \
+        "IMO 字段 111 处于不使用的号段（ITU-R M.1371）"
+    assert _as("zh-CN", "Asia/Shanghai", reasons.factor_name, factor) == \
+        term("invalid_identity", "alert_kind") != "invalid_identity"
+    assert _as("en", "UTC", reasons.factor_reason, factor) == factor["params"]["problem"]

@@ -3,8 +3,9 @@
 There is no real AIS recording of this coast we may ship, so ``make run`` generates one: a
 seeded day of coastal traffic with one example of each behaviour the detectors look for (a
 vessel going dark, a rendezvous at sea, loitering, a restricted-zone entry, a night landing
-approach, an impossible jump, a name change, an invalid MMSI). It goes through the real
-pipeline (tracks, detectors, alerts), so what the demo shows is what the engine concluded.
+approach, an impossible jump, a name change, an invalid MMSI: no alarm, a factor of that
+vessel's risk score). It goes through the real pipeline (tracks, detectors, alerts), so what
+the demo shows is what the engine concluded.
 """
 
 from __future__ import annotations

@@ -39,6 +39,8 @@ def factor_name(factor: dict[str, Any]) -> str:
     if kind == "ship_type":
         text = SHIP_TYPE_CATEGORY.get(rest)
         return _("Ship type") + ": " + (_(text) if text else rest)
+    if kind == "invalid_identity":
+        return term(kind, "alert_kind")
     return term(factor.get("name"), "risk_factor")
 
 
@@ -62,6 +64,8 @@ def factor_reason(factor: dict[str, Any]) -> str:
         code = params.get("code")
         return _("AIS ship type {code}").format(code=code) if code else \
             _("AIS ship type not reported")
+    if kind == "invalid_identity":
+        return problem_text(params.get("problem", ""))
     if name == "flag_watch_list":
         return _("MID {mid} is {country}, on the watch list").format(
             mid=params.get("mid"), country=country_name(params.get("country")))
@@ -155,6 +159,12 @@ _PROBLEMS = [(re.compile(p + r"\Z"), m) for p, m in [
      lazy("MMSI of a hand-held VHF (leading 8), not a ship")),
     (r"MMSI of an aid to navigation or craft associated \(9\.\.\.\), not a ship",
      lazy("MMSI of an aid to navigation or craft associated (9...), not a ship")),
+    (r"MMSI of an aid to navigation \(99\.\.\.\), not a ship",
+     lazy("MMSI of an aid to navigation (99...), not a ship")),
+    (r"MMSI with leading 9 is not allocated to ships",
+     lazy("MMSI with leading 9 is not allocated to ships")),
+    (r"IMO field (?P<imo>\d+) is in a range not used \(ITU-R M\.1371\)",
+     lazy("IMO field {imo} is in a range not used (ITU-R M.1371)")),
     (r"MID (?P<mid>\d+) is not allocated \(ITU-R M\.585\)",
      lazy("MID {mid} is not allocated (ITU-R M.585)")),
     (r"IMO (?P<imo>\d+) fails its check digit", lazy("IMO {imo} fails its check digit")),
@@ -162,6 +172,14 @@ _PROBLEMS = [(re.compile(p + r"\Z"), m) for p, m in [
 _LIKELY = {"going_dark": lazy("going dark"), "in_port": lazy("in port"),
            "coverage_hole": lazy("no reception there"), "coverage_drop": lazy("reception dropped"),
            "left_coverage": lazy("left coverage")}
+
+
+def problem_text(problem: str) -> str:
+    """An identity problem as the checks wrote it (English), in the reader's language."""
+    for pattern, message in _PROBLEMS:
+        if match := pattern.match(problem):
+            return _(message).format(**match.groupdict())
+    return problem
 
 
 def _number(value: float) -> str:
@@ -183,9 +201,7 @@ def _value(key: str, value: Any, unit: str) -> str:
     if key == "zone_entry_kinds" and isinstance(value, list):
         return ", ".join(_(_ZONE_KINDS[v]) if v in _ZONE_KINDS else str(v) for v in value)
     if key == "problem" and isinstance(value, str):
-        for pattern, message in _PROBLEMS:
-            if match := pattern.match(value):
-                return _(message).format(**match.groupdict())
+        return problem_text(value)
     if unit == "share" and isinstance(value, int | float):
         return f"{value:.0%}"
     if isinstance(value, int | float):

@@ -14,8 +14,11 @@ KEYS = {"id", "kind", "mmsi", "other_mmsi", "zone_id", "start", "end", "lat", "l
         "score", "thresholds", "evidence", "context", "status", "reason"}
 
 
+ALARMED = DetectorSettings(invalid_identity_alerts=True)
+
+
 def test_non_ship_mmsis_in_real_data_are_invalid_identities():
-    events = replay(RiskEngine(), marinecadastre())
+    events = replay(RiskEngine(settings=ALARMED), marinecadastre())
     invalid = [e.alert for e in events if e.action == "opened" and e.alert.kind == "invalid_identity"]
     assert {a.mmsi for a in invalid} == {3669884, 12345678}
     assert all("leading 0" in a.context["problem"] for a in invalid)
@@ -23,15 +26,40 @@ def test_non_ship_mmsis_in_real_data_are_invalid_identities():
     assert "not allocated" in mmsi_problem(399_000_001)
 
 
+def test_an_invalid_identity_is_a_risk_factor_not_an_alarm_by_default():
+    engine = RiskEngine()
+    events = replay(engine, marinecadastre(), finish=False)
+    assert not [e for e in events if e.alert.kind == "invalid_identity"]
+    for mmsi in (3669884, 12345678):
+        [factor] = [f for f in engine.risk(mmsi).factors if f.name.startswith("invalid_identity")]
+        assert factor.name == "invalid_identity:mmsi" and "leading 0" in factor.params["problem"]
+        assert factor.points == 15 * 0.6  # as a medium alert of the kind, while it is sent
+    alarmed = RiskEngine(settings=ALARMED)
+    replay(alarmed, marinecadastre(), finish=False)
+    assert alarmed.risk(3669884).score == engine.risk(3669884).score  # never counted twice
+
+
 def test_imo_check_digit():
     real = next(m for m in marinecadastre() if m["imo"])
     assert imo_valid(real["imo"])  # the MarineCadastre vessel's IMO is genuine
-    engine = RiskEngine()
+    engine = RiskEngine(settings=ALARMED)
     assert kinds(engine.observe(real)) == {}
     events = engine.observe(at(real, imo=real["imo"] + 1 if real["imo"] % 10 != 9 else real["imo"] - 1,
                                type=5))
     opened = [e.alert for e in events if e.action == "opened"]
     assert {a.kind for a in opened} == {"invalid_identity", "identity_change"}
+
+
+def test_a_flag_state_number_in_the_imo_field_is_not_an_invalid_identity():
+    """A ship without an IMO number sends its flag state's official number there (ITU-R
+    M.1371-5 table 50: 10,000,000 and above); 1-999,999 is a range not used."""
+    real = next(m for m in marinecadastre() if m["imo"])
+    engine = RiskEngine(settings=ALARMED)
+    engine.observe(real)
+    assert kinds(engine.observe(at(real, imo=1_208_314_00, type=5))) == {"identity_change": 1}
+    events = engine.observe(at(real, mmsi=real["mmsi"] + 1, imo=111, type=5))
+    [alert] = [e.alert for e in events if e.action == "opened"]
+    assert alert.kind == "invalid_identity" and "not used" in alert.context["problem"]
 
 
 def test_identity_change_is_one_open_alert_updated_by_later_changes():

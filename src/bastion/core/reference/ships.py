@@ -45,6 +45,19 @@ def imo_valid(number: int | str) -> bool:
     return imo_check_digit(number // 10) == number % 10
 
 
+def ais_imo_problem(number: int) -> str | None:
+    """Why the IMO field of an AIS static report (type 5) is wrong, or None. ITU-R M.1371-5,
+    table 50: 0 not available; 1-999,999 not used; 1,000,000-9,999,999 an IMO number (whose
+    check digit must hold); 10,000,000 and above an official flag state number, which a ship
+    without an IMO number sends instead (IMO resolution A.1117(30)) and which has no check
+    digit. English: kept as an alert's evidence, as the detector recorded it."""
+    if number >= 10_000_000 or number <= 0:
+        return None
+    if number < 1_000_000:
+        return f"IMO field {number} is in a range not used (ITU-R M.1371)"
+    return None if imo_valid(number) else f"IMO {number} fails its check digit"
+
+
 def imo_number(first6: int) -> int:
     """The valid IMO number beginning with these six digits (demo data, test fixtures)."""
     return first6 * 10 + imo_check_digit(first6)
@@ -94,7 +107,12 @@ def mmsi_problem(mmsi: int) -> str | None:
     if first == "9":
         if text[:3] in ("970", "972", "974"):
             return None  # AIS-SART / MOB / EPIRB: distress devices, handled as such elsewhere
-        return "MMSI of an aid to navigation or craft associated (9...), not a ship"
+        if text[:2] == "98":  # a craft associated with a parent ship: a tender, a lifeboat
+            mid = int(text[2:5])
+            return None if mid in mid_table() else f"MID {mid} is not allocated (ITU-R M.585)"
+        if text[:2] == "99":
+            return "MMSI of an aid to navigation (99...), not a ship"
+        return "MMSI with leading 9 is not allocated to ships"
     mid = int(text[:3])
     if mid not in mid_table():
         return f"MID {mid} is not allocated (ITU-R M.585)"

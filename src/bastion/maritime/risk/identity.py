@@ -1,5 +1,9 @@
-"""Identity detectors: invalid_identity (MMSI structure, MID allocation, IMO check digit) and
+"""Identity detectors: invalid_identity (MMSI structure, MID allocation, the IMO field) and
 identity_change (name, call sign, IMO or ship type changed for one MMSI).
+
+An invalid identity is kept on the vessel (``Vessel.problems``) and counts in its risk score;
+it is raised as an alert only when ``invalid_identity_alerts`` is on (see its description): a
+changed identity is behaviour and always alerts, a malformed one is a fact about the vessel.
 
 A changed field is only a change when both the old and the new value are real: AIS "not
 available" values (empty text, IMO 0, type 0) and Class B part A/B halves that carry half the
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bastion.core.reference.ships import imo_valid, mmsi_problem
+from bastion.core.reference.ships import ais_imo_problem, mmsi_problem
 from bastion.maritime.risk.alerts import AlertEvent, fix
 
 if TYPE_CHECKING:
@@ -37,10 +41,21 @@ def _clean(field: str, value: object) -> object:
     return value
 
 
+def _note(v: Vessel, field: str, problem: str | None) -> None:
+    """Keep (or clear) what is wrong with one identity field: a risk-score factor."""
+    if problem is not None:
+        v.problems = {**(v.problems or {}), field: problem}
+    elif v.problems and field in v.problems:
+        v.problems = {k: p for k, p in v.problems.items() if k != field} or None
+
+
 def check_mmsi(eng: EngineState, v: Vessel, t: float, lat: float | None, lon: float | None,
                out: list[AlertEvent]) -> None:
     problem = mmsi_problem(v.mmsi)
     if problem is None:
+        return
+    _note(v, "mmsi", problem)
+    if not eng.settings.invalid_identity_alerts:
         return
     eng.book.instant(out, "invalid_identity", v.mmsi, t, lat or 0.0, lon or 0.0,
                      "medium", {"standard": "ITU-R M.585-9"}, zone="mmsi",
@@ -67,10 +82,12 @@ def on_static(eng: EngineState, v: Vessel, t: float, msg: dict,
     imo = v.imo
     if imo is not None and imo != v.checked_imo:
         v.checked_imo = imo
-        if not imo_valid(imo):
+        problem = ais_imo_problem(imo)
+        _note(v, "imo", problem)
+        if problem is not None and eng.settings.invalid_identity_alerts:
             book.instant(out, "invalid_identity", v.mmsi, t, lat, lon, "low",
-                         {"standard": "IMO resolution A.1078(28) check digit"}, zone=f"imo:{imo}",
-                         context={"problem": f"IMO {imo} fails its check digit"})
+                         {"standard": "ITU-R M.1371-5 table 50; IMO resolution A.1117(30)"},
+                         zone=f"imo:{imo}", context={"problem": problem})
     if not changes:
         return
     severity = "medium" if any(_SEVERITY[f] == "medium" for f in changes) else "low"

@@ -3,7 +3,9 @@
 The score is a sum of points, capped at 100, and every point is a listed factor with a reason:
 an officer must be able to say why a vessel is red. Alerts count with their severity and halve
 every ``half_life_days`` after they end (open alerts count in full); retracted alerts count
-nothing. Static factors come from the MMSI (flag by MID), GFW's public lists and the ship type.
+nothing. Static factors come from the MMSI (flag by MID), GFW's public lists, the ship type
+and an identity that cannot be right (``Vessel.problems``: counted while it is sent, never
+through invalid_identity alerts).
 The weights are illustrative defaults in ``RiskWeights``, to be tuned by each unit.
 """
 
@@ -62,7 +64,8 @@ def score_vessel(eng: EngineState, mmsi: int, now: float,
     factors: list[Factor] = []
     by_kind: dict[str, list] = {}
     for alert in eng.book.history.get(mmsi, ()):
-        if alert.status == "retracted" or alert.start_t > now:
+        if alert.status == "retracted" or alert.start_t > now or \
+                alert.kind == "invalid_identity":  # counted from the vessel, below
             continue
         age_days = 0.0 if alert.end_t is None else max(0.0, now - alert.end_t) / 86400
         points = w.alert_points.get(alert.kind, 0.0) * _SEVERITY_FACTOR[alert.severity] * \
@@ -98,6 +101,14 @@ def score_vessel(eng: EngineState, mmsi: int, now: float,
         factors.append(Factor("spoofing_list", w.spoofing_list_points,
                               "on GFW's 2018 list of MMSIs used by several vessels at once"))
     vessel = eng.vessels.get(mmsi)
+    for field, problem in sorted((vessel.problems or {}).items() if vessel else ()):
+        # While it is sent, in full: an MMSI that is not a ship's as a medium alert, an IMO
+        # field that cannot be right as a low one (as the invalid_identity alert would count).
+        points = w.alert_points.get("invalid_identity", 0.0) * \
+            _SEVERITY_FACTOR["medium" if field == "mmsi" else "low"]
+        factors.append(Factor(f"invalid_identity:{field}", points,
+                              f"transmits an identity that cannot be right: {problem}",
+                              {"problem": problem}))
     category = ship_type_category(vessel.ship_type if vessel is not None else None)
     if category in w.ship_type_points:
         code = vessel.ship_type if vessel is not None else None

@@ -154,6 +154,14 @@ class DetectorSettings(BaseModel):
     # identity ----------------------------------------------------------------------------
     identity_quiet_hours: float = Field(24.0, description="an identity_change episode closes "
                                         "after this long without a further change")
+    invalid_identity_alerts: bool = Field(
+        False, description="also raise invalid_identity as an alert, an alarm on the station's "
+        "screens. Off by default: an MMSI that is not a ship's or an IMO number that fails its "
+        "check digit is a fact about the vessel, not behaviour; about 1 in 100 real vessels send "
+        "one (MarineCadastre 2022-01-03: 124 of 10,277 in ten minutes, mostly US craft with "
+        "their documentation number in the IMO field), and an alarm for each buries the alarms "
+        "that matter. Either way the problem is a factor of the vessel's risk score, which the "
+        "port call's pre-check reads")
     # zones, shore, land ------------------------------------------------------------------
     zone_entry_kinds: list[str] = Field(
         default=["restricted", "controlled_coast"],

@@ -20,7 +20,7 @@ class Vessel:
     __slots__ = (  # noqa: RUF023 - grouped by detector, not sorted
         "mmsi", "last_t", "lat", "lon", "speed", "status", "ring", "ri",
         # identity
-        "shipname", "callsign", "imo", "ship_type", "checked_imo",
+        "shipname", "callsign", "imo", "ship_type", "checked_imo", "problems",
         # teleport / conflict: the other track head and hit counts since the last split
         "alt", "main_hits", "alt_hits",
         # gap: positions per clock hour (current hour, its end, the 12 before), the judgement
@@ -47,6 +47,9 @@ class Vessel:
         self.ri = 0
         self.shipname = self.callsign = self.imo = self.ship_type = None
         self.checked_imo = None
+        # What is wrong with the identity it sends ("mmsi" / "imo" -> the problem, in English
+        # as the evidence keeps it): a factor of the risk score (score.py), None when nothing.
+        self.problems: dict[str, str] | None = None
         self.alt: tuple[float, float, float] | None = None
         self.main_hits = self.alt_hits = 0
         # Positions in the current clock hour (``hour``, ending at ``hour_end``) and in each of
