@@ -101,12 +101,12 @@ def score_vessel(eng: EngineState, mmsi: int, now: float,
         factors.append(Factor("spoofing_list", w.spoofing_list_points,
                               "on GFW's 2018 list of MMSIs used by several vessels at once"))
     vessel = eng.vessels.get(mmsi)
-    for field, problem in sorted((vessel.problems or {}).items() if vessel else ()):
+    for sent, problem in sorted((vessel.problems or {}).items() if vessel else ()):
         # While it is sent, in full: an MMSI that is not a ship's as a medium alert, an IMO
         # field that cannot be right as a low one (as the invalid_identity alert would count).
         points = w.alert_points.get("invalid_identity", 0.0) * \
-            _SEVERITY_FACTOR["medium" if field == "mmsi" else "low"]
-        factors.append(Factor(f"invalid_identity:{field}", points,
+            _SEVERITY_FACTOR["medium" if sent == "mmsi" else "low"]
+        factors.append(Factor(f"invalid_identity:{sent}", points,
                               f"transmits an identity that cannot be right: {problem}",
                               {"problem": problem}))
     category = ship_type_category(vessel.ship_type if vessel is not None else None)
