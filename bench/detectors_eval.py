@@ -83,6 +83,10 @@ PORT_FEATURES = [
 # or an anchorage a silence is a port gap moving or not (GFW port visits: PORT_GAP).
 TRANSIT = "Suez Canal port limits"
 STILL_KNOTS = 0.5
+# The recording lost the vessels around a silence when at least this many of them went silent
+# too (the detector's gap_min_neighbours_silent; a constant here, so the code before issue 15,
+# which has no such setting, is held to the same definition).
+MIN_SILENT = 2
 ZONES = ZoneSet.from_geojson({"type": "FeatureCollection", "features": PORT_FEATURES})
 
 
@@ -211,7 +215,7 @@ def inject_gap(track, rng):
         again += any(t0 + 1800 <= m["t"] <= t0 + 6 * 3600 for m in fixes)
     if around >= SETTINGS.gap_min_neighbours and \
             again < SETTINGS.gap_min_neighbours_heard * around and \
-            around - again >= SETTINGS.gap_min_neighbours_silent:
+            around - again >= MIN_SILENT:
         OUTSIDE["the recording lost the vessels around it too"] += 1
         return None
     rest = [m for m in track if not t0 < m["t"] < t0 + 8 * 3600]
