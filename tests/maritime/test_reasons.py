@@ -104,6 +104,18 @@ def test_vessel_and_alert_pages_in_chinese_show_no_json_nor_utc(client, session,
             assert "explained by" not in page
 
 
+def test_an_invalid_mmsi_is_a_factor_on_the_vessel_page_in_chinese(client, session, day):
+    """The demo's vessel with an MMSI no ship may carry raises no alarm; its page lists the
+    identity problem among the score's factors, in the reader's language."""
+    login(client, "author")
+    client.cookies.set("bastion_lang", "zh-CN")
+    assert session.scalar(select(VesselAlert).where(VesselAlert.kind == "invalid_identity")) \
+        is None
+    page = client.get("/maritime/vessels/100440110").text
+    assert "身份信息无效" in page and "首位为 1 的 MMSI 不分配给船舶" in page
+    assert "leading 1" not in page
+
+
 def test_encounter_short_and_dark_rendezvous_read_in_chinese():
     s = DetectorSettings()
     keys = {k: getattr(s, k) for k in (*DARK_THRESHOLDS, "encounter_short_minutes",
