@@ -260,15 +260,16 @@ def _behind(url: str, timeout: float = 60) -> float | None:
     return None
 
 
-_known: dict[int, tuple[int, str]] = {}  # alert id -> (mmsi, kind), asked of the API once
-
-
 def _opened_for(stream: live.Listener, url: str, bearer: str,
                 wanted: set[int]) -> dict[tuple[int, str], float]:
     """(mmsi, kind) -> arrival of its ``alert.opened`` event, for the planted vessels. Which
-    vessel an alert is about is read from the API as the officer (the stream names only ids)."""
+    vessel an alert is about is read from the API as the officer (the stream names only ids),
+    once per alert of this run: each run has a database of its own, whose ids start again at
+    1 (a cache kept across runs gave the fast run the own-pace run's vessels, and 23 of its
+    planted alerts were counted lost)."""
     headers = {"Authorization": f"Bearer {bearer}"}
     found: dict[tuple[int, str], float] = {}
+    _known: dict[int, tuple[int, str]] = {}  # alert id -> (mmsi, kind)
     for arrival, kind, data in list(stream.received):
         if kind != "alert.opened":
             continue
