@@ -107,13 +107,11 @@ def mmsi_problem(mmsi: int) -> str | None:
     if first == "9":
         if text[:3] in ("970", "972", "974"):
             return None  # AIS-SART / MOB / EPIRB: distress devices, handled as such elsewhere
-        if text[:2] == "98":  # a craft associated with a parent ship: a tender, a lifeboat
-            mid = int(text[2:5])
-            return None if mid in mid_table() else f"MID {mid} is not allocated (ITU-R M.585)"
         if text[:2] == "99":
             return "MMSI of an aid to navigation (99...), not a ship"
-        return "MMSI with leading 9 is not allocated to ships"
-    mid = int(text[:3])
+        if text[:2] != "98":  # 98MID...: a craft associated with a parent ship (a tender)
+            return "MMSI with leading 9 is not allocated to ships"
+    mid = mmsi_mid(mmsi)  # the ship's MID, or the parent country's for a 98 craft
     if mid not in mid_table():
         return f"MID {mid} is not allocated (ITU-R M.585)"
     return None

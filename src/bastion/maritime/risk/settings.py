@@ -141,11 +141,12 @@ class DetectorSettings(BaseModel):
         "fishing; 50 kn leaves room for fast ferries and HSC)")
     teleport_min_distance_m: float = Field(1000.0, description="ignore jumps below GPS noise")
     teleport_min_track_fixes: int = Field(
-        3, description="a jump is a teleport only away from a track of at least this many "
-        "fixes: between a vessel's first fixes nobody knows which position is wrong, and the "
-        "fixes that follow decide (a second track that persists is an mmsi_conflict). "
+        3, ge=1, le=8, description="a jump is a teleport only away from a track of at least "
+        "this many fixes: between a vessel's first fixes nobody knows which position is wrong, "
+        "and the fixes that follow decide (a second track that persists is an mmsi_conflict). "
         "MarineCadastre 2022-01-03 opens with fixes stamped 00:00:00 that carry positions from "
-        "the day's end, 2-300 km from the vessel's next fix")
+        "the day's end, 2-300 km from the vessel's next fix. At most 8, the fixes a vessel "
+        "keeps (vessel.RECENT): above that no jump could ever count")
     teleport_quiet_hours: float = Field(1.0, description="no new jump this long closes a teleport")
     conflict_min_fixes: int = Field(
         2, description="fixes each on two incompatible tracks after the split before an "
